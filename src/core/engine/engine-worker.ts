@@ -1,0 +1,45 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { isChannel } from '../../shared/api-schema.ts';
+import { fail, toResult } from '../../shared/result.ts';
+import { dispatch } from './dispatch.ts';
+import { createEngine, type EngineChannel } from './handlers.ts';
+import type { EngineWorkerData, FromEngine, ToEngine } from './protocol.ts';
+
+/**
+ * The engine runs here, off the host's event loop: better-sqlite3 is synchronous, and on the Electron
+ * main thread every query would freeze every window (docs/architecture.md, habit 5).
+ */
+const port = parentPort;
+if (!port) throw new Error('engine-worker must run in a worker thread');
+const data = workerData as EngineWorkerData;
+const post = (message: FromEngine): void => port.postMessage(message);
+
+const engine = createEngine({
+  dataDir: data.dataDir,
+  appVersion: data.appVersion,
+  host: data.host,
+  ...(data.importWorkerUrl ? { importWorkerUrl: data.importWorkerUrl } : {}),
+  emit: (event, payload) => post({ type: 'event', event, payload } as FromEngine),
+});
+
+const SLOW_MS = 250;
+
+port.on('message', async (message: ToEngine) => {
+  if (message.type === 'register-source') {
+    const result = await toResult(() => engine.registerSource(message.path, message.name));
+    post({ type: 'response', id: message.id, result });
+    return;
+  }
+  const { id, channel, args } = message;
+  if (!isChannel(channel) || channel === 'sources/choose') {
+    post({ type: 'response', id, result: fail('invalid-argument', `Unknown request ${String(channel).slice(0, 40)}.`) });
+    return;
+  }
+  const started = performance.now();
+  const result = await dispatch(engine.handlers, channel as EngineChannel, args);
+  const elapsed = performance.now() - started;
+  if (elapsed > SLOW_MS) console.warn(`[engine] slow request ${channel}: ${elapsed.toFixed(0)} ms`);
+  post({ type: 'response', id, result });
+});
+
+post({ type: 'ready' });

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { ApiEvents, ApiRequests, Channel } from '../../shared/api.ts';
+import type { ImportProgress, SourceRef } from '../../shared/import-types.ts';
+import { CallsightError } from '../../shared/result.ts';
+import { DatasetLibrary } from '../datasets/library.ts';
+import { detectSourceKind, previewSource, startImport, type ImportHandle } from '../import/index.ts';
+import { SettingsStore } from './settings-store.ts';
+import { dataPaths } from './data-paths.ts';
+
+/** Everything the engine answers. 'sources/choose' is the host's own (a dialog or a picker), so it is not here. */
+export type EngineChannel = Exclude<Channel, 'sources/choose'>;
+export type EngineHandlers = {
+  readonly [C in EngineChannel]: (...args: ApiRequests[C]['args']) => Promise<ApiRequests[C]['result']>;
+};
+
+export interface EngineOptions {
+  readonly dataDir: string;
+  readonly appVersion: string;
+  readonly host: 'electron' | 'browser';
+  /** Where the import worker lives; the Electron build bundles it separately. */
+  readonly importWorkerUrl?: URL | string;
+  readonly emit: <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => void;
+}
+
+export interface Engine {
+  readonly handlers: EngineHandlers;
+  /** Hosts call this with a path that came from a dialog, a drop or an upload — never from page text. */
+  registerSource(path: string, displayName?: string): Promise<SourceRef>;
+  close(): void;
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  const paths = dataPaths(options.dataDir);
+  const settings = new SettingsStore(paths.settingsFile);
+  const library = new DatasetLibrary(paths.datasetsDir);
+  library.cleanLeftovers();
+  const sources = new Map<string, { path: string; ref: SourceRef }>();
+  const jobs = new Map<string, ImportHandle>();
+
+  async function registerSource(path: string, displayName?: string): Promise<SourceRef> {
+    const info = await stat(path).catch(() => {
+      throw new CallsightError('io', `Cannot read the file ${basename(path)}.`);
+    });
+    if (!info.isFile()) throw new CallsightError('io', `${basename(path)} is not a file.`);
+    const ref: SourceRef = {
+      id: randomUUID(),
+      name: displayName ?? basename(path),
+      size: info.size,
+      kind: await detectSourceKind(path),
+    };
+    sources.set(ref.id, { path, ref });
+    return ref;
+  }
+
+  function sourceById(id: string): { path: string; ref: SourceRef } {
+    const source = sources.get(id);
+    if (!source) throw new CallsightError('not-found', 'The chosen file is no longer available; choose it again.');
+    return source;
+  }
+
+  const report = (progress: ImportProgress): void => options.emit('imports/progress', progress);
+
+  const handlers: EngineHandlers = {
+    'app/info': async () => ({ version: options.appVersion, host: options.host }),
+    'settings/get': async () => settings.get(),
+    'settings/update': async (patch) => settings.update(patch),
+    'sources/preview': async (sourceId, importOptions) => {
+      const { path, ref } = sourceById(sourceId);
+      return previewSource(path, ref, importOptions);
+    },
+    'imports/start': async (sourceId, importOptions) => {
+      const { path, ref } = sourceById(sourceId);
+      const handle = startImport({
+        path, source: ref, options: importOptions, datasetsDir: paths.datasetsDir,
+        appVersion: options.appVersion, onProgress: report,
+        ...(options.importWorkerUrl ? { workerUrl: options.importWorkerUrl } : {}),
+      });
+      jobs.set(handle.jobId, handle);
+      handle.done.then(
+        () => jobs.delete(handle.jobId),
+        () => jobs.delete(handle.jobId),
+      );
+      return { jobId: handle.jobId };
+    },
+    'imports/cancel': async (jobId) => {
+      const job = jobs.get(jobId);
+      if (!job) throw new CallsightError('not-found', 'This import has already finished.');
+      job.cancel();
+      return null;
+    },
+    'datasets/list': async () => library.list(),
+    'datasets/get': async (id) => library.get(id),
+    'datasets/rename': async (id, name) => library.rename(id, name),
+    'datasets/remove': async (id) => {
+      library.remove(id);
+      return null;
+    },
+    'datasets/reimport': async (id) => {
+      const path = library.sourcePath(id);
+      if (!path) throw new CallsightError('not-found', 'The original file of this dataset is no longer where it was; choose it again.');
+      return registerSource(path);
+    },
+    'datasets/rejected': async (id, offset, limit) => library.rejected(id, offset, limit),
+  };
+
+  return {
+    handlers,
+    registerSource,
+    close() {
+      for (const job of jobs.values()) job.cancel();
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import type { ApiEvents } from '../../shared/api.ts';
+import type { SourceRef } from '../../shared/import-types.ts';
+import type { Result } from '../../shared/result.ts';
+
+/** Messages between a host (Electron main, browser host) and the engine worker. */
+export type ToEngine =
+  | { readonly type: 'request'; readonly id: number; readonly channel: string; readonly args: unknown }
+  | { readonly type: 'register-source'; readonly id: number; readonly path: string; readonly name?: string };
+
+export type FromEngine =
+  | { readonly type: 'ready' }
+  | { readonly type: 'response'; readonly id: number; readonly result: Result<unknown> }
+  | { readonly [E in keyof ApiEvents]: { readonly type: 'event'; readonly event: E; readonly payload: ApiEvents[E] } }[keyof ApiEvents];
+
+export interface EngineWorkerData {
+  readonly dataDir: string;
+  readonly appVersion: string;
+  readonly host: 'electron' | 'browser';
+  readonly importWorkerUrl?: string;
+}
+
+export type RegisteredSource = Result<SourceRef>;

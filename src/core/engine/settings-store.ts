@@ -1,0 +1,41 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import { DEFAULT_SETTINGS, LANGUAGES, type Settings } from '../../shared/settings.ts';
+
+const storedSettings = z.object({ language: z.enum(LANGUAGES).catch(DEFAULT_SETTINGS.language) }).partial();
+
+/** Settings in a small JSON file, so both hosts (and every port of the browser host) remember them. */
+export class SettingsStore {
+  readonly #file: string;
+  #current: Settings;
+
+  constructor(file: string) {
+    this.#file = file;
+    this.#current = { ...DEFAULT_SETTINGS, ...readSettings(file) };
+  }
+
+  get(): Settings {
+    return this.#current;
+  }
+
+  update(patch: Partial<Settings>): Settings {
+    this.#current = { ...this.#current, ...stripUndefined(patch) };
+    // Write-then-rename so a crash never leaves half a file.
+    writeFileSync(`${this.#file}.tmp`, JSON.stringify(this.#current, null, 2));
+    renameSync(`${this.#file}.tmp`, this.#file);
+    return this.#current;
+  }
+}
+
+function readSettings(file: string): Partial<Settings> {
+  try {
+    const parsed = storedSettings.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    return parsed.success ? stripUndefined(parsed.data) : {};
+  } catch {
+    return {};
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

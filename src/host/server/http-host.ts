@@ -1,0 +1,209 @@
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { readFile, rm, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { stripTypeScriptTypes } from 'node:module';
+import { isChannel } from '../../shared/api-schema.ts';
+import type { Channel } from '../../shared/api.ts';
+import { fail, type Result } from '../../shared/result.ts';
+import { CONTENT_SECURITY_POLICY } from '../../shared/security.ts';
+import type { EngineConnection } from '../../core/engine/engine-client.ts';
+import type { EngineChannel } from '../../core/engine/handlers.ts';
+
+/**
+ * The browser host: serves the built renderer on 127.0.0.1 and answers the CallsightApi over HTTP,
+ * so the real renderer runs in any Chromium against the real engine (end-to-end tests, machines
+ * without an Electron runtime). Every request must carry the per-run token: in the query of the first
+ * page load, then in an HttpOnly SameSite=Strict cookie, or in the X-Callsight-Token header.
+ */
+export interface HttpHostOptions {
+  readonly engine: EngineConnection;
+  readonly rendererDir: string;
+  readonly uploadsDir: string;
+  readonly port: number;
+}
+
+export interface HttpHost {
+  readonly url: string;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+const TOKEN_COOKIE = 'callsight_token';
+const MAX_JSON_BODY = 1024 * 1024;
+const CLIENT_SCRIPT = '/host-client.js';
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.json': 'application/json',
+};
+
+export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
+  const token = randomBytes(24).toString('base64url');
+  const clientScript = await compileHostClient();
+  const events = new Set<ServerResponse>();
+  options.engine.onEvent((event, payload) => {
+    const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
+    for (const stream of events) stream.write(frame);
+  });
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) sendJson(response, 500, fail('internal', error instanceof Error ? error.message : String(error)));
+      else response.destroy();
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const queryToken = url.searchParams.get('token');
+    if (!isAuthorised(request, queryToken, token)) {
+      response.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Unauthorized: open the URL printed by `npm run serve`.\n');
+      return;
+    }
+    if (queryToken) {
+      // The token moves from the URL into a cookie the page's scripts cannot read.
+      response.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+    }
+    securityHeaders(response);
+    if (url.pathname.startsWith('/api/')) {
+      if (!isSameOrigin(request)) return sendJson(response, 403, fail('invalid-argument', 'Cross-origin request refused.'));
+      return handleApi(url.pathname.slice('/api/'.length), url, request, response);
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') return void response.writeHead(405).end();
+    if (url.pathname === CLIENT_SCRIPT) return sendText(response, 200, clientScript, CONTENT_TYPES['.js']!);
+    return serveStatic(url.pathname, response);
+  }
+
+  async function handleApi(route: string, url: URL, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (route === 'events' && request.method === 'GET') {
+      response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      response.write(': connected\n\n');
+      events.add(response);
+      request.on('close', () => events.delete(response));
+      return;
+    }
+    if (request.method !== 'POST') return sendJson(response, 405, fail('invalid-argument', 'Use POST.'));
+    if (route === 'upload') return handleUpload(url, request, response);
+    if (!isChannel(route) || !isEngineChannel(route)) return sendJson(response, 404, fail('not-found', 'No such request.'));
+    if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
+      return sendJson(response, 415, fail('invalid-argument', 'Requests must be JSON.'));
+    }
+    const body = await readJsonBody(request);
+    if (!body.ok) return sendJson(response, 400, body);
+    return sendJson(response, 200, await options.engine.request(route, body.value));
+  }
+
+  /** A file picked or dropped in the page: streamed to the uploads folder, then registered like a dialog's path. */
+  async function handleUpload(url: URL, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const name = (url.searchParams.get('name') ?? 'upload').replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 200) || 'upload';
+    const path = join(options.uploadsDir, `${randomUUID()}-${name}`);
+    try {
+      await pipeline(request, createWriteStream(path));
+    } catch {
+      await rm(path, { force: true });
+      return sendJson(response, 400, fail('io', 'The upload was interrupted; choose the file again.'));
+    }
+    return sendJson(response, 200, await options.engine.registerSource(path, name));
+  }
+
+  async function serveStatic(pathname: string, response: ServerResponse): Promise<void> {
+    const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^([/\\])+/, '');
+    const file = join(options.rendererDir, relative);
+    if (!file.startsWith(options.rendererDir + sep)) return void response.writeHead(404).end();
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile()) return void response.writeHead(404).end();
+    const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+    if (relative === 'index.html') {
+      const html = await readFile(file, 'utf8');
+      // The host's API implementation must exist before the renderer's module runs; module scripts run in order.
+      const withClient = html.replace('<script', `<script type="module" src="${CLIENT_SCRIPT}"></script>\n    <script`);
+      return sendText(response, 200, withClient, type);
+    }
+    response.writeHead(200, { 'Content-Type': type, 'Content-Length': info.size });
+    response.end(await readFile(file));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    token,
+    async close() {
+      for (const stream of events) stream.end();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function isEngineChannel(channel: Channel): channel is EngineChannel {
+  return channel !== 'sources/choose';
+}
+
+function isAuthorised(request: IncomingMessage, queryToken: string | null, token: string): boolean {
+  const header = request.headers['x-callsight-token'];
+  const offered = [queryToken, typeof header === 'string' ? header : null, readCookie(request, TOKEN_COOKIE)];
+  return offered.some((candidate) => candidate !== null && sameSecret(candidate, token));
+}
+
+function sameSecret(candidate: string, token: string): boolean {
+  const a = Buffer.from(candidate);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function readCookie(request: IncomingMessage, name: string): string | null {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return null;
+}
+
+/** Browsers send Origin on POST; a page from any other origin is refused even if it had the cookie. */
+function isSameOrigin(request: IncomingMessage): boolean {
+  const origin = request.headers.origin;
+  return origin === undefined || origin === `http://${request.headers.host}`;
+}
+
+function securityHeaders(response: ServerResponse): void {
+  response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  response.setHeader('Referrer-Policy', 'no-referrer');
+  response.setHeader('Cache-Control', 'no-store');
+}
+
+async function readJsonBody(request: IncomingMessage): Promise<Result<unknown>> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_JSON_BODY) return fail('invalid-argument', 'Request too large.');
+    chunks.push(chunk);
+  }
+  try {
+    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown };
+  } catch {
+    return fail('invalid-argument', 'Request body is not valid JSON.');
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, body: Result<unknown>): void {
+  sendText(response, status, JSON.stringify(body), 'application/json; charset=utf-8');
+}
+
+function sendText(response: ServerResponse, status: number, text: string, type: string): void {
+  response.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+/** The page-side API is TypeScript with type-only imports; Node strips the types, no bundler needed. */
+async function compileHostClient(): Promise<string> {
+  const source = await readFile(new URL('../client/host-client.ts', import.meta.url), 'utf8');
+  return stripTypeScriptTypes(source, { mode: 'strip' });
+}

@@ -1,0 +1,93 @@
+import type { Result } from './result.ts';
+import type { Settings } from './settings.ts';
+import type {
+  DatasetSummary, ImportOptions, ImportPreview, ImportProgress, RejectedRow, SourceRef,
+} from './import-types.ts';
+
+/**
+ * The one contract between the renderer and everything else. The preload (Electron) and the browser
+ * host client both implement CallsightApi, and the compiler checks each against it (`satisfies`).
+ * Every request maps to exactly one channel below; main validates the arguments of each (api-schema.ts).
+ */
+export interface AppInfo {
+  readonly version: string;
+  /** Where the renderer runs: the desktop shell or the browser host used for tests and headless machines. */
+  readonly host: 'electron' | 'browser';
+}
+
+/** A file the user dropped on the window. Structural, so shared code needs no DOM types; a DOM File fits. */
+export interface DroppedFile {
+  readonly name: string;
+  readonly size: number;
+}
+
+export interface ApiRequests {
+  'app/info': { args: []; result: AppInfo };
+  'settings/get': { args: []; result: Settings };
+  'settings/update': { args: [patch: Partial<Settings>]; result: Settings };
+  'sources/choose': { args: []; result: SourceRef | null };
+  'sources/preview': { args: [sourceId: string, options: ImportOptions]; result: ImportPreview };
+  'imports/start': { args: [sourceId: string, options: ImportOptions]; result: { jobId: string } };
+  'imports/cancel': { args: [jobId: string]; result: null };
+  'datasets/list': { args: []; result: DatasetSummary[] };
+  'datasets/get': { args: [datasetId: string]; result: DatasetSummary };
+  'datasets/rename': { args: [datasetId: string, name: string]; result: DatasetSummary };
+  'datasets/remove': { args: [datasetId: string]; result: null };
+  /** "Import again": a source ref for the dataset's original file, if it is still where it was. */
+  'datasets/reimport': { args: [datasetId: string]; result: SourceRef };
+  'datasets/rejected': { args: [datasetId: string, offset: number, limit: number]; result: { total: number; rows: RejectedRow[] } };
+}
+
+export type Channel = keyof ApiRequests;
+export type ApiResponse<C extends Channel> = Promise<Result<ApiRequests[C]['result']>>;
+
+/** Events pushed to the renderer. */
+export interface ApiEvents {
+  'imports/progress': ImportProgress;
+}
+export type EventChannel = keyof ApiEvents;
+export type Unsubscribe = () => void;
+
+export interface CallsightApi {
+  readonly app: { info(): ApiResponse<'app/info'> };
+  readonly settings: {
+    get(): ApiResponse<'settings/get'>;
+    update(patch: Partial<Settings>): ApiResponse<'settings/update'>;
+  };
+  readonly sources: {
+    /** Opens the system file dialog (Electron) or a file picker (browser host). null when dismissed. */
+    choose(): ApiResponse<'sources/choose'>;
+    /** Registers a file dropped on the window. */
+    fromDrop(file: DroppedFile): Promise<Result<SourceRef>>;
+    preview(sourceId: string, options: ImportOptions): ApiResponse<'sources/preview'>;
+  };
+  readonly imports: {
+    start(sourceId: string, options: ImportOptions): ApiResponse<'imports/start'>;
+    cancel(jobId: string): ApiResponse<'imports/cancel'>;
+    onProgress(listener: (progress: ImportProgress) => void): Unsubscribe;
+  };
+  readonly datasets: {
+    list(): ApiResponse<'datasets/list'>;
+    get(datasetId: string): ApiResponse<'datasets/get'>;
+    rename(datasetId: string, name: string): ApiResponse<'datasets/rename'>;
+    remove(datasetId: string): ApiResponse<'datasets/remove'>;
+    reimport(datasetId: string): ApiResponse<'datasets/reimport'>;
+    rejected(datasetId: string, offset: number, limit: number): ApiResponse<'datasets/rejected'>;
+  };
+}
+
+/** The channel names, for both sides; no other channel exists. */
+export const CHANNELS = [
+  'app/info', 'settings/get', 'settings/update', 'sources/choose', 'sources/preview',
+  'imports/start', 'imports/cancel', 'datasets/list', 'datasets/get', 'datasets/rename',
+  'datasets/remove', 'datasets/reimport', 'datasets/rejected',
+] as const satisfies readonly Channel[];
+
+// Compile-time proof that CHANNELS lists every channel of ApiRequests.
+type MissingChannels = Exclude<Channel, (typeof CHANNELS)[number]>;
+const everyChannelListed: MissingChannels extends never ? true : never = true;
+void everyChannelListed;
+
+/** The channel a dropped file is registered through; the payload differs by host (path vs upload). */
+export const DROP_CHANNEL = 'sources/drop';
+export const PROGRESS_EVENT: EventChannel = 'imports/progress';

@@ -1,0 +1,107 @@
+import type { Classification, Side } from './status/types.ts';
+
+export const ENCODINGS = ['utf-8', 'windows-1251', 'utf-16le', 'utf-16be'] as const;
+export type EncodingName = (typeof ENCODINGS)[number];
+
+export const DELIMITERS = [';', ',', '\t', '|'] as const;
+export type Delimiter = (typeof DELIMITERS)[number];
+
+/** What a column means to Callsight. Columns without a role are still stored, as text. */
+export const COLUMN_ROLES = [
+  'status', 'managerLeg', 'clientLeg', 'datetime', 'date', 'time',
+  'clientNumber', 'manager', 'managerNumber', 'site', 'duration', 'cost',
+] as const;
+export type ColumnRole = (typeof COLUMN_ROLES)[number];
+
+/** A file the user chose (dialog, picker or drop). The renderer never names paths; it holds this id. */
+export interface SourceRef {
+  readonly id: string;
+  readonly name: string;
+  readonly size: number;
+  readonly kind: 'delimited' | 'xlsx';
+}
+
+/** Every detected setting can be overridden; an absent field means "detect". */
+export interface ImportOptions {
+  readonly encoding?: EncodingName;
+  readonly delimiter?: Delimiter;
+  /** 1-based line of the header row; 0 means the file has no header. */
+  readonly headerRow?: number;
+  readonly sheet?: string;
+  /** Column index → role; a column missing here keeps its detected role, null clears it. */
+  readonly roles?: Readonly<Record<number, ColumnRole | null>>;
+  /** Dataset name in the library; defaults to the file name. */
+  readonly name?: string;
+}
+
+export interface PreviewColumn {
+  readonly index: number;
+  readonly name: string;
+  readonly role: ColumnRole | null;
+}
+
+export interface PreviewRow {
+  /** 1-based line (or sheet row) where the record starts. */
+  readonly line: number;
+  readonly cells: readonly string[];
+  readonly status: Classification | null;
+  /** Why this row would be rejected, if it would. */
+  readonly problem: string | null;
+}
+
+export interface ImportPreview {
+  readonly source: SourceRef;
+  readonly encoding: EncodingName | null;
+  readonly delimiter: Delimiter | null;
+  readonly headerRow: number;
+  readonly sheets: readonly string[];
+  readonly sheet: string | null;
+  readonly columns: readonly PreviewColumn[];
+  readonly rows: readonly PreviewRow[];
+  /** True when no column looks like a status: the dialog must ask which column holds it. */
+  readonly needsStatusColumn: boolean;
+  readonly warnings: readonly string[];
+}
+
+export type ImportPhase = 'reading' | 'indexing' | 'done' | 'cancelled' | 'failed';
+
+export interface ImportProgress {
+  readonly jobId: string;
+  readonly phase: ImportPhase;
+  readonly bytesRead: number;
+  readonly bytesTotal: number;
+  readonly rowsRead: number;
+  readonly rowsPerSecond: number;
+  /** Seconds left, null until it can be estimated. */
+  readonly etaSeconds: number | null;
+  /** Set when phase is done. */
+  readonly datasetId?: string;
+  /** Set when phase is failed. */
+  readonly error?: string;
+}
+
+export type SideCounts = Readonly<Record<Side, number>>;
+
+export interface DatasetSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly sourceName: string;
+  readonly sourceSize: number;
+  readonly sourceSha256: string;
+  readonly importedAt: string;
+  readonly rowsRead: number;
+  readonly imported: number;
+  readonly rejected: number;
+  readonly bySide: SideCounts;
+  readonly encoding: EncodingName | null;
+  readonly delimiter: Delimiter | null;
+  readonly sheet: string | null;
+  readonly elapsedMs: number;
+  readonly appVersion: string;
+}
+
+export interface RejectedRow {
+  readonly line: number;
+  readonly reason: string;
+  readonly raw: string;
+}
