@@ -1,0 +1,106 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEngine, type EngineConnection } from '../../src/core/engine/engine-client.ts';
+import { dataPaths } from '../../src/core/engine/data-paths.ts';
+import { startHttpHost, type HttpHost } from '../../src/host/server/http-host.ts';
+import { CONTENT_SECURITY_POLICY } from '../../src/shared/security.ts';
+
+/** The browser host against the real engine worker and a stand-in renderer folder. */
+describe('browser host', () => {
+  let engine: EngineConnection;
+  let host: HttpHost;
+  let origin: string;
+  const dataDir = mkdtempSync(join(tmpdir(), 'callsight-host-'));
+
+  beforeAll(async () => {
+    const rendererDir = join(dataDir, 'renderer');
+    mkdirSync(rendererDir);
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><script type="module" src="/app.js"></script></head><body></body></html>');
+    writeFileSync(join(rendererDir, 'app.js'), 'console.log(1)');
+    writeFileSync(join(dataDir, 'secret.txt'), 'secret');
+    engine = startEngine({ dataDir, appVersion: '9.9.9', host: 'browser' });
+    host = await startHttpHost({ engine, rendererDir, uploadsDir: dataPaths(dataDir).uploadsDir, port: 0 });
+    origin = new URL(host.url).origin;
+  });
+
+  afterAll(async () => {
+    await host.close();
+    await engine.close();
+  });
+
+  const api = (channel: string, args: unknown[], headers: Record<string, string> = {}) =>
+    fetch(`${origin}/api/${channel}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Callsight-Token': host.token, ...headers },
+      body: JSON.stringify(args),
+    });
+
+  it('prints a URL with a URL-safe token on 127.0.0.1', () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}$/);
+  });
+
+  it('answers 401 to any request without the token, the bare / included', async () => {
+    for (const path of ['/', '/index.html', '/app.js', '/host-client.js', '/api/events']) {
+      expect((await fetch(`${origin}${path}`)).status, path).toBe(401);
+    }
+    expect((await fetch(`${origin}/?token=wrong`)).status).toBe(401);
+    const post = await fetch(`${origin}/api/settings/get`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '[]' });
+    expect(post.status).toBe(401);
+  });
+
+  it('moves the token into an HttpOnly SameSite=Strict cookie that then suffices', async () => {
+    const first = await fetch(host.url);
+    expect(first.status).toBe(200);
+    const cookie = first.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const again = await fetch(`${origin}/app.js`, { headers: { Cookie: cookie.split(';')[0]! } });
+    expect(again.status).toBe(200);
+  });
+
+  it('serves the page with the strict CSP and the host client loaded before the app', async () => {
+    const page = await fetch(host.url);
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    const html = await page.text();
+    expect(html.indexOf('/host-client.js')).toBeGreaterThan(0);
+    expect(html.indexOf('/host-client.js')).toBeLessThan(html.indexOf('/app.js'));
+    const client = await fetch(`${origin}/host-client.js`, { headers: { 'X-Callsight-Token': host.token } });
+    const script = await client.text();
+    expect(script).toContain('callsight');
+    expect(script).not.toMatch(/satisfies CallsightApi|: Promise<Result/);
+  });
+
+  it('refuses paths outside the renderer folder', async () => {
+    const response = await fetch(`${origin}/..%2Fsecret.txt`, { headers: { 'X-Callsight-Token': host.token } });
+    expect(response.status).toBe(404);
+  });
+
+  it('answers the typed API with Results from the real engine', async () => {
+    const info = await (await api('app/info', [])).json();
+    expect(info).toEqual({ ok: true, value: { version: '9.9.9', host: 'browser' } });
+    const updated = await (await api('settings/update', [{ language: 'en' }])).json();
+    expect(updated).toEqual({ ok: true, value: { language: 'en' } });
+    expect(await (await api('settings/get', [])).json()).toEqual({ ok: true, value: { language: 'en' } });
+  });
+
+  it('validates arguments and refuses unknown channels and cross-origin posts', async () => {
+    const bad = await (await api('settings/update', [{ language: 'de' }])).json();
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    const extra = await (await api('datasets/get', ['../../etc/passwd'])).json();
+    expect(extra).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    expect((await api('fs/read', [])).status).toBe(404);
+    expect((await api('sources/choose', [])).status).toBe(404);
+    expect((await api('settings/get', [], { Origin: 'http://evil.example' })).status).toBe(403);
+  });
+
+  it('registers an uploaded file as a source', async () => {
+    const body = 'Статус;Номер\n200/487;+79123456789\n';
+    const response = await fetch(`${origin}/api/upload?name=${encodeURIComponent('../звонки.csv')}`, {
+      method: 'POST', headers: { 'X-Callsight-Token': host.token }, body,
+    });
+    const result = await response.json();
+    expect(result).toMatchObject({ ok: true, value: { name: '.._звонки.csv', kind: 'delimited', size: Buffer.byteLength(body) } });
+  });
+});
