@@ -1,0 +1,204 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { SourceRef } from '../../shared/import-types.ts';
+import type { Result } from '../../shared/result.ts';
+import { LANGUAGES, type Language } from '../../shared/settings.ts';
+import { getApi, settle } from './api.ts';
+import { Toasts, type Toast } from './components/Toasts.tsx';
+import { DatasetsScreen } from './datasets/DatasetsScreen.tsx';
+import { ImportDialog } from './datasets/ImportDialog.tsx';
+import { I18nContext, makeI18n, format, type Dict } from './i18n/index.ts';
+import { ReferenceScreen } from './reference/ReferenceScreen.tsx';
+
+type Screen = 'reference' | 'datasets';
+
+/** What every screen may ask of the shell. */
+export interface Shell {
+  /** Shows error.message of a failed result; returns the value or null. */
+  unwrap<T>(result: Result<T>): T | null;
+  /** A short confirmation, written as a function of the dictionary so it follows a language switch. */
+  info(message: (t: Dict) => string): void;
+}
+
+export function App() {
+  const api = getApi();
+  const [lang, setLang] = useState<Language | null>(api ? null : 'ru');
+  const [screen, setScreen] = useState<Screen>('reference');
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const [importSource, setImportSource] = useState<SourceRef | null>(null);
+  const [libraryVersion, setLibraryVersion] = useState(0);
+  const [openDatasetId, setOpenDatasetId] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const nextToastId = useRef(1);
+
+  const i18n = useMemo(() => makeI18n(lang ?? 'ru'), [lang]);
+
+  const push = useCallback((kind: Toast['kind'], message: Toast['message']) => {
+    const id = nextToastId.current++;
+    setToasts((list) => [...list.slice(-4), { id, kind, message }]);
+    if (kind === 'info') window.setTimeout(() => setToasts((list) => list.filter((toast) => toast.id !== id)), 4000);
+  }, []);
+
+  const shell: Shell = useMemo(() => ({
+    unwrap<T>(result: Result<T>): T | null {
+      if (result.ok) return result.value;
+      push('error', result.error.message);
+      return null;
+    },
+    info: (message: (t: Dict) => string) => push('info', message),
+  }), [push]);
+
+  // Language comes from the settings so it survives restarts.
+  useEffect(() => {
+    if (!api) return;
+    void settle(api.settings.get()).then((result) => {
+      const settings = shell.unwrap(result);
+      setLang(settings?.language ?? 'ru');
+    });
+  }, [api, shell]);
+
+  // Keep the progress stream open for the app's lifetime: in the browser host it is a server-sent event
+  // stream without replay, and opening it only when an import starts could miss a short import's events.
+  useEffect(() => (api ? api.imports.onProgress(() => undefined) : undefined), [api]);
+
+  useEffect(() => {
+    document.documentElement.lang = i18n.lang;
+    document.title = `${i18n.t.app.name} — ${screen === 'reference' ? i18n.t.app.navReference : i18n.t.app.navDatasets}`;
+  }, [i18n, screen]);
+
+  const changeLanguage = useCallback((next: Language) => {
+    setLang(next);
+    if (!api) return;
+    void settle(api.settings.update({ language: next })).then((result) => {
+      const settings = shell.unwrap(result);
+      if (settings) setLang(settings.language);
+    });
+  }, [api, shell]);
+
+  const chooseFile = useCallback(async () => {
+    if (!api) return;
+    const source = shell.unwrap(await settle(api.sources.choose()));
+    if (source) {
+      setScreen('datasets');
+      setImportSource(source);
+    }
+  }, [api, shell]);
+
+  // Ctrl+O opens a file from anywhere (unless a dialog is already open).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'o') {
+        event.preventDefault();
+        if (!importSource) void chooseFile();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [chooseFile, importSource]);
+
+  // Drag and drop of a file anywhere on the window.
+  useEffect(() => {
+    if (!api) return;
+    let depth = 0;
+    const hasFiles = (event: DragEvent) => Array.from(event.dataTransfer?.types ?? []).includes('Files');
+    const onEnter = (event: DragEvent) => {
+      if (!hasFiles(event)) return;
+      depth += 1;
+      setDragging(true);
+    };
+    const onLeave = (event: DragEvent) => {
+      if (!hasFiles(event)) return;
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) setDragging(false);
+    };
+    const onOver = (event: DragEvent) => {
+      if (hasFiles(event)) event.preventDefault();
+    };
+    const onDrop = (event: DragEvent) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      depth = 0;
+      setDragging(false);
+      const file = event.dataTransfer?.files[0];
+      if (!file || importSource) return;
+      void settle(api.sources.fromDrop(file)).then((result) => {
+        const source = shell.unwrap(result);
+        if (source) {
+          setScreen('datasets');
+          setImportSource(source);
+        }
+      });
+    };
+    window.addEventListener('dragenter', onEnter);
+    window.addEventListener('dragleave', onLeave);
+    window.addEventListener('dragover', onOver);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragenter', onEnter);
+      window.removeEventListener('dragleave', onLeave);
+      window.removeEventListener('dragover', onOver);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, [api, shell, importSource]);
+
+  if (lang === null) return <div className="app-loading" data-testid="app-loading" />;
+  const { t } = i18n;
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <div className="app" data-testid="app" data-ready="true" data-lang={lang}>
+        <header className="app-header">
+          <div className="brand">
+            <span className="brand-mark" aria-hidden="true" />
+            <span className="brand-name">{t.app.name}</span>
+            <span className="brand-tagline">{t.app.tagline}</span>
+          </div>
+          <nav className="nav" aria-label={t.app.navLabel}>
+            <button type="button" className={screen === 'reference' ? 'nav-item active' : 'nav-item'}
+              aria-current={screen === 'reference' ? 'page' : undefined}
+              onClick={() => setScreen('reference')} data-testid="nav-reference">{t.app.navReference}</button>
+            <button type="button" className={screen === 'datasets' ? 'nav-item active' : 'nav-item'}
+              aria-current={screen === 'datasets' ? 'page' : undefined}
+              onClick={() => setScreen('datasets')} data-testid="nav-datasets">{t.app.navDatasets}</button>
+          </nav>
+          <div className="lang-switch" role="group" aria-label={t.app.language}>
+            {LANGUAGES.map((code) => (
+              <button key={code} type="button" className={code === lang ? 'lang active' : 'lang'}
+                aria-pressed={code === lang} onClick={() => changeLanguage(code)} data-testid={`lang-${code}`}>
+                {code.toUpperCase()}
+              </button>
+            ))}
+          </div>
+        </header>
+        {api ? null : <div className="banner banner-error" role="alert" data-testid="api-missing">{t.app.apiMissing}</div>}
+        <main className="app-main">
+          {screen === 'reference'
+            ? <ReferenceScreen />
+            : (
+              <DatasetsScreen shell={shell} libraryVersion={libraryVersion} openDatasetId={openDatasetId}
+                onOpenDataset={setOpenDatasetId} onImportFile={() => void chooseFile()}
+                onImportSource={setImportSource} />
+            )}
+        </main>
+        {importSource
+          ? (
+            <ImportDialog key={importSource.id} source={importSource} shell={shell}
+              onClose={() => setImportSource(null)}
+              onDone={(datasetId, name) => {
+                setImportSource(null);
+                setLibraryVersion((v) => v + 1);
+                setOpenDatasetId(datasetId);
+                shell.info((d) => format(d.datasets.imported, { name }));
+              }}
+              onCancelled={() => {
+                setImportSource(null);
+                setLibraryVersion((v) => v + 1);
+                shell.info((d) => d.importDialog.cancelled);
+              }} />
+          )
+          : null}
+        {dragging ? <div className="drop-overlay" data-testid="drop-overlay"><span>{t.app.dropHint}</span></div> : null}
+        <Toasts toasts={toasts} onDismiss={(id) => setToasts((list) => list.filter((toast) => toast.id !== id))} />
+      </div>
+    </I18nContext.Provider>
+  );
+}

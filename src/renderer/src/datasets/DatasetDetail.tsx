@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'react';
+import type { DatasetSummary, RejectedRow } from '../../../shared/import-types.ts';
+import type { Shell } from '../App.tsx';
+import { getApi, settle } from '../api.ts';
+import { format, useI18n } from '../i18n/index.ts';
+import { SideCounts } from './DatasetsScreen.tsx';
+
+const PAGE = 100;
+
+/** An opened dataset: its summary, counts by side, and every rejected row with its line and reason. */
+export function DatasetDetail({ datasetId, shell, onClose }: { datasetId: string; shell: Shell; onClose: () => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const api = getApi();
+  const [summary, setSummary] = useState<DatasetSummary | null>(null);
+  const [rejected, setRejected] = useState<{ total: number; rows: RejectedRow[] } | null>(null);
+
+  useEffect(() => {
+    if (!api) return;
+    let live = true;
+    void Promise.all([settle(api.datasets.get(datasetId)), settle(api.datasets.rejected(datasetId, 0, PAGE))]).then(([got, rows]) => {
+      if (!live) return;
+      setSummary(shell.unwrap(got));
+      const page = shell.unwrap(rows);
+      setRejected(page ? { total: page.total, rows: [...page.rows] } : null);
+    });
+    return () => { live = false; };
+  }, [api, shell, datasetId]);
+
+  const loadMore = async () => {
+    if (!api || !rejected) return;
+    const page = shell.unwrap(await settle(api.datasets.rejected(datasetId, rejected.rows.length, PAGE)));
+    if (page) setRejected({ total: page.total, rows: [...rejected.rows, ...page.rows] });
+  };
+
+  if (!summary) return null;
+  const delimiter = summary.delimiter === '\t' ? t.delimiterName.tab : summary.delimiter;
+  return (
+    <section className="dataset-detail" data-testid="dataset-detail" data-id={summary.id} tabIndex={-1}
+      onKeyDown={(event) => { if (event.key === 'Escape') onClose(); }}>
+      <header className="detail-header">
+        <h3 data-testid="dataset-detail-name">{summary.name}</h3>
+        <button type="button" className="icon-button" onClick={onClose} aria-label={t.datasets.closeDetail}>×</button>
+      </header>
+      <div className="dataset-detail-grid">
+        <div>
+          <h4>{t.datasets.summary}</h4>
+          <dl className="facts">
+            <dt>{t.datasets.fieldSource}</dt><dd>{summary.sourceName} · {i18n.bytes(summary.sourceSize)}</dd>
+            <dt>{t.datasets.fieldEncoding}</dt><dd>{summary.encoding ?? '—'}</dd>
+            {summary.sheet ? <><dt>{t.datasets.fieldSheet}</dt><dd>{summary.sheet}</dd></> : <><dt>{t.datasets.fieldDelimiter}</dt><dd className="mono">{delimiter ?? '—'}</dd></>}
+            <dt>{t.datasets.fieldRowsRead}</dt><dd data-testid="detail-rows-read">{i18n.num(summary.rowsRead)}</dd>
+            <dt>{t.datasets.fieldImported}</dt><dd data-testid="detail-imported">{i18n.num(summary.imported)}</dd>
+            <dt>{t.datasets.fieldRejected}</dt><dd data-testid="detail-rejected">{i18n.num(summary.rejected)}</dd>
+            <dt>{t.datasets.fieldElapsed}</dt><dd>{format(t.datasets.seconds, { n: (summary.elapsedMs / 1000).toFixed(1) })}</dd>
+            <dt>{t.datasets.fieldImportedAt}</dt><dd>{i18n.dateTime(summary.importedAt)}</dd>
+          </dl>
+          <h4>{t.datasets.bySide}</h4>
+          <SideCounts summary={summary} />
+        </div>
+        <div className="rejected">
+          <h4>{t.datasets.rejectedRows}</h4>
+          {!rejected || rejected.total === 0
+            ? <p className="muted" data-testid="rejected-none">{t.datasets.rejectedNone}</p>
+            : (
+              <>
+                <div className="table-wrap rejected-table">
+                  <table className="table compact" data-testid="rejected-rows">
+                    <thead><tr><th className="num">{t.datasets.colLine}</th><th>{t.datasets.colReasonRejected}</th><th>{t.datasets.colRaw}</th></tr></thead>
+                    <tbody>
+                      {rejected.rows.map((row) => (
+                        <tr key={row.line} data-testid="rejected-row" data-line={row.line}>
+                          <td className="num mono">{row.line}</td><td>{row.reason}</td><td className="mono raw" title={row.raw}>{row.raw}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+                <p className="muted">
+                  {format(t.datasets.rejectedShown, { shown: i18n.num(rejected.rows.length), total: i18n.num(rejected.total) })}
+                  {rejected.rows.length < rejected.total ? <button type="button" className="link-button" onClick={() => void loadMore()}>{t.datasets.loadMore}</button> : null}
+                </p>
+              </>
+            )}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,128 @@
+import { createContext, useContext } from 'react';
+import { AG_GRID_LOCALE_EN } from '@ag-grid-community/locale';
+import type { Language } from '../../../shared/settings.ts';
+import type { StatusEntry } from '../../../shared/status/types.ts';
+import { sipPhrase } from '../../../shared/status/sip.ts';
+import { AG_GRID_RU_PARTIAL } from './agGridRu.ts';
+import { en } from './en.ts';
+import { format, type PluralForms } from './plural.ts';
+import { ru, type Dict } from './ru.ts';
+
+export { format } from './plural.ts';
+export type { Dict } from './ru.ts';
+
+export const DICTIONARIES: Readonly<Record<Language, Dict>> = { ru, en };
+
+/** Everything a component needs to speak the current language. */
+export interface I18n {
+  readonly lang: Language;
+  readonly t: Dict;
+  /** Picks the plural form for n and fills `{n}` (and other values). */
+  plural(forms: PluralForms, n: number, values?: Readonly<Record<string, string | number>>): string;
+  num(n: number): string;
+  bytes(n: number): string;
+  dateTime(iso: string): string;
+  duration(seconds: number): string;
+  gridLocale: Readonly<Record<string, string>>;
+}
+
+const GRID_LOCALES: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
+  en: AG_GRID_LOCALE_EN,
+  ru: { ...AG_GRID_LOCALE_EN, ...AG_GRID_RU_PARTIAL } as Record<string, string>,
+};
+
+export function makeI18n(lang: Language): I18n {
+  const t = DICTIONARIES[lang];
+  const rules = new Intl.PluralRules(t.locale);
+  const numbers = new Intl.NumberFormat(t.locale);
+  const oneDecimal = new Intl.NumberFormat(t.locale, { maximumFractionDigits: 1 });
+  const dates = new Intl.DateTimeFormat(t.locale, { dateStyle: 'medium', timeStyle: 'short' });
+  return {
+    lang,
+    t,
+    plural(forms, n, values = {}) {
+      const template = forms[rules.select(n)] ?? forms.other;
+      return format(template, { ...values, n: numbers.format(n) });
+    },
+    num: (n) => numbers.format(n),
+    bytes(n) {
+      const units = t.units.bytes;
+      let value = n;
+      let unit = 0;
+      while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit += 1;
+      }
+      return `${unit === 0 ? numbers.format(value) : oneDecimal.format(value)} ${units[unit] ?? ''}`;
+    },
+    dateTime(iso) {
+      const date = new Date(iso);
+      return Number.isNaN(date.getTime()) ? iso : dates.format(date);
+    },
+    duration(seconds) {
+      const s = Math.max(0, Math.round(seconds));
+      const h = Math.floor(s / 3600);
+      const m = Math.floor((s % 3600) / 60);
+      const rest = s % 60;
+      const two = (x: number): string => String(x).padStart(2, '0');
+      return h > 0 ? `${h}:${two(m)}:${two(rest)}` : `${m}:${two(rest)}`;
+    },
+    gridLocale: GRID_LOCALES[lang],
+  };
+}
+
+export const I18nContext = createContext<I18n>(makeI18n('ru'));
+export const useI18n = (): I18n => useContext(I18nContext);
+
+export interface LegExplanation {
+  readonly code: number;
+  /** Standard SIP reason phrase, or null when the code is not SIP. */
+  readonly phrase: string | null;
+  /** Plain words, e.g. "менеджер ответил". */
+  readonly words: string;
+}
+
+function sipWords(t: Dict, code: number): string | null {
+  const table: Readonly<Record<string, string>> = t.legs.sip;
+  return table[String(code)] ?? null;
+}
+
+/** The manager leg (A of A/B) in plain words. */
+export function managerLeg(t: Dict, code: number): LegExplanation {
+  const phrase = sipPhrase(code);
+  let words: string;
+  if (code === 1) words = t.legs.managerInProgress;
+  else if (code === 2) words = t.legs.managerScheduled;
+  else if (code === 101) words = t.legs.managerNotification;
+  else if (code === 667 || code === 668) words = t.legs.managerBlocked;
+  else if (code >= 700 && code <= 899) words = format(t.legs.managerService, { code });
+  else {
+    const sip = sipWords(t, code);
+    words = sip ? `${t.legs.manager} ${sip}` : `${t.legs.manager}: ${format(t.legs.otherCode, { code })}`;
+  }
+  return { code, phrase, words };
+}
+
+/** The client leg (B of A/B) in plain words. */
+export function clientLeg(t: Dict, code: number): LegExplanation {
+  const phrase = sipPhrase(code);
+  let words: string;
+  if (code === 0) words = t.legs.clientNotDialled;
+  else if (code === 1) words = t.legs.clientNoStatus;
+  else if (code === 201) words = t.legs.clientRequestMode;
+  else if (code === 708) words = t.legs.clientCancelledByManager;
+  else if (code === 717) words = t.legs.clientTimeLimit;
+  else {
+    const sip = sipWords(t, code);
+    words = sip ? `${t.legs.client} ${sip}` : `${t.legs.client}: ${format(t.legs.otherCode, { code })}`;
+  }
+  return { code, phrase, words };
+}
+
+/** "менеджер ответил → клиент не взял трубку (487 Request Terminated)". */
+export function legsInWords(t: Dict, entry: StatusEntry): string {
+  const manager = managerLeg(t, entry.manager);
+  const client = clientLeg(t, entry.client);
+  const withPhrase = (leg: LegExplanation): string => (leg.phrase ? `${leg.words} (${leg.code} ${leg.phrase})` : leg.words);
+  return `${withPhrase(manager)} ${t.legs.arrow} ${withPhrase(client)}`;
+}

@@ -1,0 +1,222 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { SIDES } from '../../src/shared/status/types.ts';
+import { expect, test } from './fixtures.ts';
+import { writeXlsx } from '../fixtures/xlsx.ts';
+import { callsCsv, encodeCp1251, writeBigCsv, type Expected } from './files.ts';
+
+const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
+
+/** Picks a file through the host's file picker, opened by the "Import file…" button or by Ctrl+O. */
+async function pickFile(page: Page, path: string, how: 'button' | 'shortcut' = 'button'): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  if (how === 'button') await page.getByTestId('import-file').click();
+  else await page.keyboard.press('Control+o');
+  await (await chooser).setFiles(path);
+  await expect(page.getByTestId('import-dialog')).toBeVisible();
+}
+
+function previewReady(page: Page) {
+  return expect(page.getByTestId('preview-grid')).toHaveAttribute('data-ready', 'true');
+}
+
+/** Text of the preview's data cells of one file column (c0, c1, …), in row order. */
+async function previewColumn(page: Page, index: number): Promise<string[]> {
+  const rows = page.getByTestId('preview-grid').locator('.ag-row');
+  const cells = await rows.evaluateAll((nodes, col) => nodes
+    .map((row) => [Number(row.getAttribute('row-index')), row.querySelector(`[col-id="c${col}"]`)?.textContent ?? null] as const)
+    .filter((pair): pair is readonly [number, string] => pair[1] !== null)
+    .sort((a, b) => a[0] - b[0])
+    .map(([, text]) => text), index);
+  return cells;
+}
+
+async function expectDataset(page: Page, name: string, expected: Expected): Promise<void> {
+  const row = page.getByTestId('dataset-row').filter({ has: page.getByTestId('dataset-name').getByText(name, { exact: true }) });
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId('dataset-rows')).toHaveText(expected.rowsRead.toLocaleString('ru-RU'));
+  await expect(row.getByTestId('dataset-imported')).toHaveText(expected.imported.toLocaleString('ru-RU'));
+  await expect(row.getByTestId('dataset-rejected')).toHaveText(expected.rejected.toLocaleString('ru-RU'));
+  const badges = row.getByTestId('side-badge');
+  const shown = await badges.evaluateAll((nodes) => nodes.map((node) => [node.getAttribute('data-side'), node.querySelector('.badge-count')?.textContent ?? '']));
+  const wanted = SIDES.filter((side) => expected.bySide[side] > 0).map((side) => [side, expected.bySide[side].toLocaleString('ru-RU')]);
+  expect(shown).toEqual(wanted);
+}
+
+test('windows-1251 file: preview, change encoding, import, library counts, rejected rows', async ({ openApp }, testInfo) => {
+  const { text, expected } = callsCsv(250);
+  const path = testInfo.outputPath('звонки-cp1251.csv');
+  await writeFile(path, encodeCp1251(text));
+
+  const page = await openApp();
+  await page.getByTestId('nav-datasets').click();
+  await expect(page.getByTestId('library-empty')).toBeVisible();
+  await pickFile(page, path);
+  await previewReady(page);
+
+  // Detected as windows-1251: Cyrillic reads right.
+  await expect(page.getByTestId('preview-grid')).toHaveAttribute('data-encoding', 'windows-1251');
+  await expect(page.getByTestId('role-select-1')).toHaveValue('status');
+  await expect(page.getByTestId('preview-grid').locator('.role-header-name').nth(3)).toHaveText('Менеджер');
+  expect((await previewColumn(page, 3)).slice(0, 3)).toEqual(['Иванов Пётр', 'Смирнова Анна', 'Кузнецов Олег']);
+  await expect(page.getByTestId('preview-count')).toContainText('100');
+  await expect(page.getByTestId('preview-grid').getByTestId('side-badge').first()).toBeVisible();
+
+  // Read as UTF-8 the same bytes turn into replacement characters; back to 1251 and they are right again.
+  await page.getByTestId('import-encoding').selectOption('utf-8');
+  await expect(page.getByTestId('preview-grid')).toHaveAttribute('data-encoding', 'utf-8');
+  await previewReady(page);
+  await expect.poll(async () => (await previewColumn(page, 3))[0]).toContain('\uFFFD');
+  await page.getByTestId('import-encoding').selectOption('windows-1251');
+  await expect(page.getByTestId('preview-grid')).toHaveAttribute('data-encoding', 'windows-1251');
+  await expect.poll(async () => (await previewColumn(page, 3))[0]).toBe('Иванов Пётр');
+
+  await page.getByTestId('import-name').fill('Март, 1251');
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+  await expectDataset(page, 'Март, 1251', expected);
+
+  // The new dataset is opened: summary, sides, the rejected "Итого" line with its line number.
+  const detail = page.getByTestId('dataset-detail');
+  await expect(detail.getByTestId('dataset-detail-name')).toHaveText('Март, 1251');
+  await expect(detail.getByTestId('detail-imported')).toHaveText(expected.imported.toLocaleString('ru-RU'));
+  await expect(detail.getByTestId('rejected-row')).toHaveCount(1);
+  await expect(detail.getByTestId('rejected-row')).toHaveAttribute('data-line', String(expected.rowsRead + 1));
+  await expect(detail.getByTestId('rejected-row')).toContainText('Итого');
+
+  await mkdir(DOCS, { recursive: true });
+  await page.screenshot({ path: `${DOCS}screenshot-datasets.png` });
+});
+
+test('a large import shows progress, can be cancelled mid-way and leaves nothing in the library', async ({ openApp }, testInfo) => {
+  test.setTimeout(240_000);
+  const path = testInfo.outputPath('big.csv');
+  // ~35 MB: the engine reads ~200k rows/s here, so the import runs for seconds and Cancel lands mid-way.
+  await writeBigCsv(path, 500_000);
+
+  const page = await openApp();
+  await page.getByTestId('nav-datasets').click();
+  await expect(page.getByTestId('library-empty')).toBeVisible();
+  await pickFile(page, path, 'shortcut');
+  await previewReady(page);
+  await expect(page.getByTestId('preview-grid')).toHaveAttribute('data-encoding', 'utf-8');
+  await page.getByTestId('import-start').click();
+
+  // Progress from the engine's events: bytes, rows, speed, ETA.
+  const progress = page.getByTestId('import-progress');
+  await expect(progress).toHaveAttribute('data-phase', 'reading');
+  await expect.poll(async () => Number(await progress.getAttribute('data-rows'))).toBeGreaterThan(0);
+  await expect(page.getByTestId('progress-bytes')).toContainText(' из ');
+  await expect(page.getByTestId('progress-rows')).toContainText('Строк:');
+  await page.getByTestId('import-cancel').click();
+
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+  await expect(page.getByTestId('info-toast')).toContainText('Импорт отменён');
+  await expect(page.getByTestId('library-empty')).toBeVisible();
+  await page.reload();
+  await page.getByTestId('nav-datasets').click();
+  await expect(page.getByTestId('library-empty')).toBeVisible();
+});
+
+test('rename, import again, delete; drop a file on the window', async ({ openApp }, testInfo) => {
+  const { text, expected } = callsCsv(40);
+  const page = await openApp();
+  await page.getByTestId('nav-datasets').click();
+  await expect(page.getByTestId('library-empty')).toBeVisible();
+
+  // Drag and drop: a File built in the page (a string expression: this program has no DOM types), dropped on the window.
+  const transfer = await page.evaluateHandle(`(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([${JSON.stringify(text)}], 'dropped.csv', { type: 'text/csv' }));
+    return transfer;
+  })()`);
+  for (const type of ['dragenter', 'dragover', 'drop']) await page.locator('body').dispatchEvent(type, { dataTransfer: transfer });
+  await expect(page.getByTestId('import-dialog')).toBeVisible();
+  await previewReady(page);
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+  await expectDataset(page, 'dropped', expected);
+
+  const row = page.getByTestId('dataset-row');
+  await row.getByTestId('dataset-rename').click();
+  await page.getByTestId('rename-input').fill('Переименован');
+  await page.getByTestId('rename-input').press('Enter');
+  await expectDataset(page, 'Переименован', expected);
+
+  // Import again reopens the dialog on the same file; Escape closes it.
+  await row.getByTestId('dataset-reimport').click();
+  await expect(page.getByTestId('import-dialog')).toBeVisible();
+  await previewReady(page);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+
+  await row.getByTestId('dataset-remove').click();
+  await expect(page.getByTestId('confirm-remove')).toBeVisible();
+  await page.getByTestId('confirm-remove-ok').click();
+  await expect(page.getByTestId('library-empty')).toBeVisible();
+  void testInfo;
+});
+
+test('without a recognisable status column the dialog asks for one before importing', async ({ openApp }, testInfo) => {
+  const lines = ['Когда;A;B;Кто'];
+  for (let i = 0; i < 30; i++) lines.push(`0${1 + (i % 9)}.03.2026 10:00;200;${i % 2 ? 487 : 200};Иванов`);
+  const path = testInfo.outputPath('legs.csv');
+  await writeFile(path, `${lines.join('\n')}\n`);
+
+  const page = await openApp();
+  await page.getByTestId('nav-datasets').click();
+  await pickFile(page, path);
+  await previewReady(page);
+  await expect(page.getByTestId('needs-status')).toBeVisible();
+  await expect(page.getByTestId('import-start')).toBeDisabled();
+
+  await page.getByTestId('role-select-1').selectOption('managerLeg');
+  await page.getByTestId('role-select-2').selectOption('clientLeg');
+  await previewReady(page);
+  await expect(page.getByTestId('needs-status')).toHaveCount(0);
+  await expect(page.getByTestId('preview-grid').locator('.status-tag').first()).toContainText('200/200');
+  await expect(page.getByTestId('import-start')).toBeEnabled();
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+  const row = page.getByTestId('dataset-row');
+  await expect(row.getByTestId('dataset-imported')).toHaveText('30');
+});
+
+test('an XLSX workbook: choose the sheet, the preview follows, the chosen sheet is imported', async ({ openApp }, testInfo) => {
+  const sheet = (rows: number, manager: string) => [
+    ['Дата', 'Статус', 'Номер клиента', 'Менеджер'],
+    ...Array.from({ length: rows }, (_, i) => [`0${1 + (i % 9)}.03.2026 10:00`, i % 2 ? '200/487' : '200/200', `+7 900 555-12-${String(i).padStart(2, '0')}`, manager]),
+  ];
+  const path = testInfo.outputPath('книга.xlsx');
+  await writeFile(path, writeXlsx([{ name: 'Звонки', rows: sheet(30, 'Иванов') }, { name: 'Март 2026', rows: sheet(12, 'Смирнова') }]));
+
+  const page = await openApp();
+  await page.getByTestId('nav-datasets').click();
+  await pickFile(page, path);
+  await previewReady(page);
+  await expect(page.getByTestId('import-encoding')).toHaveCount(0);
+  await expect(page.getByTestId('import-sheet').locator('option')).toHaveText(['Звонки', 'Март 2026']);
+  await expect(page.getByTestId('preview-count')).toContainText('30');
+  expect((await previewColumn(page, 3))[0]).toBe('Иванов');
+
+  await page.getByTestId('import-sheet').selectOption('Март 2026');
+  await expect(page.getByTestId('preview-count')).toContainText('12');
+  await expect.poll(async () => (await previewColumn(page, 3))[0]).toBe('Смирнова');
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+  await expect(page.getByTestId('dataset-row').getByTestId('dataset-imported')).toHaveText('12');
+});
+
+test('a failed request shows the engine’s message instead of failing silently', async ({ openApp }, testInfo) => {
+  const path = testInfo.outputPath('empty.csv');
+  await writeFile(path, '');
+  const page = await openApp();
+  await page.getByTestId('nav-datasets').click();
+  await pickFile(page, path);
+  await expect(page.getByTestId('error-toast')).toBeVisible();
+  await expect(page.getByTestId('error-toast')).not.toBeEmpty();
+  await expect(page.getByTestId('import-start')).toBeDisabled();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+});

@@ -1,0 +1,180 @@
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { STATUS_CATALOGUE } from '../../src/shared/status/catalogue.ts';
+import type { Side } from '../../src/shared/status/types.ts';
+import { expect, test } from './fixtures.ts';
+
+const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
+const sorted = (codes: readonly string[]): string[] => [...codes].sort();
+
+/** The codes of the rows the reference grid shows (it renders all rows: no row virtualisation). */
+function gridCodes(page: Page): Promise<string[]> {
+  return page.getByTestId('status-grid').locator('.ag-row [col-id="code"]').allInnerTexts()
+    .then((codes) => sorted(codes.map((code) => code.trim())));
+}
+
+function headerTexts(page: Page): Promise<string[]> {
+  return page.getByTestId('status-grid').locator('.ag-header-cell-text').allInnerTexts();
+}
+
+test('the reference lists all 67 statuses without any dataset', async ({ openApp }) => {
+  const page = await openApp();
+  await expect(page.getByTestId('reference-screen')).toBeVisible();
+  expect(STATUS_CATALOGUE).toHaveLength(67);
+  await expect.poll(() => gridCodes(page)).toEqual(sorted(STATUS_CATALOGUE.map((entry) => entry.code)));
+  await expect(page.getByTestId('status-count')).toHaveAttribute('data-count', '67');
+});
+
+test('search "занят" lists exactly the busy statuses; codes match by substring', async ({ openApp }) => {
+  const page = await openApp();
+  const busy = STATUS_CATALOGUE
+    .filter((entry) => entry.textRu.toLowerCase().includes('занят') || entry.textEn.toLowerCase().includes('занят'))
+    .map((entry) => entry.code);
+  expect(busy.length).toBeGreaterThan(0);
+
+  await page.keyboard.press('/');
+  await expect(page.getByTestId('status-search')).toBeFocused();
+  await page.keyboard.type('занят');
+  await expect.poll(() => gridCodes(page)).toEqual(sorted(busy));
+  await expect(page.getByTestId('status-count')).toHaveAttribute('data-count', String(busy.length));
+
+  // English words work too.
+  const busyEn = STATUS_CATALOGUE.filter((e) => e.textRu.toLowerCase().includes('busy') || e.textEn.toLowerCase().includes('busy')).map((e) => e.code);
+  await page.getByTestId('status-search').fill('busy');
+  await expect.poll(() => gridCodes(page)).toEqual(sorted(busyEn));
+
+  // Codes: "487" anywhere in the code, "200/48" as a prefix.
+  await page.getByTestId('status-search').fill('487');
+  await expect.poll(() => gridCodes(page)).toEqual(sorted(STATUS_CATALOGUE.filter((e) => e.code.includes('487')).map((e) => e.code)));
+  await page.getByTestId('status-search').fill('200/48');
+  await expect.poll(() => gridCodes(page)).toEqual(sorted(STATUS_CATALOGUE.filter((e) => e.code.startsWith('200/48')).map((e) => e.code)));
+});
+
+test('side chips filter the grid and show counts; the reason select narrows further', async ({ openApp }) => {
+  const page = await openApp();
+  const bySide = (sides: readonly Side[]) => sorted(STATUS_CATALOGUE.filter((e) => sides.includes(e.side)).map((e) => e.code));
+
+  for (const side of ['manager', 'client', 'carrier', 'service', 'success', 'pending'] as const) {
+    await expect(page.getByTestId(`side-chip-${side}`)).toHaveAttribute('data-count', String(bySide([side]).length));
+  }
+  await page.getByTestId('side-chip-manager').click();
+  await expect(page.getByTestId('side-chip-manager')).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => gridCodes(page)).toEqual(bySide(['manager']));
+  await page.getByTestId('side-chip-carrier').click();
+  await expect.poll(() => gridCodes(page)).toEqual(bySide(['manager', 'carrier']));
+  // Every visible badge is one of the chosen sides.
+  const badgeSides = await page.getByTestId('status-grid').getByTestId('side-badge').evaluateAll(
+    (nodes) => [...new Set(nodes.map((node) => node.getAttribute('data-side')))].sort());
+  expect(badgeSides).toEqual(['carrier', 'manager']);
+
+  await page.getByTestId('reason-filter').selectOption('technical');
+  await expect.poll(() => gridCodes(page)).toEqual(sorted(STATUS_CATALOGUE
+    .filter((e) => (e.side === 'manager' || e.side === 'carrier') && e.reason === 'technical').map((e) => e.code)));
+
+  await page.getByTestId('reference-clear').click();
+  await expect(page.getByTestId('status-count')).toHaveAttribute('data-count', '67');
+});
+
+test('keyboard: search, arrows, Enter opens the detail with both legs, Escape returns to the grid', async ({ openApp }) => {
+  const page = await openApp();
+  const entry = STATUS_CATALOGUE.find((e) => e.code === '200/487')!;
+
+  await page.keyboard.press('Control+f');
+  await expect(page.getByTestId('status-search')).toBeFocused();
+  await page.keyboard.type('200/487');
+  await expect.poll(() => gridCodes(page)).toEqual(['200/487']);
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator('.ag-cell-focus')).toHaveCount(1);
+  await page.keyboard.press('Enter');
+
+  const detail = page.getByTestId('status-detail');
+  await expect(detail).toHaveAttribute('data-code', '200/487');
+  await expect(detail).toBeFocused();
+  await expect(page.getByTestId('detail-meaning-ru')).toHaveText(entry.textRu);
+  await expect(page.getByTestId('detail-meaning-en')).toHaveText(entry.textEn);
+  await expect(page.getByTestId('detail-manager-leg-code')).toHaveText('200');
+  await expect(page.getByTestId('detail-manager-leg')).toContainText('OK');
+  await expect(page.getByTestId('detail-manager-leg-words')).toHaveText('менеджер ответил');
+  await expect(page.getByTestId('detail-client-leg-code')).toHaveText('487');
+  await expect(page.getByTestId('detail-client-leg')).toContainText('Request Terminated');
+  await expect(page.getByTestId('detail-client-leg-words')).toHaveText('клиент не взял трубку');
+  await expect(page.getByTestId('detail-why')).not.toBeEmpty();
+  await expect(page.getByTestId('detail-check')).not.toBeEmpty();
+  await expect(page.getByTestId('detail-note')).toHaveCount(0);
+
+  await page.keyboard.press('Escape');
+  await expect(detail).toHaveCount(0);
+  await expect(page.getByTestId('status-grid').locator(':focus')).toHaveCount(1);
+
+  // An ambiguous status explains itself; clicking a row opens it too.
+  await page.getByTestId('status-search').fill('200/0');
+  await page.getByTestId('status-grid').locator('.ag-row [col-id="code"]', { hasText: '200/0' }).click();
+  await expect(detail).toHaveAttribute('data-code', '200/0');
+  await expect(page.getByTestId('detail-note')).toContainText(STATUS_CATALOGUE.find((e) => e.code === '200/0')!.note!.ru);
+  await expect(page.getByTestId('detail-client-leg-words')).toHaveText('клиенту не звонили');
+});
+
+test('language switch flips every visible text, grid included, and is remembered after reload', async ({ openApp }) => {
+  const page = await openApp();
+  const grid = page.getByTestId('status-grid');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-lang', 'ru');
+  expect(await headerTexts(page)).toEqual(['Код', 'Значение', 'Сторона', 'Причина', 'Плечи звонка']);
+  // An AG Grid text of its own: the empty overlay.
+  await page.getByTestId('status-search').fill('нет такого статуса');
+  await expect(grid.locator('.ag-overlay')).toContainText('Нет строк');
+  const ruText = await page.locator('body').innerText();
+  for (const text of ['Справочник', 'Данные', 'Сторона', 'Причина', 'Все причины', 'Ничего не найдено']) expect(ruText).toContain(text);
+
+  await page.getByTestId('lang-en').click();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-lang', 'en');
+  await expect(grid.locator('.ag-overlay')).toContainText('No Rows To Show');
+  expect(await headerTexts(page)).toEqual(['Code', 'Meaning', 'Side', 'Reason', 'Call legs']);
+  const enText = await page.locator('body').innerText();
+  for (const text of ['Reference', 'Datasets', 'Side', 'Reason', 'All reasons', 'Nothing found']) expect(enText).toContain(text);
+  // Not a single Cyrillic letter is left on screen.
+  expect(enText).not.toMatch(/[А-Яа-яЁё]/);
+
+  // With rows and the detail open, still nothing Russian except the "In Russian" meaning itself.
+  await page.getByTestId('status-search').fill('');
+  await expect(page.getByTestId('status-count')).toHaveAttribute('data-count', '67');
+  const gridText = await grid.innerText();
+  expect(gridText).not.toMatch(/[А-Яа-яЁё]/);
+  expect(gridText).toContain('manager answered (200 OK) → client did not pick up (487 Request Terminated)');
+
+  // The other screen too (an empty library here).
+  await page.getByTestId('nav-datasets').click();
+  await expect(page.getByTestId('library-empty')).toBeVisible();
+  expect(await page.locator('body').innerText()).not.toMatch(/[А-Яа-яЁё]/);
+  await page.getByTestId('nav-reference').click();
+
+  await page.reload();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-lang', 'en');
+  await expect(page.getByTestId('nav-reference')).toHaveText('Reference');
+  await expect.poll(() => headerTexts(page)).toEqual(['Code', 'Meaning', 'Side', 'Reason', 'Call legs']);
+
+  await page.getByTestId('lang-ru').click();
+  await expect.poll(() => headerTexts(page)).toEqual(['Код', 'Значение', 'Сторона', 'Причина', 'Плечи звонка']);
+  await expect(page.getByTestId('nav-reference')).toHaveText('Справочник');
+});
+
+test('the page requests nothing from any origin but the host', async ({ openApp, requests, host }) => {
+  const page = await openApp();
+  await page.getByTestId('status-search').fill('487');
+  await page.getByTestId('nav-datasets').click();
+  await expect(page.getByTestId('datasets-screen')).toBeVisible();
+  await page.getByTestId('nav-reference').click();
+  await expect(page.getByTestId('reference-screen')).toBeVisible();
+  expect(requests.length).toBeGreaterThan(2);
+  for (const url of requests) expect(new URL(url).origin).toBe(host.origin);
+});
+
+test('screenshot of the reference for the README', async ({ openApp }) => {
+  const page = await openApp();
+  await page.getByTestId('side-chip-client').click();
+  await page.getByTestId('side-chip-manager').click();
+  await page.getByTestId('status-grid').locator('.ag-row [col-id="code"]', { hasText: /^200\/0$/ }).click();
+  await expect(page.getByTestId('status-detail')).toHaveAttribute('data-code', '200/0');
+  await mkdir(DOCS, { recursive: true });
+  await page.screenshot({ path: `${DOCS}screenshot-reference.png` });
+});
