@@ -1,0 +1,197 @@
+/**
+ * Import benchmark: our CLI import vs the sqlite3 CLI's `.import` of the same realistic CSV.
+ *
+ *   node test/bench/run.ts [--rows N] [--seed S] [--runs K] [--keep] [--clean]
+ *
+ * The CSV (semicolon, UTF-8, Russian header, quoted multi-line comments) is generated once per
+ * seed × rows into <tmpdir>/callsight-bench/ and reused by later runs. Peak memory is each child's
+ * max RSS from `/usr/bin/time -f %M` (n/a where that is missing). Prints figures only: no timing
+ * assertions. The one hard check is the row count: imported + rejected must equal the rows written.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeBenchCsv } from '../fixtures/bench-data.ts';
+
+const REPO = resolve(import.meta.dirname, '../..');
+const CLI = join(REPO, 'src/cli/main.ts');
+const TIME = '/usr/bin/time';
+/** Bump when the generator's output changes so cached files are regenerated. */
+const GENERATOR_VERSION = 2;
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    seed: { type: 'string', default: '20261127' },
+    runs: { type: 'string', default: '1' },
+    keep: { type: 'boolean', default: false },
+    clean: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+  strict: true,
+});
+if (values.help) {
+  process.stdout.write('usage: node test/bench/run.ts [--rows N] [--seed S] [--runs K] [--keep] [--clean]\n');
+  process.exit(0);
+}
+const rows = Number(values.rows);
+const seed = Number(values.seed);
+const runs = Math.max(1, Number(values.runs));
+if (!Number.isSafeInteger(rows) || rows < 1 || !Number.isSafeInteger(seed)) {
+  process.stderr.write('bench: --rows and --seed must be positive integers\n');
+  process.exit(2);
+}
+
+const dir = join(tmpdir(), 'callsight-bench');
+mkdirSync(dir, { recursive: true });
+const csv = join(dir, `calls-${seed}-${rows}.csv`);
+const marker = `${csv}.json`;
+if (values.clean) rmSync(csv, { force: true });
+
+function cachedBytes(): number | null {
+  if (!existsSync(csv) || !existsSync(marker)) return null;
+  try {
+    const info = JSON.parse(readFileSync(marker, 'utf8')) as { rows: number; seed: number; bytes: number; version: number };
+    if (info.rows !== rows || info.seed !== seed || info.version !== GENERATOR_VERSION) return null;
+    return statSync(csv).size === info.bytes ? info.bytes : null;
+  } catch {
+    return null;
+  }
+}
+
+let bytes = cachedBytes();
+if (bytes === null) {
+  process.stdout.write(`generating ${rows.toLocaleString('en')} rows → ${csv} …\n`);
+  const started = performance.now();
+  rmSync(marker, { force: true });
+  bytes = writeBenchCsv(csv, rows, seed).bytes;
+  writeFileSync(marker, JSON.stringify({ rows, seed, bytes, version: GENERATOR_VERSION }));
+  process.stdout.write(`generated ${(bytes / 1e6).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+} else {
+  process.stdout.write(`reusing ${csv} (${(bytes / 1e6).toFixed(1)} MB)\n`);
+}
+
+/** Reads the file once so neither contestant pays for a cold page cache. */
+async function warm(path: string): Promise<void> {
+  for await (const _ of createReadStream(path, { highWaterMark: 4 << 20 })) { /* discard */ }
+}
+
+interface Measured {
+  readonly seconds: number;
+  readonly rssMb: number | null;
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const haveTime = existsSync(TIME);
+
+function measure(command: string, args: readonly string[]): Measured {
+  const rssFile = join(dir, `rss-${process.pid}.txt`);
+  rmSync(rssFile, { force: true });
+  const [cmd, argv] = haveTime ? [TIME, ['-f', '%M', '-o', rssFile, command, ...args]] : [command, [...args]];
+  const started = performance.now();
+  const result = spawnSync(cmd, argv, { cwd: REPO, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const seconds = (performance.now() - started) / 1000;
+  let rssMb: number | null = null;
+  if (haveTime && existsSync(rssFile)) {
+    const kb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+    if (Number.isFinite(kb)) rssMb = kb / 1024;
+    rmSync(rssFile, { force: true });
+  }
+  return { seconds, rssMb, status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? (result.error ? String(result.error) : '') };
+}
+
+function sqlite3Available(): boolean {
+  return spawnSync('sqlite3', ['-version'], { encoding: 'utf8' }).status === 0;
+}
+
+function best(list: readonly Measured[]): Measured | null {
+  const ok = list.filter((m) => m.status === 0);
+  return ok.length === 0 ? null : ok.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+}
+
+await warm(csv);
+
+// (a) sqlite3 CLI: `.import` into a fresh DB, CSV mode with ';' as the column separator.
+const sqliteRuns: Measured[] = [];
+let sqliteRows: number | null = null;
+const sqliteDb = join(dir, `sqlite3-${seed}-${rows}.db`);
+if (sqlite3Available()) {
+  for (let i = 0; i < runs; i++) {
+    rmSync(sqliteDb, { force: true });
+    const m = measure('sqlite3', [sqliteDb, '.mode csv', '.separator ;', `.import ${csv} t`]);
+    sqliteRuns.push(m);
+    if (m.status !== 0) process.stdout.write(`sqlite3 failed (${m.status}): ${m.stderr.trim().split('\n')[0]}\n`);
+  }
+  const count = spawnSync('sqlite3', [sqliteDb, 'SELECT count(*) FROM t'], { encoding: 'utf8' });
+  if (count.status === 0) sqliteRows = Number(count.stdout.trim());
+  if (!values.keep) rmSync(sqliteDb, { force: true });
+} else {
+  process.stdout.write('sqlite3 is not on PATH: its column is n/a\n');
+}
+
+// (b) ours: the CLI exactly as a user runs it.
+interface Summary { rowsRead: number; imported: number; rejected: number; elapsedMs: number; bySide: Record<string, number> }
+const oursRuns: Measured[] = [];
+let summary: Summary | null = null;
+let oursError: string | null = null;
+const oursDb = join(dir, `ours-${seed}-${rows}.callsight.sqlite`);
+for (let i = 0; i < runs; i++) {
+  rmSync(oursDb, { force: true });
+  const m = measure(process.execPath, [CLI, 'import', csv, '--out', oursDb, '--json']);
+  oursRuns.push(m);
+  if (m.status !== 0) {
+    oursError = `exit ${m.status}: ${m.stderr.trim().split('\n').slice(0, 3).join(' | ')}`;
+    break;
+  }
+  try {
+    summary = JSON.parse(m.stdout) as Summary;
+  } catch {
+    oursError = `stdout is not one JSON object: ${m.stdout.slice(0, 200)}`;
+  }
+}
+const leftovers = existsSync(`${oursDb}.partial`);
+if (!values.keep) rmSync(oursDb, { force: true });
+
+// Report
+const s = best(sqliteRuns);
+const o = oursError ? null : best(oursRuns);
+const fmt = (n: number | null | undefined, digits = 2): string => (n === null || n === undefined ? 'n/a' : n.toFixed(digits));
+const rate = (m: Measured | null): string => (m ? Math.round(rows / m.seconds).toLocaleString('en') : 'n/a');
+const table: [string, string, string][] = [
+  ['', 'sqlite3 .import', 'callsight import'],
+  ['rows', rows.toLocaleString('en'), rows.toLocaleString('en')],
+  ['file MB', fmt(bytes / 1e6, 1), fmt(bytes / 1e6, 1)],
+  ['wall seconds', fmt(s?.seconds), fmt(o?.seconds)],
+  ['rows/s', rate(s), rate(o)],
+  ['MB/s', s ? fmt(bytes / 1e6 / s.seconds, 1) : 'n/a', o ? fmt(bytes / 1e6 / o.seconds, 1) : 'n/a'],
+  ['peak RSS MB', fmt(s?.rssMb, 0), fmt(o?.rssMb, 0)],
+  ['rows in output', sqliteRows === null ? 'n/a' : sqliteRows.toLocaleString('en'), summary ? `${summary.imported.toLocaleString('en')} + ${summary.rejected.toLocaleString('en')} rejected` : 'n/a'],
+];
+const widths = [0, 1, 2].map((c) => Math.max(...table.map((r) => r[c]!.length)));
+process.stdout.write('\n');
+for (const row of table) process.stdout.write(`${row[0].padEnd(widths[0]!)}  ${row[1].padStart(widths[1]!)}  ${row[2].padStart(widths[2]!)}\n`);
+process.stdout.write('\n');
+if (runs > 1) {
+  process.stdout.write(`runs (s): sqlite3 ${sqliteRuns.map((m) => fmt(m.seconds)).join(', ')}; ours ${oursRuns.map((m) => fmt(m.seconds)).join(', ')} (best shown)\n`);
+}
+if (s && o) process.stdout.write(`ratio ours/sqlite3: ${(o.seconds / s.seconds).toFixed(2)}  (target ≤ 1.00)\n`);
+if (o?.rssMb !== null && o?.rssMb !== undefined) process.stdout.write(`ours peak RSS: ${o.rssMb.toFixed(0)} MB  (target ≤ 300 MB)\n`);
+if (summary) {
+  process.stdout.write(`ours elapsedMs (self-reported): ${summary.elapsedMs}; bySide ${JSON.stringify(summary.bySide)}\n`);
+  const countOk = summary.rowsRead === rows && summary.imported + summary.rejected === rows;
+  process.stdout.write(`row check: rowsRead ${summary.rowsRead} = rows ${rows}, imported + rejected = ${summary.imported + summary.rejected}: ${countOk ? 'OK' : 'MISMATCH'}\n`);
+  if (!countOk) process.exitCode = 1;
+}
+if (leftovers) {
+  process.stdout.write('a *.partial file was left behind\n');
+  process.exitCode = 1;
+}
+if (oursError) {
+  process.stdout.write(`our import failed: ${oursError}\n`);
+  process.exitCode = 1;
+}
+process.stdout.write(values.keep ? `kept: ${csv}, ${sqliteDb}, ${oursDb}\n` : `cached CSV kept for reuse: ${csv} (--clean regenerates)\n`);

@@ -1,0 +1,123 @@
+/**
+ * Files that cannot be imported at all: the CLI must say so in one line on stderr (no stack trace),
+ * exit non-zero, and leave neither a dataset nor a *.partial file behind.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { encodeText } from '../fixtures/encode.ts';
+import { binaryGarbage, callLogFile, noStatusColumnText, pngLike } from '../fixtures/shapes.ts';
+import { writeBenchCsv } from '../fixtures/bench-data.ts';
+import { CLI, REPO, expectOneLineFailure, importOk, partialsIn, runCli, tempDir } from './helpers.ts';
+
+const tmp = tempDir('bad');
+afterAll(() => tmp.cleanup());
+
+function expectRefused(name: string, content: Uint8Array | null, extra: readonly string[] = []): string {
+  const dir = join(tmp.dir, name);
+  mkdirSync(dir);
+  const file = join(dir, `${name}.csv`);
+  if (content) writeFileSync(file, content);
+  const out = join(dir, `${name}.callsight.sqlite`);
+  const run = runCli(['import', file, '--out', out, '--json', ...extra]);
+  const message = expectOneLineFailure(run);
+  expect(run.status, 'usage errors are 2; an unreadable file is a different failure').not.toBe(2);
+  expect(run.stdout.trim(), 'no success summary on stdout').toBe('');
+  expect(existsSync(out), 'no dataset is left behind').toBe(false);
+  expect(partialsIn(dir)).toEqual([]);
+  expect(readdirSync(dir).filter((n) => n !== `${name}.csv`), 'nothing else is left behind').toEqual([]);
+  return message;
+}
+
+describe('files that cannot be imported', () => {
+  it('empty file', () => {
+    expectRefused('empty', new Uint8Array(0));
+  });
+
+  it('binary: random bytes with NULs', () => {
+    expectRefused('binary', binaryGarbage(7));
+  });
+
+  it('binary: a PNG picked by mistake', () => {
+    expectRefused('png', pngLike(8));
+  });
+
+  it('no status-like column (by name or by content)', () => {
+    const message = expectRefused('nostatus', encodeText(noStatusColumnText(9), 'windows-1251'));
+    expect(message.toLowerCase()).toMatch(/status|статус/);
+  });
+
+  it('a path that does not exist', () => {
+    const out = join(tmp.dir, 'missing.callsight.sqlite');
+    const run = runCli(['import', join(tmp.dir, 'no-such-file.csv'), '--out', out, '--json']);
+    expectOneLineFailure(run);
+    expect(run.status).not.toBe(2);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a directory instead of a file', () => {
+    const dir = join(tmp.dir, 'a-directory.csv');
+    mkdirSync(dir);
+    const out = join(tmp.dir, 'dir.callsight.sqlite');
+    expectOneLineFailure(runCli(['import', dir, '--out', out, '--json']));
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('an output directory that does not exist fails cleanly', () => {
+    const fixture = callLogFile({ seed: 10, rows: 5, delimiter: ';', eol: '\r\n', header: true });
+    const file = join(tmp.dir, 'ok-input.csv');
+    writeFileSync(file, encodeText(fixture.text, 'utf-8'));
+    expectOneLineFailure(runCli(['import', file, '--out', join(tmp.dir, 'no', 'such', 'dir', 'x.sqlite'), '--json']));
+  });
+
+  it('after all these failures a good import into the same folder still works and leaves no *.partial', () => {
+    const fixture = callLogFile({ seed: 11, rows: 10, delimiter: ';', eol: '\r\n', header: true });
+    const file = join(tmp.dir, 'good.csv');
+    writeFileSync(file, encodeText(fixture.text, 'utf-8'));
+    const out = join(tmp.dir, 'good.callsight.sqlite');
+    const summary = importOk(file, out);
+    expect(summary.imported).toBe(10);
+    expect(existsSync(out)).toBe(true);
+    expect(partialsIn(tmp.dir)).toEqual([]);
+  });
+
+  it('importing over an existing dataset path replaces it or refuses; never a mix', () => {
+    const a = callLogFile({ seed: 12, rows: 10, delimiter: ';', eol: '\r\n', header: true });
+    const b = callLogFile({ seed: 13, rows: 7, delimiter: ';', eol: '\r\n', header: true });
+    const fileA = join(tmp.dir, 'a.csv');
+    const fileB = join(tmp.dir, 'b.csv');
+    writeFileSync(fileA, encodeText(a.text, 'utf-8'));
+    writeFileSync(fileB, encodeText(b.text, 'utf-8'));
+    const out = join(tmp.dir, 'twice.callsight.sqlite');
+    importOk(fileA, out);
+    const run = runCli(['import', fileB, '--out', out, '--json']);
+    if (run.status === 0) {
+      expect(JSON.parse(run.stdout).imported).toBe(7);
+    } else {
+      expectOneLineFailure(run);
+    }
+    expect(partialsIn(tmp.dir)).toEqual([]);
+  });
+
+  it('an import killed halfway never leaves a dataset at --out (only the *.partial the app cleans up)', async () => {
+    const dir = join(tmp.dir, 'killed');
+    mkdirSync(dir);
+    const file = join(dir, 'big.csv');
+    writeBenchCsv(file, 150_000, 4242);
+    const out = join(dir, 'big.callsight.sqlite');
+    const child = spawn(process.execPath, [CLI, 'import', file, '--out', out, '--json'], { cwd: REPO, stdio: 'ignore' });
+    const partial = `${out}.partial`;
+    // Kill as soon as the partial file exists (the import is under way), or after 10 s at most.
+    const started = Date.now();
+    while (!existsSync(partial) && Date.now() - started < 10_000 && child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const finishedFirst = child.exitCode !== null;
+    const exited = finishedFirst ? Promise.resolve() : new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+    if (finishedFirst) return; // too fast to interrupt on this machine: nothing to check
+    expect(existsSync(out), 'a half-written dataset must never sit at the final path').toBe(false);
+  });
+});
