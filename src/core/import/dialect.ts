@@ -1,0 +1,75 @@
+import { DELIMITERS, type Delimiter } from '../../shared/import-types.ts';
+import { DelimitedScanner } from './scanner.ts';
+import { looksLikeValue } from './roles.ts';
+
+/**
+ * Delimiter and header-row detection on a decoded sample (the first ~64 KB).
+ * The delimiter is the candidate that splits the sample into the most consistent number of fields
+ * (quotes respected, so a comma inside a quoted comment does not count); the header is the first
+ * full-width record whose cells read like names rather than values.
+ */
+
+export interface SampleRecord {
+  readonly line: number;
+  readonly fields: string[];
+}
+
+/** Scans a sample; the last record is dropped when the sample was cut mid-file (it may be partial). */
+export function scanSample(text: string, delimiter: string, truncated: boolean, limit = 2000): SampleRecord[] {
+  const records: SampleRecord[] = [];
+  const scanner = new DelimitedScanner(delimiter, (fields, line) => {
+    if (records.length < limit) records.push({ line, fields });
+  }, () => undefined);
+  scanner.push(text);
+  if (!truncated) scanner.finish();
+  return records;
+}
+
+export function detectDelimiter(text: string, truncated: boolean): Delimiter | null {
+  let best: Delimiter | null = null;
+  let bestScore = 0;
+  for (const candidate of DELIMITERS) {
+    const records = scanSample(text, candidate, truncated, 200);
+    const { mode, share } = modalWidth(records);
+    if (mode < 2) continue;
+    // Consistency first; more columns breaks near-ties (a comma inside values splits unevenly).
+    const score = share * 100 + Math.min(mode, 60) * 0.05;
+    if (score > bestScore + 0.01) { best = candidate; bestScore = score; }
+  }
+  return best;
+}
+
+/** The most common field count, and the share of records that have it. */
+export function modalWidth(records: readonly SampleRecord[]): { mode: number; share: number } {
+  if (records.length === 0) return { mode: 0, share: 0 };
+  const counts = new Map<number, number>();
+  for (const record of records) counts.set(record.fields.length, (counts.get(record.fields.length) ?? 0) + 1);
+  let mode = 0, top = 0;
+  for (const [width, count] of counts) if (count > top || (count === top && width > mode)) { mode = width; top = count; }
+  return { mode, share: top / records.length };
+}
+
+/**
+ * 1-based line of the header row, or 0 when the file has none. Looks at the first records of the
+ * modal width (a title line above the table is skipped) and accepts a row whose non-empty cells
+ * are text, not dates, phone numbers, statuses or numbers.
+ */
+export function detectHeaderRow(records: readonly SampleRecord[]): number {
+  const { mode } = modalWidth(records);
+  for (const record of records.slice(0, 10)) {
+    if (record.fields.length < mode) continue;
+    return isHeaderLike(record.fields) ? record.line : 0;
+  }
+  return 0;
+}
+
+export function isHeaderLike(cells: readonly string[]): boolean {
+  let named = 0;
+  for (const cell of cells) {
+    const value = cell.trim();
+    if (value === '') continue;
+    if (looksLikeValue(value)) return false;
+    if (/\p{L}/u.test(value)) named++;
+  }
+  return named > 0;
+}

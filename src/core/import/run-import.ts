@@ -1,0 +1,173 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ColumnRole, DatasetSummary, ImportOptions } from '../../shared/import-types.ts';
+import { CallsightError } from '../../shared/result.ts';
+import { contractEncoding, type TextEncoding } from './encoding.ts';
+import { planDelimited, streamDelimited } from './delimited.ts';
+import { recordProblem, storedColumnNames, UNDECODABLE_REASON } from './records.ts';
+import { detectRoles, hasStatusRole } from './roles.ts';
+import { MAX_RAW_CHARS } from './scanner.ts';
+import { RowTagger } from './tags.ts';
+import { DatasetWriter } from './writer.ts';
+import { RemoteWriter } from './remote-writer.ts';
+import type { RowSink } from './row-sink.ts';
+import { detectSourceKindSync } from './source-kind.ts';
+import { planXlsx, streamXlsx } from './xlsx-source.ts';
+
+/**
+ * One import, start to finish, in the calling thread: plan → stream records → check → tag → insert
+ * → indexes → meta → rename. Runs inside the import worker (job.ts) and directly in the CLI.
+ */
+
+export const SCHEMA_VERSION = 1;
+
+export interface RunImportParams {
+  readonly path: string;
+  readonly options: ImportOptions;
+  /** Final dataset file; `<outPath>.partial` is written first. */
+  readonly outPath: string;
+  readonly datasetId: string;
+  readonly sourceName?: string;
+  readonly appVersion: string;
+  /**
+   * The import worker script, to run SQLite in a second thread while this one scans (import-worker.ts
+   * in its 'writer' role). Absent: everything runs in this thread.
+   */
+  readonly writerWorkerUrl?: URL | string;
+  /** Called after every chunk (about every 2 MB); the caller throttles. */
+  readonly onProgress?: (p: { phase: 'reading' | 'indexing'; bytesRead: number; bytesTotal: number; rowsRead: number }) => void;
+}
+
+export interface RunImportResult {
+  readonly summary: DatasetSummary;
+  /** Encoding actually used (may be a code page the contract does not name, e.g. KOI8-R). */
+  readonly textEncoding: TextEncoding | null;
+}
+
+const NO_STATUS_MESSAGE = 'No column looks like a call status (such as “200/487”); choose the status column, or the manager and client leg columns.';
+
+export async function runImport(params: RunImportParams): Promise<RunImportResult> {
+  const started = performance.now();
+  const kind = detectSourceKindSync(params.path);
+  const hash = crypto.createHash('sha256');
+  const timings: Record<string, number> = {};
+  let rowsRead = 0;
+  let writer: RowSink | null = null;
+  const report = params.onProgress ?? (() => undefined);
+
+  try {
+    // Plan: what the columns are and which role each has.
+    const xlsxPlan = kind === 'xlsx' ? await planXlsx(params.path, params.options) : null;
+    const textPlan = kind === 'xlsx' ? null : planDelimited(params.path, params.options);
+    const plan = (xlsxPlan ?? textPlan)!;
+    const names = storedColumnNames(plan.header, plan.width);
+    const columnsSample = names.map((_, i) => plan.sample.slice(0, 500).map((r) => r.fields[i] ?? ''));
+    const roles = detectRoles(plan.header ?? names.map(() => ''), columnsSample, params.options.roles);
+    if (!hasStatusRole(roles)) throw new CallsightError('unsupported-file', NO_STATUS_MESSAGE);
+    timings.planMs = Math.round(performance.now() - started);
+
+    const out: RowSink = params.writerWorkerUrl
+      ? new RemoteWriter(params.outPath, names, params.writerWorkerUrl)
+      : new DatasetWriter(params.outPath, names);
+    writer = out;
+    const tagger = new RowTagger(roles);
+    tagger.onNewClass = (id, c) => out.defineClass(id, c);
+    const width = plan.width;
+    const statusIndex = tagger.statusIndex;
+    const batch = out.batch;
+    const tagOffset = 1 + width;
+    let undecodable = false;
+
+    const reject = (line: number, reason: string, raw: string): void => {
+      rowsRead++;
+      out.reject(line, reason, raw.length > MAX_RAW_CHARS ? raw.slice(0, MAX_RAW_CHARS) : raw);
+    };
+    const onRecord = (fields: string[], line: number, text: string, start: number, end: number): void => {
+      if (fields.length !== width || !isDigitStart(fields[0]!) || undecodable) {
+        const problem = recordProblem(fields, width, statusIndex)
+          ?? (undecodable && fields.some((f) => f.includes('\uFFFD')) ? UNDECODABLE_REASON : null);
+        if (problem !== null) {
+          reject(line, problem, end > start ? text.slice(start, Math.min(end, start + MAX_RAW_CHARS)) : fields.join('\t'));
+          return;
+        }
+      }
+      rowsRead++;
+      const at = out.nextOffset;
+      batch[at] = line;
+      for (let i = 0; i < width; i++) batch[at + 1 + i] = fields[i];
+      out.commitRow(tagger.fill(fields, batch, at + tagOffset));
+    };
+
+    const sizeTotal = plan.fileSize;
+    if (xlsxPlan) {
+      hashFile(params.path, hash); // the sheet stream sees only one entry; the hash is of the whole file
+      await streamXlsx(params.path, xlsxPlan, onRecord, (bytesRead) => {
+        report({ phase: 'reading', bytesRead, bytesTotal: sizeTotal, rowsRead });
+      });
+    } else {
+      streamDelimited(params.path, textPlan!, onRecord, (line, raw, reason) => reject(line, reason, raw), (bytesRead, bytes, text) => {
+        hash.update(bytes);
+        // U+FFFD is rare; only chunks that contain it pay for the per-field check.
+        undecodable = text.includes('\uFFFD');
+        report({ phase: 'reading', bytesRead, bytesTotal: sizeTotal, rowsRead });
+      });
+    }
+    await out.finishRows();
+    timings.readMs = Math.round(performance.now() - started) - timings.planMs;
+    report({ phase: 'indexing', bytesRead: sizeTotal, bytesTotal: sizeTotal, rowsRead });
+    const indexStart = performance.now();
+    await out.buildIndexes();
+    timings.indexMs = Math.round(performance.now() - indexStart);
+
+    const elapsedMs = Math.round(performance.now() - started);
+    const sourceName = params.sourceName ?? path.basename(params.path);
+    const importedAt = new Date().toISOString();
+    const name = params.options.name?.trim() || sourceName;
+    const encoding = textPlan?.encoding ?? null;
+    const delimiter = textPlan?.delimiter ?? null;
+    const sheet = xlsxPlan?.sheet ?? null;
+    const sha = hash.digest('hex');
+    const rolesMeta: Record<number, ColumnRole> = {};
+    roles.forEach((role, i) => { if (role) rolesMeta[i] = role; });
+    await out.complete({
+      schema_version: SCHEMA_VERSION, name, source_name: sourceName, source_path: path.resolve(params.path),
+      source_size: sizeTotal, source_sha256: sha, encoding, delimiter, sheet, header_row: plan.headerRow,
+      columns: names, roles: rolesMeta, rows_read: rowsRead, imported: out.imported, rejected: out.rejected,
+      by_side: out.bySide, elapsed_ms: elapsedMs, timings, app_version: params.appVersion, imported_at: importedAt,
+    });
+    writer = null;
+    if (out.imported + out.rejected !== rowsRead) throw new Error('internal: imported + rejected ≠ rows read');
+    return {
+      textEncoding: encoding,
+      summary: {
+        id: params.datasetId, name, sourceName, sourceSize: sizeTotal, sourceSha256: sha, importedAt,
+        rowsRead, imported: out.imported, rejected: out.rejected, bySide: { ...out.bySide },
+        encoding: encoding ? contractEncoding(encoding) : null, delimiter, sheet, elapsedMs, appVersion: params.appVersion,
+      },
+    };
+  } catch (error) {
+    await writer?.abort();
+    if (error instanceof CallsightError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC') throw new CallsightError('io', 'The disk is full; free some space and import again.');
+    if (code === 'EACCES' || code === 'EPERM') throw new CallsightError('io', `Cannot write the dataset file “${params.outPath}” (permission denied).`);
+    throw error;
+  }
+}
+
+function hashFile(file: string, hash: crypto.Hash): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    for (let n = fs.readSync(fd, buffer); n > 0; n = fs.readSync(fd, buffer)) hash.update(buffer.subarray(0, n));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Data rows almost always start with a digit (id, date, phone): those skip the summary-row check. */
+function isDigitStart(cell: string): boolean {
+  const c = cell.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}

@@ -1,0 +1,48 @@
+import type { MessagePort } from 'node:worker_threads';
+import { CallsightError } from '../../shared/result.ts';
+import type { WriterReply, WriterRequest, WriterWorkerData } from './remote-writer.ts';
+import { DatasetWriter } from './writer.ts';
+
+/** The writer thread of a two-thread import: applies the producer's requests to a DatasetWriter. */
+export function serveWriter(port: MessagePort, data: WriterWorkerData): void {
+  const progress = new Int32Array(data.progress);
+  const reply = (message: WriterReply): void => port.postMessage(message);
+  let writer: DatasetWriter;
+  const failed = (error: unknown): void => {
+    Atomics.store(progress, 1, 1);
+    Atomics.notify(progress, 0);
+    const code = (error as NodeJS.ErrnoException).code;
+    reply(error instanceof CallsightError
+      ? { type: 'failed', code: error.code, message: error.message }
+      : code === 'SQLITE_FULL' || code === 'ENOSPC'
+        ? { type: 'failed', code: 'io', message: 'The disk is full; free some space and import again.' }
+        : { type: 'failed', code: 'internal', message: error instanceof Error ? error.message : String(error) });
+  };
+  try {
+    writer = new DatasetWriter(data.finalPath, data.columns);
+  } catch (error) {
+    failed(error);
+    return;
+  }
+  reply({ type: 'ok', step: 'ready' });
+  port.on('message', (request: WriterRequest) => {
+    try {
+      switch (request.type) {
+        case 'rows':
+          writer.insertRows(request.values, request.rows);
+          Atomics.add(progress, 0, 1);
+          Atomics.notify(progress, 0);
+          break;
+        case 'class': writer.defineClass(request.id, request.c); break;
+        case 'reject': writer.reject(request.line, request.reason, request.raw); break;
+        case 'finishRows': writer.finishRows(); reply({ type: 'ok', step: 'finishRows' }); break;
+        case 'buildIndexes': writer.buildIndexes(); reply({ type: 'ok', step: 'buildIndexes' }); break;
+        case 'complete': writer.complete(request.meta); reply({ type: 'ok', step: 'complete' }); break;
+      }
+    } catch (error) {
+      writer.abort();
+      failed(error);
+      port.close();
+    }
+  });
+}
