@@ -84,6 +84,8 @@ test('windows-1251 file: preview, change encoding, import, library counts, rejec
   await expect(detail.getByTestId('rejected-row')).toHaveCount(1);
   await expect(detail.getByTestId('rejected-row')).toHaveAttribute('data-line', String(expected.rowsRead + 1));
   await expect(detail.getByTestId('rejected-row')).toContainText('Итого');
+  // The stored English reason is shown in the interface language.
+  await expect(detail.getByTestId('rejected-row')).toContainText('итоговая строка');
 
   await mkdir(DOCS, { recursive: true });
   await page.screenshot({ path: `${DOCS}screenshot-datasets.png` });

@@ -1,3 +1,5 @@
+import { rejectionText } from '../../shared/rejections.ts';
+
 /**
  * What becomes of one scanned record: its stored column names, and whether it is imported or
  * rejected (with a reason a user can read). Rules from docs/dataset-format.md and the brief:
@@ -33,14 +35,14 @@ const TOTAL_ROW = /^\s*(итого|всего|total|sum|grand total)(?![\p{L}])/
 export function recordProblem(fields: string[], width: number, statusIndex: number): string | null {
   if (fields.length > width) {
     for (let i = width; i < fields.length; i++) {
-      if (fields[i]!.trim() !== '') return `expected ${width} fields, found ${fields.length}`;
+      if (fields[i]!.trim() !== '') return rejectionText({ kind: 'field-count', expected: width, found: fields.length });
     }
     fields.length = width;
   } else if (fields.length < width) {
-    if (isTotalRow(fields, statusIndex)) return 'summary row ("Итого"/"Total"), not a call';
-    return `expected ${width} fields, found ${fields.length}`;
+    if (isTotalRow(fields, statusIndex)) return SUMMARY_ROW_REASON;
+    return rejectionText({ kind: 'field-count', expected: width, found: fields.length });
   }
-  if (isTotalRow(fields, statusIndex)) return 'summary row ("Итого"/"Total"), not a call';
+  if (isTotalRow(fields, statusIndex)) return SUMMARY_ROW_REASON;
   return null;
 }
 
@@ -53,4 +55,5 @@ function isTotalRow(fields: readonly string[], statusIndex: number): boolean {
 }
 
 /** U+FFFD in decoded text: the bytes were not valid in the chosen encoding. */
-export const UNDECODABLE_REASON = 'contains bytes that are not valid in the file’s encoding';
+export const UNDECODABLE_REASON = rejectionText({ kind: 'undecodable' });
+const SUMMARY_ROW_REASON = rejectionText({ kind: 'summary-row' });

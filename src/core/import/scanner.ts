@@ -10,6 +10,8 @@
  * an LF file is data, as Excel writes it inside cells). Blank lines are skipped: they are not records.
  */
 
+import { rejectionText } from '../../shared/rejections.ts';
+
 /** Receives one record: its fields, the 1-based line where it starts, and where its raw text lies. */
 export type RecordSink = (fields: string[], line: number, text: string, start: number, end: number) => void;
 /** Receives text that could not be split into a record (an unterminated quote, an endless line). */
@@ -118,12 +120,12 @@ export class DelimitedScanner {
       const eolChar = this.eol === CR ? '\r' : '\n';
       if (this.carry.indexOf('"') >= 0 && this.carry.indexOf(eolChar) >= 0) {
         // A quote that never closes: give up on its first line only and carry on after it.
-        const rest = this.breakFirstLine(this.carry, 0, 'unterminated quote (record too long)');
+        const rest = this.breakFirstLine(this.carry, 0, rejectionText({ kind: 'unterminated-quote-too-long' }));
         this.carry = '';
         this.process(rest, false);
         return;
       }
-      this.onBroken(this.line, this.carry.slice(0, MAX_RAW_CHARS), `line longer than ${this.maxRecordChars} characters`);
+      this.onBroken(this.line, this.carry.slice(0, MAX_RAW_CHARS), rejectionText({ kind: 'line-too-long', limit: this.maxRecordChars }));
       this.line++;
       this.carry = '';
       this.skipping = true;
@@ -181,7 +183,7 @@ export class DelimitedScanner {
             if (!final) return -1;
             // Unterminated at end of input: everything from the record's start is one broken record.
             const raw = text.slice(start, Math.min(length, start + MAX_RAW_CHARS));
-            this.onBroken(this.line, raw, 'unterminated quote: the quoted field runs to the end of the file');
+            this.onBroken(this.line, raw, rejectionText({ kind: 'unterminated-quote' }));
             this.line += 1 + countLineBreaks(text, start, length);
             return length;
           }

@@ -3,6 +3,7 @@ import type { DatasetSummary, RejectedRow } from '../../../shared/import-types.t
 import type { Shell } from '../App.tsx';
 import { getApi, settle } from '../api.ts';
 import { format, useI18n } from '../i18n/index.ts';
+import { localizeRejection } from '../../../shared/rejections.ts';
 import { SideCounts } from './DatasetsScreen.tsx';
 
 const PAGE = 100;
@@ -70,7 +71,7 @@ export function DatasetDetail({ datasetId, shell, onClose }: { datasetId: string
                     <tbody>
                       {rejected.rows.map((row) => (
                         <tr key={row.line} data-testid="rejected-row" data-line={row.line}>
-                          <td className="num mono">{row.line}</td><td>{row.reason}</td><td className="mono raw" title={row.raw}>{row.raw}</td>
+                          <td className="num mono">{row.line}</td><td>{localizeRejection(row.reason, i18n.lang)}</td><td className="mono raw" title={row.raw}>{row.raw}</td>
                         </tr>
                       ))}
                     </tbody>

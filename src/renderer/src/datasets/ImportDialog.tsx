@@ -10,6 +10,7 @@ import { getApi, settle } from '../api.ts';
 import { Modal } from '../components/Modal.tsx';
 import { SideBadge } from '../components/SideBadge.tsx';
 import { format, useI18n, type Dict } from '../i18n/index.ts';
+import { localizeRejection } from '../../../shared/rejections.ts';
 
 export interface ImportDialogProps {
   readonly source: SourceRef;
@@ -151,7 +152,7 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled }: Im
     ];
     if (preview.rows.some((row) => row.problem)) {
       defs.push({ colId: '_problem', headerName: t.importDialog.colProblem, width: 200, cellClass: 'problem',
-        valueGetter: (params) => params.data?.problem ?? '' });
+        valueGetter: (params) => (params.data?.problem ? localizeRejection(params.data.problem, lang) : '') });
     }
     for (const column of preview.columns) {
       const params: RoleHeaderParams = {

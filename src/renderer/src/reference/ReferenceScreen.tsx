@@ -45,14 +45,14 @@ export function ReferenceScreen() {
         const b = nodeB.data;
         return a && b ? a.manager - b.manager || a.client - b.client : 0;
       } },
-    { colId: 'meaning', headerName: t.reference.colMeaning, flex: 2, minWidth: 200,
+    { colId: 'meaning', headerName: t.reference.colMeaning, flex: 3, minWidth: 240, wrapText: true, autoHeight: true,
       valueGetter: (params) => (params.data ? (lang === 'ru' ? params.data.textRu : params.data.textEn) : ''),
       tooltipValueGetter: (params) => String(params.value ?? '') },
     { colId: 'side', headerName: t.reference.colSide, width: 140, cellRenderer: SideCell,
       valueGetter: (params) => (params.data ? t.side[params.data.side] : '') },
-    { colId: 'reason', headerName: t.reference.colReason, width: 150,
+    { colId: 'reason', headerName: t.reference.colReason, width: 170,
       valueGetter: (params) => (params.data ? t.reason[params.data.reason] : '') },
-    { colId: 'legs', headerName: t.reference.colLegs, flex: 3, minWidth: 300,
+    { colId: 'legs', headerName: t.reference.colLegs, flex: 2, minWidth: 240,
       valueGetter: (params) => (params.data ? legsInWords(t, params.data) : ''),
       tooltipValueGetter: (params) => String(params.value ?? '') },
   ], [t, lang]);

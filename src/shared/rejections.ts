@@ -1,0 +1,64 @@
+import type { Language } from './settings.ts';
+
+/**
+ * Why a record was not imported. The engine stores the English sentence in the dataset's `rejected`
+ * table (readable in any SQLite tool); the renderer parses it back and shows it in the user's
+ * language. Both directions live here so they cannot drift apart.
+ */
+export type Rejection =
+  | { readonly kind: 'field-count'; readonly expected: number; readonly found: number }
+  | { readonly kind: 'summary-row' }
+  | { readonly kind: 'undecodable' }
+  | { readonly kind: 'unterminated-quote' }
+  | { readonly kind: 'unterminated-quote-too-long' }
+  | { readonly kind: 'line-too-long'; readonly limit: number };
+
+type Texts = { readonly [K in Rejection['kind']]: (rejection: Extract<Rejection, { kind: K }>) => string };
+
+const TEXTS: Readonly<Record<Language, Texts>> = {
+  en: {
+    'field-count': ({ expected, found }) => `expected ${expected} fields, found ${found}`,
+    'summary-row': () => 'summary row ("Итого"/"Total"), not a call',
+    undecodable: () => 'contains bytes that are not valid in the file’s encoding',
+    'unterminated-quote': () => 'unterminated quote: the quoted field runs to the end of the file',
+    'unterminated-quote-too-long': () => 'unterminated quote (record too long)',
+    'line-too-long': ({ limit }) => `line longer than ${limit} characters`,
+  },
+  ru: {
+    'field-count': ({ expected, found }) => `ожидалось полей: ${expected}, найдено: ${found}`,
+    'summary-row': () => 'итоговая строка («Итого»/«Total»), а не звонок',
+    undecodable: () => 'содержит байты, недопустимые в кодировке файла',
+    'unterminated-quote': () => 'незакрытая кавычка: поле в кавычках тянется до конца файла',
+    'unterminated-quote-too-long': () => 'незакрытая кавычка (слишком длинная запись)',
+    'line-too-long': ({ limit }) => `строка длиннее ${limit} символов`,
+  },
+};
+
+export function rejectionText(rejection: Rejection, language: Language = 'en'): string {
+  const render = TEXTS[language][rejection.kind] as (value: Rejection) => string;
+  return render(rejection);
+}
+
+const FIELD_COUNT = /^expected (\d+) fields, found (\d+)$/;
+const LINE_TOO_LONG = /^line longer than (\d+) characters$/;
+const FIXED: ReadonlyMap<string, Rejection> = new Map(
+  (['summary-row', 'undecodable', 'unterminated-quote', 'unterminated-quote-too-long'] as const)
+    .map((kind) => [rejectionText({ kind }), { kind }]),
+);
+
+/** The stored English sentence back to its meaning; null for text this version did not write. */
+export function parseRejection(text: string): Rejection | null {
+  const fixed = FIXED.get(text);
+  if (fixed) return fixed;
+  const fields = FIELD_COUNT.exec(text);
+  if (fields) return { kind: 'field-count', expected: Number(fields[1]), found: Number(fields[2]) };
+  const long = LINE_TOO_LONG.exec(text);
+  if (long) return { kind: 'line-too-long', limit: Number(long[1]) };
+  return null;
+}
+
+/** A stored reason in the user's language, or as stored when it is not one of ours. */
+export function localizeRejection(text: string, language: Language): string {
+  const rejection = parseRejection(text);
+  return rejection ? rejectionText(rejection, language) : text;
+}
