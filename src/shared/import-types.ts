@@ -1,3 +1,4 @@
+import type { LocalizedText } from './result.ts';
 import type { Classification, Side } from './status/types.ts';
 
 export const ENCODINGS = ['utf-8', 'windows-1251', 'utf-16le', 'utf-16be'] as const;
@@ -76,8 +77,8 @@ export interface ImportProgress {
   readonly etaSeconds: number | null;
   /** Set when phase is done. */
   readonly datasetId?: string;
-  /** Set when phase is failed. */
-  readonly error?: string;
+  /** Set when phase is failed: the reason, in both interface languages. */
+  readonly error?: LocalizedText;
 }
 
 export type SideCounts = Readonly<Record<Side, number>>;

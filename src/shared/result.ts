@@ -1,3 +1,5 @@
+import type { Language } from './settings.ts';
+
 /**
  * Results, not throws, across every process boundary (IPC, HTTP, worker messages):
  * the renderer can show one clear sentence for every failure instead of a stack trace.
@@ -11,9 +13,15 @@ export type ErrorCode =
   | 'busy'
   | 'internal';
 
+/** A sentence in both interface languages. */
+export interface LocalizedText {
+  readonly ru: string;
+  readonly en: string;
+}
+
 export interface AppError {
   readonly code: ErrorCode;
-  /** One sentence a user can act on. */
+  /** One sentence a user can act on, in the user's language. */
   readonly message: string;
 }
 
@@ -22,26 +30,42 @@ export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = (code: ErrorCode, message: string): Result<never> => ({ ok: false, error: { code, message } });
 
-/** Turns anything thrown into a Result so nothing crosses a boundary as an exception. */
-export async function toResult<T>(work: () => T | Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await work());
-  } catch (error) {
-    if (isAppError(error)) return { ok: false, error: { code: error.code, message: error.message } };
-    return fail('internal', error instanceof Error ? error.message : String(error));
-  }
-}
-
-/** An error with a user-facing code; thrown inside the engine, converted by toResult at the edge. */
+/**
+ * An error with a user-facing code and sentence; thrown inside the engine, turned into a Result at
+ * the edge. `message` is the English sentence (CLI, logs); `text` holds both languages.
+ */
 export class CallsightError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
-    super(message);
+  readonly text: LocalizedText;
+  constructor(code: ErrorCode, text: LocalizedText | string) {
+    const localized = typeof text === 'string' ? { en: text, ru: text } : text;
+    super(localized.en);
     this.code = code;
+    this.text = localized;
     this.name = 'CallsightError';
   }
 }
 
-function isAppError(error: unknown): error is CallsightError {
-  return error instanceof CallsightError;
+/** How an error travels between threads (structured clone drops Error subclasses). */
+export interface SerializedError {
+  readonly code: ErrorCode;
+  readonly text: LocalizedText;
+}
+
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof CallsightError) return { code: error.code, text: error.text };
+  const detail = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', text: { en: `Internal error: ${detail}`, ru: `Внутренняя ошибка: ${detail}` } };
+}
+
+export const deserializeError = (error: SerializedError): CallsightError => new CallsightError(error.code, error.text);
+
+/** Turns anything thrown into a Result in the user's language, so nothing crosses a boundary as an exception. */
+export async function toResult<T>(work: () => T | Promise<T>, language: Language = 'en'): Promise<Result<T>> {
+  try {
+    return ok(await work());
+  } catch (error) {
+    const { code, text } = serializeError(error);
+    return fail(code, text[language]);
+  }
 }

@@ -95,6 +95,15 @@ describe('browser host', () => {
     expect((await api('settings/get', [], { Origin: 'http://evil.example' })).status).toBe(403);
   });
 
+  it('reports engine errors in the interface language', async () => {
+    await api('settings/update', [{ language: 'ru' }]);
+    expect(await (await api('datasets/get', ['no-such-dataset'])).json())
+      .toEqual({ ok: false, error: { code: 'not-found', message: 'Этого набора данных больше нет.' } });
+    await api('settings/update', [{ language: 'en' }]);
+    expect(await (await api('datasets/get', ['no-such-dataset'])).json())
+      .toEqual({ ok: false, error: { code: 'not-found', message: 'This dataset no longer exists.' } });
+  });
+
   it('registers an uploaded file as a source', async () => {
     const body = 'Статус;Номер\n200/487;+79123456789\n';
     const response = await fetch(`${origin}/api/upload?name=${encodeURIComponent('../звонки.csv')}`, {

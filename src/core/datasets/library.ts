@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { ENCODINGS, DELIMITERS, type DatasetSummary, type Delimiter, type EncodingName, type RejectedRow } from '../../shared/import-types.ts';
 import { CallsightError } from '../../shared/result.ts';
 import { SIDES, type Side } from '../../shared/status/index.ts';
+import { MESSAGES, messageWith } from '../messages.ts';
 
 /**
  * The folder of dataset files (docs/dataset-format.md): one `<id>.callsight.sqlite` per dataset.
@@ -53,14 +54,14 @@ export class DatasetLibrary {
 
   get(id: string): DatasetSummary {
     const summary = this.tryRead(this.existing(id));
-    if (!summary) throw new CallsightError('not-found', 'This dataset is incomplete or damaged; import the file again.');
+    if (!summary) throw new CallsightError('not-found', MESSAGES.datasetDamaged);
     return summary;
   }
 
   rename(id: string, name: string): DatasetSummary {
     const clean = typeof name === 'string' ? name.trim().replace(/\s+/g, ' ') : '';
-    if (clean === '') throw new CallsightError('invalid-argument', 'A dataset name cannot be empty.');
-    if (clean.length > MAX_NAME) throw new CallsightError('invalid-argument', `A dataset name can be at most ${MAX_NAME} characters.`);
+    if (clean === '') throw new CallsightError('invalid-argument', MESSAGES.datasetNameEmpty);
+    if (clean.length > MAX_NAME) throw new CallsightError('invalid-argument', messageWith.nameTooLong(MAX_NAME));
     this.get(id);
     const db = new Database(this.fileOf(id), { fileMustExist: true });
     try {
@@ -77,7 +78,7 @@ export class DatasetLibrary {
       fs.rmSync(file);
       for (const side of ['-journal', '-wal', '-shm']) fs.rmSync(file + side, { force: true });
     } catch (error) {
-      throw new CallsightError('io', `The dataset file cannot be deleted (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+      throw new CallsightError('io', messageWith.datasetNotDeleted((error as NodeJS.ErrnoException).code ?? 'error'));
     }
   }
 
@@ -94,8 +95,8 @@ export class DatasetLibrary {
   }
 
   rejected(id: string, offset: number, limit: number): { total: number; rows: RejectedRow[] } {
-    if (!Number.isInteger(offset) || offset < 0) throw new CallsightError('invalid-argument', 'The offset must be a whole number ≥ 0.');
-    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE) throw new CallsightError('invalid-argument', `The limit must be a whole number from 0 to ${MAX_PAGE}.`);
+    if (!Number.isInteger(offset) || offset < 0) throw new CallsightError('invalid-argument', MESSAGES.invalidOffset);
+    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE) throw new CallsightError('invalid-argument', messageWith.limitOutOfRange(MAX_PAGE));
     this.get(id);
     const db = new Database(this.fileOf(id), { readonly: true, fileMustExist: true });
     try {
@@ -113,8 +114,8 @@ export class DatasetLibrary {
 
   /** Validates the id and checks the file exists; returns the id. */
   private existing(id: string): string {
-    if (typeof id !== 'string' || !ID.test(id)) throw new CallsightError('invalid-argument', 'That is not a valid dataset id.');
-    if (!fs.existsSync(this.fileOf(id))) throw new CallsightError('not-found', 'This dataset no longer exists.');
+    if (typeof id !== 'string' || !ID.test(id)) throw new CallsightError('invalid-argument', MESSAGES.invalidDatasetId);
+    if (!fs.existsSync(this.fileOf(id))) throw new CallsightError('not-found', MESSAGES.datasetMissing);
     return id;
   }
 

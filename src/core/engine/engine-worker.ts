@@ -26,7 +26,7 @@ const SLOW_MS = 250;
 
 port.on('message', async (message: ToEngine) => {
   if (message.type === 'register-source') {
-    const result = await toResult(() => engine.registerSource(message.path, message.name));
+    const result = await toResult(() => engine.registerSource(message.path, message.name), engine.language());
     post({ type: 'response', id: message.id, result });
     return;
   }
@@ -36,7 +36,7 @@ port.on('message', async (message: ToEngine) => {
     return;
   }
   const started = performance.now();
-  const result = await dispatch(engine.handlers, channel as EngineChannel, args);
+  const result = await dispatch(engine.handlers, channel as EngineChannel, args, engine.language());
   const elapsed = performance.now() - started;
   if (elapsed > SLOW_MS) console.warn(`[engine] slow request ${channel}: ${elapsed.toFixed(0)} ms`);
   post({ type: 'response', id, result });

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import type { ApiEvents, ApiRequests, Channel } from '../../shared/api.ts';
 import type { ImportProgress, SourceRef } from '../../shared/import-types.ts';
 import { CallsightError } from '../../shared/result.ts';
+import type { Language } from '../../shared/settings.ts';
 import { DatasetLibrary } from '../datasets/library.ts';
 import { detectSourceKind, previewSource, startImport, type ImportHandle } from '../import/index.ts';
 import { SettingsStore } from './settings-store.ts';
@@ -28,6 +29,8 @@ export interface Engine {
   readonly handlers: EngineHandlers;
   /** Hosts call this with a path that came from a dialog, a drop or an upload — never from page text. */
   registerSource(path: string, displayName?: string): Promise<SourceRef>;
+  /** The interface language, for the sentences of errors the engine reports. */
+  language(): Language;
   close(): void;
 }
 
@@ -40,10 +43,11 @@ export function createEngine(options: EngineOptions): Engine {
   const jobs = new Map<string, ImportHandle>();
 
   async function registerSource(path: string, displayName?: string): Promise<SourceRef> {
+    const name = basename(path);
     const info = await stat(path).catch(() => {
-      throw new CallsightError('io', `Cannot read the file ${basename(path)}.`);
+      throw new CallsightError('io', { en: `Cannot read the file “${name}”.`, ru: `Не удаётся прочитать файл «${name}».` });
     });
-    if (!info.isFile()) throw new CallsightError('io', `${basename(path)} is not a file.`);
+    if (!info.isFile()) throw new CallsightError('io', { en: `“${name}” is not a file.`, ru: `«${name}» — не файл.` });
     const ref: SourceRef = {
       id: randomUUID(),
       name: displayName ?? basename(path),
@@ -56,7 +60,10 @@ export function createEngine(options: EngineOptions): Engine {
 
   function sourceById(id: string): { path: string; ref: SourceRef } {
     const source = sources.get(id);
-    if (!source) throw new CallsightError('not-found', 'The chosen file is no longer available; choose it again.');
+    if (!source) throw new CallsightError('not-found', {
+      en: 'The chosen file is no longer available; choose it again.',
+      ru: 'Выбранный файл больше недоступен; выберите его снова.',
+    });
     return source;
   }
 
@@ -86,7 +93,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     'imports/cancel': async (jobId) => {
       const job = jobs.get(jobId);
-      if (!job) throw new CallsightError('not-found', 'This import has already finished.');
+      if (!job) throw new CallsightError('not-found', { en: 'This import has already finished.', ru: 'Этот импорт уже завершён.' });
       job.cancel();
       return null;
     },
@@ -99,7 +106,12 @@ export function createEngine(options: EngineOptions): Engine {
     },
     'datasets/reimport': async (id) => {
       const path = library.sourcePath(id);
-      if (!path) throw new CallsightError('not-found', 'The original file of this dataset is no longer where it was; choose it again.');
+      if (!path) {
+        throw new CallsightError('not-found', {
+          en: 'The original file of this dataset is no longer where it was; choose it again.',
+          ru: 'Исходного файла этого набора больше нет на прежнем месте; выберите его снова.',
+        });
+      }
       return registerSource(path);
     },
     'datasets/rejected': async (id, offset, limit) => library.rejected(id, offset, limit),
@@ -108,6 +120,7 @@ export function createEngine(options: EngineOptions): Engine {
   return {
     handlers,
     registerSource,
+    language: () => settings.get().language,
     close() {
       for (const job of jobs.values()) job.cancel();
     },

@@ -4,6 +4,7 @@ import { CallsightError } from '../../shared/result.ts';
 import { bomLengthFor, detectEncoding, type TextEncoding } from './encoding.ts';
 import { detectDelimiter, detectHeaderRow, modalWidth, scanSample, type SampleRecord } from './dialect.ts';
 import { DelimitedScanner, type BrokenSink, type RecordSink } from './scanner.ts';
+import { MESSAGES, messageWith } from '../messages.ts';
 
 /**
  * Reading a delimited text file: the plan (encoding, delimiter, header) made from its first bytes,
@@ -36,15 +37,15 @@ export function openForReading(path: string): number {
     const fd = fs.openSync(path, 'r');
     if (fs.fstatSync(fd).isDirectory()) {
       fs.closeSync(fd);
-      throw new CallsightError('io', `“${path}” is a folder, not a file.`);
+      throw new CallsightError('io', messageWith.isFolder(path));
     }
     return fd;
   } catch (error) {
     if (error instanceof CallsightError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CallsightError('io', `The file “${path}” does not exist.`);
-    if (code === 'EISDIR') throw new CallsightError('io', `“${path}” is a folder, not a file.`);
-    throw new CallsightError('io', `The file “${path}” cannot be read (${code ?? 'unknown error'}).`);
+    if (code === 'ENOENT') throw new CallsightError('io', messageWith.fileMissing(path));
+    if (code === 'EISDIR') throw new CallsightError('io', messageWith.isFolder(path));
+    throw new CallsightError('io', messageWith.fileUnreadable(path, code ?? 'unknown error'));
   }
 }
 
@@ -69,7 +70,7 @@ export function planDelimited(path: string, options: ImportOptions): DelimitedPl
   let body = head.subarray(bomLength);
   if (encoding.startsWith('utf-16') && body.length % 2 === 1) body = body.subarray(0, body.length - 1);
   const text = new TextDecoder(encoding).decode(body);
-  if (text.trim() === '') throw new CallsightError('unsupported-file', 'The file is empty.');
+  if (text.trim() === '') throw new CallsightError('unsupported-file', MESSAGES.fileEmpty);
 
   const delimiter = options.delimiter ?? detectDelimiter(text, truncated) ?? ';';
   const records = scanSample(text, delimiter, truncated);

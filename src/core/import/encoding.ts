@@ -1,5 +1,6 @@
 import type { EncodingName } from '../../shared/import-types.ts';
 import { CallsightError } from '../../shared/result.ts';
+import { MESSAGES } from '../messages.ts';
 
 /**
  * Encoding detection for call-log exports. Decided by rules, not a statistical guesser:
@@ -35,16 +36,16 @@ export function bomLengthFor(bytes: Uint8Array, encoding: TextEncoding): number 
  * Throws CallsightError('unsupported-file') for empty and binary files.
  */
 export function detectEncoding(sample: Uint8Array, fileSize = sample.length): DetectedEncoding {
-  if (fileSize === 0 || sample.length === 0) throw new CallsightError('unsupported-file', 'The file is empty.');
+  if (fileSize === 0 || sample.length === 0) throw new CallsightError('unsupported-file', MESSAGES.fileEmpty);
   const bom = bomOf(sample);
   if (bom) {
-    if (bom.encoding === 'utf-8' && sample.length === 3 && fileSize === 3) throw new CallsightError('unsupported-file', 'The file is empty.');
+    if (bom.encoding === 'utf-8' && sample.length === 3 && fileSize === 3) throw new CallsightError('unsupported-file', MESSAGES.fileEmpty);
     return bom;
   }
   const utf16 = utf16ByNulPattern(sample);
   if (utf16) return { encoding: utf16, bomLength: 0 };
   if (looksBinary(sample)) {
-    throw new CallsightError('unsupported-file', 'This is not a text or Excel file (it contains binary data); export the call log as CSV or XLSX.');
+    throw new CallsightError('unsupported-file', MESSAGES.fileBinary);
   }
   if (isValidUtf8(sample)) return { encoding: 'utf-8', bomLength: 0 };
   return { encoding: guessCyrillicCodePage(sample), bomLength: 0 };

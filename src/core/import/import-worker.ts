@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { CallsightError } from '../../shared/result.ts';
+import { serializeError, type SerializedError } from '../../shared/result.ts';
 import { runImport, type RunImportParams } from './run-import.ts';
 import type { WriterWorkerData } from './remote-writer.ts';
 import { serveWriter } from './writer-thread.ts';
@@ -15,7 +15,7 @@ export type WorkerInput = Omit<RunImportParams, 'onProgress'>;
 export type WorkerMessage =
   | { readonly type: 'progress'; readonly phase: 'reading' | 'indexing'; readonly bytesRead: number; readonly bytesTotal: number; readonly rowsRead: number }
   | { readonly type: 'done'; readonly summary: Awaited<ReturnType<typeof runImport>>['summary']; readonly textEncoding: Awaited<ReturnType<typeof runImport>>['textEncoding'] }
-  | { readonly type: 'failed'; readonly code: CallsightError['code']; readonly message: string };
+  | { readonly type: 'failed'; readonly error: SerializedError };
 
 const port = parentPort;
 if (port && (workerData as { role?: string }).role === 'writer') {
@@ -37,10 +37,7 @@ if (port && (workerData as { role?: string }).role === 'writer') {
   }).then(
     (result) => port.postMessage({ type: 'done', summary: result.summary, textEncoding: result.textEncoding } satisfies WorkerMessage),
     (error: unknown) => {
-      const message: WorkerMessage = error instanceof CallsightError
-        ? { type: 'failed', code: error.code, message: error.message }
-        : { type: 'failed', code: 'internal', message: error instanceof Error ? error.message : String(error) };
-      port.postMessage(message);
+      port.postMessage({ type: 'failed', error: serializeError(error) } satisfies WorkerMessage);
     },
   );
 }

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DatasetSummary, ImportOptions, ImportProgress, SourceRef } from '../../shared/import-types.ts';
-import { CallsightError } from '../../shared/result.ts';
+import { CallsightError, deserializeError } from '../../shared/result.ts';
+import { MESSAGES, messageWith } from '../messages.ts';
 import type { WorkerInput, WorkerMessage } from './import-worker.ts';
 import { partialPathOf } from './writer.ts';
 
@@ -59,13 +60,13 @@ export function runImportInWorker(input: WorkerInput, workerUrl: URL | string = 
     };
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'done') finish(() => resolve(message));
-      else if (message.type === 'failed') finish(() => reject(new CallsightError(message.code, message.message)));
+      else if (message.type === 'failed') finish(() => reject(deserializeError(message.error)));
     });
     worker.on('error', (error) => finish(() => {
       fs.rmSync(partialPathOf(input.outPath), { force: true });
-      reject(new CallsightError('internal', `The import stopped unexpectedly: ${error.message}`));
+      reject(new CallsightError('internal', messageWith.importStopped(error.message)));
     }));
-    worker.on('exit', (code) => finish(() => reject(new CallsightError('internal', `The import stopped unexpectedly (exit code ${code}).`))));
+    worker.on('exit', (code) => finish(() => reject(new CallsightError('internal', messageWith.importStopped(`exit code ${code}`)))));
   });
 }
 
@@ -113,7 +114,7 @@ export function startImport(params: StartImportParams): ImportHandle {
   const fail = (error: CallsightError): void => {
     if (settled) return;
     settled = true;
-    emit({ phase: 'failed', bytesRead: 0, bytesTotal, rowsRead: 0, rowsPerSecond: 0, etaSeconds: null, error: error.message });
+    emit({ phase: 'failed', bytesRead: 0, bytesTotal, rowsRead: 0, rowsPerSecond: 0, etaSeconds: null, error: error.text });
     // Settle only once the worker is gone and its partial file deleted, so callers see a clean folder.
     void worker.terminate().finally(() => { removeFiles(false); rejectDone(error); });
   };
@@ -142,12 +143,12 @@ export function startImport(params: StartImportParams): ImportHandle {
       resolveDone(s);
       void worker.terminate();
     } else {
-      fail(new CallsightError(message.code, message.message));
+      fail(deserializeError(message.error));
     }
   });
-  worker.on('error', (error) => fail(new CallsightError('internal', `The import stopped unexpectedly: ${error.message}`)));
+  worker.on('error', (error) => fail(new CallsightError('internal', messageWith.importStopped(error.message))));
   worker.on('exit', (code) => {
-    if (!settled) fail(new CallsightError('internal', `The import stopped unexpectedly (worker exit code ${code}).`));
+    if (!settled) fail(new CallsightError('internal', messageWith.importStopped(`worker exit code ${code}`)));
   });
 
   return {
@@ -161,7 +162,7 @@ export function startImport(params: StartImportParams): ImportHandle {
       // Terminating the import worker also ends its writer thread (a nested worker).
       void worker.terminate().finally(() => {
         removeFiles(true);
-        rejectDone(new CallsightError('cancelled', 'The import was cancelled.'));
+        rejectDone(new CallsightError('cancelled', MESSAGES.importCancelled));
       });
     },
   };

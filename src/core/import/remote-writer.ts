@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { SIDES, type Classification, type Side } from '../../shared/status/index.ts';
-import { CallsightError } from '../../shared/result.ts';
+import { CallsightError, deserializeError, type SerializedError } from '../../shared/result.ts';
+import { MESSAGES, messageWith } from '../messages.ts';
 import type { RowSink } from './row-sink.ts';
 import { TAG_VALUES_PER_ROW } from './tags.ts';
 import { partialPathOf, rowsPerBatchFor } from './writer.ts';
@@ -30,7 +31,7 @@ export type WriterRequest =
 
 export type WriterReply =
   | { readonly type: 'ok'; readonly step: 'ready' | 'finishRows' | 'buildIndexes' | 'complete' }
-  | { readonly type: 'failed'; readonly code: CallsightError['code']; readonly message: string };
+  | { readonly type: 'failed'; readonly error: SerializedError };
 
 export interface WriterWorkerData {
   readonly role: 'writer';
@@ -71,7 +72,7 @@ export class RemoteWriter implements RowSink {
     this.worker.on('message', (reply: WriterReply) => {
       const waiting = this.waiting;
       if (reply.type === 'failed') {
-        this.failure = new CallsightError(reply.code, reply.message);
+        this.failure = deserializeError(reply.error);
         this.waiting = null;
         waiting?.reject(this.failure);
       } else if (reply.step !== 'ready') {
@@ -80,7 +81,7 @@ export class RemoteWriter implements RowSink {
       }
     });
     this.worker.on('error', (error) => {
-      this.failure = new CallsightError('internal', `The dataset writer stopped: ${error.message}`);
+      this.failure = new CallsightError('internal', messageWith.importStopped(error.message));
       this.waiting?.reject(this.failure);
       this.waiting = null;
     });
@@ -116,7 +117,7 @@ export class RemoteWriter implements RowSink {
     this.rowsInBatch = 0;
     this.sent++;
     for (;;) {
-      if (Atomics.load(this.progress, FAILED) !== 0) throw new CallsightError('io', 'Writing the dataset failed.');
+      if (Atomics.load(this.progress, FAILED) !== 0) throw new CallsightError('io', MESSAGES.writerFailed);
       const done = Atomics.load(this.progress, DONE);
       if (this.sent - done <= MAX_IN_FLIGHT) break;
       Atomics.wait(this.progress, DONE, done, 1000);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ColumnRole, DatasetSummary, ImportOptions } from '../../shared/import-types.ts';
 import { CallsightError } from '../../shared/result.ts';
+import { MESSAGES, messageWith } from '../messages.ts';
 import { contractEncoding, type TextEncoding } from './encoding.ts';
 import { planDelimited, streamDelimited } from './delimited.ts';
 import { recordProblem, storedColumnNames, UNDECODABLE_REASON } from './records.ts';
@@ -45,7 +46,6 @@ export interface RunImportResult {
   readonly textEncoding: TextEncoding | null;
 }
 
-const NO_STATUS_MESSAGE = 'No column looks like a call status (such as “200/487”); choose the status column, or the manager and client leg columns.';
 
 export async function runImport(params: RunImportParams): Promise<RunImportResult> {
   const started = performance.now();
@@ -64,7 +64,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     const names = storedColumnNames(plan.header, plan.width);
     const columnsSample = names.map((_, i) => plan.sample.slice(0, 500).map((r) => r.fields[i] ?? ''));
     const roles = detectRoles(plan.header ?? names.map(() => ''), columnsSample, params.options.roles);
-    if (!hasStatusRole(roles)) throw new CallsightError('unsupported-file', NO_STATUS_MESSAGE);
+    if (!hasStatusRole(roles)) throw new CallsightError('unsupported-file', MESSAGES.noStatusColumn);
     timings.planMs = Math.round(performance.now() - started);
 
     const out: RowSink = params.writerWorkerUrl
@@ -150,8 +150,8 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     await writer?.abort();
     if (error instanceof CallsightError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC') throw new CallsightError('io', 'The disk is full; free some space and import again.');
-    if (code === 'EACCES' || code === 'EPERM') throw new CallsightError('io', `Cannot write the dataset file “${params.outPath}” (permission denied).`);
+    if (code === 'ENOSPC') throw new CallsightError('io', MESSAGES.diskFull);
+    if (code === 'EACCES' || code === 'EPERM') throw new CallsightError('io', messageWith.datasetNotWritable(params.outPath));
     throw error;
   }
 }

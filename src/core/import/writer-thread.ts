@@ -1,5 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
-import { CallsightError } from '../../shared/result.ts';
+import { CallsightError, serializeError } from '../../shared/result.ts';
+import { MESSAGES } from '../messages.ts';
 import type { WriterReply, WriterRequest, WriterWorkerData } from './remote-writer.ts';
 import { DatasetWriter } from './writer.ts';
 
@@ -12,11 +13,8 @@ export function serveWriter(port: MessagePort, data: WriterWorkerData): void {
     Atomics.store(progress, 1, 1);
     Atomics.notify(progress, 0);
     const code = (error as NodeJS.ErrnoException).code;
-    reply(error instanceof CallsightError
-      ? { type: 'failed', code: error.code, message: error.message }
-      : code === 'SQLITE_FULL' || code === 'ENOSPC'
-        ? { type: 'failed', code: 'io', message: 'The disk is full; free some space and import again.' }
-        : { type: 'failed', code: 'internal', message: error instanceof Error ? error.message : String(error) });
+    const diskFull = code === 'SQLITE_FULL' || code === 'ENOSPC';
+    reply({ type: 'failed', error: serializeError(diskFull ? new CallsightError('io', MESSAGES.diskFull) : error) });
   };
   try {
     writer = new DatasetWriter(data.finalPath, data.columns);

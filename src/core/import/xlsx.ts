@@ -3,6 +3,7 @@ import path from 'node:path';
 import { CallsightError } from '../../shared/result.ts';
 import { excelSerialToIso } from './values.ts';
 import { readEntryText, readZipDirectory, streamEntry, type ZipEntry } from './zip.ts';
+import { MESSAGES, messageWith } from '../messages.ts';
 
 /**
  * A streaming XLSX sheet reader. The workbook, styles and shared strings are small and read whole;
@@ -30,7 +31,7 @@ export function openBook(filePath: string): XlsxBook {
       return entry ? readEntryText(fd, entry) : null;
     };
     const workbook = text('xl/workbook.xml');
-    if (!workbook) throw new CallsightError('unsupported-file', 'The file is a ZIP archive but not an Excel workbook (XLSX).');
+    if (!workbook) throw new CallsightError('unsupported-file', MESSAGES.zipNotWorkbook);
     const rels = relationships(text('xl/_rels/workbook.xml.rels') ?? '');
     const sheets: { name: string; entry: ZipEntry }[] = [];
     for (const match of workbook.matchAll(/<(?:\w+:)?sheet\b([^>]*)\/?>/g)) {
@@ -42,7 +43,7 @@ export function openBook(filePath: string): XlsxBook {
       const entry = entries.get(entryName);
       if (entry) sheets.push({ name, entry });
     }
-    if (sheets.length === 0) throw new CallsightError('unsupported-file', 'The workbook has no worksheets.');
+    if (sheets.length === 0) throw new CallsightError('unsupported-file', MESSAGES.workbookWithoutSheets);
     const shared = text('xl/sharedStrings.xml');
     const styles = text('xl/styles.xml');
     return {
@@ -64,7 +65,7 @@ export function pickSheet(book: XlsxBook, name: string | undefined): { name: str
   if (name === undefined) return book.sheets[0]!;
   const sheet = book.sheets.find((s) => s.name === name);
   if (!sheet) {
-    throw new CallsightError('invalid-argument', `The workbook has no sheet “${name}” (sheets: ${book.sheets.map((s) => s.name).join(', ')}).`);
+    throw new CallsightError('invalid-argument', messageWith.noSuchSheet(name, book.sheets.map((s) => s.name)));
   }
   return sheet;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { CallsightError } from '../../shared/result.ts';
+import { MESSAGES } from '../messages.ts';
 
 /**
  * The little of ZIP an XLSX reader needs: the central directory, small entries read whole, and one
@@ -20,7 +21,7 @@ const EOCD_SIGNATURE = 0x06054b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
 const LOCAL_SIGNATURE = 0x04034b50;
 
-const notXlsx = (): CallsightError => new CallsightError('unsupported-file', 'The file looks like an Excel workbook but is damaged or not an XLSX file.');
+const notXlsx = (): CallsightError => new CallsightError('unsupported-file', MESSAGES.workbookDamaged);
 
 export function readZipDirectory(fd: number, fileSize: number): Map<string, ZipEntry> {
   const tailLength = Math.min(fileSize, 65_557);
@@ -72,7 +73,7 @@ export function readEntryText(fd: number, entry: ZipEntry): string {
   const data = Buffer.alloc(entry.compressedSize);
   fs.readSync(fd, data, 0, data.length, start);
   const raw = entry.method === 0 ? data : entry.method === 8 ? zlib.inflateRawSync(data) : null;
-  if (!raw) throw new CallsightError('unsupported-file', 'The workbook uses a compression method Callsight cannot read.');
+  if (!raw) throw new CallsightError('unsupported-file', MESSAGES.workbookCompression);
   return raw.toString('utf8');
 }
 
@@ -89,7 +90,7 @@ export async function streamEntry(
 ): Promise<void> {
   const { start, end } = entryDataRange(fd, entry);
   if (entry.method !== 0 && entry.method !== 8) {
-    throw new CallsightError('unsupported-file', 'The workbook uses a compression method Callsight cannot read.');
+    throw new CallsightError('unsupported-file', MESSAGES.workbookCompression);
   }
   const input = fs.createReadStream(path, { start, end: Math.max(start, end - 1), highWaterMark: 1 << 20 });
   const inflate = entry.method === 8 ? zlib.createInflateRaw({ chunkSize: 1 << 20 }) : null;

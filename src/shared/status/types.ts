@@ -13,10 +13,8 @@ export type Reason = (typeof REASONS)[number];
 /** documented: the code is in the service's table; inferred: facets derived by rule; unknown: unparseable. */
 export type StatusOrigin = 'documented' | 'inferred' | 'unknown';
 
-export interface LocalizedText {
-  readonly ru: string;
-  readonly en: string;
-}
+export type { LocalizedText } from '../result.ts';
+import type { LocalizedText } from '../result.ts';
 
 export interface StatusEntry {
   /** Canonical "A/B", e.g. "200/487". */

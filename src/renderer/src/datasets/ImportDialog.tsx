@@ -114,7 +114,7 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled }: Im
     finished.current = true;
     if (p.phase === 'done' && p.datasetId) callbacks.current.onDone(p.datasetId, callbacks.current.name);
     else if (p.phase === 'cancelled') callbacks.current.onCancelled();
-    else setFailure(format(t.importDialog.failed, { error: p.error ?? '' }));
+    else setFailure(format(t.importDialog.failed, { error: p.error?.[lang] ?? '' }));
   };
   const handleRef = useRef(handleProgress);
   handleRef.current = handleProgress;

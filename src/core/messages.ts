@@ -1,0 +1,74 @@
+import type { LocalizedText } from '../shared/result.ts';
+
+/**
+ * Every sentence the engine may say to a user, in both interface languages, in one place so the
+ * translations stay complete and consistent. The engine picks the user's language at the boundary.
+ */
+export const MESSAGES = {
+  fileEmpty: { en: 'The file is empty.', ru: 'Файл пуст.' },
+  fileBinary: {
+    en: 'This is not a text or Excel file (it contains binary data); export the call log as CSV or XLSX.',
+    ru: 'Это не текстовый файл и не файл Excel (в нём двоичные данные); выгрузите журнал звонков в CSV или XLSX.',
+  },
+  noStatusColumn: {
+    en: 'No column looks like a call status (such as “200/487”); choose the status column, or the manager and client leg columns.',
+    ru: 'Ни один столбец не похож на статус звонка (вида «200/487»); укажите столбец статуса или столбцы плеч менеджера и клиента.',
+  },
+  zipNotWorkbook: {
+    en: 'The file is a ZIP archive but not an Excel workbook (XLSX).',
+    ru: 'Файл — ZIP-архив, но не книга Excel (XLSX).',
+  },
+  workbookWithoutSheets: { en: 'The workbook has no worksheets.', ru: 'В книге нет листов.' },
+  workbookDamaged: {
+    en: 'The file looks like an Excel workbook but is damaged or not an XLSX file.',
+    ru: 'Файл похож на книгу Excel, но повреждён или не является XLSX.',
+  },
+  workbookCompression: {
+    en: 'The workbook uses a compression method Callsight cannot read.',
+    ru: 'Книга сжата способом, который Callsight не умеет читать.',
+  },
+  diskFull: { en: 'The disk is full; free some space and import again.', ru: 'Диск заполнен; освободите место и повторите импорт.' },
+  datasetDamaged: {
+    en: 'This dataset is incomplete or damaged; import the file again.',
+    ru: 'Этот набор данных неполон или повреждён; импортируйте файл заново.',
+  },
+  datasetMissing: { en: 'This dataset no longer exists.', ru: 'Этого набора данных больше нет.' },
+  datasetNameEmpty: { en: 'A dataset name cannot be empty.', ru: 'Название набора не может быть пустым.' },
+  invalidDatasetId: { en: 'That is not a valid dataset id.', ru: 'Неверный идентификатор набора данных.' },
+  invalidOffset: { en: 'The offset must be a whole number ≥ 0.', ru: 'Смещение должно быть целым числом ≥ 0.' },
+  importCancelled: { en: 'The import was cancelled.', ru: 'Импорт отменён.' },
+  writerFailed: { en: 'Writing the dataset failed.', ru: 'Не удалось записать набор данных.' },
+} as const satisfies Record<string, LocalizedText>;
+
+export const messageWith = {
+  noSuchSheet: (name: string, sheets: readonly string[]): LocalizedText => ({
+    en: `The workbook has no sheet “${name}” (sheets: ${sheets.join(', ')}).`,
+    ru: `В книге нет листа «${name}» (листы: ${sheets.join(', ')}).`,
+  }),
+  isFolder: (path: string): LocalizedText => ({ en: `“${path}” is a folder, not a file.`, ru: `«${path}» — папка, а не файл.` }),
+  fileMissing: (path: string): LocalizedText => ({ en: `The file “${path}” does not exist.`, ru: `Файла «${path}» не существует.` }),
+  fileUnreadable: (path: string, code: string): LocalizedText => ({
+    en: `The file “${path}” cannot be read (${code}).`,
+    ru: `Файл «${path}» не удаётся прочитать (${code}).`,
+  }),
+  datasetNotWritable: (path: string): LocalizedText => ({
+    en: `Cannot write the dataset file “${path}” (permission denied).`,
+    ru: `Нет прав на запись файла набора «${path}».`,
+  }),
+  nameTooLong: (max: number): LocalizedText => ({
+    en: `A dataset name can be at most ${max} characters.`,
+    ru: `Название набора может быть не длиннее ${max} символов.`,
+  }),
+  limitOutOfRange: (max: number): LocalizedText => ({
+    en: `The limit must be a whole number from 0 to ${max}.`,
+    ru: `Предел должен быть целым числом от 0 до ${max}.`,
+  }),
+  datasetNotDeleted: (code: string): LocalizedText => ({
+    en: `The dataset file cannot be deleted (${code}).`,
+    ru: `Файл набора не удаётся удалить (${code}).`,
+  }),
+  importStopped: (detail: string): LocalizedText => ({
+    en: `The import stopped unexpectedly: ${detail}`,
+    ru: `Импорт неожиданно прервался: ${detail}`,
+  }),
+};
