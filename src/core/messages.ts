@@ -36,6 +36,11 @@ export const MESSAGES = {
   datasetNameEmpty: { en: 'A dataset name cannot be empty.', ru: 'Название набора не может быть пустым.' },
   invalidDatasetId: { en: 'That is not a valid dataset id.', ru: 'Неверный идентификатор набора данных.' },
   invalidOffset: { en: 'The offset must be a whole number ≥ 0.', ru: 'Смещение должно быть целым числом ≥ 0.' },
+  noHeaderRow: { en: 'No header row found; columns are named Column 1, Column 2, …', ru: 'Строка заголовков не найдена; столбцы названы «Column 1», «Column 2», …' },
+  undecodableCharacters: {
+    en: 'Some characters cannot be decoded: the encoding may be wrong.',
+    ru: 'Часть символов не читается: возможно, кодировка выбрана неверно.',
+  },
   importCancelled: { en: 'The import was cancelled.', ru: 'Импорт отменён.' },
   writerFailed: { en: 'Writing the dataset failed.', ru: 'Не удалось записать набор данных.' },
 } as const satisfies Record<string, LocalizedText>;
@@ -66,6 +71,10 @@ export const messageWith = {
   datasetNotDeleted: (code: string): LocalizedText => ({
     en: `The dataset file cannot be deleted (${code}).`,
     ru: `Файл набора не удаётся удалить (${code}).`,
+  }),
+  rareCodePage: (name: string): LocalizedText => ({
+    en: `The file is in ${name}; it is read as such.`,
+    ru: `Файл в кодировке ${name}; он прочитан в ней.`,
   }),
   importStopped: (detail: string): LocalizedText => ({
     en: `The import stopped unexpectedly: ${detail}`,

@@ -1,7 +1,8 @@
 import type { LocalizedText } from './result.ts';
 import type { Classification, Side } from './status/types.ts';
 
-export const ENCODINGS = ['utf-8', 'windows-1251', 'utf-16le', 'utf-16be'] as const;
+/** The two rare Cyrillic code pages are here so a file detected as one of them can be chosen and shown. */
+export const ENCODINGS = ['utf-8', 'windows-1251', 'utf-16le', 'utf-16be', 'koi8-r', 'x-mac-cyrillic'] as const;
 export type EncodingName = (typeof ENCODINGS)[number];
 
 export const DELIMITERS = [';', ',', '\t', '|'] as const;
@@ -61,7 +62,7 @@ export interface ImportPreview {
   readonly rows: readonly PreviewRow[];
   /** True when no column looks like a status: the dialog must ask which column holds it. */
   readonly needsStatusColumn: boolean;
-  readonly warnings: readonly string[];
+  readonly warnings: readonly LocalizedText[];
 }
 
 export type ImportPhase = 'reading' | 'indexing' | 'done' | 'cancelled' | 'failed';

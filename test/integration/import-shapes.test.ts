@@ -258,22 +258,19 @@ describe('overrides', () => {
     expect(partialsIn(tmp.dir)).toEqual([]);
   });
 
-  it('a KOI8-R file is not silently imported as mojibake', () => {
-    // The contract's encodings do not include KOI8-R. Acceptable outcomes: decoded correctly, or a
-    // one-line refusal. Not acceptable: success with Cyrillic turned into garbage.
+  it('a KOI8-R file is detected, decoded and reported as koi8-r; the encoding can also be forced', () => {
     const fixture = callLogFile({ seed: 90, rows: 40, delimiter: ';', eol: '\r\n', header: true, charset: 'koi8' });
     const p = paths();
     writeFileSync(p.file, encodeText(fixture.text, 'koi8-r'));
     const run = runCli(['import', p.file, '--out', p.out, '--json']);
-    if (run.status === 0) {
-      const ds = readDataset(p.out);
-      expect(ds.meta.get('columns')).toEqual(fixture.log.header);
-      fixture.records.forEach(({ line, record }, i) => expectCells(ds.calls[i]!, fixture.log.header, record.cells, line));
-    } else {
-      expect(run.stderr.trim().split('\n')).toHaveLength(1);
-      expect(run.stderr).not.toMatch(/\n\s+at /);
-      expect(existsSync(p.out)).toBe(false);
-    }
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ encoding: 'koi8-r', imported: fixture.records.length });
+    const ds = readDataset(p.out);
+    expect(ds.meta.get('columns')).toEqual(fixture.log.header);
+    fixture.records.forEach(({ line, record }, i) => expectCells(ds.calls[i]!, fixture.log.header, record.cells, line));
+    const forced = runCli(['import', p.file, '--out', `${p.out}.forced.sqlite`, '--encoding', 'koi8-r', '--json']);
+    expect(forced.status).toBe(0);
+    expect(JSON.parse(forced.stdout)).toMatchObject({ encoding: 'koi8-r' });
     expect(partialsIn(tmp.dir)).toEqual([]);
   });
 });

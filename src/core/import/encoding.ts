@@ -9,8 +9,8 @@ import { MESSAGES } from '../messages.ts';
  * can come in; Excel on Russian Windows writes 1251).
  */
 
-/** Every encoding we can decode. The contract's EncodingName lacks the two rare ones (reported as null). */
-export type TextEncoding = EncodingName | 'koi8-r' | 'x-mac-cyrillic';
+/** Every encoding we can decode. */
+export type TextEncoding = EncodingName;
 
 export interface DetectedEncoding {
   readonly encoding: TextEncoding;
@@ -147,7 +147,3 @@ function guessCyrillicCodePage(sample: Uint8Array): TextEncoding {
   return best;
 }
 
-/** The contract name for an encoding, or null for the rare code pages the contract does not list. */
-export function contractEncoding(encoding: TextEncoding): EncodingName | null {
-  return encoding === 'koi8-r' || encoding === 'x-mac-cyrillic' ? null : encoding;
-}

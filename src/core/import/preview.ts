@@ -1,6 +1,7 @@
 import type { ImportOptions, ImportPreview, PreviewRow, SourceRef } from '../../shared/import-types.ts';
+import type { LocalizedText } from '../../shared/result.ts';
+import { MESSAGES, messageWith } from '../messages.ts';
 import { planDelimited } from './delimited.ts';
-import { contractEncoding } from './encoding.ts';
 import { recordProblem, storedColumnNames, UNDECODABLE_REASON } from './records.ts';
 import { detectRoles, hasStatusRole } from './roles.ts';
 import { detectSourceKindSync } from './source-kind.ts';
@@ -16,7 +17,7 @@ export const PREVIEW_ROWS = 100;
 
 export async function previewSource(path: string, source: SourceRef, options: ImportOptions): Promise<ImportPreview> {
   const kind = detectSourceKindSync(path);
-  const warnings: string[] = [];
+  const warnings: LocalizedText[] = [];
   const xlsx = kind === 'xlsx' ? await planXlsx(path, options) : null;
   const text = kind === 'xlsx' ? null : planDelimited(path, options);
   const plan = (xlsx ?? text)!;
@@ -28,9 +29,9 @@ export async function previewSource(path: string, source: SourceRef, options: Im
 
   if (text) {
     if (text.encoding === 'koi8-r' || text.encoding === 'x-mac-cyrillic') {
-      warnings.push(`The file is in ${text.encoding === 'koi8-r' ? 'KOI8-R' : 'Mac Cyrillic'}; it is read as such.`);
+      warnings.push(messageWith.rareCodePage(text.encoding === 'koi8-r' ? 'KOI8-R' : 'Mac Cyrillic'));
     }
-    if (text.header === null) warnings.push('No header row found; columns are named Column 1, Column 2, …');
+    if (text.header === null) warnings.push(MESSAGES.noHeaderRow);
   }
 
   let undecodable = 0;
@@ -40,13 +41,13 @@ export async function previewSource(path: string, source: SourceRef, options: Im
     if (problem === null && cells.some((cell) => cell.includes('\uFFFD'))) { problem = UNDECODABLE_REASON; undecodable++; }
     return { line: record.line, cells, status: problem === null ? tagger.classify(cells) : null, problem };
   });
-  if (undecodable > 0) warnings.push('Some characters cannot be decoded: the encoding may be wrong.');
+  if (undecodable > 0) warnings.push(MESSAGES.undecodableCharacters);
 
   const needsStatusColumn = !hasStatusRole(roles);
-  if (needsStatusColumn) warnings.push('No column looks like a call status; choose the status column.');
+  if (needsStatusColumn) warnings.push(MESSAGES.noStatusColumn);
   return {
     source,
-    encoding: text ? contractEncoding(text.encoding) : null,
+    encoding: text ? text.encoding : null,
     delimiter: text ? text.delimiter : null,
     headerRow: plan.headerRow,
     sheets: xlsx ? xlsx.sheets : [],

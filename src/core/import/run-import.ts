@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ColumnRole, DatasetSummary, ImportOptions } from '../../shared/import-types.ts';
 import { CallsightError } from '../../shared/result.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
-import { contractEncoding, type TextEncoding } from './encoding.ts';
+import type { TextEncoding } from './encoding.ts';
 import { planDelimited, streamDelimited } from './delimited.ts';
 import { recordProblem, storedColumnNames, UNDECODABLE_REASON } from './records.ts';
 import { detectRoles, hasStatusRole } from './roles.ts';
@@ -143,7 +143,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
       summary: {
         id: params.datasetId, name, sourceName, sourceSize: sizeTotal, sourceSha256: sha, importedAt,
         rowsRead, imported: out.imported, rejected: out.rejected, bySide: { ...out.bySide },
-        encoding: encoding ? contractEncoding(encoding) : null, delimiter, sheet, elapsedMs, appVersion: params.appVersion,
+        encoding: encoding ?? null, delimiter, sheet, elapsedMs, appVersion: params.appVersion,
       },
     };
   } catch (error) {

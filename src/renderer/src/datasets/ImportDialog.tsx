@@ -262,7 +262,7 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled }: Im
             {needsStatus ? <div className="banner banner-warning" role="alert" data-testid="needs-status">{t.importDialog.needsStatus}</div> : null}
             {failure ? <div className="banner banner-error" role="alert" data-testid="import-failed">{failure}</div> : null}
             {preview && preview.warnings.length > 0
-              ? <ul className="warnings" aria-label={t.importDialog.warnings}>{preview.warnings.map((w) => <li key={w}>{w}</li>)}</ul>
+              ? <ul className="warnings" aria-label={t.importDialog.warnings}>{preview.warnings.map((w) => <li key={w.en}>{w[lang]}</li>)}</ul>
               : null}
             <div className="preview-caption">
               <span>{t.importDialog.previewTitle}</span>
