@@ -120,4 +120,27 @@ describe('files that cannot be imported', () => {
     if (finishedFirst) return; // too fast to interrupt on this machine: nothing to check
     expect(existsSync(out), 'a half-written dataset must never sit at the final path').toBe(false);
   });
+
+  it('Ctrl+C during an import removes the partial file and exits 130 with one line', async () => {
+    const dir = join(tmp.dir, 'interrupted');
+    mkdirSync(dir);
+    const file = join(dir, 'big.csv');
+    writeBenchCsv(file, 300_000, 4343);
+    const out = join(dir, 'big.callsight.sqlite');
+    const child = spawn(process.execPath, [CLI, 'import', file, '--out', out, '--json'], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const partial = `${out}.partial`;
+    const started = Date.now();
+    while (!existsSync(partial) && Date.now() - started < 15_000 && child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(existsSync(partial), 'the import should be under way').toBe(true);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(partial)).toBe(false);
+  });
 });

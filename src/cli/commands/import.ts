@@ -4,6 +4,7 @@ import { DELIMITERS, ENCODINGS, type ColumnRole, type Delimiter, type EncodingNa
 import { CallsightError } from '../../shared/result.ts';
 import { SIDES } from '../../shared/status/index.ts';
 import { previewSource, runImportInWorker } from '../../core/import/index.ts';
+import { partialPathOf } from '../../core/import/writer.ts';
 import { parseCommandLine, usageError } from '../usage.ts';
 
 /**
@@ -79,6 +80,14 @@ export async function runImport(argv: string[]): Promise<number> {
       options = { ...options, roles };
     }
 
+    // Ctrl+C must not leave a half-written dataset next to the output path.
+    const interrupted = (): void => {
+      fs.rmSync(partialPathOf(out), { force: true });
+      process.stderr.write('callsight: import interrupted; nothing was written.\n');
+      process.exit(130);
+    };
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
     // The same worker pair as the app: one thread scans and tags, one writes SQLite (two cores), with
     // heap limits that keep large imports inside the memory budget.
     const result = await runImportInWorker({
