@@ -116,7 +116,9 @@ export class DatasetWriter {
   /** Inserts `rows` rows from a flat array filled elsewhere (the remote writer's batches). */
   insertRows(values: unknown[], rows: number): void {
     if (rows === this.rowsPerBatch) {
-      this.insertMany.run(values);
+      // Spread, not one array argument: better-sqlite3 then reads each value as a call argument
+      // instead of fetching it with a N-API element lookup (binding measured ~10% faster; ≤16k values).
+      this.insertMany.run(...values);
     } else {
       for (let row = 0; row < rows; row++) this.insertOne.run(values.slice(row * this.rowWidth, (row + 1) * this.rowWidth));
     }
@@ -139,9 +141,13 @@ export class DatasetWriter {
   }
 
   buildIndexes(): void {
-    // Index sorts spill to temp files beyond the cache size; a smaller cache here caps the peak memory
-    // of large imports (10M rows) at little cost, since each index is built by one sequential pass.
-    this.db.pragma('cache_size = -16384');
+    // Index sorts spill to temp files beyond the cache size, which caps the peak memory of large
+    // imports (10M rows). A small cache is also faster: SQLite sorts cache-sized runs that fit the CPU
+    // caches, and with a helper thread it sorts one run while reading the next, so the core the
+    // scanner used is busy again. Measured on 1M rows: 16 MB, no threads ≈ 2.0 s for the five
+    // indexes; 4 MB ≈ 1.75 s; 4 MB + threads = 2 ≈ 1.5 s.
+    this.db.pragma('cache_size = -4096');
+    this.db.pragma('threads = 2');
     for (const column of ['_side', '_reason', '_status', '_time', '_client_digits']) {
       this.db.exec(`CREATE INDEX ${quoteIdent(`calls${column}`)} ON calls (${quoteIdent(column)})`);
     }
