@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { SIDES } from '../../src/shared/status/types.ts';
 import { expect, test } from './fixtures.ts';
+import { encodeCp1251 } from '../fixtures/encode.ts';
 import { writeXlsx } from '../fixtures/xlsx.ts';
-import { callsCsv, encodeCp1251, writeBigCsv, type Expected } from './files.ts';
+import { callsCsv, writeBigCsv, type Expected } from './files.ts';
 
 const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 

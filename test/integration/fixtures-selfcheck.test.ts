@@ -10,7 +10,7 @@ import { inflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STATUS_CATALOGUE } from '../../src/shared/status/index.ts';
 import { generateCallLog } from '../fixtures/calls.ts';
-import { canEncode, encodeText } from '../fixtures/encode.ts';
+import { canEncode, encodeText, encodeUtf16be, encodeUtf16le } from '../fixtures/encode.ts';
 import { callLogFile, countLineBreaks, raggedFile } from '../fixtures/shapes.ts';
 import { callLogWorkbook, columnLetter, excelSerial } from '../fixtures/xlsx.ts';
 import { tempDir } from './helpers.ts';
@@ -27,6 +27,17 @@ describe('encoders round-trip with TextDecoder', () => {
     const bytes = encodeText(text, encoding);
     expect(new TextDecoder(encoding).decode(bytes)).toBe(text); // TextDecoder strips the BOM
     if (encoding !== 'utf-8') expect(bytes.subarray(0, 2)).toEqual(encoding === 'utf-16le' ? Uint8Array.of(0xff, 0xfe) : Uint8Array.of(0xfe, 0xff));
+  });
+
+  it('utf-16 without a BOM', () => {
+    const text = `${SAMPLE}\r\n${ALL_CYRILLIC}\u{1F4DE}`;
+    const le = encodeUtf16le(text);
+    const be = encodeUtf16be(text);
+    expect(le.length).toBe(text.length * 2);
+    expect([...le.subarray(0, 2)]).toEqual([0x21, 0x04]); // С, low byte first: no BOM
+    expect([...be.subarray(0, 2)]).toEqual([0x04, 0x21]);
+    expect(new TextDecoder('utf-16le', { ignoreBOM: true }).decode(le)).toBe(text);
+    expect(new TextDecoder('utf-16be', { ignoreBOM: true }).decode(be)).toBe(text);
   });
 
   it('utf-8 with BOM', () => {
@@ -52,9 +63,22 @@ describe('encoders round-trip with TextDecoder', () => {
     expect(new TextDecoder('windows-1251').decode(bytes)).not.toBe(text);
   });
 
+  it('x-mac-cyrillic: every mapped character, and every byte 0x80..0x9F and 0xDF..0xFE', () => {
+    const text = `${SAMPLE.replace('·', '')}${ALL_CYRILLIC}`;
+    const bytes = encodeText(text, 'x-mac-cyrillic');
+    expect(bytes.length).toBe(text.length);
+    expect(new TextDecoder('x-mac-cyrillic').decode(bytes)).toBe(text);
+    const letters = Uint8Array.from([...Array.from({ length: 32 }, (_, i) => 0x80 + i), ...Array.from({ length: 32 }, (_, i) => 0xdf + i)]);
+    expect(encodeText(new TextDecoder('x-mac-cyrillic').decode(letters), 'x-mac-cyrillic')).toEqual(letters);
+    // And it differs from both windows-1251 and KOI8-R.
+    expect(new TextDecoder('windows-1251').decode(bytes)).not.toBe(text);
+    expect(new TextDecoder('koi8-r').decode(bytes)).not.toBe(text);
+  });
+
   it('refuses characters a code page lacks instead of writing garbage', () => {
     expect(() => encodeText('日本', 'windows-1251')).toThrow(/cannot encode/);
     expect(() => encodeText('№', 'koi8-r')).toThrow(/cannot encode/);
+    expect(() => encodeText('·', 'x-mac-cyrillic')).toThrow(/cannot encode/);
     expect(canEncode('№«»', 'windows-1251')).toBe(true);
   });
 });

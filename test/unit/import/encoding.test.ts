@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { detectEncoding, isValidUtf8, russianScore } from '../../../src/core/import/encoding.ts';
-import { concat, encodeCp1251, encodeKoi8r, encodeMacCyrillic, encodeUtf16be, encodeUtf16le, utf8 } from './helpers.ts';
+import { concatBytes, encodeCp1251, encodeKoi8r, encodeMacCyrillic, encodeText, encodeUtf16be, encodeUtf16le } from '../../fixtures/encode.ts';
+
+const utf8 = (text: string): Uint8Array => encodeText(text, 'utf-8');
 
 const RUSSIAN = 'Дата;Номер клиента;Менеджер;Статус;Комментарий\r\n05.03.2026 10:00;+7 912 345-67-89;Иванова Ольга;200/487;Клиент не взял трубку, перезвонить завтра\r\n';
 const SHORT = 'Статус;Ёлка\r\n200/200;Щука\r\n';
 
 describe('detectEncoding', () => {
   it('reads BOMs', () => {
-    expect(detectEncoding(concat(Uint8Array.of(0xef, 0xbb, 0xbf), utf8(RUSSIAN)))).toEqual({ encoding: 'utf-8', bomLength: 3 });
-    expect(detectEncoding(concat(Uint8Array.of(0xff, 0xfe), encodeUtf16le(RUSSIAN)))).toEqual({ encoding: 'utf-16le', bomLength: 2 });
-    expect(detectEncoding(concat(Uint8Array.of(0xfe, 0xff), encodeUtf16be(RUSSIAN)))).toEqual({ encoding: 'utf-16be', bomLength: 2 });
+    expect(detectEncoding(concatBytes([Uint8Array.of(0xef, 0xbb, 0xbf), utf8(RUSSIAN)]))).toEqual({ encoding: 'utf-8', bomLength: 3 });
+    expect(detectEncoding(concatBytes([Uint8Array.of(0xff, 0xfe), encodeUtf16le(RUSSIAN)]))).toEqual({ encoding: 'utf-16le', bomLength: 2 });
+    expect(detectEncoding(concatBytes([Uint8Array.of(0xfe, 0xff), encodeUtf16be(RUSSIAN)]))).toEqual({ encoding: 'utf-16be', bomLength: 2 });
   });
 
   it('recognises UTF-16 without a BOM by its NUL pattern', () => {

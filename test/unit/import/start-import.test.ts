@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import type { ImportProgress } from '../../../src/shared/import-types.ts';
 import { DatasetLibrary } from '../../../src/core/datasets/library.ts';
 import { previewSource, startImport } from '../../../src/core/import/index.ts';
-import { encodeCp1251, tempDir } from './helpers.ts';
+import { encodeCp1251 } from '../../fixtures/encode.ts';
+import { tempDir } from './helpers.ts';
 
 const tmp = tempDir('start-import');
 afterAll(() => tmp.cleanup());

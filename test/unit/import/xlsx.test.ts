@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { dateKindOfFormat, parseRowCells, parseSharedStrings } from '../../../src/core/import/xlsx.ts';
 import { detectSourceKind, previewSource } from '../../../src/core/import/index.ts';
-import { tempDir, xlsx } from './helpers.ts';
+import { writeXlsx } from '../../fixtures/xlsx.ts';
+import { tempDir } from './helpers.ts';
 
 const tmp = tempDir('xlsx-unit');
 afterAll(() => tmp.cleanup());
@@ -33,15 +34,18 @@ describe('xlsx parts', () => {
 });
 
 describe('xlsx import preview', () => {
-  const file = tmp.file('calls.xlsx', xlsx({
-    Сводка: [['Итоги'], ['всего', 3]],
-    Звонки: [
-      ['Дата и время', 'Номер клиента', 'Статус', 'Длительность'],
-      [{ date: 46086.5 }, '+7 912 345-67-89', '200/487', 0],
-      [{ date: 46086.75 }, { inline: '89123456780' }, '200/200', 125],
-      [{ date: 46087 }, 79123456781, '487/0', null],
-    ],
-  }));
+  const file = tmp.file('calls.xlsx', writeXlsx([
+    { name: 'Сводка', rows: [['Итоги'], ['всего', 3]] },
+    {
+      name: 'Звонки',
+      rows: [
+        ['Дата и время', 'Номер клиента', 'Статус', 'Длительность'],
+        [{ date: 46086.5 }, '+7 912 345-67-89', '200/487', 0],
+        [{ date: 46086.75 }, { inline: '89123456780' }, '200/200', 125],
+        [{ date: 46087 }, 79123456781, '487/0', null],
+      ],
+    },
+  ]));
 
   it('is detected by content, not extension', async () => {
     expect(await detectSourceKind(file)).toBe('xlsx');
