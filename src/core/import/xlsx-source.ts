@@ -17,7 +17,7 @@ export interface XlsxPlan {
 const SAMPLE_ROWS = 2000;
 
 export async function planXlsx(path: string, options: ImportOptions): Promise<XlsxPlan> {
-  const book = openBook(path);
+  const book = await openBook(path);
   try {
     const sheet = pickSheet(book, options.sheet);
     const records: SampleRecord[] = [];
@@ -53,7 +53,7 @@ export async function streamXlsx(
   onRecord: (fields: string[], line: number, text: string, start: number, end: number) => void,
   onProgress: (bytesRead: number) => void,
 ): Promise<void> {
-  const book = openBook(path);
+  const book = await openBook(path);
   try {
     const sheet = pickSheet(book, plan.sheet);
     let compressed = 0;

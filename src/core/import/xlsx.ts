@@ -1,142 +1,83 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import type { Entry } from 'yauzl';
 import { CallsightError } from '../../shared/result.ts';
 import { excelSerialToIso } from './values.ts';
-import { readEntryText, readZipDirectory, streamEntry, type ZipEntry } from './zip.ts';
+import { closeArchive, openArchive, streamEntry, type Archive } from './xlsx-archive.ts';
+import { DateStylesReader, RelationshipsReader, RunsText, SharedStringsReader, WorkbookReader } from './xlsx-parts.ts';
+import { parseXml, xmlFeed, type XmlHandler } from './xml-reader.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
 
+export { dateKindOfFormat, parseSharedStrings } from './xlsx-parts.ts';
+
 /**
- * A streaming XLSX sheet reader. The workbook, styles and shared strings are small and read whole;
- * the sheet is inflated and parsed row by row (`<row>…</row>` at a time), so memory stays flat for
- * any number of rows. Cells styled as dates become ISO text (`YYYY-MM-DD HH:MM:SS`).
+ * A streaming XLSX sheet reader. The workbook, relationships, styles and shared strings are read into
+ * small tables first; the sheet is then inflated and parsed as it streams, one `<row>` handed on at a
+ * time, so memory stays flat for any number of rows. Cells styled as dates become ISO text.
  */
 
+export interface XlsxSheetRef {
+  readonly name: string;
+  readonly entry: Entry;
+}
+
 export interface XlsxBook {
-  readonly path: string;
-  readonly fd: number;
+  readonly archive: Archive;
   readonly size: number;
-  readonly sheets: readonly { name: string; entry: ZipEntry }[];
+  readonly sheets: readonly XlsxSheetRef[];
   readonly sharedStrings: readonly string[];
   /** Per cell style (xf index): 0 not a date, 1 date, 2 date-time, 3 time only. */
   readonly dateStyles: readonly number[];
 }
 
-export function openBook(filePath: string): XlsxBook {
-  const fd = fs.openSync(filePath, 'r');
+/** Streams one part through `handler`; null when the workbook has no such part. */
+async function readPart<H extends XmlHandler>(archive: Archive, name: string, handler: H): Promise<H | null> {
+  const entry = archive.entries.get(name);
+  if (!entry) return null;
+  const feed = xmlFeed(handler);
+  await streamEntry(archive, entry, (chunk) => feed.write(chunk));
+  feed.end();
+  return handler;
+}
+
+export async function openBook(filePath: string): Promise<XlsxBook> {
+  const archive = await openArchive(filePath);
   try {
-    const size = fs.fstatSync(fd).size;
-    const entries = readZipDirectory(fd, size);
-    const text = (name: string): string | null => {
-      const entry = entries.get(name);
-      return entry ? readEntryText(fd, entry) : null;
-    };
-    const workbook = text('xl/workbook.xml');
+    const workbook = await readPart(archive, 'xl/workbook.xml', new WorkbookReader());
     if (!workbook) throw new CallsightError('unsupported-file', MESSAGES.zipNotWorkbook);
-    const rels = relationships(text('xl/_rels/workbook.xml.rels') ?? '');
-    const sheets: { name: string; entry: ZipEntry }[] = [];
-    for (const match of workbook.matchAll(/<(?:\w+:)?sheet\b([^>]*)\/?>/g)) {
-      const attrs = match[1]!;
-      const name = decodeXml(attr(attrs, 'name') ?? '');
-      const target = rels.get(attr(attrs, 'r:id') ?? '');
+    const targets = (await readPart(archive, 'xl/_rels/workbook.xml.rels', new RelationshipsReader()))?.targets;
+    const sheets: XlsxSheetRef[] = [];
+    for (const { name, relationId } of workbook.sheets) {
+      const target = targets?.get(relationId);
       if (!target) continue;
       const entryName = target.startsWith('/') ? target.slice(1) : path.posix.normalize(`xl/${target}`);
-      const entry = entries.get(entryName);
+      const entry = archive.entries.get(entryName);
       if (entry) sheets.push({ name, entry });
     }
     if (sheets.length === 0) throw new CallsightError('unsupported-file', MESSAGES.workbookWithoutSheets);
-    const shared = text('xl/sharedStrings.xml');
-    const styles = text('xl/styles.xml');
+    const shared = await readPart(archive, 'xl/sharedStrings.xml', new SharedStringsReader());
+    const styles = await readPart(archive, 'xl/styles.xml', new DateStylesReader());
     return {
-      path: filePath, fd, size, sheets,
-      sharedStrings: shared ? parseSharedStrings(shared) : [],
-      dateStyles: styles ? parseDateStyles(styles) : [],
+      archive, size: archive.size, sheets,
+      sharedStrings: shared?.strings ?? [],
+      dateStyles: styles?.kinds ?? [],
     };
   } catch (error) {
-    fs.closeSync(fd);
+    closeArchive(archive);
     throw error;
   }
 }
 
 export function closeBook(book: XlsxBook): void {
-  fs.closeSync(book.fd);
+  closeArchive(book.archive);
 }
 
-export function pickSheet(book: XlsxBook, name: string | undefined): { name: string; entry: ZipEntry } {
+export function pickSheet(book: XlsxBook, name: string | undefined): XlsxSheetRef {
   if (name === undefined) return book.sheets[0]!;
   const sheet = book.sheets.find((s) => s.name === name);
   if (!sheet) {
     throw new CallsightError('invalid-argument', messageWith.noSuchSheet(name, book.sheets.map((s) => s.name)));
   }
   return sheet;
-}
-
-function relationships(xml: string): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const match of xml.matchAll(/<Relationship\b([^>]*)\/?>/g)) {
-    const id = attr(match[1]!, 'Id');
-    const target = attr(match[1]!, 'Target');
-    if (id && target) map.set(id, target);
-  }
-  return map;
-}
-
-function attr(attrs: string, name: string): string | null {
-  const match = new RegExp(`(?:^|\\s)${name.replace(':', '\\:')}="([^"]*)"`).exec(attrs);
-  return match ? match[1]! : null;
-}
-
-const ENTITY = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g;
-const NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-export function decodeXml(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(ENTITY, (_, dec: string | undefined, hex: string | undefined, name: string | undefined) =>
-    dec ? String.fromCodePoint(Number(dec)) : hex ? String.fromCodePoint(parseInt(hex, 16)) : NAMED[name!]!);
-}
-
-/** Text of the `<t>` runs of a string item, skipping phonetic hints (`<rPh>`). */
-function runsText(xml: string): string {
-  let out = '';
-  const clean = xml.includes('<rPh') ? xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '') : xml;
-  for (const match of clean.matchAll(/<t\b[^>]*?(?:\/>|>([\s\S]*?)<\/t>)/g)) out += match[1] ?? '';
-  return decodeXml(out).replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
-
-export function parseSharedStrings(xml: string): string[] {
-  const strings: string[] = [];
-  for (const match of xml.matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g)) strings.push(match[1] === undefined ? '' : runsText(match[1]));
-  return strings;
-}
-
-/** Built-in number formats that show dates/times (ECMA-376 §18.8.30). */
-const BUILTIN_DATE = new Map<number, number>([
-  [14, 1], [15, 1], [16, 1], [17, 1], [18, 3], [19, 3], [20, 3], [21, 3], [22, 2], [45, 3], [46, 3], [47, 3],
-]);
-
-/** 1 date, 2 date-time, 3 time, 0 not a date — by the format code's tokens outside quotes and brackets. */
-export function dateKindOfFormat(code: string): number {
-  const bare = code.replace(/"[^"]*"|\[[^\]]*\]|\\.|_.|\*./g, '').toLowerCase();
-  const hasDate = /[dy]/.test(bare) || /m{3,}/.test(bare);
-  const hasTime = /[hs]/.test(bare);
-  if (hasDate && hasTime) return 2;
-  if (hasDate) return 1;
-  if (hasTime) return 3;
-  return /(^|[^a-z])m{1,2}([^a-z]|$)/.test(bare) && bare.includes('/') ? 1 : 0;
-}
-
-export function parseDateStyles(xml: string): number[] {
-  const custom = new Map<number, number>();
-  for (const match of xml.matchAll(/<numFmt\b([^>]*)\/?>/g)) {
-    const id = Number(attr(match[1]!, 'numFmtId'));
-    custom.set(id, dateKindOfFormat(decodeXml(attr(match[1]!, 'formatCode') ?? '')));
-  }
-  const cellXfs = /<cellXfs\b[^>]*>([\s\S]*?)<\/cellXfs>/.exec(xml)?.[1] ?? '';
-  const kinds: number[] = [];
-  for (const match of cellXfs.matchAll(/<xf\b([^>]*?)\/?>/g)) {
-    const id = Number(attr(match[1]!, 'numFmtId') ?? 0);
-    kinds.push(custom.get(id) ?? BUILTIN_DATE.get(id) ?? 0);
-  }
-  return kinds;
 }
 
 function columnIndex(ref: string): number {
@@ -168,81 +109,110 @@ function dateCell(value: string, kind: number): string {
   return iso ? iso.replace('T', ' ') : formatNumber(value);
 }
 
-const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
-const ROW_NUMBER = /\br="(\d+)"/;
+type Tables = Pick<XlsxBook, 'sharedStrings' | 'dateStyles'>;
+
+/** A cell's text from its type (`t`), style (`s`) and raw `<v>` value (ECMA-376 §18.3.1.4). */
+function cellText(type: string, style: string | undefined, v: string, tables: Tables): string {
+  switch (type) {
+    case 's': return tables.sharedStrings[Number(v)] ?? '';
+    case 'str': case 'e': return v;
+    case 'b': return v === '1' ? 'TRUE' : 'FALSE';
+    case 'd': return v.replace('T', ' ').replace(/\.\d+$/, '');
+    default: {
+      const kind = tables.dateStyles[Number(style ?? 0)] ?? 0;
+      return kind > 0 ? dateCell(v, kind) : formatNumber(v);
+    }
+  }
+}
+
+/**
+ * Turns the `<row>`/`<c>` events of a sheet into rows of cell text placed by their column letters.
+ * `onRow(cells, rowNumber)` sees each row with a non-empty cell; returning false stops the reader.
+ */
+class RowReader implements XmlHandler {
+  stopped = false;
+  private readonly tables: Tables;
+  private readonly onRow: (cells: string[], rowNumber: number) => boolean | void;
+  private cells: string[] = [];
+  private rowNumber = 0;
+  // The cell being read.
+  private inCell = false;
+  private ref: string | undefined;
+  private type = 'n';
+  private style: string | undefined;
+  private value: string | undefined; // text of the first <v>, if any
+  private inValue = false;
+  private readonly runs = new RunsText(); // inline strings
+
+  constructor(tables: Tables, onRow: (cells: string[], rowNumber: number) => boolean | void) {
+    this.tables = tables;
+    this.onRow = onRow;
+  }
+
+  open(name: string, attributes: Readonly<Record<string, string>>): void {
+    if (name === 'c') {
+      this.inCell = true;
+      this.ref = attributes.r;
+      this.type = attributes.t ?? 'n';
+      this.style = attributes.s;
+      this.value = undefined;
+    } else if (name === 'v') {
+      if (this.inCell && this.value === undefined) { this.inValue = true; this.value = ''; }
+    } else if (name === 'row') {
+      this.rowNumber = attributes.r ? Number(attributes.r) : this.rowNumber + 1;
+      this.cells = [];
+    } else if (this.inCell) {
+      this.runs.open(name);
+    }
+  }
+
+  text(text: string): void {
+    if (this.inValue) this.value += text;
+    else if (this.inCell) this.runs.add(text);
+  }
+
+  close(name: string): void {
+    if (name === 'c') {
+      this.inCell = false;
+      const inline = this.runs.take();
+      const value = this.type === 'inlineStr' ? inline
+        : this.value === undefined ? '' : cellText(this.type, this.style, this.value, this.tables);
+      const index = this.ref ? columnIndex(this.ref) : this.cells.length;
+      while (this.cells.length < index) this.cells.push('');
+      this.cells[index] = value;
+    } else if (name === 'v') {
+      this.inValue = false;
+    } else if (name === 'row') {
+      if (this.stopped || !this.cells.some((cell) => cell !== '')) return;
+      if (this.onRow(this.cells, this.rowNumber) === false) this.stopped = true;
+    } else if (this.inCell) {
+      this.runs.close(name);
+    }
+  }
+}
 
 /** Cells of one `<row>` element's inner XML, as text, placed by their column letters. */
-export function parseRowCells(inner: string, book: Pick<XlsxBook, 'sharedStrings' | 'dateStyles'>): string[] {
-  const cells: string[] = [];
-  CELL.lastIndex = 0;
-  for (let match = CELL.exec(inner); match; match = CELL.exec(inner)) {
-    const attrs = match[1]!;
-    const body = match[2] ?? '';
-    const ref = attr(attrs, 'r');
-    const index = ref ? columnIndex(ref) : cells.length;
-    const type = attr(attrs, 't') ?? 'n';
-    let value = '';
-    if (type === 'inlineStr') {
-      value = runsText(body);
-    } else {
-      const v = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
-      if (v !== undefined) {
-        if (type === 's') value = book.sharedStrings[Number(v)] ?? '';
-        else if (type === 'str' || type === 'e') value = decodeXml(v);
-        else if (type === 'b') value = v === '1' ? 'TRUE' : 'FALSE';
-        else if (type === 'd') value = v.replace('T', ' ').replace(/\.\d+$/, '');
-        else {
-          const kind = book.dateStyles[Number(attr(attrs, 's') ?? 0)] ?? 0;
-          value = kind > 0 ? dateCell(v, kind) : formatNumber(v);
-        }
-      }
-    }
-    while (cells.length < index) cells.push('');
-    cells[index] = value;
-  }
+export function parseRowCells(inner: string, tables: Tables): string[] {
+  let cells: string[] = [];
+  parseXml(`<row>${inner}</row>`, new RowReader(tables, (row) => { cells = row; }));
   return cells;
 }
 
 /**
  * Streams the rows of a sheet: `onRow(cells, rowNumber)`; return false to stop. `onCompressed` sees
- * the compressed bytes read (progress).
+ * (an estimate of) the compressed bytes read, for progress.
  */
 export async function streamSheetRows(
   book: XlsxBook,
-  entry: ZipEntry,
+  entry: Entry,
   onRow: (cells: string[], rowNumber: number) => boolean | void,
   onCompressed: (bytes: number) => void = () => undefined,
 ): Promise<void> {
-  const decoder = new TextDecoder('utf-8');
-  let carry = '';
-  let lastRow = 0;
-  let stopped = false;
-  await streamEntry(book.path, book.fd, entry, (chunk) => {
-    const text = carry + decoder.decode(chunk, { stream: true });
-    let pos = 0;
-    for (;;) {
-      const open = text.indexOf('<row', pos);
-      if (open < 0) { pos = text.length - Math.min(text.length, 4); break; }
-      const after = text.charCodeAt(open + 4);
-      if (Number.isNaN(after)) { pos = open; break; }
-      if (after !== 32 && after !== 62 && after !== 47) { pos = open + 4; continue; } // <rowBreaks> etc.
-      const tagEnd = text.indexOf('>', open);
-      if (tagEnd < 0) { pos = open; break; }
-      const selfClosing = text.charCodeAt(tagEnd - 1) === 47; // "/>": an empty row
-      let close = tagEnd;
-      if (!selfClosing) {
-        close = text.indexOf('</row>', tagEnd);
-        if (close < 0) { pos = open; break; }
-      }
-      const rowNumber = Number(ROW_NUMBER.exec(text.slice(open, tagEnd))?.[1] ?? lastRow + 1);
-      lastRow = rowNumber;
-      if (!selfClosing) {
-        const cells = parseRowCells(text.slice(tagEnd + 1, close), book);
-        if (cells.some((cell) => cell !== '') && onRow(cells, rowNumber) === false) { stopped = true; return false; }
-      }
-      pos = selfClosing ? tagEnd + 1 : close + 6;
-    }
-    carry = text.slice(pos);
-    return !stopped;
-  }, (compressed) => onCompressed(compressed.length));
+  const reader = new RowReader(book, onRow);
+  const feed = xmlFeed(reader);
+  await streamEntry(book.archive, entry, (chunk) => {
+    feed.write(chunk);
+    return !reader.stopped;
+  }, onCompressed);
+  if (!reader.stopped) feed.end();
 }

@@ -1,0 +1,146 @@
+/**
+ * Workbooks that the ZIP and XML libraries (yauzl, saxes) make readable or refuse precisely: ZIP64
+ * containers, namespace-prefixed SpreadsheetML, unknown compression, XML cut short.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { previewSource } from '../../../src/core/import/index.ts';
+import { MESSAGES } from '../../../src/core/messages.ts';
+import { zip } from '../../fixtures/xlsx.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callsight-xlsx-libraries-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const ref = { id: 's', name: 'book.xlsx', size: 0, kind: 'xlsx' } as const;
+
+function write(name: string, bytes: Uint8Array): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, bytes);
+  return file;
+}
+
+const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const NS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const NS_PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
+
+/** The parts of a one-sheet workbook, every SpreadsheetML tag written with the `x:` prefix. */
+function prefixedParts(sheetData: string): { name: string; data: Uint8Array }[] {
+  const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+  return [
+    { name: 'xl/workbook.xml', data: utf8(`<x:workbook xmlns:x="${NS_MAIN}" xmlns:rel="${NS_REL}"><x:sheets>`
+      + '<x:sheet name="Звонки" sheetId="1" rel:id="rId1"/></x:sheets></x:workbook>') },
+    { name: 'xl/_rels/workbook.xml.rels', data: utf8(`<Relationships xmlns="${NS_PKG_REL}">`
+      + '<Relationship Id="rId1" Type="worksheet" Target="/xl/worksheets/sheet1.xml"/></Relationships>') },
+    { name: 'xl/sharedStrings.xml', data: utf8(`<x:sst xmlns:x="${NS_MAIN}"><x:si><x:t>Статус</x:t></x:si>`
+      + '<x:si><x:r><x:t>200/</x:t></x:r><x:r><x:t>487</x:t></x:r></x:si></x:sst>') },
+    { name: 'xl/styles.xml', data: utf8(`<x:styleSheet xmlns:x="${NS_MAIN}"><x:cellXfs count="2"><x:xf numFmtId="0"/>`
+      + '<x:xf numFmtId="14"/></x:cellXfs></x:styleSheet>') },
+    { name: 'xl/worksheets/sheet1.xml', data: utf8(`<x:worksheet xmlns:x="${NS_MAIN}"><x:sheetData>${sheetData}</x:sheetData></x:worksheet>`) },
+  ];
+}
+
+const SHEET = '<x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1" t="inlineStr"><x:is><x:t>Дата</x:t></x:is></x:c></x:row>'
+  + '<x:row r="3"><x:c r="A3" t="s"><x:v>1</x:v></x:c><x:c r="B3" s="1"><x:v>46086</x:v></x:c></x:row>';
+
+/** A ZIP64 archive (APPNOTE 4.5.3): sizes and offsets only in the Zip64 extra fields and end records. */
+function zip64(entries: readonly { name: string; data: Uint8Array }[]): Uint8Array {
+  const u64 = (n: number): Buffer => { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(n)); return b; };
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name, 'utf8');
+    const crc = crc32(entry.data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(45, 4);
+    local.writeUInt16LE(0x0800, 6);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(0xffffffff, 18);
+    local.writeUInt32LE(0xffffffff, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(20, 28);
+    const localExtra = Buffer.concat([Buffer.from([1, 0, 16, 0]), u64(entry.data.length), u64(entry.data.length)]);
+    locals.push(local, name, localExtra, Buffer.from(entry.data));
+    const header = Buffer.alloc(46);
+    header.writeUInt32LE(0x02014b50, 0);
+    header.writeUInt16LE(45, 4);
+    header.writeUInt16LE(45, 6);
+    header.writeUInt16LE(0x0800, 8);
+    header.writeUInt32LE(crc, 16);
+    header.writeUInt32LE(0xffffffff, 20);
+    header.writeUInt32LE(0xffffffff, 24);
+    header.writeUInt16LE(name.length, 28);
+    header.writeUInt16LE(28, 30);
+    header.writeUInt32LE(0xffffffff, 42);
+    const extra = Buffer.concat([Buffer.from([1, 0, 24, 0]), u64(entry.data.length), u64(entry.data.length), u64(offset)]);
+    central.push(header, name, extra);
+    offset += 30 + name.length + localExtra.length + entry.data.length;
+  }
+  const centralSize = central.reduce((sum, part) => sum + part.length, 0);
+  const end64 = Buffer.alloc(56);
+  end64.writeUInt32LE(0x06064b50, 0);
+  end64.writeBigUInt64LE(44n, 4);
+  end64.writeUInt16LE(45, 12);
+  end64.writeUInt16LE(45, 14);
+  end64.writeBigUInt64LE(BigInt(entries.length), 24);
+  end64.writeBigUInt64LE(BigInt(entries.length), 32);
+  end64.writeBigUInt64LE(BigInt(centralSize), 40);
+  end64.writeBigUInt64LE(BigInt(offset), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(offset + centralSize), 8);
+  locator.writeUInt32LE(1, 16);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(0xffff, 8);
+  end.writeUInt16LE(0xffff, 10);
+  end.writeUInt32LE(0xffffffff, 12);
+  end.writeUInt32LE(0xffffffff, 16);
+  return Buffer.concat([...locals, ...central, end64, locator, end]);
+}
+
+describe('xlsx container and markup', () => {
+  const expected = [[1, ['Статус', 'Дата']], [3, ['200/487', '2026-03-05']]];
+
+  it('reads SpreadsheetML whose tags carry a namespace prefix', async () => {
+    const preview = await previewSource(write('prefixed.xlsx', zip(prefixedParts(SHEET))), ref, { headerRow: 0 });
+    expect(preview.sheets).toEqual(['Звонки']);
+    expect(preview.rows.map((r) => [r.line, r.cells])).toEqual(expected);
+  });
+
+  it('reads a ZIP64 workbook', async () => {
+    const preview = await previewSource(write('zip64.xlsx', zip64(prefixedParts(SHEET))), ref, { headerRow: 0 });
+    expect(preview.rows.map((r) => [r.line, r.cells])).toEqual(expected);
+  });
+
+  it('refuses an entry compressed by a method other than store or deflate', async () => {
+    const bytes = Buffer.from(zip(prefixedParts(SHEET)));
+    for (let at = bytes.indexOf('PK\x01\x02', 0, 'latin1'); at >= 0; at = bytes.indexOf('PK\x01\x02', at + 4, 'latin1')) {
+      bytes.writeUInt16LE(12, at + 10); // bzip2
+    }
+    await expect(previewSource(write('bzip2.xlsx', bytes), ref, {})).rejects.toThrow(MESSAGES.workbookCompression.en);
+  });
+
+  it('calls a sheet whose XML is cut short damaged', async () => {
+    const parts = prefixedParts(SHEET);
+    const sheet = parts.at(-1)!;
+    parts[parts.length - 1] = { ...sheet, data: sheet.data.subarray(0, sheet.data.length - 40) };
+    await expect(previewSource(write('cut.xlsx', zip(parts)), ref, {})).rejects.toThrow(MESSAGES.workbookDamaged.en);
+  });
+
+  it('calls a workbook whose compressed sheet data is corrupt damaged', async () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => `<x:row r="${i + 4}"><x:c t="inlineStr"><x:is><x:t>строка ${i}</x:t></x:is></x:c></x:row>`);
+    const bytes = Buffer.from(zip(prefixedParts(SHEET + rows.join(''))));
+    const sheetName = bytes.indexOf('xl/worksheets/sheet1.xml', 0, 'utf8');
+    for (let at = sheetName + 200; at < sheetName + 260; at++) bytes[at] = bytes[at]! ^ 0x5a;
+    await expect(previewSource(write('corrupt.xlsx', bytes), ref, {})).rejects.toThrow(MESSAGES.workbookDamaged.en);
+  });
+
+  it('calls a ZIP without a workbook part not a workbook', async () => {
+    const file = write('plain.zip', zip([{ name: 'readme.txt', data: new TextEncoder().encode('hello') }]));
+    await expect(previewSource(file, ref, {})).rejects.toThrow(MESSAGES.zipNotWorkbook.en);
+  });
+});
