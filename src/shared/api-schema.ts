@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiRequests, Channel } from './api.ts';
+import { ID_PATTERN } from './ids.ts';
 import { COLUMN_ROLES, DELIMITERS, ENCODINGS } from './import-types.ts';
 import { LANGUAGES } from './settings.ts';
 
@@ -7,7 +8,7 @@ import { LANGUAGES } from './settings.ts';
  * Argument schemas for every channel: main (and the browser host) parse what the renderer sends with
  * these before anything else runs. Ids are opaque tokens we minted; names are bounded text.
  */
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a valid id');
+const id = z.string().regex(ID_PATTERN, 'not a valid id');
 const name = z.string().trim().min(1).max(200);
 
 const importOptions = z.strictObject({

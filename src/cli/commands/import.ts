@@ -4,7 +4,7 @@ import { DELIMITERS, ENCODINGS, type ColumnRole, type Delimiter, type EncodingNa
 import { CallsightError } from '../../shared/result.ts';
 import { SIDES } from '../../shared/status/index.ts';
 import { previewSource, runImportInWorker } from '../../core/import/index.ts';
-import { partialPathOf } from '../../core/import/writer.ts';
+import { partialPathOf } from '../../core/datasets/dataset-file.ts';
 import { parseCommandLine, usageError } from '../usage.ts';
 
 /**

@@ -4,7 +4,9 @@ import Database from 'better-sqlite3';
 import { ENCODINGS, DELIMITERS, type DatasetSummary, type Delimiter, type EncodingName, type RejectedRow } from '../../shared/import-types.ts';
 import { CallsightError } from '../../shared/result.ts';
 import { SIDES, type Side } from '../../shared/status/index.ts';
+import { ID_PATTERN } from '../../shared/ids.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
+import { DATASET_SUFFIX, datasetPath } from './dataset-file.ts';
 
 /**
  * The folder of dataset files (docs/dataset-format.md): one `<id>.callsight.sqlite` per dataset.
@@ -12,8 +14,6 @@ import { MESSAGES, messageWith } from '../messages.ts';
  * at start. Every call opens the file briefly, so the library holds no handles between calls.
  */
 
-const SUFFIX = '.callsight.sqlite';
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_NAME = 200;
 const MAX_PAGE = 10_000;
 
@@ -43,9 +43,9 @@ export class DatasetLibrary {
   list(): DatasetSummary[] {
     const summaries: DatasetSummary[] = [];
     for (const name of fs.readdirSync(this.dir)) {
-      if (!name.endsWith(SUFFIX)) continue;
-      const id = name.slice(0, -SUFFIX.length);
-      if (!ID.test(id)) continue;
+      if (!name.endsWith(DATASET_SUFFIX)) continue;
+      const id = name.slice(0, -DATASET_SUFFIX.length);
+      if (!ID_PATTERN.test(id)) continue;
       const summary = this.tryRead(id);
       if (summary) summaries.push(summary);
     }
@@ -109,12 +109,12 @@ export class DatasetLibrary {
   }
 
   private fileOf(id: string): string {
-    return path.join(this.dir, `${id}${SUFFIX}`);
+    return datasetPath(this.dir, id);
   }
 
   /** Validates the id and checks the file exists; returns the id. */
   private existing(id: string): string {
-    if (typeof id !== 'string' || !ID.test(id)) throw new CallsightError('invalid-argument', MESSAGES.invalidDatasetId);
+    if (typeof id !== 'string' || !ID_PATTERN.test(id)) throw new CallsightError('invalid-argument', MESSAGES.invalidDatasetId);
     if (!fs.existsSync(this.fileOf(id))) throw new CallsightError('not-found', MESSAGES.datasetMissing);
     return id;
   }

@@ -4,7 +4,7 @@
 import { detectSourceKindSync } from './source-kind.ts';
 
 export { previewSource } from './preview.ts';
-export { startImport, runImportInWorker, newDatasetId, DATASET_SUFFIX, type ImportHandle, type StartImportParams } from './job.ts';
+export { startImport, runImportInWorker, newDatasetId, type ImportHandle, type StartImportParams } from './job.ts';
 export { runImport, type RunImportParams, type RunImportResult } from './run-import.ts';
 
 /** 'xlsx' when the file is a ZIP (PK\3\4), else 'delimited'; never by extension. */

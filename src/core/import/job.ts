@@ -1,12 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DatasetSummary, ImportOptions, ImportProgress, SourceRef } from '../../shared/import-types.ts';
 import { CallsightError, deserializeError } from '../../shared/result.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
 import type { WorkerInput, WorkerMessage } from './import-worker.ts';
-import { partialPathOf } from './writer.ts';
+import { datasetPath, partialPathOf } from '../datasets/dataset-file.ts';
 
 /** Starting, watching and cancelling an import that runs in a worker thread. */
 
@@ -26,8 +25,6 @@ export interface StartImportParams {
   /** The worker script; the Electron build bundles it separately. Defaults to the .ts file next to this one. */
   readonly workerUrl?: URL | string;
 }
-
-export const DATASET_SUFFIX = '.callsight.sqlite';
 
 /** Sortable by time, unique enough, and matching the id rule `^[A-Za-z0-9_-]{1,64}$`. */
 export function newDatasetId(): string {
@@ -74,7 +71,7 @@ export function startImport(params: StartImportParams): ImportHandle {
   const jobId = randomUUID();
   const datasetId = newDatasetId();
   fs.mkdirSync(params.datasetsDir, { recursive: true });
-  const outPath = path.join(params.datasetsDir, `${datasetId}${DATASET_SUFFIX}`);
+  const outPath = datasetPath(params.datasetsDir, datasetId);
   const input: WorkerInput = {
     path: params.path, options: params.options, outPath, datasetId,
     sourceName: params.source.name, appVersion: params.appVersion,

@@ -5,7 +5,8 @@ import { CallsightError, deserializeError, type SerializedError } from '../../sh
 import { MESSAGES, messageWith } from '../messages.ts';
 import type { RowSink } from './row-sink.ts';
 import { TAG_VALUES_PER_ROW } from './tags.ts';
-import { partialPathOf, rowsPerBatchFor } from './writer.ts';
+import { partialPathOf } from '../datasets/dataset-file.ts';
+import { rowsPerBatchFor } from './writer.ts';
 
 /**
  * The producer's side of a two-thread import: rows are batched here and posted to a writer thread

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import type { Side } from '../../shared/status/index.ts';
-import { SIDES } from '../../shared/status/index.ts';
-import type { Classification } from '../../shared/status/index.ts';
+import { SIDES, type Classification, type Side } from '../../shared/status/index.ts';
+import { partialPathOf } from '../datasets/dataset-file.ts';
 import { TAG_COLUMNS, TAG_VALUES_PER_ROW } from './tags.ts';
 
 /**
@@ -11,8 +10,6 @@ import { TAG_COLUMNS, TAG_VALUES_PER_ROW } from './tags.ts';
  * rows go in through one prepared multi-row INSERT bound from a flat array, many batches per
  * transaction, and the indexes are built once at the end.
  */
-
-export const partialPathOf = (finalPath: string): string => `${finalPath}.partial`;
 
 /** SQLite caps bound parameters at 32766; stay well below and keep batches cache-friendly. */
 const MAX_PARAMS_PER_STATEMENT = 16_000;
