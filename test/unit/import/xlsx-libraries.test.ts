@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { previewSource } from '../../../src/core/import/index.ts';
 import { MESSAGES } from '../../../src/core/messages.ts';
@@ -44,64 +43,6 @@ function prefixedParts(sheetData: string): { name: string; data: Uint8Array }[] 
 const SHEET = '<x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1" t="inlineStr"><x:is><x:t>Дата</x:t></x:is></x:c></x:row>'
   + '<x:row r="3"><x:c r="A3" t="s"><x:v>1</x:v></x:c><x:c r="B3" s="1"><x:v>46086</x:v></x:c></x:row>';
 
-/** A ZIP64 archive (APPNOTE 4.5.3): sizes and offsets only in the Zip64 extra fields and end records. */
-function zip64(entries: readonly { name: string; data: Uint8Array }[]): Uint8Array {
-  const u64 = (n: number): Buffer => { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(n)); return b; };
-  const locals: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const name = Buffer.from(entry.name, 'utf8');
-    const crc = crc32(entry.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(45, 4);
-    local.writeUInt16LE(0x0800, 6);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(0xffffffff, 18);
-    local.writeUInt32LE(0xffffffff, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(20, 28);
-    const localExtra = Buffer.concat([Buffer.from([1, 0, 16, 0]), u64(entry.data.length), u64(entry.data.length)]);
-    locals.push(local, name, localExtra, Buffer.from(entry.data));
-    const header = Buffer.alloc(46);
-    header.writeUInt32LE(0x02014b50, 0);
-    header.writeUInt16LE(45, 4);
-    header.writeUInt16LE(45, 6);
-    header.writeUInt16LE(0x0800, 8);
-    header.writeUInt32LE(crc, 16);
-    header.writeUInt32LE(0xffffffff, 20);
-    header.writeUInt32LE(0xffffffff, 24);
-    header.writeUInt16LE(name.length, 28);
-    header.writeUInt16LE(28, 30);
-    header.writeUInt32LE(0xffffffff, 42);
-    const extra = Buffer.concat([Buffer.from([1, 0, 24, 0]), u64(entry.data.length), u64(entry.data.length), u64(offset)]);
-    central.push(header, name, extra);
-    offset += 30 + name.length + localExtra.length + entry.data.length;
-  }
-  const centralSize = central.reduce((sum, part) => sum + part.length, 0);
-  const end64 = Buffer.alloc(56);
-  end64.writeUInt32LE(0x06064b50, 0);
-  end64.writeBigUInt64LE(44n, 4);
-  end64.writeUInt16LE(45, 12);
-  end64.writeUInt16LE(45, 14);
-  end64.writeBigUInt64LE(BigInt(entries.length), 24);
-  end64.writeBigUInt64LE(BigInt(entries.length), 32);
-  end64.writeBigUInt64LE(BigInt(centralSize), 40);
-  end64.writeBigUInt64LE(BigInt(offset), 48);
-  const locator = Buffer.alloc(20);
-  locator.writeUInt32LE(0x07064b50, 0);
-  locator.writeBigUInt64LE(BigInt(offset + centralSize), 8);
-  locator.writeUInt32LE(1, 16);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(0xffff, 8);
-  end.writeUInt16LE(0xffff, 10);
-  end.writeUInt32LE(0xffffffff, 12);
-  end.writeUInt32LE(0xffffffff, 16);
-  return Buffer.concat([...locals, ...central, end64, locator, end]);
-}
-
 describe('xlsx container and markup', () => {
   const expected = [[1, ['Статус', 'Дата']], [3, ['200/487', '2026-03-05']]];
 
@@ -112,7 +53,7 @@ describe('xlsx container and markup', () => {
   });
 
   it('reads a ZIP64 workbook', async () => {
-    const preview = await previewSource(write('zip64.xlsx', zip64(prefixedParts(SHEET))), ref, { headerRow: 0 });
+    const preview = await previewSource(write('zip64.xlsx', zip(prefixedParts(SHEET), { zip64: true })), ref, { headerRow: 0 });
     expect(preview.rows.map((r) => [r.line, r.cells])).toEqual(expected);
   });
 
