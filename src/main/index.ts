@@ -40,7 +40,7 @@ function start(): void {
     engineWorkerUrl: join(here, 'engine-worker.js'),
     importWorkerUrl: join(here, 'import-worker.js'),
   });
-  wireIpc(engine, () => mainWindow);
+  wireIpc(engine, () => mainWindow, isAppUrl);
   mainWindow = createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();

@@ -1,4 +1,4 @@
-import { BrowserWindow, dialog, ipcMain } from 'electron';
+import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { CHANNELS, DROP_CHANNEL, PROGRESS_EVENT, type Channel } from '../shared/api.ts';
 import { fail, ok, type Result } from '../shared/result.ts';
 import type { EngineConnection } from '../core/engine/engine-client.ts';
@@ -8,13 +8,18 @@ import type { SourceRef } from '../shared/import-types.ts';
  * Maps the contract onto the engine: one ipcMain.handle per channel, nothing generic. Arguments are
  * validated inside the engine (dispatch.ts) before any handler runs; every answer is a Result.
  */
-export function wireIpc(engine: EngineConnection, getWindow: () => BrowserWindow | null): void {
+export function wireIpc(engine: EngineConnection, getWindow: () => BrowserWindow | null, isAppUrl: (url: string) => boolean): void {
+  // Only our own page may ask anything (Electron security checklist: validate the sender of IPC messages).
+  const fromApp = (event: IpcMainInvokeEvent): boolean => isAppUrl(event.senderFrame?.url ?? '');
+  const refused = fail('invalid-argument', 'Refused: the request did not come from Callsight’s own page.');
+
   for (const channel of CHANNELS) {
     if (channel === 'sources/choose') continue;
-    ipcMain.handle(channel, (_event, ...args: unknown[]) => engine.request(channel, args));
+    ipcMain.handle(channel, (event, ...args: unknown[]) => (fromApp(event) ? engine.request(channel, args) : refused));
   }
-  ipcMain.handle('sources/choose' satisfies Channel, () => chooseSource(engine, getWindow()));
-  ipcMain.handle(DROP_CHANNEL, (_event, path: unknown) => {
+  ipcMain.handle('sources/choose' satisfies Channel, (event) => (fromApp(event) ? chooseSource(engine, getWindow()) : refused));
+  ipcMain.handle(DROP_CHANNEL, (event, path: unknown) => {
+    if (!fromApp(event)) return refused;
     if (typeof path !== 'string' || path.length === 0) return fail('invalid-argument', 'Drop a file from disk.');
     return engine.registerSource(path);
   });
