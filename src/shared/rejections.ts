@@ -11,7 +11,8 @@ export type Rejection =
   | { readonly kind: 'undecodable' }
   | { readonly kind: 'unterminated-quote' }
   | { readonly kind: 'unterminated-quote-too-long' }
-  | { readonly kind: 'line-too-long'; readonly limit: number };
+  | { readonly kind: 'line-too-long'; readonly limit: number }
+  | { readonly kind: 'before-header' };
 
 type Texts = { readonly [K in Rejection['kind']]: (rejection: Extract<Rejection, { kind: K }>) => string };
 
@@ -23,6 +24,7 @@ const TEXTS: Readonly<Record<Language, Texts>> = {
     'unterminated-quote': () => 'unterminated quote: the quoted field runs to the end of the file',
     'unterminated-quote-too-long': () => 'unterminated quote (record too long)',
     'line-too-long': ({ limit }) => `line longer than ${limit} characters`,
+    'before-header': () => 'above the header row (a title or note, not a call)',
   },
   ru: {
     'field-count': ({ expected, found }) => `ожидалось полей: ${expected}, найдено: ${found}`,
@@ -31,6 +33,7 @@ const TEXTS: Readonly<Record<Language, Texts>> = {
     'unterminated-quote': () => 'незакрытая кавычка: поле в кавычках тянется до конца файла',
     'unterminated-quote-too-long': () => 'незакрытая кавычка (слишком длинная запись)',
     'line-too-long': ({ limit }) => `строка длиннее ${limit} символов`,
+    'before-header': () => 'выше строки заголовков (название отчёта или примечание, а не звонок)',
   },
 };
 
@@ -42,7 +45,7 @@ export function rejectionText(rejection: Rejection, language: Language = 'en'): 
 const FIELD_COUNT = /^expected (\d+) fields, found (\d+)$/;
 const LINE_TOO_LONG = /^line longer than (\d+) characters$/;
 const FIXED: ReadonlyMap<string, Rejection> = new Map(
-  (['summary-row', 'undecodable', 'unterminated-quote', 'unterminated-quote-too-long'] as const)
+  (['summary-row', 'undecodable', 'unterminated-quote', 'unterminated-quote-too-long', 'before-header'] as const)
     .map((kind) => [rejectionText({ kind }), { kind }]),
 );
 

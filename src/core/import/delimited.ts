@@ -4,6 +4,7 @@ import { CallsightError } from '../../shared/result.ts';
 import { bomLengthFor, detectEncoding, type TextEncoding } from './encoding.ts';
 import { detectDelimiter, detectHeaderRow, modalWidth, scanSample, type SampleRecord } from './dialect.ts';
 import { DelimitedScanner, type BrokenSink, type RecordSink } from './scanner.ts';
+import { rejectionText } from '../../shared/rejections.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
 
 /**
@@ -12,6 +13,7 @@ import { MESSAGES, messageWith } from '../messages.ts';
  */
 
 const SAMPLE_BYTES = 256 * 1024;
+const BEFORE_HEADER = rejectionText({ kind: 'before-header' });
 /**
  * 64 KB reads: the decoded string (≤ 128 KB) stays out of V8's large-object space, whose garbage is freed
  * only by full GCs — with 2 MB chunks the heap grew to 200 MB; with 64 KB it stays near 80 MB, at the same speed.
@@ -97,8 +99,12 @@ export function streamDelimited(
   const fd = openForReading(path);
   const decoder = new TextDecoder(plan.encoding);
   const skipThrough = plan.headerRow;
+  // Lines above the header (a report title, a note) are not calls, but nothing is dropped silently.
   const sink: RecordSink = skipThrough > 0
-    ? (fields, line, text, start, end) => { if (line > skipThrough) onRecord(fields, line, text, start, end); }
+    ? (fields, line, text, start, end) => {
+      if (line > skipThrough) onRecord(fields, line, text, start, end);
+      else if (line < skipThrough) onBroken(line, end > start ? text.slice(start, end) : fields.join(plan.delimiter), BEFORE_HEADER);
+    }
     : onRecord;
   const broken: BrokenSink = skipThrough > 0 ? (line, raw, reason) => { if (line > skipThrough) onBroken(line, raw, reason); } : onBroken;
   const scanner = new DelimitedScanner(plan.delimiter, sink, broken);
@@ -114,8 +120,12 @@ export function streamDelimited(
       onChunk(position, buffer.subarray(0, n), text);
       scanner.push(text);
     }
+    // A sequence cut off at the end of the file decodes only now (as U+FFFD): the caller must see it too.
     const tail = decoder.decode();
-    if (tail.length > 0) scanner.push(tail);
+    if (tail.length > 0) {
+      onChunk(position, buffer.subarray(0, 0), tail);
+      scanner.push(tail);
+    }
     scanner.finish();
   } finally {
     fs.closeSync(fd);

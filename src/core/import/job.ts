@@ -60,7 +60,11 @@ export function runImportInWorker(input: WorkerInput, workerUrl: URL | string = 
       else if (message.type === 'failed') finish(() => reject(deserializeError(message.error)));
     });
     worker.on('error', (error) => finish(() => {
-      fs.rmSync(partialPathOf(input.outPath), { force: true });
+      try {
+        fs.rmSync(partialPathOf(input.outPath), { force: true });
+      } catch {
+        // still locked (Windows): DatasetLibrary.cleanLeftovers() removes it later; never list it
+      }
       reject(new CallsightError('internal', messageWith.importStopped(error.message)));
     }));
     worker.on('exit', (code) => finish(() => reject(new CallsightError('internal', messageWith.importStopped(`exit code ${code}`)))));

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ColumnRole, DatasetSummary, ImportOptions } from '../../shared/import-types.ts';
 import { CallsightError } from '../../shared/result.ts';
+import { rejectionText } from '../../shared/rejections.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
 import type { TextEncoding } from './encoding.ts';
 import { planDelimited, streamDelimited } from './delimited.ts';
@@ -104,12 +105,13 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
       hashFile(params.path, hash); // the sheet stream sees only one entry; the hash is of the whole file
       await streamXlsx(params.path, xlsxPlan, onRecord, (bytesRead) => {
         report({ phase: 'reading', bytesRead, bytesTotal: sizeTotal, rowsRead });
-      });
+      }, (line, raw) => reject(line, rejectionText({ kind: 'before-header' }), raw));
     } else {
       streamDelimited(params.path, textPlan!, onRecord, (line, raw, reason) => reject(line, reason, raw), (bytesRead, bytes, text) => {
         hash.update(bytes);
-        // U+FFFD is rare; only chunks that contain it pay for the per-field check.
-        undecodable = text.includes('\uFFFD');
+        // U+FFFD is rare: only once it has appeared do records pay for the per-field check. Sticky,
+        // because a record can start in an earlier chunk than the one it ends in.
+        if (!undecodable) undecodable = text.includes('\uFFFD');
         report({ phase: 'reading', bytesRead, bytesTotal: sizeTotal, rowsRead });
       });
     }
@@ -130,6 +132,10 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     const sha = hash.digest('hex');
     const rolesMeta: Record<number, ColumnRole> = {};
     roles.forEach((role, i) => { if (role) rolesMeta[i] = role; });
+    // Checked before the rename: a dataset that breaks the invariant must never appear in the library.
+    if (out.imported + out.rejected !== rowsRead) {
+      throw new CallsightError('internal', messageWith.importStopped('imported + rejected ≠ rows read'));
+    }
     await out.complete({
       schema_version: SCHEMA_VERSION, name, source_name: sourceName, source_path: path.resolve(params.path),
       source_size: sizeTotal, source_sha256: sha, encoding, delimiter, sheet, header_row: plan.headerRow,
@@ -137,7 +143,6 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
       by_side: out.bySide, elapsed_ms: elapsedMs, timings, app_version: params.appVersion, imported_at: importedAt,
     });
     writer = null;
-    if (out.imported + out.rejected !== rowsRead) throw new Error('internal: imported + rejected ≠ rows read');
     return {
       textEncoding: encoding,
       summary: {

@@ -17,17 +17,24 @@ const NO_STATUS: Classification = {
 };
 
 /**
+ * A wrong status column (an id, a comment) has as many distinct values as rows; past this many, raw
+ * values are classified afresh instead of cached, so memory stays flat.
+ */
+const RAW_CACHE_LIMIT = 10_000;
+
+/**
  * Computes the tag values of one record from its cells, given the column roles.
  * Statuses have a few dozen distinct values in a million rows, so classifications are cached by raw value.
  */
 export class RowTagger {
-  private readonly cache = new Map<string, Classification>();
+  private readonly byRaw = new Map<string, { readonly id: number; readonly c: Classification }>();
   /**
-   * Each distinct classification gets a small id; the writer stores its seven facets once and SQLite
-   * copies them into each row by a join, which saves binding seven values per row (binding is the
-   * most expensive part of an insert from JavaScript).
+   * Each distinct set of facets gets a small id; the writer stores the facets once and SQLite copies
+   * them into each row by a join, which saves binding seven values per row (binding is the most
+   * expensive part of an insert from JavaScript). Keyed by the facets, not the raw value, so
+   * "200/487" and " 200 / 487 " share one class and the table stays small whatever the column holds.
    */
-  private readonly ids = new Map<Classification, number>();
+  private readonly byFacets = new Map<string, number>();
   onNewClass: (id: number, c: Classification) => void = () => undefined;
   private readonly status: number;
   private readonly managerLeg: number;
@@ -59,39 +66,40 @@ export class RowTagger {
   }
 
   classify(fields: readonly string[]): Classification | null {
-    if (this.status >= 0) {
-      const raw = fields[this.status] ?? '';
-      let hit = this.cache.get(raw);
-      if (hit === undefined) {
-        hit = classifyStatus(raw);
-        this.cache.set(raw, hit);
-      }
-      return hit;
+    return this.classOf(fields)?.c ?? null;
+  }
+
+  private classOf(fields: readonly string[]): { readonly id: number; readonly c: Classification } | null {
+    let key: string;
+    if (this.status >= 0) key = fields[this.status] ?? '';
+    else if (this.managerLeg >= 0) key = `${fields[this.managerLeg] ?? ''}\u0000${this.clientLeg >= 0 ? fields[this.clientLeg] ?? '' : ''}`;
+    else return null;
+    const cached = this.byRaw.get(key);
+    if (cached) return cached;
+    const c = this.status >= 0
+      ? classifyStatus(key)
+      : classifyLegs(fields[this.managerLeg] ?? '', this.clientLeg >= 0 ? fields[this.clientLeg] ?? '' : '');
+    const hit = { id: this.idOf(c), c };
+    if (this.byRaw.size < RAW_CACHE_LIMIT) this.byRaw.set(key, hit);
+    return hit;
+  }
+
+  private idOf(c: Classification): number {
+    const facets = `${c.code}|${c.side}|${c.reason}|${c.benign}|${c.origin}`;
+    let id = this.byFacets.get(facets);
+    if (id === undefined) {
+      id = this.byFacets.size + 1;
+      this.byFacets.set(facets, id);
+      this.onNewClass(id, c);
     }
-    if (this.managerLeg >= 0) {
-      const manager = fields[this.managerLeg] ?? '';
-      const client = this.clientLeg >= 0 ? fields[this.clientLeg] ?? '' : '';
-      const key = manager + '\u0000' + client;
-      let hit = this.cache.get(key);
-      if (hit === undefined) {
-        hit = classifyLegs(manager, client);
-        this.cache.set(key, hit);
-      }
-      return hit;
-    }
-    return null;
+    return id;
   }
 
   /** Writes the TAG_VALUES_PER_ROW values at out[at…]; returns the side for the per-side counts. */
   fill(fields: readonly string[], out: unknown[], at: number): Side {
-    const c = this.classify(fields) ?? NO_STATUS;
-    let id = this.ids.get(c);
-    if (id === undefined) {
-      id = this.ids.size + 1;
-      this.ids.set(c, id);
-      this.onNewClass(id, c);
-    }
-    out[at] = id;
+    const hit = this.classOf(fields);
+    const c = hit?.c ?? NO_STATUS;
+    out[at] = hit?.id ?? this.idOf(NO_STATUS);
     out[at + 1] = this.datetime >= 0
       ? parseDateTime(fields[this.datetime]!)
       : this.date >= 0 ? combineDateTime(fields[this.date]!, this.time >= 0 ? fields[this.time] : undefined) : null;

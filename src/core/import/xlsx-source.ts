@@ -52,6 +52,8 @@ export async function streamXlsx(
   plan: XlsxPlan,
   onRecord: (fields: string[], line: number, text: string, start: number, end: number) => void,
   onProgress: (bytesRead: number) => void,
+  /** Rows above the header row (a report title): rejected, never dropped silently. */
+  onPreamble: (line: number, raw: string) => void,
 ): Promise<void> {
   const book = await openBook(path);
   try {
@@ -59,6 +61,7 @@ export async function streamXlsx(
     let compressed = 0;
     let rows = 0;
     await streamSheetRows(book, sheet.entry, (cells, line) => {
+      if (line < plan.headerRow) onPreamble(line, cells.join('\t'));
       if (line <= plan.headerRow) return;
       // Raw text for a rejected row is built from the cells on demand (text '' tells run-import so).
       onRecord(padTo(cells, plan.width), line, '', 0, 0);

@@ -80,12 +80,17 @@ export function pickSheet(book: XlsxBook, name: string | undefined): XlsxSheetRe
   return sheet;
 }
 
+/** Excel's last column is XFD (16384); a reference beyond it is a damaged or hostile file. */
+const MAX_COLUMNS = 16_384;
+
 function columnIndex(ref: string): number {
   let n = 0;
   for (let i = 0; i < ref.length; i++) {
     const c = ref.charCodeAt(i);
     if (c < 65 || c > 90) break;
     n = n * 26 + (c - 64);
+    // Checked as it grows, so padding the row up to the column can never allocate millions of cells.
+    if (n > MAX_COLUMNS) throw new CallsightError('unsupported-file', MESSAGES.workbookDamaged);
   }
   return n - 1;
 }

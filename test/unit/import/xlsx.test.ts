@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { dateKindOfFormat, parseRowCells, parseSharedStrings } from '../../../src/core/import/xlsx.ts';
+import { MESSAGES } from '../../../src/core/messages.ts';
 import { detectSourceKind, previewSource } from '../../../src/core/import/index.ts';
 import { writeXlsx } from '../../fixtures/xlsx.ts';
 import { tempDir } from './helpers.ts';
@@ -30,6 +31,13 @@ describe('xlsx parts', () => {
       + '<c r="E1" s="2"><v>46086</v></c><c r="F1" s="3"><v>0.25</v></c><c r="G1" t="inlineStr"><is><t>в&lt;строке</t></is></c>'
       + '<c r="H1" t="b"><v>1</v></c><c r="I1" t="str"><v>200/487</v></c><c r="J1"/>', book);
     expect(cells).toEqual(['Статус', '', '0.3', '2026-03-05 12:00:00', '2026-03-05', '06:00:00', 'в<строке', 'TRUE', '200/487', '']);
+  });
+
+  it('accepts Excel\'s last column and refuses references beyond it instead of padding millions of cells', () => {
+    const book = { sharedStrings: [], dateStyles: [0] };
+    expect(parseRowCells('<c r="XFD1" t="str"><v>x</v></c>', book)).toHaveLength(16_384);
+    expect(() => parseRowCells('<c r="XFE1" t="str"><v>x</v></c>', book)).toThrow(MESSAGES.workbookDamaged.en);
+    expect(() => parseRowCells('<c r="AAAAAAA1" t="str"><v>x</v></c>', book)).toThrow(MESSAGES.workbookDamaged.en);
   });
 });
 

@@ -8,6 +8,7 @@ const ALL: Rejection[] = [
   { kind: 'unterminated-quote' },
   { kind: 'unterminated-quote-too-long' },
   { kind: 'line-too-long', limit: 16_777_216 },
+  { kind: 'before-header' },
 ];
 
 describe('rejection reasons', () => {
