@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { SIDES, type Classification, type Side } from '../../shared/status/index.ts';
 import { CallsightError, deserializeError, type SerializedError } from '../../shared/result.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
@@ -39,6 +39,8 @@ export interface WriterWorkerData {
   readonly finalPath: string;
   readonly columns: readonly string[];
   readonly progress: SharedArrayBuffer;
+  /** The writer's failure, sent here before it raises the FAILED flag, so the busy producer can read it synchronously. */
+  readonly failures: MessagePort;
 }
 
 export class RemoteWriter implements RowSink {
@@ -54,6 +56,7 @@ export class RemoteWriter implements RowSink {
   private rowsInBatch = 0;
   private sent = 0;
   private failure: CallsightError | null = null;
+  private readonly failures: MessagePort;
   private waiting: { resolve: () => void; reject: (error: CallsightError) => void } | null = null;
 
   constructor(finalPath: string, columns: readonly string[], workerUrl: URL | string) {
@@ -64,12 +67,17 @@ export class RemoteWriter implements RowSink {
     this.bySide = Object.fromEntries(SIDES.map((side) => [side, 0])) as Record<Side, number>;
     const shared = new SharedArrayBuffer(8);
     this.progress = new Int32Array(shared);
-    const data: WriterWorkerData = { role: 'writer', finalPath, columns, progress: shared };
+    const channel = new MessageChannel();
+    this.failures = channel.port1;
+    this.failures.unref();
+    const data: WriterWorkerData = { role: 'writer', finalPath, columns, progress: shared, failures: channel.port2 };
     // A URL crosses threads as text; Worker wants file:// text wrapped in a URL again.
     const script = typeof workerUrl === 'string' && workerUrl.startsWith('file:') ? new URL(workerUrl) : workerUrl;
     // The writer's live data is a few batches; a small heap makes V8 collect the copies it receives
     // early instead of growing (keeps a 10M-row import under the 300 MB budget).
-    this.worker = new Worker(script, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 } });
+    this.worker = new Worker(script, {
+      workerData: data, transferList: [channel.port2], resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 },
+    });
     this.worker.on('message', (reply: WriterReply) => {
       const waiting = this.waiting;
       if (reply.type === 'failed') {
@@ -118,11 +126,18 @@ export class RemoteWriter implements RowSink {
     this.rowsInBatch = 0;
     this.sent++;
     for (;;) {
-      if (Atomics.load(this.progress, FAILED) !== 0) throw new CallsightError('io', MESSAGES.writerFailed);
+      if (Atomics.load(this.progress, FAILED) !== 0) throw this.writerFailure();
       const done = Atomics.load(this.progress, DONE);
       if (this.sent - done <= MAX_IN_FLIGHT) break;
       Atomics.wait(this.progress, DONE, done, 1000);
     }
+  }
+
+  /** The writer's own reason (disk full, permission…), read without returning to the event loop. */
+  private writerFailure(): CallsightError {
+    const reported = receiveMessageOnPort(this.failures)?.message as SerializedError | undefined;
+    this.failure ??= reported ? deserializeError(reported) : new CallsightError('io', MESSAGES.writerFailed);
+    return this.failure;
   }
 
   private request(type: 'finishRows' | 'buildIndexes', extra?: never): Promise<void>;
@@ -147,10 +162,12 @@ export class RemoteWriter implements RowSink {
   async complete(meta: Readonly<Record<string, unknown>>): Promise<void> {
     await this.request('complete', meta);
     await this.worker.terminate();
+    this.failures.close();
   }
 
   async abort(): Promise<void> {
     await this.worker.terminate();
+    this.failures.close();
     fs.rmSync(partialPathOf(this.finalPath), { force: true });
   }
 }

@@ -10,11 +10,14 @@ export function serveWriter(port: MessagePort, data: WriterWorkerData): void {
   const reply = (message: WriterReply): void => port.postMessage(message);
   let writer: DatasetWriter;
   const failed = (error: unknown): void => {
-    Atomics.store(progress, 1, 1);
-    Atomics.notify(progress, 0);
     const code = (error as NodeJS.ErrnoException).code;
     const diskFull = code === 'SQLITE_FULL' || code === 'ENOSPC';
-    reply({ type: 'failed', error: serializeError(diskFull ? new CallsightError('io', MESSAGES.diskFull) : error) });
+    const serialized = serializeError(diskFull ? new CallsightError('io', MESSAGES.diskFull) : error);
+    // First the reason, then the flag: a producer that sees the flag finds the reason already queued.
+    data.failures.postMessage(serialized);
+    Atomics.store(progress, 1, 1);
+    Atomics.notify(progress, 0);
+    reply({ type: 'failed', error: serialized });
   };
   try {
     writer = new DatasetWriter(data.finalPath, data.columns);
