@@ -41,6 +41,15 @@ export const MESSAGES = {
     en: 'Some characters cannot be decoded: the encoding may be wrong.',
     ru: 'Часть символов не читается: возможно, кодировка выбрана неверно.',
   },
+  sourceGone: {
+    en: 'The chosen file is no longer available; choose it again.',
+    ru: 'Выбранный файл больше недоступен; выберите его снова.',
+  },
+  importAlreadyFinished: { en: 'This import has already finished.', ru: 'Этот импорт уже завершён.' },
+  originalFileMoved: {
+    en: 'The original file of this dataset is no longer where it was; choose it again.',
+    ru: 'Исходного файла этого набора больше нет на прежнем месте; выберите его снова.',
+  },
   importCancelled: { en: 'The import was cancelled.', ru: 'Импорт отменён.' },
   writerFailed: { en: 'Writing the dataset failed.', ru: 'Не удалось записать набор данных.' },
 } as const satisfies Record<string, LocalizedText>;
@@ -50,6 +59,8 @@ export const messageWith = {
     en: `The workbook has no sheet “${name}” (sheets: ${sheets.join(', ')}).`,
     ru: `В книге нет листа «${name}» (листы: ${sheets.join(', ')}).`,
   }),
+  cannotRead: (name: string): LocalizedText => ({ en: `Cannot read the file “${name}”.`, ru: `Не удаётся прочитать файл «${name}».` }),
+  notAFile: (name: string): LocalizedText => ({ en: `“${name}” is not a file.`, ru: `«${name}» — не файл.` }),
   isFolder: (path: string): LocalizedText => ({ en: `“${path}” is a folder, not a file.`, ru: `«${path}» — папка, а не файл.` }),
   fileMissing: (path: string): LocalizedText => ({ en: `The file “${path}” does not exist.`, ru: `Файла «${path}» не существует.` }),
   fileUnreadable: (path: string, code: string): LocalizedText => ({
@@ -65,8 +76,8 @@ export const messageWith = {
     ru: `Название набора может быть не длиннее ${max} символов.`,
   }),
   limitOutOfRange: (max: number): LocalizedText => ({
-    en: `The limit must be a whole number from 0 to ${max}.`,
-    ru: `Предел должен быть целым числом от 0 до ${max}.`,
+    en: `The limit must be a whole number from 1 to ${max}.`,
+    ru: `Предел должен быть целым числом от 1 до ${max}.`,
   }),
   datasetNotDeleted: (code: string): LocalizedText => ({
     en: `The dataset file cannot be deleted (${code}).`,

@@ -14,7 +14,16 @@ const rendererRoot = pathToFileURL(join(here, '../renderer')).href;
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 
 const isAppUrl = (url: string): boolean =>
-  url.startsWith(`${rendererRoot}/`) || (devServerUrl !== undefined && url.startsWith(devServerUrl));
+  url.startsWith(`${rendererRoot}/`) || (devServerUrl !== undefined && sameOrigin(url, devServerUrl));
+
+/** Origin equality, not a prefix test: http://localhost:5173 must not admit http://localhost:51730. */
+function sameOrigin(url: string, base: string): boolean {
+  try {
+    return new URL(url).origin === new URL(base).origin;
+  } catch {
+    return false;
+  }
+}
 
 let mainWindow: BrowserWindow | null = null;
 let engine: EngineConnection | null = null;

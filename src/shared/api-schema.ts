@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { ApiRequests, Channel } from './api.ts';
 import { ID_PATTERN } from './ids.ts';
-import { COLUMN_ROLES, DELIMITERS, ENCODINGS } from './import-types.ts';
+import { COLUMN_ROLES, DELIMITERS, ENCODINGS, MAX_REJECTED_PAGE } from './import-types.ts';
 import { LANGUAGES } from './settings.ts';
 
 /**
- * Argument schemas for every channel: main (and the browser host) parse what the renderer sends with
+ * Argument schemas for every channel: the engine (dispatch.ts, for both hosts) parses what the renderer sends with
  * these before anything else runs. Ids are opaque tokens we minted; names are bounded text.
  */
 const id = z.string().regex(ID_PATTERN, 'not a valid id');
@@ -37,7 +37,7 @@ export const ARG_SCHEMAS: ArgSchemas = {
   'datasets/rename': z.tuple([id, name]),
   'datasets/remove': z.tuple([id]),
   'datasets/reimport': z.tuple([id]),
-  'datasets/rejected': z.tuple([id, z.number().int().min(0), z.number().int().min(1).max(1000)]),
+  'datasets/rejected': z.tuple([id, z.number().int().min(0), z.number().int().min(1).max(MAX_REJECTED_PAGE)]),
 };
 
 export function parseArgs<C extends Channel>(channel: C, args: unknown): { ok: true; args: ApiRequests[C]['args'] } | { ok: false; message: string } {

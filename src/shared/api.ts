@@ -7,7 +7,8 @@ import type {
 /**
  * The one contract between the renderer and everything else. The preload (Electron) and the browser
  * host client both implement CallsightApi, and the compiler checks each against it (`satisfies`).
- * Every request maps to exactly one channel below; main validates the arguments of each (api-schema.ts).
+ * Every request maps to exactly one channel below; the engine validates the arguments of each
+ * (api-schema.ts, in dispatch.ts) before any handler runs.
  */
 export interface AppInfo {
   readonly version: string;

@@ -102,6 +102,9 @@ export interface DatasetSummary {
   readonly appVersion: string;
 }
 
+/** The most rejected rows one request may ask for. */
+export const MAX_REJECTED_PAGE = 1000;
+
 export interface RejectedRow {
   readonly line: number;
   readonly reason: string;

@@ -72,6 +72,20 @@ describe('browser host', () => {
     expect(script).not.toMatch(/satisfies CallsightApi|: Promise<Result/);
   });
 
+  it('refuses other host names (DNS rebinding) and malformed paths', async () => {
+    const { request } = await import('node:http');
+    const status = (path: string, hostHeader: string): Promise<number> => new Promise((resolve, reject) => {
+      request({ host: '127.0.0.1', port: new URL(origin).port, path, headers: { Host: hostHeader } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on('error', reject).end();
+    });
+    expect(await status(`/?token=${host.token}`, `evil.example:${new URL(origin).port}`)).toBe(421);
+    expect(await status(`/?token=${host.token}`, new URL(origin).host)).toBe(200);
+    const malformed = await fetch(`${origin}/%E0%A4%A`, { headers: { 'X-Callsight-Token': host.token } });
+    expect(malformed.status).toBe(400);
+  });
+
   it('refuses paths outside the renderer folder', async () => {
     const response = await fetch(`${origin}/..%2Fsecret.txt`, { headers: { 'X-Callsight-Token': host.token } });
     expect(response.status).toBe(404);

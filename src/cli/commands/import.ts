@@ -5,6 +5,7 @@ import { CallsightError } from '../../shared/result.ts';
 import { SIDES } from '../../shared/status/index.ts';
 import { previewSource, runImportInWorker } from '../../core/import/index.ts';
 import { partialPathOf } from '../../core/datasets/dataset-file.ts';
+import { APP_VERSION } from '../../core/version.ts';
 import { parseCommandLine, usageError } from '../usage.ts';
 
 /**
@@ -12,7 +13,7 @@ import { parseCommandLine, usageError } from '../usage.ts';
  * imported (one line on stderr), 2 on usage errors. `--json` prints exactly one JSON object.
  */
 
-const USAGE = 'npm run cli -- import <file> --out <dataset.sqlite> [--encoding utf-8|windows-1251|utf-16le|utf-16be] '
+const USAGE = `npm run cli -- import <file> --out <dataset.sqlite> [--encoding ${ENCODINGS.join('|')}] `
   + "[--delimiter ';'|,|tab|'|'] [--sheet NAME] [--status-column NAME | --manager-column NAME --client-column NAME] [--name NAME] [--json]";
 
 const OPTIONS = {
@@ -91,7 +92,7 @@ export async function runImport(argv: string[]): Promise<number> {
     // The same worker pair as the app: one thread scans and tags, one writes SQLite (two cores), with
     // heap limits that keep large imports inside the memory budget.
     const result = await runImportInWorker({
-      path: file, options, outPath: out, datasetId: datasetIdOf(out), sourceName: path.basename(file), appVersion: appVersion(),
+      path: file, options, outPath: out, datasetId: datasetIdOf(out), sourceName: path.basename(file), appVersion: APP_VERSION,
     });
     const s = result.summary;
     const bySide = Object.fromEntries(SIDES.map((side) => [side, s.bySide[side]]));
@@ -133,13 +134,4 @@ function datasetIdOf(out: string): string {
   const base = path.basename(out).replace(/\.callsight\.sqlite$|\.sqlite3?$|\.db$/i, '');
   const id = base.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
   return id === '' ? 'dataset' : id;
-}
-
-function appVersion(): string {
-  try {
-    const pkg = JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ENCODINGS, DELIMITERS, type DatasetSummary, type Delimiter, type EncodingName, type RejectedRow } from '../../shared/import-types.ts';
+import { ENCODINGS, DELIMITERS, MAX_REJECTED_PAGE, type DatasetSummary, type Delimiter, type EncodingName, type RejectedRow } from '../../shared/import-types.ts';
 import { CallsightError } from '../../shared/result.ts';
 import { SIDES, type Side } from '../../shared/status/index.ts';
 import { ID_PATTERN } from '../../shared/ids.ts';
@@ -15,7 +15,6 @@ import { DATASET_SUFFIX, datasetPath } from './dataset-file.ts';
  */
 
 const MAX_NAME = 200;
-const MAX_PAGE = 10_000;
 
 export class DatasetLibrary {
   private readonly dir: string;
@@ -96,7 +95,9 @@ export class DatasetLibrary {
 
   rejected(id: string, offset: number, limit: number): { total: number; rows: RejectedRow[] } {
     if (!Number.isInteger(offset) || offset < 0) throw new CallsightError('invalid-argument', MESSAGES.invalidOffset);
-    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE) throw new CallsightError('invalid-argument', messageWith.limitOutOfRange(MAX_PAGE));
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_REJECTED_PAGE) {
+      throw new CallsightError('invalid-argument', messageWith.limitOutOfRange(MAX_REJECTED_PAGE));
+    }
     this.get(id);
     const db = new Database(this.fileOf(id), { readonly: true, fileMustExist: true });
     try {

@@ -7,7 +7,7 @@ import type { EngineWorkerData, FromEngine, ToEngine } from './protocol.ts';
 
 /**
  * The engine runs here, off the host's event loop: better-sqlite3 is synchronous, and on the Electron
- * main thread every query would freeze every window (docs/architecture.md, habit 5).
+ * main thread every query would freeze every window (docs/architecture.md, "Process model").
  */
 const port = parentPort;
 if (!port) throw new Error('engine-worker must run in a worker thread');
@@ -42,4 +42,3 @@ port.on('message', async (message: ToEngine) => {
   post({ type: 'response', id, result });
 });
 
-post({ type: 'ready' });

@@ -7,6 +7,7 @@ import { CallsightError } from '../../shared/result.ts';
 import type { Language } from '../../shared/settings.ts';
 import { DatasetLibrary } from '../datasets/library.ts';
 import { detectSourceKind, previewSource, startImport, type ImportHandle } from '../import/index.ts';
+import { MESSAGES, messageWith } from '../messages.ts';
 import { SettingsStore } from './settings-store.ts';
 import { dataPaths } from './data-paths.ts';
 
@@ -31,7 +32,6 @@ export interface Engine {
   registerSource(path: string, displayName?: string): Promise<SourceRef>;
   /** The interface language, for the sentences of errors the engine reports. */
   language(): Language;
-  close(): void;
 }
 
 export function createEngine(options: EngineOptions): Engine {
@@ -45,9 +45,9 @@ export function createEngine(options: EngineOptions): Engine {
   async function registerSource(path: string, displayName?: string): Promise<SourceRef> {
     const name = basename(path);
     const info = await stat(path).catch(() => {
-      throw new CallsightError('io', { en: `Cannot read the file “${name}”.`, ru: `Не удаётся прочитать файл «${name}».` });
+      throw new CallsightError('io', messageWith.cannotRead(name));
     });
-    if (!info.isFile()) throw new CallsightError('io', { en: `“${name}” is not a file.`, ru: `«${name}» — не файл.` });
+    if (!info.isFile()) throw new CallsightError('io', messageWith.notAFile(name));
     const ref: SourceRef = {
       id: randomUUID(),
       name: displayName ?? basename(path),
@@ -60,10 +60,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   function sourceById(id: string): { path: string; ref: SourceRef } {
     const source = sources.get(id);
-    if (!source) throw new CallsightError('not-found', {
-      en: 'The chosen file is no longer available; choose it again.',
-      ru: 'Выбранный файл больше недоступен; выберите его снова.',
-    });
+    if (!source) throw new CallsightError('not-found', MESSAGES.sourceGone);
     return source;
   }
 
@@ -93,7 +90,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     'imports/cancel': async (jobId) => {
       const job = jobs.get(jobId);
-      if (!job) throw new CallsightError('not-found', { en: 'This import has already finished.', ru: 'Этот импорт уже завершён.' });
+      if (!job) throw new CallsightError('not-found', MESSAGES.importAlreadyFinished);
       job.cancel();
       return null;
     },
@@ -107,10 +104,7 @@ export function createEngine(options: EngineOptions): Engine {
     'datasets/reimport': async (id) => {
       const path = library.sourcePath(id);
       if (!path) {
-        throw new CallsightError('not-found', {
-          en: 'The original file of this dataset is no longer where it was; choose it again.',
-          ru: 'Исходного файла этого набора больше нет на прежнем месте; выберите его снова.',
-        });
+        throw new CallsightError('not-found', MESSAGES.originalFileMoved);
       }
       return registerSource(path);
     },
@@ -121,8 +115,5 @@ export function createEngine(options: EngineOptions): Engine {
     handlers,
     registerSource,
     language: () => settings.get().language,
-    close() {
-      for (const job of jobs.values()) job.cancel();
-    },
   };
 }

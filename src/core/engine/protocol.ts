@@ -1,5 +1,4 @@
 import type { ApiEvents } from '../../shared/api.ts';
-import type { SourceRef } from '../../shared/import-types.ts';
 import type { Result } from '../../shared/result.ts';
 
 /** Messages between a host (Electron main, browser host) and the engine worker. */
@@ -8,7 +7,6 @@ export type ToEngine =
   | { readonly type: 'register-source'; readonly id: number; readonly path: string; readonly name?: string };
 
 export type FromEngine =
-  | { readonly type: 'ready' }
   | { readonly type: 'response'; readonly id: number; readonly result: Result<unknown> }
   | { readonly [E in keyof ApiEvents]: { readonly type: 'event'; readonly event: E; readonly payload: ApiEvents[E] } }[keyof ApiEvents];
 
@@ -19,4 +17,3 @@ export interface EngineWorkerData {
   readonly importWorkerUrl?: string;
 }
 
-export type RegisteredSource = Result<SourceRef>;

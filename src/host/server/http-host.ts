@@ -44,7 +44,8 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   const token = randomBytes(24).toString('base64url');
   const clientScript = await compileHostClient();
   const events = new Set<ServerResponse>();
-  options.engine.onEvent((event, payload) => {
+  let port = options.port;
+  const unsubscribe = options.engine.onEvent((event, payload) => {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
     for (const stream of events) stream.write(frame);
   });
@@ -57,6 +58,8 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // DNS rebinding defence: a page from another name that resolves to 127.0.0.1 is not us.
+    if (request.headers.host !== `127.0.0.1:${port}`) return void response.writeHead(421).end();
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const queryToken = url.searchParams.get('token');
     if (!isAuthorised(request, queryToken, token)) {
@@ -110,7 +113,13 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   }
 
   async function serveStatic(pathname: string, response: ServerResponse): Promise<void> {
-    const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^([/\\])+/, '');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    } catch {
+      return void response.writeHead(400).end();
+    }
+    const relative = normalize(decoded).replace(/^([/\\])+/, '');
     const file = join(options.rendererDir, relative);
     if (!file.startsWith(options.rendererDir + sep)) return void response.writeHead(404).end();
     const info = await stat(file).catch(() => null);
@@ -130,11 +139,12 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     token,
     async close() {
+      unsubscribe();
       for (const stream of events) stream.end();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
