@@ -9,6 +9,7 @@ import { DatasetLibrary } from '../datasets/library.ts';
 import { detectSourceKind, previewSource, startImport, type ImportHandle } from '../import/index.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
 import { SettingsStore } from './settings-store.ts';
+import { UploadsFolder } from './uploads.ts';
 import { dataPaths } from './data-paths.ts';
 
 /** Everything the engine answers. 'sources/choose' is the host's own (a dialog or a picker), so it is not here. */
@@ -39,6 +40,8 @@ export function createEngine(options: EngineOptions): Engine {
   const settings = new SettingsStore(paths.settingsFile);
   const library = new DatasetLibrary(paths.datasetsDir);
   library.cleanLeftovers();
+  const uploads = new UploadsFolder(paths.uploadsDir, library);
+  uploads.removeUnreferenced();
   const sources = new Map<string, { path: string; ref: SourceRef }>();
   const jobs = new Map<string, ImportHandle>();
 
@@ -98,7 +101,9 @@ export function createEngine(options: EngineOptions): Engine {
     'datasets/get': async (id) => library.get(id),
     'datasets/rename': async (id, name) => library.rename(id, name),
     'datasets/remove': async (id) => {
+      const source = library.sourcePath(id);
       library.remove(id);
+      uploads.releaseSourceOf(source);
       return null;
     },
     'datasets/reimport': async (id) => {
