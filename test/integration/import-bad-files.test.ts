@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { encodeText } from '../fixtures/encode.ts';
 import { binaryGarbage, callLogFile, noStatusColumnText, pngLike } from '../fixtures/shapes.ts';
 import { writeBenchCsv } from '../fixtures/bench-data.ts';
-import { CLI, REPO, expectOneLineFailure, importOk, partialsIn, runCli, tempDir } from './helpers.ts';
+import { CLI, REPO, expectOneLineFailure, importOk, partialsIn, readDataset, runCli, tempDir } from './helpers.ts';
 
 const tmp = tempDir('bad');
 afterAll(() => tmp.cleanup());
@@ -82,7 +82,7 @@ describe('files that cannot be imported', () => {
     expect(partialsIn(tmp.dir)).toEqual([]);
   });
 
-  it('importing over an existing dataset path replaces it or refuses; never a mix', () => {
+  it('importing over an existing dataset path replaces it whole; never a mix', () => {
     const a = callLogFile({ seed: 12, rows: 10, delimiter: ';', eol: '\r\n', header: true });
     const b = callLogFile({ seed: 13, rows: 7, delimiter: ';', eol: '\r\n', header: true });
     const fileA = join(tmp.dir, 'a.csv');
@@ -91,12 +91,11 @@ describe('files that cannot be imported', () => {
     writeFileSync(fileB, encodeText(b.text, 'utf-8'));
     const out = join(tmp.dir, 'twice.callsight.sqlite');
     importOk(fileA, out);
-    const run = runCli(['import', fileB, '--out', out, '--json']);
-    if (run.status === 0) {
-      expect(JSON.parse(run.stdout).imported).toBe(7);
-    } else {
-      expectOneLineFailure(run);
-    }
+    const summary = importOk(fileB, out);
+    expect(summary.imported).toBe(7);
+    const dataset = readDataset(out);
+    expect(dataset.calls).toHaveLength(7);
+    expect(dataset.meta.get('source_name')).toBe('b.csv');
     expect(partialsIn(tmp.dir)).toEqual([]);
   });
 
