@@ -3,8 +3,7 @@
  * dataset it produced with better-sqlite3. Nothing here imports the import engine.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'vitest';
@@ -79,10 +78,7 @@ export function expectOneLineFailure(run: CliRun, code?: number): string {
   return text;
 }
 
-export function tempDir(prefix: string): { readonly dir: string; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), `callsight-it-${prefix}-`));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
+export { tempDir } from '../support/temp-dir.ts';
 
 /** `*.partial` files and their SQLite side files (`-journal`, `-wal`, `-shm`). */
 export function partialsIn(dir: string): string[] {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { DatasetLibrary } from '../../../src/core/datasets/library.ts';
 import { runImport } from '../../../src/core/import/index.ts';
-import { tempDir } from '../import/helpers.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 const tmp = tempDir('library');
 afterAll(() => tmp.cleanup());

@@ -6,7 +6,7 @@ import type { ImportProgress } from '../../../src/shared/import-types.ts';
 import { DatasetLibrary } from '../../../src/core/datasets/library.ts';
 import { previewSource, startImport } from '../../../src/core/import/index.ts';
 import { encodeCp1251 } from '../../fixtures/encode.ts';
-import { tempDir } from './helpers.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 const tmp = tempDir('start-import');
 afterAll(() => tmp.cleanup());

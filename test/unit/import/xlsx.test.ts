@@ -3,7 +3,7 @@ import { dateKindOfFormat, parseRowCells, parseSharedStrings } from '../../../sr
 import { MESSAGES } from '../../../src/core/messages.ts';
 import { detectSourceKind, previewSource } from '../../../src/core/import/index.ts';
 import { writeXlsx } from '../../fixtures/xlsx.ts';
-import { tempDir } from './helpers.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 const tmp = tempDir('xlsx-unit');
 afterAll(() => tmp.cleanup());

@@ -1,12 +1,9 @@
-/**
- * A throwaway temp folder for unit tests. Encoded text and .xlsx workbooks come from the shared
- * fixture modules: test/fixtures/encode.ts and test/fixtures/xlsx.ts.
- */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export function tempDir(prefix: string): { dir: string; file(name: string, content?: string | Uint8Array): string; cleanup(): void } {
+/** A throwaway folder under the system temp dir, for tests that write real files. */
+export function tempDir(prefix: string): { readonly dir: string; file(name: string, content?: string | Uint8Array): string; cleanup(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `callsight-${prefix}-`));
   return {
     dir,

@@ -1,5 +1,6 @@
 /**
- * Dev benchmark (not a test): `node test/unit/import/bench-import.ts FILE.csv [--worker | --split]`.
+ * Dev benchmark: `node test/bench/import-phases.ts FILE.csv [--worker | --split]` (make FILE with
+ * `npm run bench -- --keep`, which caches it under <tmpdir>/callsight-bench/).
  * Imports FILE all in this thread, or scanning here and writing in a writer thread (--split, as the CLI
  * does), or through startImport's worker (--worker), and prints wall time,
  * rows/s and peak RSS (of this process, which hosts the worker thread too).
@@ -7,8 +8,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runImport } from '../../../src/core/import/run-import.ts';
-import { startImport } from '../../../src/core/import/index.ts';
+import { runImport } from '../../src/core/import/run-import.ts';
+import { startImport } from '../../src/core/import/index.ts';
 
 const file = process.argv[2] ?? '/tmp/callsight-1m.csv';
 const useWorker = process.argv.includes('--worker');
