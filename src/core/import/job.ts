@@ -40,48 +40,87 @@ const PROGRESS_INTERVAL_MS = 100;
  */
 const IMPORT_WORKER_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 16 } as const;
 
+type ProgressMessage = Extract<WorkerMessage, { type: 'progress' }>;
+type DoneMessage = Extract<WorkerMessage, { type: 'done' }>;
+
+interface ImportWorker {
+  /** Resolves with the summary; rejects with a CallsightError. The worker is gone when it settles. */
+  readonly done: Promise<DoneMessage>;
+  /** Stops the worker now and deletes what it wrote (the final file too, if it got that far). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs one import in a worker thread (which starts its own writer thread from the same script) and
+ * settles exactly once: on done, on a reported failure, on a crash, or on an unexpected exit.
+ */
+function spawnImportWorker(input: WorkerInput, workerUrl: URL | string, onProgress: (message: ProgressMessage) => void = () => undefined): ImportWorker {
+  // URLs do not cross threads: the writer thread's script goes as text.
+  const worker = new Worker(workerUrl, {
+    workerData: { ...input, writerWorkerUrl: String(workerUrl) } satisfies WorkerInput, resourceLimits: IMPORT_WORKER_LIMITS,
+  });
+  const removeFiles = (withFinal: boolean): void => {
+    try {
+      fs.rmSync(partialPathOf(input.outPath), { force: true });
+      if (withFinal) fs.rmSync(input.outPath, { force: true });
+    } catch {
+      // still locked (Windows): DatasetLibrary.cleanLeftovers() removes it later; a .partial is never listed
+    }
+  };
+  let settled = false;
+  const done = new Promise<DoneMessage>((resolve, reject) => {
+    const settle = (outcome: { message: DoneMessage } | { error: CallsightError }): void => {
+      if (settled) return;
+      settled = true;
+      // Settle only once the worker is gone and a failed import's files are deleted: callers see a clean folder.
+      void worker.terminate().finally(() => {
+        if ('message' in outcome) resolve(outcome.message);
+        else {
+          removeFiles(false);
+          reject(outcome.error);
+        }
+      });
+    };
+    worker.on('message', (message: WorkerMessage) => {
+      if (settled) return;
+      if (message.type === 'progress') onProgress(message);
+      else if (message.type === 'done') settle({ message });
+      else settle({ error: deserializeError(message.error) });
+    });
+    worker.on('error', (error) => settle({ error: new CallsightError('internal', messageWith.importStopped(error.message)) }));
+    worker.on('exit', (code) => settle({ error: new CallsightError('internal', messageWith.importStopped(`worker exit code ${code}`)) }));
+  });
+  return {
+    done,
+    async stop() {
+      settled = true;
+      // Terminating the import worker also ends its writer thread (a nested worker). The worker may have
+      // renamed its file a moment before it was stopped: a stopped import leaves nothing.
+      await worker.terminate();
+      removeFiles(true);
+    },
+  };
+}
+
 /**
  * One import in a worker thread, for callers that name the output file themselves (the CLI).
  * Resolves with the summary and the encoding actually used; rejects with a CallsightError.
  */
-export function runImportInWorker(input: WorkerInput, workerUrl: URL | string = new URL('./import-worker.ts', import.meta.url)): Promise<Extract<WorkerMessage, { type: 'done' }>> {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const worker = new Worker(workerUrl, {
-      workerData: { ...input, writerWorkerUrl: String(workerUrl) } satisfies WorkerInput, resourceLimits: IMPORT_WORKER_LIMITS,
-    });
-    const finish = (action: () => void): void => {
-      if (settled) return;
-      settled = true;
-      void worker.terminate().finally(action);
-    };
-    worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'done') finish(() => resolve(message));
-      else if (message.type === 'failed') finish(() => reject(deserializeError(message.error)));
-    });
-    worker.on('error', (error) => finish(() => {
-      try {
-        fs.rmSync(partialPathOf(input.outPath), { force: true });
-      } catch {
-        // still locked (Windows): DatasetLibrary.cleanLeftovers() removes it later; never list it
-      }
-      reject(new CallsightError('internal', messageWith.importStopped(error.message)));
-    }));
-    worker.on('exit', (code) => finish(() => reject(new CallsightError('internal', messageWith.importStopped(`exit code ${code}`)))));
-  });
+export function runImportInWorker(input: WorkerInput, workerUrl: URL | string = new URL('./import-worker.ts', import.meta.url)): Promise<DoneMessage> {
+  return spawnImportWorker(input, workerUrl).done;
 }
 
+/** An import for the app: a dataset id of its own, throttled progress with rate and ETA, and cancel. */
 export function startImport(params: StartImportParams): ImportHandle {
   const jobId = randomUUID();
   const datasetId = newDatasetId();
   fs.mkdirSync(params.datasetsDir, { recursive: true });
-  const outPath = datasetPath(params.datasetsDir, datasetId);
   const input: WorkerInput = {
-    path: params.path, options: params.options, outPath, datasetId,
+    path: params.path, options: params.options, outPath: datasetPath(params.datasetsDir, datasetId), datasetId,
     sourceName: params.source.name, appVersion: params.appVersion,
   };
   const started = performance.now();
-  let settled = false;
+  let finished = false;
   let lastProgress = 0;
   let bytesTotal = params.source.size;
 
@@ -92,79 +131,53 @@ export function startImport(params: StartImportParams): ImportHandle {
       // a listener's failure must not break the import
     }
   };
+  const stopped = { bytesRead: 0, rowsRead: 0, rowsPerSecond: 0, etaSeconds: null } as const;
 
-  let resolveDone!: (summary: DatasetSummary) => void;
-  let rejectDone!: (error: CallsightError) => void;
-  const done = new Promise<DatasetSummary>((resolve, reject) => { resolveDone = resolve; rejectDone = reject; });
-
-  const workerUrl = params.workerUrl ?? new URL('./import-worker.ts', import.meta.url);
-  // The import worker starts its writer thread from the same script (URLs do not cross threads: pass text).
-  const worker = new Worker(workerUrl, {
-    workerData: { ...input, writerWorkerUrl: String(workerUrl) } satisfies WorkerInput, resourceLimits: IMPORT_WORKER_LIMITS,
+  const worker = spawnImportWorker(input, params.workerUrl ?? new URL('./import-worker.ts', import.meta.url), (message) => {
+    if (finished) return;
+    bytesTotal = message.bytesTotal;
+    const now = performance.now();
+    if (message.phase === 'reading' && now - lastProgress < PROGRESS_INTERVAL_MS) return;
+    lastProgress = now;
+    const seconds = (now - started) / 1000;
+    const rowsPerSecond = seconds > 0 ? Math.round(message.rowsRead / seconds) : 0;
+    const byteRate = seconds > 0 ? message.bytesRead / seconds : 0;
+    const etaSeconds = message.phase === 'reading' && byteRate > 0 && seconds > 0.3
+      ? Math.max(0, Math.round((message.bytesTotal - message.bytesRead) / byteRate))
+      : null;
+    emit({ phase: message.phase, bytesRead: message.bytesRead, bytesTotal: message.bytesTotal, rowsRead: message.rowsRead, rowsPerSecond, etaSeconds });
   });
 
-  const removeFiles = (withFinal: boolean): void => {
-    try {
-      fs.rmSync(partialPathOf(outPath), { force: true });
-      if (withFinal) fs.rmSync(outPath, { force: true });
-    } catch {
-      // left for DatasetLibrary.cleanLeftovers(); a .partial file is never listed
-    }
-  };
-
-  const fail = (error: CallsightError): void => {
-    if (settled) return;
-    settled = true;
-    emit({ phase: 'failed', bytesRead: 0, bytesTotal, rowsRead: 0, rowsPerSecond: 0, etaSeconds: null, error: error.text });
-    // Settle only once the worker is gone and its partial file deleted, so callers see a clean folder.
-    void worker.terminate().finally(() => { removeFiles(false); rejectDone(error); });
-  };
-
-  worker.on('message', (message: WorkerMessage) => {
-    if (settled) return;
-    if (message.type === 'progress') {
-      bytesTotal = message.bytesTotal;
-      const now = performance.now();
-      if (message.phase === 'reading' && now - lastProgress < PROGRESS_INTERVAL_MS) return;
-      lastProgress = now;
-      const seconds = (now - started) / 1000;
-      const rowsPerSecond = seconds > 0 ? Math.round(message.rowsRead / seconds) : 0;
-      const byteRate = seconds > 0 ? message.bytesRead / seconds : 0;
-      const etaSeconds = message.phase === 'reading' && byteRate > 0 && seconds > 0.3
-        ? Math.max(0, Math.round((message.bytesTotal - message.bytesRead) / byteRate))
-        : null;
-      emit({ phase: message.phase, bytesRead: message.bytesRead, bytesTotal: message.bytesTotal, rowsRead: message.rowsRead, rowsPerSecond, etaSeconds });
-    } else if (message.type === 'done') {
-      settled = true;
-      const s = message.summary;
+  // Cancel wins over everything still in flight: the worker is stopped, its files deleted, and `done`
+  // rejects with 'cancelled' even if the import finished a moment before.
+  let rejectCancelled!: (error: CallsightError) => void;
+  const whenCancelled = new Promise<never>((_resolve, reject) => { rejectCancelled = reject; });
+  const outcome = worker.done.then(
+    ({ summary: s }) => {
+      if (finished) return whenCancelled;
+      finished = true;
       emit({
         phase: 'done', bytesRead: s.sourceSize, bytesTotal: s.sourceSize, rowsRead: s.rowsRead,
         rowsPerSecond: s.elapsedMs > 0 ? Math.round((s.rowsRead * 1000) / s.elapsedMs) : 0, etaSeconds: 0, datasetId: s.id,
       });
-      resolveDone(s);
-      void worker.terminate();
-    } else {
-      fail(deserializeError(message.error));
-    }
-  });
-  worker.on('error', (error) => fail(new CallsightError('internal', messageWith.importStopped(error.message))));
-  worker.on('exit', (code) => {
-    if (!settled) fail(new CallsightError('internal', messageWith.importStopped(`worker exit code ${code}`)));
-  });
+      return s;
+    },
+    (error: CallsightError) => {
+      if (finished) return whenCancelled;
+      finished = true;
+      emit({ phase: 'failed', bytesTotal, ...stopped, error: error.text });
+      throw error;
+    },
+  );
 
   return {
     jobId,
-    done,
+    done: Promise.race([outcome, whenCancelled]),
     cancel(): void {
-      if (settled) return;
-      settled = true;
-      emit({ phase: 'cancelled', bytesRead: 0, bytesTotal, rowsRead: 0, rowsPerSecond: 0, etaSeconds: null });
-      // The worker may have renamed its file a moment before it was stopped: a cancelled import leaves nothing.
-      // Terminating the import worker also ends its writer thread (a nested worker).
-      void worker.terminate().finally(() => {
-        removeFiles(true);
-        rejectDone(new CallsightError('cancelled', MESSAGES.importCancelled));
-      });
+      if (finished) return;
+      finished = true;
+      emit({ phase: 'cancelled', bytesTotal, ...stopped });
+      void worker.stop().finally(() => rejectCancelled(new CallsightError('cancelled', MESSAGES.importCancelled)));
     },
   };
 }
