@@ -34,6 +34,9 @@ export type WriterReply =
   | { readonly type: 'ok'; readonly step: 'ready' | 'finishRows' | 'buildIndexes' | 'complete' }
   | { readonly type: 'failed'; readonly error: SerializedError };
 
+/** How long the producer waits for the writer to take one more batch before declaring it dead. */
+const WRITER_SILENCE_MS = 120_000;
+
 export interface WriterWorkerData {
   readonly role: 'writer';
   readonly finalPath: string;
@@ -125,10 +128,14 @@ export class RemoteWriter implements RowSink {
     this.post({ type: 'rows', values: this.rowsInBatch === this.rowsPerBatch ? this.batch : this.batch.slice(0, this.nextOffset), rows: this.rowsInBatch });
     this.rowsInBatch = 0;
     this.sent++;
+    const waitingSince = Date.now();
     for (;;) {
       if (Atomics.load(this.progress, FAILED) !== 0) throw this.writerFailure();
       const done = Atomics.load(this.progress, DONE);
       if (this.sent - done <= MAX_IN_FLIGHT) break;
+      // A writer killed outright (out of memory) raises no flag, and its 'exit' event cannot reach this
+      // busy loop: a batch takes milliseconds, so a long silence means it is gone.
+      if (Date.now() - waitingSince > WRITER_SILENCE_MS) throw this.writerFailure();
       Atomics.wait(this.progress, DONE, done, 1000);
     }
   }
