@@ -60,7 +60,8 @@ test('windows-1251 file: preview, change encoding, import, library counts, rejec
   await expect(page.getByTestId('preview-grid')).toHaveAttribute('data-encoding', 'windows-1251');
   await expect(page.getByTestId('role-select-1')).toHaveValue('status');
   await expect(page.getByTestId('preview-grid').locator('.role-header-name').nth(3)).toHaveText('Менеджер');
-  expect((await previewColumn(page, 3)).slice(0, 3)).toEqual(['Иванов Пётр', 'Смирнова Анна', 'Кузнецов Олег']);
+  // AG Grid renders rows asynchronously: poll until they are there.
+  await expect.poll(async () => (await previewColumn(page, 3)).slice(0, 3)).toEqual(['Иванов Пётр', 'Смирнова Анна', 'Кузнецов Олег']);
   await expect(page.getByTestId('preview-count')).toContainText('100');
   await expect(page.getByTestId('preview-grid').getByTestId('side-badge').first()).toBeVisible();
 
@@ -156,6 +157,8 @@ test('rename, import again, delete; drop a file on the window', async ({ openApp
 
   await row.getByTestId('dataset-remove').click();
   await expect(page.getByTestId('confirm-remove')).toBeVisible();
+  // Any modal, not only the import dialog, makes the library behind it inert.
+  await expect(page.getByTestId('app-main')).toHaveAttribute('inert', '');
   await page.getByTestId('confirm-remove-ok').click();
   await expect(page.getByTestId('library-empty')).toBeVisible();
   void testInfo;
@@ -201,7 +204,7 @@ test('an XLSX workbook: choose the sheet, the preview follows, the chosen sheet 
   await expect(page.getByTestId('import-encoding')).toHaveCount(0);
   await expect(page.getByTestId('import-sheet').locator('option')).toHaveText(['Звонки', 'Март 2026']);
   await expect(page.getByTestId('preview-count')).toContainText('30');
-  expect((await previewColumn(page, 3))[0]).toBe('Иванов');
+  await expect.poll(async () => (await previewColumn(page, 3))[0]).toBe('Иванов');
 
   await page.getByTestId('import-sheet').selectOption('Март 2026');
   await expect(page.getByTestId('preview-count')).toContainText('12');
@@ -223,4 +226,98 @@ test('a failed request shows the engine’s message instead of failing silently'
   await expect(page.getByTestId('import-start')).toBeDisabled();
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+});
+
+test('a failed preview clears the stale preview; a failed start returns to the form; Escape closes the dialog after either', async ({ openApp }, testInfo) => {
+  // One byte: readable as UTF-8, but nothing at all as UTF-16 (an odd last byte is dropped), so the engine
+  // rejects that preview with "Файл пуст.".
+  const tiny = testInfo.outputPath('tiny.csv');
+  await writeFile(tiny, 'x');
+  const { text } = callsCsv(20);
+  const calls = testInfo.outputPath('calls.csv');
+  await writeFile(calls, text);
+
+  const page = await openApp();
+  await page.getByTestId('nav-datasets').click();
+  await pickFile(page, tiny);
+  await previewReady(page);
+  await expect(page.getByTestId('preview-count')).toBeVisible();
+
+  await page.getByTestId('import-encoding').selectOption('utf-16le');
+  await expect(page.getByTestId('error-toast')).toContainText('Файл пуст.');
+  await expect(page.getByTestId('preview-loading')).toHaveCount(0);
+  // No preview of the earlier options is left on screen, and nothing can be started.
+  await expect(page.getByTestId('preview-count')).toHaveCount(0);
+  await expect(page.getByTestId('preview-grid').locator('.ag-row')).toHaveCount(0);
+  await expect(page.getByTestId('preview-grid')).toHaveAttribute('data-ready', 'false');
+  await expect(page.getByTestId('import-start')).toBeDisabled();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+  // Error toasts stay until dismissed and sit over the dialog's footer.
+  await page.getByTestId('error-toast').getByRole('button').click();
+  await expect(page.getByTestId('error-toast')).toHaveCount(0);
+
+  // imports.start fails (the host answers with an error): back to the form, closable, nothing running.
+  await page.route('**/api/imports/start', (route) => route.fulfill({
+    status: 200, contentType: 'application/json',
+    body: JSON.stringify({ ok: false, error: { code: 'io', message: 'Запуск не удался (тест).' } }),
+  }));
+  await pickFile(page, calls);
+  await previewReady(page);
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('error-toast')).toContainText('Запуск не удался (тест).');
+  await expect(page.getByTestId('import-setup')).toBeVisible();
+  await expect(page.getByTestId('import-cancel')).toHaveCount(0);
+  await expect(page.getByTestId('import-dialog-close')).toBeVisible();
+  await expect(page.getByTestId('import-start')).toBeEnabled();
+  await expect(page.getByTestId('import-start')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+  await expect(page.getByTestId('library-empty')).toBeVisible();
+  await page.getByTestId('error-toast').getByRole('button').click();
+
+  // With the host answering again, the same file imports normally: nothing of the failed attempt lingers.
+  await page.unroute('**/api/imports/start');
+  await pickFile(page, calls);
+  await previewReady(page);
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+  await expect(page.getByTestId('info-toast')).toContainText('Импорт завершён: calls.');
+});
+
+test('while the import dialog is open the library behind it is inert and no second import opens', async ({ openApp }, testInfo) => {
+  const { text } = callsCsv(10);
+  const path = testInfo.outputPath('calls.csv');
+  await writeFile(path, text);
+
+  const page = await openApp();
+  await page.getByTestId('nav-datasets').click();
+  await pickFile(page, path);
+  await previewReady(page);
+  await expect(page.getByTestId('app-main')).toHaveAttribute('inert', '');
+
+  // Tab and Shift+Tab go round the dialog (and the browser's own UI), never into the library or the header.
+  for (const key of ['Tab', 'Shift+Tab']) {
+    for (let i = 0; i < 25; i++) {
+      await page.keyboard.press(key);
+      await expect(page.locator('main :focus, header :focus')).toHaveCount(0);
+      await expect(page.getByTestId('import-file')).not.toBeFocused();
+    }
+  }
+
+  // Ctrl+O does not open a second file picker while the dialog is open.
+  let chooserOpened = false;
+  const onChooser = () => { chooserOpened = true; };
+  page.on('filechooser', onChooser);
+  await page.getByTestId('import-name').press('Control+o');
+  await page.waitForTimeout(500);
+  page.off('filechooser', onChooser);
+  expect(chooserOpened).toBe(false);
+  await expect(page.getByTestId('import-dialog')).toHaveCount(1);
+
+  // Closed: the library is live again and the keyboard is back on the button that opened the dialog.
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+  await expect(page.getByTestId('app-main')).not.toHaveAttribute('inert', /.*/);
+  await expect(page.getByTestId('import-file')).toBeFocused();
 });

@@ -3,6 +3,7 @@ import type { SourceRef } from '../../shared/import-types.ts';
 import type { Result } from '../../shared/result.ts';
 import { LANGUAGES, type Language } from '../../shared/settings.ts';
 import { getApi, settle } from './api.ts';
+import { ModalHostContext, useModalHost } from './components/Modal.tsx';
 import { Toasts, type Toast } from './components/Toasts.tsx';
 import { DatasetsScreen } from './datasets/DatasetsScreen.tsx';
 import { ImportDialog } from './datasets/ImportDialog.tsx';
@@ -29,6 +30,10 @@ export function App() {
   const [openDatasetId, setOpenDatasetId] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const nextToastId = useRef(1);
+  const modals = useModalHost();
+  // For Ctrl+O and the button, which should not even open the file picker while a dialog is open.
+  const importOpen = useRef(false);
+  importOpen.current = importSource !== null;
 
   const i18n = useMemo(() => makeI18n(lang ?? 'ru'), [lang]);
 
@@ -74,26 +79,43 @@ export function App() {
     });
   }, [api, shell]);
 
-  const chooseFile = useCallback(async () => {
-    if (!api) return;
-    const source = shell.unwrap(await settle(api.sources.choose()));
-    if (source) {
-      setScreen('datasets');
-      setImportSource(source);
-    }
-  }, [api, shell]);
+  /**
+   * The one way a source reaches the import dialog (button, Ctrl+O, drop, "import again"): while a dialog
+   * is open, a new source is ignored, whenever its request started.
+   */
+  const openImport = useCallback((source: SourceRef) => {
+    setScreen('datasets');
+    setImportSource((current) => current ?? source);
+  }, []);
 
-  // Ctrl+O opens a file from anywhere (unless a dialog is already open).
+  const chooseFile = useCallback(async () => {
+    // Not even the file picker while a dialog is open (openImport would drop its answer anyway).
+    if (!api || importOpen.current) return;
+    const source = shell.unwrap(await settle(api.sources.choose()));
+    if (source) openImport(source);
+  }, [api, shell, openImport]);
+
+  // Ctrl+O opens a file from anywhere.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'o') {
         event.preventDefault();
-        if (!importSource) void chooseFile();
+        void chooseFile();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [chooseFile, importSource]);
+  }, [chooseFile]);
+
+  const importDone = useCallback(async (datasetId: string, fallbackName: string) => {
+    setImportSource(null);
+    setLibraryVersion((v) => v + 1);
+    setOpenDatasetId(datasetId);
+    // The name the library actually holds (the engine may have named it); the dialog's guess if unreachable.
+    const summary = api ? await settle(api.datasets.get(datasetId)) : null;
+    const name = summary?.ok ? summary.value.name : fallbackName;
+    shell.info((d) => format(d.datasets.imported, { name }));
+  }, [api, shell]);
 
   // Drag and drop of a file anywhere on the window.
   useEffect(() => {
@@ -119,13 +141,10 @@ export function App() {
       depth = 0;
       setDragging(false);
       const file = event.dataTransfer?.files[0];
-      if (!file || importSource) return;
+      if (!file) return;
       void settle(api.sources.fromDrop(file)).then((result) => {
         const source = shell.unwrap(result);
-        if (source) {
-          setScreen('datasets');
-          setImportSource(source);
-        }
+        if (source) openImport(source);
       });
     };
     window.addEventListener('dragenter', onEnter);
@@ -138,15 +157,17 @@ export function App() {
       window.removeEventListener('dragover', onOver);
       window.removeEventListener('drop', onDrop);
     };
-  }, [api, shell, importSource]);
+  }, [api, shell, openImport]);
 
   if (lang === null) return <div className="app-loading" data-testid="app-loading" />;
   const { t } = i18n;
 
   return (
     <I18nContext.Provider value={i18n}>
+      <ModalHostContext.Provider value={modals.host}>
       <div className="app" data-testid="app" data-ready="true" data-lang={lang}>
-        <header className="app-header">
+        {/* While a modal is open, everything but the modal layer and the toasts is inert: no Tab, no clicks. */}
+        <header className="app-header" inert={modals.anyOpen}>
           <div className="brand">
             <span className="brand-mark" aria-hidden="true" />
             <span className="brand-name">{t.app.name}</span>
@@ -169,26 +190,21 @@ export function App() {
             ))}
           </div>
         </header>
-        {api ? null : <div className="banner banner-error" role="alert" data-testid="api-missing">{t.app.apiMissing}</div>}
-        <main className="app-main">
+        {api ? null : <div className="banner banner-error" role="alert" data-testid="api-missing" inert={modals.anyOpen}>{t.app.apiMissing}</div>}
+        <main className="app-main" inert={modals.anyOpen} data-testid="app-main">
           {screen === 'reference'
             ? <ReferenceScreen />
             : (
               <DatasetsScreen shell={shell} libraryVersion={libraryVersion} openDatasetId={openDatasetId}
                 onOpenDataset={setOpenDatasetId} onImportFile={() => void chooseFile()}
-                onImportSource={setImportSource} />
+                onImportSource={openImport} />
             )}
         </main>
         {importSource
           ? (
             <ImportDialog key={importSource.id} source={importSource} shell={shell}
               onClose={() => setImportSource(null)}
-              onDone={(datasetId, name) => {
-                setImportSource(null);
-                setLibraryVersion((v) => v + 1);
-                setOpenDatasetId(datasetId);
-                shell.info((d) => format(d.datasets.imported, { name }));
-              }}
+              onDone={(datasetId, name) => void importDone(datasetId, name)}
               onCancelled={() => {
                 setImportSource(null);
                 setLibraryVersion((v) => v + 1);
@@ -197,8 +213,10 @@ export function App() {
           )
           : null}
         {dragging ? <div className="drop-overlay" data-testid="drop-overlay"><span>{t.app.dropHint}</span></div> : null}
+        <div className="modal-layer" ref={modals.setLayer} />
         <Toasts toasts={toasts} onDismiss={(id) => setToasts((list) => list.filter((toast) => toast.id !== id))} />
       </div>
+      </ModalHostContext.Provider>
     </I18nContext.Provider>
   );
 }

@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DatasetSummary, RejectedRow } from '../../../shared/import-types.ts';
 import type { Shell } from '../App.tsx';
 import { getApi, settle } from '../api.ts';
-import { format, useI18n } from '../i18n/index.ts';
+import { delimiterLabel, format, useI18n } from '../i18n/index.ts';
 import { localizeRejection } from '../../../shared/rejections.ts';
 import { SideCounts } from './DatasetsScreen.tsx';
 
@@ -15,6 +15,13 @@ export function DatasetDetail({ datasetId, shell, onClose }: { datasetId: string
   const api = getApi();
   const [summary, setSummary] = useState<DatasetSummary | null>(null);
   const [rejected, setRejected] = useState<{ total: number; rows: RejectedRow[] } | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const inFlight = useRef(false);
+  const live = useRef(true);
+  useEffect(() => {
+    live.current = true;
+    return () => { live.current = false; };
+  }, []);
 
   useEffect(() => {
     if (!api) return;
@@ -28,14 +35,27 @@ export function DatasetDetail({ datasetId, shell, onClose }: { datasetId: string
     return () => { live = false; };
   }, [api, shell, datasetId]);
 
+  // One page at a time: a second click while a page is on its way does nothing, and a page is appended
+  // only if the list still ends where that page begins.
   const loadMore = async () => {
-    if (!api || !rejected) return;
-    const page = shell.unwrap(await settle(api.datasets.rejected(datasetId, rejected.rows.length, PAGE)));
-    if (page) setRejected({ total: page.total, rows: [...rejected.rows, ...page.rows] });
+    if (!api || !rejected || inFlight.current) return;
+    inFlight.current = true;
+    setLoadingMore(true);
+    const offset = rejected.rows.length;
+    const result = await settle(api.datasets.rejected(datasetId, offset, PAGE));
+    inFlight.current = false;
+    if (!live.current) return;
+    setLoadingMore(false);
+    const page = shell.unwrap(result);
+    if (page) {
+      setRejected((current) => (current && current.rows.length === offset
+        ? { total: page.total, rows: [...current.rows, ...page.rows] }
+        : current));
+    }
   };
 
   if (!summary) return null;
-  const delimiter = summary.delimiter === '\t' ? t.delimiterName.tab : summary.delimiter;
+  const delimiter = summary.delimiter ? delimiterLabel(t, summary.delimiter) : null;
   return (
     <section className="dataset-detail" data-testid="dataset-detail" data-id={summary.id} tabIndex={-1}
       onKeyDown={(event) => { if (event.key === 'Escape') onClose(); }}>
@@ -49,11 +69,11 @@ export function DatasetDetail({ datasetId, shell, onClose }: { datasetId: string
           <dl className="facts">
             <dt>{t.datasets.fieldSource}</dt><dd>{summary.sourceName} · {i18n.bytes(summary.sourceSize)}</dd>
             <dt>{t.datasets.fieldEncoding}</dt><dd>{summary.encoding ?? '—'}</dd>
-            {summary.sheet ? <><dt>{t.datasets.fieldSheet}</dt><dd>{summary.sheet}</dd></> : <><dt>{t.datasets.fieldDelimiter}</dt><dd className="mono">{delimiter ?? '—'}</dd></>}
+            {summary.sheet ? <><dt>{t.datasets.fieldSheet}</dt><dd>{summary.sheet}</dd></> : <><dt>{t.datasets.fieldDelimiter}</dt><dd data-testid="detail-delimiter">{delimiter ?? '—'}</dd></>}
             <dt>{t.datasets.fieldRowsRead}</dt><dd data-testid="detail-rows-read">{i18n.num(summary.rowsRead)}</dd>
             <dt>{t.datasets.fieldImported}</dt><dd data-testid="detail-imported">{i18n.num(summary.imported)}</dd>
             <dt>{t.datasets.fieldRejected}</dt><dd data-testid="detail-rejected">{i18n.num(summary.rejected)}</dd>
-            <dt>{t.datasets.fieldElapsed}</dt><dd>{format(t.datasets.seconds, { n: (summary.elapsedMs / 1000).toFixed(1) })}</dd>
+            <dt>{t.datasets.fieldElapsed}</dt><dd>{format(t.datasets.seconds, { n: i18n.decimal(summary.elapsedMs / 1000) })}</dd>
             <dt>{t.datasets.fieldImportedAt}</dt><dd>{i18n.dateTime(summary.importedAt)}</dd>
           </dl>
           <h4>{t.datasets.bySide}</h4>
@@ -79,7 +99,7 @@ export function DatasetDetail({ datasetId, shell, onClose }: { datasetId: string
                 </div>
                 <p className="muted">
                   {format(t.datasets.rejectedShown, { shown: i18n.num(rejected.rows.length), total: i18n.num(rejected.total) })}
-                  {rejected.rows.length < rejected.total ? <button type="button" className="link-button" onClick={() => void loadMore()}>{t.datasets.loadMore}</button> : null}
+                  {rejected.rows.length < rejected.total ? <button type="button" className="link-button" onClick={() => void loadMore()} disabled={loadingMore} data-testid="rejected-more">{t.datasets.loadMore}</button> : null}
                 </p>
               </>
             )}

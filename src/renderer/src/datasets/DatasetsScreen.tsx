@@ -36,6 +36,7 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   const [removing, setRemoving] = useState<DatasetSummary | null>(null);
   const [localVersion, setLocalVersion] = useState(0);
+  const [loadFailed, setLoadFailed] = useState(false);
   const renameInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -44,7 +45,9 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
     void settle(api.datasets.list()).then((result) => {
       if (!live) return;
       const list = shell.unwrap(result);
-      setDatasets(list ?? []);
+      // A failure is not an empty library: keep what was shown (if anything) and offer a retry.
+      setLoadFailed(list === null);
+      if (list) setDatasets(list);
     });
     return () => { live = false; };
   }, [api, shell, libraryVersion, localVersion]);
@@ -93,6 +96,14 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
         <span className="hint">{t.datasets.importHint}</span>
       </div>
       <div className="datasets-body">
+        {loadFailed
+          ? (
+            <div className="banner banner-error" role="alert" data-testid="library-error">
+              <span>{t.datasets.loadFailed}</span>{' '}
+              <button type="button" onClick={refresh} data-testid="library-retry">{t.datasets.retry}</button>
+            </div>
+          )
+          : null}
         {datasets === null
           ? null
           : datasets.length === 0

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { AgGridReact, type CustomCellRendererProps, type CustomHeaderProps } from 'ag-grid-react';
 import type { ColDef } from 'ag-grid-community';
 import {
@@ -9,7 +9,8 @@ import type { Shell } from '../App.tsx';
 import { getApi, settle } from '../api.ts';
 import { Modal } from '../components/Modal.tsx';
 import { SideBadge } from '../components/SideBadge.tsx';
-import { format, useI18n, type Dict } from '../i18n/index.ts';
+import { delimiterLabel, format, useI18n } from '../i18n/index.ts';
+import type { LocalizedText } from '../../../shared/result.ts';
 import { localizeRejection } from '../../../shared/rejections.ts';
 
 export interface ImportDialogProps {
@@ -20,16 +21,62 @@ export interface ImportDialogProps {
   onCancelled(): void;
 }
 
-const TERMINAL = new Set<ImportProgress['phase']>(['done', 'cancelled', 'failed']);
+/**
+ * The import job, one phase at a time:
+ *  setup    → the options form (closable); `startStarted` → starting
+ *  starting → imports.start is on its way; progress events that already arrive are kept by job id,
+ *             since the engine may report before the call returns. Its answer → running, or back to setup.
+ *  running  → only this job's events count; a terminal one → done (finished or cancelled) or failed
+ *  failed   → the options form again with the reason, ready for another try
+ *  done     → the dialog is closing
+ * Events of any other job (an earlier failed one, say) are ignored in every phase.
+ */
+type JobState =
+  | { readonly phase: 'setup' }
+  | { readonly phase: 'starting'; readonly early: ReadonlyMap<string, ImportProgress> }
+  | { readonly phase: 'running'; readonly jobId: string; readonly progress: ImportProgress | null }
+  | { readonly phase: 'done'; readonly jobId: string; readonly progress: ImportProgress }
+  | { readonly phase: 'failed'; readonly jobId: string; readonly error: LocalizedText | null };
 
-function delimiterLabel(t: Dict, delimiter: Delimiter): string {
-  switch (delimiter) {
-    case ';': return t.delimiterName.semicolon;
-    case ',': return t.delimiterName.comma;
-    case '\t': return t.delimiterName.tab;
-    case '|': return t.delimiterName.pipe;
+type JobAction =
+  | { readonly type: 'startRequested' }
+  | { readonly type: 'startFailed' }
+  | { readonly type: 'started'; readonly jobId: string }
+  | { readonly type: 'progress'; readonly progress: ImportProgress };
+
+function running(jobId: string, progress: ImportProgress | null): JobState {
+  if (!progress) return { phase: 'running', jobId, progress: null };
+  switch (progress.phase) {
+    case 'done':
+      return progress.datasetId ? { phase: 'done', jobId, progress } : { phase: 'failed', jobId, error: progress.error ?? null };
+    case 'cancelled':
+      return { phase: 'done', jobId, progress };
+    case 'failed':
+      return { phase: 'failed', jobId, error: progress.error ?? null };
+    default:
+      return { phase: 'running', jobId, progress };
   }
 }
+
+function jobReducer(state: JobState, action: JobAction): JobState {
+  switch (action.type) {
+    case 'startRequested':
+      return state.phase === 'setup' || state.phase === 'failed' ? { phase: 'starting', early: new Map() } : state;
+    case 'startFailed':
+      return state.phase === 'starting' ? { phase: 'setup' } : state;
+    case 'started':
+      return state.phase === 'starting' ? running(action.jobId, state.early.get(action.jobId) ?? null) : state;
+    case 'progress': {
+      const p = action.progress;
+      if (state.phase === 'starting') return { ...state, early: new Map(state.early).set(p.jobId, p) };
+      if (state.phase === 'running' && p.jobId === state.jobId) return running(state.jobId, p);
+      return state;
+    }
+  }
+}
+
+/** Keys the grid acts on in a header; everything else (Escape above all) may reach the dialog. */
+const GRID_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown', 'Enter', ' ', 'Tab']);
 
 const baseName = (name: string): string => name.replace(/\.[^.]+$/, '') || name;
 
@@ -50,7 +97,7 @@ function RoleHeader(props: CustomHeaderProps & RoleHeaderParams) {
         aria-label={format(t.importDialog.roleOf, { name: props.columnName })}
         className={props.role ? 'has-role' : undefined}
         onMouseDown={(event) => event.stopPropagation()}
-        onKeyDown={(event) => event.stopPropagation()}
+        onKeyDown={(event) => { if (GRID_KEYS.has(event.key)) event.stopPropagation(); }}
         onChange={(event) => props.onRole(props.columnIndex, event.target.value === '' ? null : event.target.value as ColumnRole)}>
         <option value="">{t.importDialog.roleNone}</option>
         {COLUMN_ROLES.map((role) => <option key={role} value={role}>{t.role[role]}</option>)}
@@ -82,51 +129,47 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled }: Im
   const [name, setName] = useState(baseName(source.name));
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [loading, setLoading] = useState(true);
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [progress, setProgress] = useState<ImportProgress | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [starting, setStarting] = useState(false);
-  const previewSeq = useRef(0);
+  const [headerDraft, setHeaderDraft] = useState<string | null>(null);
+  // A workbook's sheets outlive a failed preview, so another sheet can still be chosen.
+  const [sheets, setSheets] = useState<readonly string[]>([]);
+  const [job, dispatch] = useReducer(jobReducer, { phase: 'setup' });
   const stopButton = useRef<HTMLButtonElement>(null);
-  const jobRef = useRef<string | null>(null);
-  const seen = useRef(new Map<string, ImportProgress>());
-  const finished = useRef(false);
-  const callbacks = useRef({ onDone, onCancelled, name });
-  callbacks.current = { onDone, onCancelled, name };
+  const startButton = useRef<HTMLButtonElement>(null);
+  const nameInput = useRef<HTMLInputElement>(null);
+  const callbacks = useRef({ onDone, onCancelled });
+  callbacks.current = { onDone, onCancelled };
+  const datasetName = name.trim() || baseName(source.name);
+  const nameRef = useRef(datasetName);
+  nameRef.current = datasetName;
 
-  // Fresh preview for every option change; a slower earlier answer never overwrites a newer one.
+  // Fresh preview for every option change. An answer for older options, or one arriving after the dialog
+  // closed, is dropped; a failed one clears the preview, so Start waits for a preview of the current options.
   useEffect(() => {
     if (!api) return;
-    const seq = ++previewSeq.current;
+    let live = true;
     setLoading(true);
     void settle(api.sources.preview(source.id, options)).then((result) => {
-      if (seq !== previewSeq.current) return;
+      if (!live) return;
       setLoading(false);
       const value = shell.unwrap(result);
-      if (value) setPreview(value);
+      setPreview(value);
+      if (value) setSheets(value.sheets);
     });
+    return () => { live = false; };
   }, [api, shell, source.id, options]);
 
-  const handleProgress = (p: ImportProgress) => {
-    if (finished.current) return;
-    setProgress(p);
-    if (!TERMINAL.has(p.phase)) return;
-    finished.current = true;
-    if (p.phase === 'done' && p.datasetId) callbacks.current.onDone(p.datasetId, callbacks.current.name);
-    else if (p.phase === 'cancelled') callbacks.current.onCancelled();
-    else setFailure(format(t.importDialog.failed, { error: p.error?.[lang] ?? '' }));
-  };
-  const handleRef = useRef(handleProgress);
-  handleRef.current = handleProgress;
-
-  // Subscribed before start, so no event is missed; events for a job we have not heard of yet wait in `seen`.
+  // Subscribed before start, so no event is missed; the reducer decides which job an event belongs to.
   useEffect(() => {
     if (!api) return;
-    return api.imports.onProgress((p) => {
-      seen.current.set(p.jobId, p);
-      if (p.jobId === jobRef.current) handleRef.current(p);
-    });
+    return api.imports.onProgress((progress) => dispatch({ type: 'progress', progress }));
   }, [api]);
+
+  // A finished or cancelled job closes the dialog (once: `done` is final).
+  useEffect(() => {
+    if (job.phase !== 'done') return;
+    if (job.progress.phase === 'done' && job.progress.datasetId) callbacks.current.onDone(job.progress.datasetId, nameRef.current);
+    else callbacks.current.onCancelled();
+  }, [job]);
 
   const roleOf = (index: number, detected: ColumnRole | null): ColumnRole | null => {
     const override = options.roles?.[index];
@@ -169,63 +212,65 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled }: Im
   }, [preview, options.roles, t]);
 
   const start = async () => {
-    if (!api || !preview) return;
-    setStarting(true);
-    setFailure(null);
-    setProgress(null);
-    finished.current = false;
+    if (!api || !preview || (job.phase !== 'setup' && job.phase !== 'failed')) return;
+    dispatch({ type: 'startRequested' });
     const trimmed = name.trim();
-    const result = await settle(api.imports.start(source.id, trimmed ? { ...options, name: trimmed } : options));
-    setStarting(false);
-    const value = shell.unwrap(result);
-    if (!value) return;
-    jobRef.current = value.jobId;
-    setJobId(value.jobId);
-    const early = seen.current.get(value.jobId);
-    if (early) handleProgress(early);
+    const value = shell.unwrap(await settle(api.imports.start(source.id, trimmed ? { ...options, name: trimmed } : options)));
+    dispatch(value ? { type: 'started', jobId: value.jobId } : { type: 'startFailed' });
   };
 
   const cancelImport = async () => {
-    if (!api || !jobId) return;
-    shell.unwrap(await settle(api.imports.cancel(jobId)));
+    if (!api || job.phase !== 'running') return;
+    shell.unwrap(await settle(api.imports.cancel(job.jobId)));
   };
 
-  const running = jobId !== null && !finished.current;
-  // The Start button vanishes when the import begins; the keyboard lands on Stop instead of the page.
+  const busy = job.phase === 'starting' || job.phase === 'running';
+  // The Start button vanishes when the import begins: the keyboard lands on Stop instead of the page,
+  // and back on Start (or the name) when the form returns after a failure, so Escape still closes the dialog.
+  const lastPhase = useRef(job.phase);
   useEffect(() => {
-    if (running) stopButton.current?.focus();
-  }, [running]);
+    const was = lastPhase.current;
+    lastPhase.current = job.phase;
+    if (busy) stopButton.current?.focus();
+    else if ((job.phase === 'setup' || job.phase === 'failed') && (was === 'starting' || was === 'running')) {
+      if (startButton.current && !startButton.current.disabled) startButton.current.focus();
+      else nameInput.current?.focus();
+    }
+  }, [job.phase, busy]);
   const detected = (value: string | null) => (value ? format(t.importDialog.autoDetected, { value }) : t.importDialog.auto);
 
-  const footer = running
-    ? <button ref={stopButton} type="button" className="danger" onClick={() => void cancelImport()} data-testid="import-cancel">{t.importDialog.cancelImport}</button>
+  // While starting there is no job to stop yet: Stop stays focusable (the focus must stay in the dialog) but does nothing.
+  const footer = busy || job.phase === 'done'
+    ? <button ref={stopButton} type="button" className="danger" onClick={() => void cancelImport()} data-testid="import-cancel"
+        aria-disabled={job.phase !== 'running'}>{t.importDialog.cancelImport}</button>
     : (
       <>
         <button type="button" onClick={onClose} data-testid="import-close">{t.importDialog.cancel}</button>
-        <button type="button" className="primary" onClick={() => void start()} data-testid="import-start"
-          disabled={!preview || loading || needsStatus || starting || preview.columns.length === 0}>{t.importDialog.start}</button>
+        <button ref={startButton} type="button" className="primary" onClick={() => void start()} data-testid="import-start"
+          disabled={!preview || loading || needsStatus || preview.columns.length === 0}>{t.importDialog.start}</button>
       </>
     );
+  const failure = job.phase === 'failed' ? format(t.importDialog.failed, { error: job.error?.[lang] ?? '' }) : null;
 
   return (
     <Modal title={format(t.importDialog.title, { name: source.name })} testId="import-dialog" wide
-      onClose={onClose} closable={!running} footer={footer}>
-      {running || (progress && !failure)
-        ? <ProgressView progress={progress} />
+      onClose={onClose} closable={!busy && job.phase !== 'done'} footer={footer}>
+      {busy || job.phase === 'done'
+        ? <ProgressView progress={job.phase === 'starting' ? null : job.progress} />
         : (
           <div className="import-setup" data-loading={loading} data-testid="import-setup">
             <div className="import-options">
               <label className="field">
                 <span>{t.importDialog.name}</span>
-                <input value={name} onChange={(event) => setName(event.target.value)} data-testid="import-name" maxLength={200} data-autofocus />
+                <input ref={nameInput} value={name} onChange={(event) => setName(event.target.value)} data-testid="import-name" maxLength={200} data-autofocus />
               </label>
-              {preview && preview.sheets.length > 0
+              {source.kind === 'xlsx' || sheets.length > 0
                 ? (
                   <label className="field">
                     <span>{t.importDialog.sheet}</span>
-                    <select value={options.sheet ?? preview.sheet ?? ''} data-testid="import-sheet"
+                    <select value={options.sheet ?? preview?.sheet ?? ''} data-testid="import-sheet"
                       onChange={(event) => setOptions((current) => ({ ...current, sheet: event.target.value, roles: undefined }))}>
-                      {preview.sheets.map((sheet) => <option key={sheet} value={sheet}>{sheet}</option>)}
+                      {sheets.map((sheet) => <option key={sheet} value={sheet}>{sheet}</option>)}
                     </select>
                   </label>
                 )
@@ -251,12 +296,19 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled }: Im
                 )}
               <label className="field field-narrow">
                 <span>{t.importDialog.headerRow}</span>
-                <input type="number" min={0} max={1000} value={options.headerRow ?? preview?.headerRow ?? 1}
+                <input type="number" min={0} max={1000} value={headerDraft ?? options.headerRow ?? preview?.headerRow ?? 1}
                   data-testid="import-header-row" title={t.importDialog.headerRowHint}
                   onChange={(event) => {
-                    const value = Number(event.target.value);
-                    if (Number.isInteger(value) && value >= 0 && value <= 1000) setOptions((current) => ({ ...current, headerRow: value, roles: undefined }));
-                  }} />
+                    // What is typed stays in the field; only a whole number in range becomes the option
+                    // (an emptied field is not "0 — no header"), and leaving the field shows the option again.
+                    const raw = event.target.value;
+                    setHeaderDraft(raw);
+                    const value = Number(raw);
+                    if (/^\d+$/.test(raw.trim()) && value <= 1000) {
+                      setOptions((current) => (current.headerRow === value ? current : { ...current, headerRow: value, roles: undefined }));
+                    }
+                  }}
+                  onBlur={() => setHeaderDraft(null)} />
               </label>
             </div>
             {needsStatus ? <div className="banner banner-warning" role="alert" data-testid="needs-status">{t.importDialog.needsStatus}</div> : null}
@@ -304,7 +356,7 @@ function ProgressView({ progress }: { progress: ImportProgress | null }) {
       data-rows={progress?.rowsRead ?? 0}>
       <div className="progress-head">
         <strong>{progress ? t.phase[progress.phase] : t.importDialog.progressTitle}</strong>
-        <span>{Math.round(fraction * 100)}%</span>
+        <span>{i18n.percent(fraction)}</span>
       </div>
       <progress max={1} value={fraction} aria-label={t.importDialog.progressTitle} />
       <div className="progress-stats">

@@ -164,6 +164,8 @@ export const en: Dict = {
     importFile: 'Import file…',
     importHint: 'Ctrl+O or drop a file onto the window',
     empty: 'No datasets yet. Import a call log export.',
+    loadFailed: 'The library could not be loaded.',
+    retry: 'Retry',
     colName: 'Name',
     colSource: 'File',
     colRows: 'Rows',

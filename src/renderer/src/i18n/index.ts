@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import { AG_GRID_LOCALE_EN } from '@ag-grid-community/locale';
+import type { Delimiter } from '../../../shared/import-types.ts';
 import type { Language } from '../../../shared/settings.ts';
 import type { StatusEntry } from '../../../shared/status/types.ts';
 import { sipPhrase } from '../../../shared/status/sip.ts';
@@ -20,6 +21,10 @@ export interface I18n {
   /** Picks the plural form for n and fills `{n}` (and other values). */
   plural(forms: PluralForms, n: number, values?: Readonly<Record<string, string | number>>): string;
   num(n: number): string;
+  /** A number with exactly one decimal, in the locale's own separator ("1,5" in Russian). */
+  decimal(n: number): string;
+  /** A fraction 0…1 as a whole percentage, locale-formatted ("42 %" in Russian). */
+  percent(fraction: number): string;
   bytes(n: number): string;
   dateTime(iso: string): string;
   duration(seconds: number): string;
@@ -36,6 +41,8 @@ export function makeI18n(lang: Language): I18n {
   const rules = new Intl.PluralRules(t.locale);
   const numbers = new Intl.NumberFormat(t.locale);
   const oneDecimal = new Intl.NumberFormat(t.locale, { maximumFractionDigits: 1 });
+  const fixedDecimal = new Intl.NumberFormat(t.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const percents = new Intl.NumberFormat(t.locale, { style: 'percent', maximumFractionDigits: 0 });
   const dates = new Intl.DateTimeFormat(t.locale, { dateStyle: 'medium', timeStyle: 'short' });
   return {
     lang,
@@ -45,6 +52,8 @@ export function makeI18n(lang: Language): I18n {
       return format(template, { ...values, n: numbers.format(n) });
     },
     num: (n) => numbers.format(n),
+    decimal: (n) => fixedDecimal.format(n),
+    percent: (fraction) => percents.format(fraction),
     bytes(n) {
       const units = t.units.bytes;
       let value = n;
@@ -73,6 +82,16 @@ export function makeI18n(lang: Language): I18n {
 
 export const I18nContext = createContext<I18n>(makeI18n('ru'));
 export const useI18n = (): I18n => useContext(I18nContext);
+
+/** A delimiter in words ("Точка с запятой ;"), the same in the import dialog and a dataset's summary. */
+export function delimiterLabel(t: Dict, delimiter: Delimiter): string {
+  switch (delimiter) {
+    case ';': return t.delimiterName.semicolon;
+    case ',': return t.delimiterName.comma;
+    case '\t': return t.delimiterName.tab;
+    case '|': return t.delimiterName.pipe;
+  }
+}
 
 export interface LegExplanation {
   readonly code: number;
