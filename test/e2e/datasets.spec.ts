@@ -253,7 +253,7 @@ test('a failed preview clears the stale preview; a failed start returns to the f
   await expect(page.getByTestId('import-start')).toBeDisabled();
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('import-dialog')).toHaveCount(0);
-  // Error toasts stay until dismissed and sit over the dialog's footer.
+  // Error toasts stay until dismissed; clear this one so the next step's toast is unambiguous.
   await page.getByTestId('error-toast').getByRole('button').click();
   await expect(page.getByTestId('error-toast')).toHaveCount(0);
 
