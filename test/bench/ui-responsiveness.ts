@@ -8,16 +8,14 @@
  * pressed until the dataset appears in the library. Prints the longest frame gap, the 99th percentile
  * and how many gaps exceeded 100 ms (target: none). Figures only, no pass/fail.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { writeBenchCsv } from '../fixtures/bench-data.ts';
+import { startBrowserHost } from '../support/browser-host.ts';
 
-const REPO = resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } }, strict: true });
 const rows = Number(values.rows);
 
@@ -28,14 +26,8 @@ if (!existsSync(csv)) writeBenchCsv(csv, rows);
 const megabytes = statSync(csv).size / 1e6;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'callsight-ui-bench-'));
-const host = spawn(process.execPath, ['src/host/serve.ts', '--port', '0', '--data-dir', dataDir], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise<string>((done, fail) => {
-  createInterface({ input: host.stdout! }).on('line', (line) => {
-    const match = /^Callsight UI: (\S+)$/.exec(line.trim());
-    if (match) done(match[1]!);
-  });
-  host.once('exit', (code) => fail(new Error(`host exited with ${code}; run \`npm run build\` first`)));
-});
+const host = await startBrowserHost(dataDir, { echoStderr: true });
+const { url } = host;
 
 const browser = await chromium.launch({
   executablePath: process.env.CALLSIGHT_CHROMIUM ?? '/usr/bin/chromium',
@@ -78,6 +70,6 @@ try {
   ].join('\n'));
 } finally {
   await browser.close();
-  host.kill('SIGTERM');
+  await host.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -142,25 +142,57 @@ test('rename, import again, delete; drop a file on the window', async ({ openApp
   await expect(page.getByTestId('import-dialog')).toHaveCount(0);
   await expectDataset(page, 'dropped', expected);
 
+  // The imported dataset opens with the keyboard on its detail: Escape closes it at once, and the
+  // keyboard lands on that dataset's Open button.
   const row = page.getByTestId('dataset-row');
+  await expect(page.getByTestId('dataset-detail')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('dataset-detail')).toHaveCount(0);
+  await expect(row.getByTestId('dataset-open')).toBeFocused();
+  // Opening by keyboard focuses the detail again.
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('dataset-detail')).toBeFocused();
+  await page.getByTestId('dataset-detail').getByRole('button', { name: 'Закрыть' }).click();
+  await expect(row.getByTestId('dataset-open')).toBeFocused();
+
+  // Rename: saved with Enter or cancelled with Escape, the keyboard is back on the row's Rename button.
   await row.getByTestId('dataset-rename').click();
   await page.getByTestId('rename-input').fill('Переименован');
   await page.getByTestId('rename-input').press('Enter');
   await expectDataset(page, 'Переименован', expected);
+  await expect(row.getByTestId('dataset-rename')).toBeFocused();
+  await row.getByTestId('dataset-rename').press('Enter');
+  await page.getByTestId('rename-input').fill('Не сохранится');
+  await page.getByTestId('rename-input').press('Escape');
+  await expect(page.getByTestId('rename-input')).toHaveCount(0);
+  await expect(row.getByTestId('dataset-rename')).toBeFocused();
+  await expectDataset(page, 'Переименован', expected);
 
-  // Import again reopens the dialog on the same file; Escape closes it.
+  // Import again reopens the dialog on the same file; Escape closes it; a second run adds a second dataset.
   await row.getByTestId('dataset-reimport').click();
   await expect(page.getByTestId('import-dialog')).toBeVisible();
   await previewReady(page);
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+  await row.getByTestId('dataset-reimport').click();
+  await previewReady(page);
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+  await expect(row).toHaveCount(2);
 
-  await row.getByTestId('dataset-remove').click();
+  await row.first().getByTestId('dataset-remove').click();
   await expect(page.getByTestId('confirm-remove')).toBeVisible();
   // Any modal, not only the import dialog, makes the library behind it inert.
   await expect(page.getByTestId('app-main')).toHaveAttribute('inert', '');
   await page.getByTestId('confirm-remove-ok').click();
+  // The removed row's place is taken by the next one, and the keyboard goes to its Open button…
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId('dataset-open')).toBeFocused();
+  // …and with the library empty, to the import button.
+  await row.getByTestId('dataset-remove').click();
+  await page.getByTestId('confirm-remove-ok').click();
   await expect(page.getByTestId('library-empty')).toBeVisible();
+  await expect(page.getByTestId('import-file')).toBeFocused();
   void testInfo;
 });
 
@@ -226,6 +258,37 @@ test('a failed request shows the engine’s message instead of failing silently'
   await expect(page.getByTestId('import-start')).toBeDisabled();
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+});
+
+test('a host that does not answer gets a sentence in the interface language, not the transport’s exception', async ({ openApp }) => {
+  const page = await openApp();
+  // The request never reaches the host (a dropped connection), then the host answers with something that is
+  // not a Result (a proxy's error page): both are transport failures, not engine errors.
+  await page.route('**/api/datasets/list', (route) => route.abort('connectionreset'));
+  await page.getByTestId('nav-datasets').click();
+  const toast = page.getByTestId('error-toast');
+  const message = toast.locator('.toast-message');
+  await expect(message).toHaveText('Ядро Callsight не ответило: действие не выполнено. Попробуйте ещё раз; если не поможет, перезапустите приложение.');
+  await expect(page.getByTestId('library-error')).toBeVisible();
+  // The sentence is the app's own, so it follows a language switch like every other text.
+  await page.getByTestId('lang-en').click();
+  await expect(message).toHaveText('The Callsight engine did not answer: nothing was done. Try again; if that does not help, restart the app.');
+  await page.getByTestId('lang-ru').click();
+  await toast.getByRole('button').click();
+
+  await page.unroute('**/api/datasets/list');
+  await page.route('**/api/datasets/list', (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>Bad Gateway</h1>' }));
+  await page.getByTestId('library-retry').click();
+  await expect(message).toHaveText(/^Ядро Callsight не ответило/);
+  await expect(toast).not.toContainText('Bad Gateway');
+  await toast.getByRole('button').click();
+
+  // With the host answering again, Retry loads the (empty) library.
+  await page.unroute('**/api/datasets/list');
+  await page.getByTestId('library-retry').click();
+  await expect(page.getByTestId('library-empty')).toBeVisible();
+  await expect(page.getByTestId('library-error')).toHaveCount(0);
+  await expect(toast).toHaveCount(0);
 });
 
 test('a failed preview clears the stale preview; a failed start returns to the form; Escape closes the dialog after either', async ({ openApp }, testInfo) => {

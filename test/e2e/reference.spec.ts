@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { STATUS_CATALOGUE } from '../../src/shared/status/catalogue.ts';
+import { sipPhrase } from '../../src/shared/status/sip.ts';
 import type { Side } from '../../src/shared/status/types.ts';
 import { expect, test } from './fixtures.ts';
 
@@ -12,6 +13,36 @@ const sorted = (codes: readonly string[]): string[] => [...codes].sort();
 function gridCodes(page: Page): Promise<string[]> {
   return page.getByTestId('status-grid').locator('.ag-row [col-id="code"]').allInnerTexts()
     .then((codes) => sorted(codes.map((code) => code.trim())));
+}
+
+/**
+ * Latin words a Russian screen may show: the product name, the language buttons, the key names of the
+ * keyboard hint ("Ctrl+F", "Enter", "Esc"), the protocol names SIP and IP, and the standard SIP reason
+ * phrases shown next to leg codes ("487 Request Terminated"), taken from sipPhrase itself.
+ */
+const LATIN_ALLOWED_IN_RU: ReadonlySet<string> = new Set([
+  'Callsight', 'RU', 'EN', 'Ctrl', 'F', 'Enter', 'Esc', 'SIP', 'IP',
+  ...Array.from({ length: 600 }, (_, i) => sipPhrase(100 + i)).flatMap((phrase) => phrase?.split(' ') ?? []),
+  // The service's own Russian table says "Test call" for 790/0, and its wording is kept verbatim.
+  'Test', 'call',
+]);
+
+/**
+ * Latin words on screen that are not allowed in Russian: the visible text (minus elements marked
+ * lang="en", i.e. a status's English meaning shown on purpose) plus the ARIA labels, titles and
+ * placeholders a screen reader or a hover shows, AG Grid's included.
+ */
+async function unexpectedLatin(page: Page): Promise<string[]> {
+  // A string, not a function: this program is type-checked without DOM types.
+  const texts = await page.evaluate<string[]>(`(() => {
+    let text = document.body.innerText;
+    for (const element of document.querySelectorAll('[lang="en"]')) text = text.replace(element.innerText, '');
+    const attributes = ['aria-label', 'title', 'placeholder', 'aria-description', 'aria-roledescription'];
+    const labels = [...document.querySelectorAll('*')].flatMap((element) => attributes.map((name) => element.getAttribute(name) ?? ''));
+    return [text, ...labels];
+  })()`);
+  const words = texts.flatMap((text) => text.match(/[A-Za-z][A-Za-z'’-]*/g) ?? []);
+  return [...new Set(words.filter((word) => !LATIN_ALLOWED_IN_RU.has(word)))].sort();
 }
 
 function headerTexts(page: Page): Promise<string[]> {
@@ -125,6 +156,22 @@ test('language switch flips every visible text, grid included, and is remembered
   await expect(grid.locator('.ag-overlay')).toContainText('Нет строк');
   const ruText = await page.locator('body').innerText();
   for (const text of ['Справочник', 'Данные', 'Сторона', 'Причина', 'Все причины', 'Ничего не найдено']) expect(ruText).toContain(text);
+  // The reverse check: in Russian, no English word outside the allow-list — with the empty overlay (AG Grid's
+  // own text), with all 67 rows, and with the detail of every status open in turn.
+  expect(await unexpectedLatin(page)).toEqual([]);
+  await page.getByTestId('status-search').fill('');
+  await expect(page.getByTestId('status-count')).toHaveAttribute('data-count', '67');
+  expect(await unexpectedLatin(page)).toEqual([]);
+  for (const entry of STATUS_CATALOGUE) {
+    await page.getByTestId('status-search').fill(entry.code);
+    await grid.locator('.ag-row [col-id="code"]').getByText(entry.code, { exact: true }).click();
+    await expect(page.getByTestId('status-detail')).toHaveAttribute('data-code', entry.code);
+    expect(await unexpectedLatin(page), `status ${entry.code}`).toEqual([]);
+  }
+  await page.getByTestId('status-detail-close').click();
+  await expect(page.getByTestId('status-detail')).toHaveCount(0);
+  await page.getByTestId('status-search').fill('нет такого статуса');
+  await expect(grid.locator('.ag-overlay')).toContainText('Нет строк');
 
   await page.getByTestId('lang-en').click();
   await expect(page.getByTestId('app')).toHaveAttribute('data-lang', 'en');

@@ -6,7 +6,12 @@ import type { Result } from '../../shared/result.ts';
 
 type ApiResult<C extends Channel> = Promise<Result<ApiRequests[C]['result']>>;
 
-const failure = (message: string): Result<never> => ({ ok: false, error: { code: 'io', message } });
+/**
+ * The host did not answer (or answered with something that is not a Result): the renderer's transport
+ * marker, code 'internal' with no sentence, so the page shows its own sentence in the user's language
+ * (TRANSPORT_FAILURE in src/renderer/src/api.ts; spelled out here because this file may import types only).
+ */
+const transportFailure = (): Result<never> => ({ ok: false, error: { code: 'internal', message: '' } });
 
 async function call<C extends Channel>(channel: C, ...args: ApiRequests[C]['args']): ApiResult<C> {
   try {
@@ -18,7 +23,7 @@ async function call<C extends Channel>(channel: C, ...args: ApiRequests[C]['args
     });
     return (await response.json()) as Result<ApiRequests[C]['result']>;
   } catch {
-    return failure('The Callsight host is not answering; is `npm run serve` still running?');
+    return transportFailure();
   }
 }
 
@@ -32,7 +37,7 @@ async function upload(file: File): Promise<Result<SourceRef>> {
     });
     return (await response.json()) as Result<SourceRef>;
   } catch {
-    return failure('The file could not be sent to the Callsight host.');
+    return transportFailure();
   }
 }
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { SourceRef } from '../../shared/import-types.ts';
 import type { Result } from '../../shared/result.ts';
 import { LANGUAGES, type Language } from '../../shared/settings.ts';
-import { getApi, settle } from './api.ts';
+import { getApi, isTransportFailure, settle } from './api.ts';
 import { ModalHostContext, useModalHost } from './components/Modal.tsx';
 import { Toasts, type Toast } from './components/Toasts.tsx';
 import { DatasetsScreen } from './datasets/DatasetsScreen.tsx';
@@ -14,7 +14,10 @@ type Screen = 'reference' | 'datasets';
 
 /** What every screen may ask of the shell. */
 export interface Shell {
-  /** Shows error.message of a failed result; returns the value or null. */
+  /**
+   * Shows a failed result's sentence (the engine's, already localized; the dictionary's for a transport
+   * failure) and returns null; returns the value otherwise.
+   */
   unwrap<T>(result: Result<T>): T | null;
   /** A short confirmation, written as a function of the dictionary so it follows a language switch. */
   info(message: (t: Dict) => string): void;
@@ -46,7 +49,7 @@ export function App() {
   const shell: Shell = useMemo(() => ({
     unwrap<T>(result: Result<T>): T | null {
       if (result.ok) return result.value;
-      push('error', result.error.message);
+      push('error', isTransportFailure(result.error) ? (d) => d.app.transportError : result.error.message);
       return null;
     },
     info: (message: (t: Dict) => string) => push('info', message),

@@ -81,7 +81,7 @@ export function Modal({ title, onClose, children, testId, wide = false, footer, 
         <header className="modal-header">
           <h2>{title}</h2>
           {closable
-            ? <button type="button" className="icon-button" onClick={onClose} aria-label={t.reference.close} data-testid={`${testId}-close`}>×</button>
+            ? <button type="button" className="icon-button" onClick={onClose} aria-label={t.app.close} data-testid={`${testId}-close`}>×</button>
             : null}
         </header>
         <div className="modal-body">{children}</div>

@@ -16,7 +16,7 @@ export function Toasts({ toasts, onDismiss }: { toasts: readonly Toast[]; onDism
         <div key={toast.id} className={`toast toast-${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'}
           data-testid={toast.kind === 'error' ? 'error-toast' : 'info-toast'}>
           <span className="toast-message">{typeof toast.message === 'function' ? toast.message(t) : toast.message}</span>
-          <button type="button" className="toast-close" onClick={() => onDismiss(toast.id)} aria-label={t.app.dismiss}>×</button>
+          <button type="button" className="toast-close" onClick={() => onDismiss(toast.id)} aria-label={t.app.close}>×</button>
         </div>
       ))}
     </div>

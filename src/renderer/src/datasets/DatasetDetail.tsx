@@ -8,8 +8,16 @@ import { SideCounts } from './DatasetsScreen.tsx';
 
 const PAGE = 100;
 
-/** An opened dataset: its summary, counts by side, and every rejected row with its line and reason. */
-export function DatasetDetail({ datasetId, shell, onClose }: { datasetId: string; shell: Shell; onClose: () => void }) {
+/**
+ * An opened dataset: its summary, counts by side, and every rejected row with its line and reason.
+ * `onShown` gets the detail's element once its summary is on screen (the library decides about focus).
+ */
+export function DatasetDetail({ datasetId, shell, onClose, onShown }: {
+  datasetId: string;
+  shell: Shell;
+  onClose: () => void;
+  onShown: (element: HTMLElement) => void;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
   const api = getApi();
@@ -18,6 +26,7 @@ export function DatasetDetail({ datasetId, shell, onClose }: { datasetId: string
   const [loadingMore, setLoadingMore] = useState(false);
   const inFlight = useRef(false);
   const live = useRef(true);
+  const ref = useRef<HTMLElement>(null);
   useEffect(() => {
     live.current = true;
     return () => { live.current = false; };
@@ -34,6 +43,12 @@ export function DatasetDetail({ datasetId, shell, onClose }: { datasetId: string
     });
     return () => { live = false; };
   }, [api, shell, datasetId]);
+
+  const shown = summary !== null;
+  useEffect(() => {
+    if (shown && ref.current) onShown(ref.current);
+    // Once per mount, when the summary first appears; onShown is a new function on every library render.
+  }, [shown]);
 
   // One page at a time: a second click while a page is on its way does nothing, and a page is appended
   // only if the list still ends where that page begins.
@@ -58,10 +73,10 @@ export function DatasetDetail({ datasetId, shell, onClose }: { datasetId: string
   const delimiter = summary.delimiter ? delimiterLabel(t, summary.delimiter) : null;
   return (
     <section className="dataset-detail" data-testid="dataset-detail" data-id={summary.id} tabIndex={-1}
-      onKeyDown={(event) => { if (event.key === 'Escape') onClose(); }}>
+      ref={ref} onKeyDown={(event) => { if (event.key === 'Escape') onClose(); }}>
       <header className="detail-header">
         <h3 data-testid="dataset-detail-name">{summary.name}</h3>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={t.datasets.closeDetail}>×</button>
+        <button type="button" className="icon-button" onClick={onClose} aria-label={t.app.close}>×</button>
       </header>
       <div className="dataset-detail-grid">
         <div>

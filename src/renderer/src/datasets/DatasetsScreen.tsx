@@ -18,6 +18,11 @@ export interface DatasetsScreenProps {
   onImportSource(source: SourceRef): void;
 }
 
+/** Where the keyboard goes once the library has re-rendered (see the effect in DatasetsScreen). */
+type FocusRequest =
+  | { readonly kind: 'row'; readonly id: string; readonly button: 'open' | 'rename' }
+  | { readonly kind: 'after-remove'; readonly id: string; readonly index: number };
+
 export function SideCounts({ summary, compact = false }: { summary: DatasetSummary; compact?: boolean }) {
   return (
     <span className="side-counts" data-testid="side-counts">
@@ -38,6 +43,11 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
   const [localVersion, setLocalVersion] = useState(0);
   const [loadFailed, setLoadFailed] = useState(false);
   const renameInput = useRef<HTMLInputElement>(null);
+  const screenRef = useRef<HTMLElement>(null);
+  const detailRef = useRef<HTMLElement | null>(null);
+  // The dataset whose detail already took the focus: a remount after a refresh must not take it again.
+  const detailFocusedFor = useRef<string | null>(null);
+  const focusRequest = useRef<FocusRequest | null>(null);
 
   useEffect(() => {
     if (!api) return;
@@ -58,13 +68,66 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
 
   const refresh = useCallback(() => setLocalVersion((v) => v + 1), []);
 
+  useEffect(() => {
+    if (openDatasetId === null) detailFocusedFor.current = null;
+  }, [openDatasetId]);
+
+  // Focus moves after the render that changed the library, never during it: a row's action button, or,
+  // when that row is gone, the next row (the last one if it was the last), or the import button.
+  useEffect(() => {
+    const request = focusRequest.current;
+    const root = screenRef.current;
+    if (!request || !root) return;
+    const rowButton = (row: Element | undefined, button: 'open' | 'rename') =>
+      row?.querySelector<HTMLElement>(`[data-testid="dataset-${button}"]`) ?? null;
+    const rows = Array.from(root.querySelectorAll<HTMLElement>('tr[data-testid="dataset-row"]'));
+    let target: HTMLElement | null;
+    if (request.kind === 'row') {
+      target = rowButton(rows.find((row) => row.dataset.id === request.id), request.button);
+    } else {
+      // Wait for the list without the removed dataset (a failed reload gives up: focus stays where it is).
+      if (loadFailed) {
+        focusRequest.current = null;
+        return;
+      }
+      if (rows.some((row) => row.dataset.id === request.id)) return;
+      target = rowButton(rows[Math.min(request.index, rows.length - 1)], 'open');
+    }
+    focusRequest.current = null;
+    (target ?? root.querySelector<HTMLElement>('[data-testid="import-file"]'))?.focus();
+  });
+
+  const stopRenaming = (id: string) => {
+    focusRequest.current = { kind: 'row', id, button: 'rename' };
+    setRenaming(null);
+  };
+
+  const openDataset = (id: string) => {
+    // Already open: the detail is there, so just give it the keyboard.
+    if (id === openDatasetId) detailRef.current?.focus();
+    else onOpenDataset(id);
+  };
+
+  const closeDetail = () => {
+    if (openDatasetId) focusRequest.current = { kind: 'row', id: openDatasetId, button: 'open' };
+    onOpenDataset(null);
+  };
+
+  /** The detail has its summary on screen: give it the keyboard once per opening, so Escape works at once. */
+  const detailShown = (element: HTMLElement) => {
+    detailRef.current = element;
+    if (openDatasetId === null || detailFocusedFor.current === openDatasetId) return;
+    detailFocusedFor.current = openDatasetId;
+    element.focus();
+  };
+
   const saveRename = async () => {
     if (!api || !renaming) return;
     const name = renaming.name.trim();
     if (name === '') return;
     const updated = shell.unwrap(await settle(api.datasets.rename(renaming.id, name)));
     if (updated) {
-      setRenaming(null);
+      stopRenaming(renaming.id);
       shell.info((d) => d.datasets.renamed);
       refresh();
     }
@@ -73,9 +136,11 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
   const confirmRemove = async () => {
     if (!api || !removing) return;
     const id = removing.id;
+    const index = datasets?.findIndex((dataset) => dataset.id === id) ?? -1;
     const result = await settle(api.datasets.remove(id));
     setRemoving(null);
     shell.unwrap(result);
+    if (result.ok) focusRequest.current = { kind: 'after-remove', id, index: Math.max(0, index) };
     if (result.ok && openDatasetId === id) onOpenDataset(null);
     refresh();
   };
@@ -87,7 +152,7 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
   };
 
   return (
-    <section className="datasets" data-testid="datasets-screen">
+    <section className="datasets" data-testid="datasets-screen" ref={screenRef}>
       <div className="toolbar">
         <h2 className="toolbar-title">{t.datasets.title}</h2>
         <button type="button" className="primary" onClick={onImportFile} data-testid="import-file" disabled={!api}>
@@ -138,15 +203,15 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
                                     if (event.key === 'Enter') void saveRename();
                                     if (event.key === 'Escape') {
                                       event.stopPropagation();
-                                      setRenaming(null);
+                                      stopRenaming(dataset.id);
                                     }
                                   }} />
                                 <button type="button" onClick={() => void saveRename()} data-testid="rename-save">{t.datasets.save}</button>
-                                <button type="button" onClick={() => setRenaming(null)}>{t.datasets.cancel}</button>
+                                <button type="button" onClick={() => stopRenaming(dataset.id)} data-testid="rename-cancel">{t.datasets.cancel}</button>
                               </span>
                             )
                             : <button type="button" className="link-button strong" data-testid="dataset-name"
-                                onClick={() => onOpenDataset(dataset.id)}>{dataset.name}</button>}
+                                onClick={() => openDataset(dataset.id)}>{dataset.name}</button>}
                         </td>
                         <td className="muted">{dataset.sourceName} · {i18n.bytes(dataset.sourceSize)}</td>
                         <td className="num" data-testid="dataset-rows">{i18n.num(dataset.rowsRead)}</td>
@@ -156,7 +221,7 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
                         <td className="muted">{i18n.dateTime(dataset.importedAt)}</td>
                         <td>
                           <div className="actions">
-                          <button type="button" onClick={() => onOpenDataset(dataset.id)} data-testid="dataset-open">{t.datasets.open}</button>
+                          <button type="button" onClick={() => openDataset(dataset.id)} data-testid="dataset-open">{t.datasets.open}</button>
                           <button type="button" onClick={() => setRenaming({ id: dataset.id, name: dataset.name })} data-testid="dataset-rename">{t.datasets.rename}</button>
                           <button type="button" onClick={() => void reimport(dataset.id)} data-testid="dataset-reimport">{t.datasets.reimport}</button>
                           <button type="button" className="danger" onClick={() => setRemoving(dataset)} data-testid="dataset-remove">{t.datasets.remove}</button>
@@ -169,7 +234,8 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
               </div>
             )}
         {openDatasetId
-          ? <DatasetDetail key={`${openDatasetId}:${libraryVersion}:${localVersion}`} datasetId={openDatasetId} shell={shell} onClose={() => onOpenDataset(null)} />
+          ? <DatasetDetail key={`${openDatasetId}:${libraryVersion}:${localVersion}`} datasetId={openDatasetId} shell={shell}
+            onClose={closeDetail} onShown={detailShown} />
           : null}
       </div>
       {removing

@@ -56,6 +56,8 @@ export const AG_GRID_RU_PARTIAL: Partial<Record<keyof typeof AG_GRID_LOCALE_EN, 
   copyWithHeaders: 'Копировать с заголовками',
   paste: 'Вставить',
   page: 'Страница',
+  // Only in the pagination input's ARIA label: "Страница номер, 1 из 1".
+  number: 'номер',
   of: 'из',
   to: 'до',
   more: 'ещё',

@@ -35,7 +35,7 @@ export function StatusDetail({ entry, onClose, focusRequest }: { entry: StatusEn
       }}>
       <header className="detail-header">
         <h3>{format(t.reference.detailTitle, { code: entry.code })}</h3>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={t.reference.close} data-testid="status-detail-close">×</button>
+        <button type="button" className="icon-button" onClick={onClose} aria-label={t.app.close} data-testid="status-detail-close">×</button>
       </header>
       <div className="detail-tags">
         <SideBadge side={entry.side} />
