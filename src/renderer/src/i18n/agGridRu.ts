@@ -3,7 +3,7 @@ import type { AG_GRID_LOCALE_EN } from '@ag-grid-community/locale';
 /**
  * @ag-grid-community/locale 36 ships no Russian (no AG_GRID_LOCALE_RU), so the Community texts this
  * app can show (menus, filters, overlays, pagination, ARIA) are translated here; any key not listed
- * falls back to English (locale.ts spreads this over AG_GRID_LOCALE_EN).
+ * falls back to English (i18n/index.ts spreads this over AG_GRID_LOCALE_EN).
  */
 export const AG_GRID_RU_PARTIAL: Partial<Record<keyof typeof AG_GRID_LOCALE_EN, string>> = {
   noRowsToShow: 'Нет строк',
