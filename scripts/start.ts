@@ -30,7 +30,6 @@ if (!ensureElectron()) {
 }
 
 const shell = process.platform === 'win32';
-const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit', shell });
-if (build.status !== 0) process.exit(build.status ?? 1);
+// `electron-vite preview` builds main, preload and renderer, then starts Electron on the result.
 const run = spawnSync('npx', ['electron-vite', 'preview'], { stdio: 'inherit', shell });
 process.exit(run.status ?? 0);
