@@ -99,47 +99,40 @@ describe('files that cannot be imported', () => {
     expect(partialsIn(tmp.dir)).toEqual([]);
   });
 
-  it('an import killed halfway never leaves a dataset at --out (only the *.partial the app cleans up)', async () => {
-    const dir = join(tmp.dir, 'killed');
+  /** Starts a CLI import of a big file and resolves once its `.partial` file exists (the import is under way). */
+  async function importUnderWay(name: string, seed: number) {
+    const dir = join(tmp.dir, name);
     mkdirSync(dir);
     const file = join(dir, 'big.csv');
-    writeBenchCsv(file, 300_000, 4242);
+    writeBenchCsv(file, 300_000, seed);
     const out = join(dir, 'big.callsight.sqlite');
-    const child = spawn(process.execPath, [CLI, 'import', file, '--out', out, '--json'], { cwd: REPO, stdio: 'ignore' });
     const partial = `${out}.partial`;
-    const exited = new Promise((r) => child.once('exit', r));
-    // Kill as soon as the partial file exists: the import is under way.
-    const started = Date.now();
-    while (!existsSync(partial) && Date.now() - started < 15_000 && child.exitCode === null) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    expect(existsSync(partial), 'the import should be under way').toBe(true);
-    child.kill('SIGKILL');
-    await exited;
-    expect(existsSync(out), 'a half-written dataset must never sit at the final path').toBe(false);
-  });
-
-  it('Ctrl+C during an import removes the partial file and exits 130 with one line', async () => {
-    const dir = join(tmp.dir, 'interrupted');
-    mkdirSync(dir);
-    const file = join(dir, 'big.csv');
-    writeBenchCsv(file, 300_000, 4343);
-    const out = join(dir, 'big.callsight.sqlite');
     const child = spawn(process.execPath, [CLI, 'import', file, '--out', out, '--json'], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    const partial = `${out}.partial`;
     const started = Date.now();
     while (!existsSync(partial) && Date.now() - started < 15_000 && child.exitCode === null) {
       await new Promise((r) => setTimeout(r, 10));
     }
     expect(existsSync(partial), 'the import should be under way').toBe(true);
-    child.kill('SIGINT');
-    expect(await exited).toBe(130);
-    expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(existsSync(out)).toBe(false);
-    expect(existsSync(partial)).toBe(false);
+    return { child, out, partial, exited, stderr: () => stderr };
+  }
+
+  it('an import killed halfway never leaves a dataset at --out (only the *.partial the app cleans up)', async () => {
+    const run = await importUnderWay('killed', 4242);
+    run.child.kill('SIGKILL');
+    await run.exited;
+    expect(existsSync(run.out), 'a half-written dataset must never sit at the final path').toBe(false);
+  });
+
+  it('Ctrl+C during an import removes the partial file and exits 130 with one line', async () => {
+    const run = await importUnderWay('interrupted', 4343);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(130);
+    expect(run.stderr().trim().split('\n')).toHaveLength(1);
+    expect(existsSync(run.out)).toBe(false);
+    expect(existsSync(run.partial)).toBe(false);
   });
 
   it('when the writer thread fails, its own reason reaches the user (not a generic "writing failed")', () => {
