@@ -3,7 +3,7 @@ import { AG_GRID_LOCALE_EN } from '@ag-grid-community/locale';
 import type { Delimiter } from '../../../shared/import-types.ts';
 import type { Language } from '../../../shared/settings.ts';
 import type { StatusEntry } from '../../../shared/status/types.ts';
-import { sipPhrase } from '../../../shared/status/sip.ts';
+import { isServiceCode, sipPhrase } from '../../../shared/status/sip.ts';
 import { AG_GRID_RU_PARTIAL } from './agGridRu.ts';
 import { en } from './en.ts';
 import { format, type PluralForms } from './plural.ts';
@@ -114,7 +114,7 @@ export function managerLeg(t: Dict, code: number): LegExplanation {
   else if (code === 2) words = t.legs.managerScheduled;
   else if (code === 101) words = t.legs.managerNotification;
   else if (code === 667 || code === 668) words = t.legs.managerBlocked;
-  else if (code >= 700 && code <= 899) words = format(t.legs.managerService, { code });
+  else if (isServiceCode(code)) words = format(t.legs.managerService, { code });
   else {
     const sip = sipWords(t, code);
     words = sip ? `${t.legs.manager} ${sip}` : `${t.legs.manager}: ${format(t.legs.otherCode, { code })}`;
