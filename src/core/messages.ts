@@ -51,7 +51,6 @@ export const MESSAGES = {
     ru: 'Исходного файла этого набора больше нет на прежнем месте; выберите его снова.',
   },
   importCancelled: { en: 'The import was cancelled.', ru: 'Импорт отменён.' },
-  writerFailed: { en: 'Writing the dataset failed.', ru: 'Не удалось записать набор данных.' },
 } as const satisfies Record<string, LocalizedText>;
 
 export const messageWith = {

@@ -82,7 +82,7 @@ export { tempDir } from '../support/temp-dir.ts';
 
 /** `*.partial` files and their SQLite side files (`-journal`, `-wal`, `-shm`). */
 export function partialsIn(dir: string): string[] {
-  return readdirSync(dir).filter((name) => /\.partial(?:-journal|-wal|-shm)?$/.test(name));
+  return readdirSync(dir).filter((name) => /\.partial(?:-[a-z-]+)?$/.test(name));
 }
 
 export type Row = Record<string, unknown>;
@@ -107,6 +107,9 @@ function decodeMeta(value: string): unknown {
 export function readDataset(path: string): Dataset {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
+    // The calls table and its indexes are written as raw B-tree pages: SQLite must find the file sound,
+    // every index entry matching its row.
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     const columns = (db.prepare('PRAGMA table_info(calls)').all() as { name: string }[]).map((c) => c.name);
     const calls = db.prepare('SELECT * FROM calls ORDER BY _line').all() as Row[];
     const rejected = db.prepare('SELECT line, reason, raw FROM rejected ORDER BY line').all() as Dataset['rejected'];

@@ -135,8 +135,8 @@ describe('files that cannot be imported', () => {
     expect(existsSync(run.partial)).toBe(false);
   });
 
-  it('when the writer thread fails, its own reason reaches the user (not a generic "writing failed")', () => {
-    // SQLite allows 2000 columns per table: a 2101-column file fails inside the writer thread.
+  it('when SQLite refuses the dataset, its own reason reaches the user (not a generic "writing failed")', () => {
+    // SQLite allows 2000 columns per table: a 2101-column file fails when the dataset file is created.
     const header = ['Статус', ...Array.from({ length: 2100 }, (_, i) => `c${i}`)].join(';');
     const row = ['200/487', ...Array.from({ length: 2100 }, () => 'x')].join(';');
     const message = expectRefused('wide', encodeText(`${header}\n${row}\n${row}\n`, 'utf-8'));

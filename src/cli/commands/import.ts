@@ -4,7 +4,7 @@ import { DELIMITERS, ENCODINGS, type ColumnRole, type Delimiter, type EncodingNa
 import { CallsightError } from '../../shared/result.ts';
 import { SIDES } from '../../shared/status/index.ts';
 import { previewSource, runImportInWorker } from '../../core/import/index.ts';
-import { partialPathOf } from '../../core/datasets/dataset-file.ts';
+import { removePartialFiles } from '../../core/datasets/dataset-file.ts';
 import { APP_VERSION } from '../../core/version.ts';
 import { parseCommandLine, usageError } from '../usage.ts';
 
@@ -83,14 +83,13 @@ export async function runImport(argv: string[]): Promise<number> {
 
     // Ctrl+C must not leave a half-written dataset next to the output path.
     const interrupted = (): void => {
-      fs.rmSync(partialPathOf(out), { force: true });
+      removePartialFiles(out);
       process.stderr.write('callsight: import interrupted; nothing was written.\n');
       process.exit(130);
     };
     process.once('SIGINT', interrupted);
     process.once('SIGTERM', interrupted);
-    // The same worker pair as the app: one thread scans and tags, one writes SQLite (two cores), with
-    // heap limits that keep large imports inside the memory budget.
+    // The same import worker as the app, with heap limits that keep large imports inside the memory budget.
     const result = await runImportInWorker({
       path: file, options, outPath: out, datasetId: datasetIdOf(out), sourceName: path.basename(file), appVersion: APP_VERSION,
     });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
 /** Where a dataset lives on disk (docs/dataset-format.md): `<dir>/<id>.callsight.sqlite`. */
@@ -7,3 +8,18 @@ export const datasetPath = (datasetsDir: string, id: string): string => path.joi
 
 /** An import writes here and renames to the final path only when complete. */
 export const partialPathOf = (finalPath: string): string => `${finalPath}.partial`;
+
+/** Deletes an import's `.partial` file and its side files (`.partial-…`: SQLite's journal, the writer's keys and rejected rows). */
+export function removePartialFiles(finalPath: string): void {
+  const partial = path.basename(partialPathOf(finalPath));
+  const dir = path.dirname(finalPath);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return; // no folder, nothing left
+  }
+  for (const name of names) {
+    if (name === partial || name.startsWith(`${partial}-`)) fs.rmSync(path.join(dir, name), { force: true });
+  }
+}

@@ -24,11 +24,11 @@ export class DatasetLibrary {
     fs.mkdirSync(datasetsDir, { recursive: true });
   }
 
-  /** Deletes `*.partial` files (and their SQLite side files); returns how many were deleted. */
+  /** Deletes `*.partial` files and their side files (`*.partial-…`: SQLite's, the import's); returns how many imports were cleaned. */
   cleanLeftovers(): number {
     let removed = 0;
     for (const name of fs.readdirSync(this.dir)) {
-      if (!/\.partial(?:-journal|-wal|-shm)?$/.test(name)) continue;
+      if (!/\.partial(?:-[a-z-]+)?$/.test(name)) continue;
       try {
         fs.rmSync(path.join(this.dir, name), { force: true });
         if (name.endsWith('.partial')) removed++;

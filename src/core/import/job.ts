@@ -5,7 +5,7 @@ import type { DatasetSummary, ImportOptions, ImportProgress, SourceRef } from '.
 import { CallsightError, deserializeError } from '../../shared/result.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
 import type { WorkerInput, WorkerMessage } from './import-worker.ts';
-import { datasetPath, partialPathOf } from '../datasets/dataset-file.ts';
+import { datasetPath, removePartialFiles } from '../datasets/dataset-file.ts';
 
 /** Starting, watching and cancelling an import that runs in a worker thread. */
 
@@ -51,17 +51,13 @@ interface ImportWorker {
 }
 
 /**
- * Runs one import in a worker thread (which starts its own writer thread from the same script) and
- * settles exactly once: on done, on a reported failure, on a crash, or on an unexpected exit.
+ * Runs one import in a worker thread and settles exactly once: on done, on a reported failure, on a crash, or on an unexpected exit.
  */
 function spawnImportWorker(input: WorkerInput, workerUrl: URL | string, onProgress: (message: ProgressMessage) => void = () => undefined): ImportWorker {
-  // URLs do not cross threads: the writer thread's script goes as text.
-  const worker = new Worker(workerUrl, {
-    workerData: { ...input, writerWorkerUrl: String(workerUrl) } satisfies WorkerInput, resourceLimits: IMPORT_WORKER_LIMITS,
-  });
+  const worker = new Worker(workerUrl, { workerData: input satisfies WorkerInput, resourceLimits: IMPORT_WORKER_LIMITS });
   const removeFiles = (withFinal: boolean): void => {
     try {
-      fs.rmSync(partialPathOf(input.outPath), { force: true });
+      removePartialFiles(input.outPath);
       if (withFinal) fs.rmSync(input.outPath, { force: true });
     } catch {
       // still locked (Windows): DatasetLibrary.cleanLeftovers() removes it later; a .partial is never listed

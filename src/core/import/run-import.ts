@@ -12,8 +12,6 @@ import { detectRoles, hasStatusRole } from './roles.ts';
 import { MAX_RAW_CHARS } from './scanner.ts';
 import { RowTagger } from './tags.ts';
 import { DatasetWriter } from './writer.ts';
-import { RemoteWriter } from './remote-writer.ts';
-import type { RowSink } from './row-sink.ts';
 import { detectSourceKindSync } from './source-kind.ts';
 import { planXlsx, streamXlsx } from './xlsx-source.ts';
 
@@ -32,11 +30,6 @@ export interface RunImportParams {
   readonly datasetId: string;
   readonly sourceName?: string;
   readonly appVersion: string;
-  /**
-   * The import worker script, to run SQLite in a second thread while this one scans (import-worker.ts
-   * in its 'writer' role). Absent: everything runs in this thread.
-   */
-  readonly writerWorkerUrl?: URL | string;
   /** Called after every chunk (about every 2 MB); the caller throttles. */
   readonly onProgress?: (p: { phase: 'reading' | 'indexing'; bytesRead: number; bytesTotal: number; rowsRead: number }) => void;
 }
@@ -54,7 +47,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
   const hash = crypto.createHash('sha256');
   const timings: Record<string, number> = {};
   let rowsRead = 0;
-  let writer: RowSink | null = null;
+  let writer: DatasetWriter | null = null;
   const report = params.onProgress ?? (() => undefined);
 
   try {
@@ -68,16 +61,13 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     if (!hasStatusRole(roles)) throw new CallsightError('unsupported-file', MESSAGES.noStatusColumn);
     timings.planMs = Math.round(performance.now() - started);
 
-    const out: RowSink = params.writerWorkerUrl
-      ? new RemoteWriter(params.outPath, names, params.writerWorkerUrl)
-      : new DatasetWriter(params.outPath, names);
+    const out = new DatasetWriter(params.outPath, names);
     writer = out;
     const tagger = new RowTagger(roles);
     tagger.onNewClass = (id, c) => out.defineClass(id, c);
     const width = plan.width;
     const statusIndex = tagger.statusIndex;
-    const batch = out.batch;
-    const tagOffset = 1 + width;
+    const tags = out.tags;
     let undecodable = false;
 
     const reject = (line: number, reason: string, raw: string): void => {
@@ -94,10 +84,8 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
         }
       }
       rowsRead++;
-      const at = out.nextOffset;
-      batch[at] = line;
-      for (let i = 0; i < width; i++) batch[at + 1 + i] = fields[i];
-      out.commitRow(tagger.fill(fields, batch, at + tagOffset));
+      tagger.fill(fields, tags, 0);
+      out.addRowFromStrings(line, fields);
     };
 
     const sizeTotal = plan.fileSize;
@@ -115,11 +103,11 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
         report({ phase: 'reading', bytesRead, bytesTotal: sizeTotal, rowsRead });
       });
     }
-    await out.finishRows();
+    out.finishRows();
     timings.readMs = Math.round(performance.now() - started) - timings.planMs;
     report({ phase: 'indexing', bytesRead: sizeTotal, bytesTotal: sizeTotal, rowsRead });
     const indexStart = performance.now();
-    await out.buildIndexes();
+    out.buildIndexes();
     timings.indexMs = Math.round(performance.now() - indexStart);
 
     const elapsedMs = Math.round(performance.now() - started);
@@ -136,7 +124,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     if (out.imported + out.rejected !== rowsRead) {
       throw new CallsightError('internal', messageWith.importStopped('imported + rejected ≠ rows read'));
     }
-    await out.complete({
+    out.complete({
       schema_version: SCHEMA_VERSION, name, source_name: sourceName, source_path: path.resolve(params.path),
       source_size: sizeTotal, source_sha256: sha, encoding, delimiter, sheet, header_row: plan.headerRow,
       columns: names, roles: rolesMeta, rows_read: rowsRead, imported: out.imported, rejected: out.rejected,
@@ -152,7 +140,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
       },
     };
   } catch (error) {
-    await writer?.abort();
+    writer?.abort();
     if (error instanceof CallsightError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOSPC') throw new CallsightError('io', MESSAGES.diskFull);

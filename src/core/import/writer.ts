@@ -1,173 +1,337 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { SIDES, type Classification, type Side } from '../../shared/status/index.ts';
-import { partialPathOf } from '../datasets/dataset-file.ts';
+import { partialPathOf, removePartialFiles } from '../datasets/dataset-file.ts';
+import { IndexTreeWriter, TableTreeWriter } from '../sqlite-file/btree.ts';
+import { PageFile } from '../sqlite-file/page-file.ts';
+import { RecordBuilder } from '../sqlite-file/record.ts';
+import { writeVarint } from '../sqlite-file/varint.ts';
+import { digitsKey, KEY_DIGITS, sortRowsByKey, SpilledKeys, timeKey, writeDigitsOfKey, writeTimeOfKey } from './sort-keys.ts';
 import { TAG_COLUMNS, TAG_VALUES_PER_ROW } from './tags.ts';
 
 /**
- * Writes one dataset file (docs/dataset-format.md) as fast as SQLite allows: the file is private and
- * disposable until it is renamed, so durability is switched off (no journal, no fsync, exclusive lock),
- * rows go in through one prepared multi-row INSERT bound from a flat array, many batches per
- * transaction, and the indexes are built once at the end.
+ * Writes one dataset file (docs/dataset-format.md). SQLite creates the file and its schema; the rows
+ * of `calls` and the entries of its five indexes are then written as B-tree pages directly
+ * (src/core/sqlite-file), because binding ~20 values per row into an INSERT from JavaScript costs more
+ * than all the rest of an import; the rejected rows and the metadata go in through SQL at the end.
+ * The file is `.partial` until complete() renames it.
  */
 
-/** SQLite caps bound parameters at 32766; stay well below and keep batches cache-friendly. */
-const MAX_PARAMS_PER_STATEMENT = 16_000;
-const ROWS_PER_TRANSACTION = 200_000;
+const PAGE_SIZE = 16384;
 
-/** Rows per INSERT statement for a row of `rowWidth` values (shared with the remote writer). */
-export function rowsPerBatchFor(rowWidth: number): number {
-  return Math.max(1, Math.min(500, Math.floor(MAX_PARAMS_PER_STATEMENT / rowWidth)));
-}
+/** The indexes the grid's filters use, built after the rows (docs/dataset-format.md). */
+export const INDEXED_COLUMNS = ['_side', '_reason', '_status', '_time', '_client_digits'] as const;
+type ClassFacet = '_side' | '_reason' | '_status';
 
 export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** A status class's seven facet columns, encoded once and copied into each of its rows. */
+interface EncodedClass {
+  readonly side: Side;
+  readonly facets: Readonly<Record<ClassFacet, string | null>>;
+  readonly types: readonly number[];
+  readonly body: Buffer;
+}
 
 export class DatasetWriter {
   readonly finalPath: string;
   readonly partialPath: string;
-  /** Values per row: `_line`, the file's columns, the tag columns. */
-  readonly rowWidth: number;
-  /** Row values of the pending batch; callers fill `batch[offset…offset+rowWidth-1]`. */
-  readonly batch: unknown[];
+  /** The tagger fills these (class id, _time, _client_digits, _manager_digits, _duration_s, _cost) before each add. */
+  readonly tags: unknown[] = new Array(TAG_VALUES_PER_ROW).fill(null);
   readonly bySide: Record<Side, number>;
   imported = 0;
   rejected = 0;
-  private readonly db: Database.Database;
-  private readonly insertMany: Database.Statement;
-  private readonly insertOne: Database.Statement;
-  private readonly insertRejected: Database.Statement;
-  private readonly insertClass: Database.Statement;
-  private readonly rowsPerBatch: number;
-  private rowsInBatch = 0;
-  private rowsInTransaction = 0;
+  private readonly width: number;
+  private readonly roots: ReadonlyMap<string, number>;
+  private fd: number | null;
+  private readonly pages: PageFile;
+  private readonly table: TableTreeWriter;
+  private readonly record: RecordBuilder;
+  private readonly facetEncoder = new RecordBuilder(7, 1024);
+  private readonly classes: (EncodedClass | undefined)[] = [];
+  private classOfRow = new Uint16Array(1 << 16);
+  private readonly timeKeys: SpilledKeys;
+  private readonly digitsKeys: SpilledKeys;
+  /** Client numbers longer than a sort key holds exactly (rare): row → digits. */
+  private readonly longDigits = new Map<number, string>();
+  private rejectedDb: Database.Database | null = null;
+  private insertRejected: Database.Statement | null = null;
 
   constructor(finalPath: string, columns: readonly string[]) {
     this.finalPath = finalPath;
     this.partialPath = partialPathOf(finalPath);
-    fs.rmSync(this.partialPath, { force: true });
-    this.db = new Database(this.partialPath);
-    this.db.pragma('page_size = 16384');
-    // better-sqlite3 runs SQLite in defensive mode, which silently refuses journal_mode=OFF
-    // (docs/unsafe.md); the .partial file is thrown away on any failure, so allow it for this pragma only.
-    this.db.unsafeMode(true);
-    this.db.pragma('journal_mode = OFF');
-    this.db.unsafeMode(false);
-    this.db.pragma('synchronous = OFF');
-    this.db.pragma('locking_mode = EXCLUSIVE');
-    this.db.pragma('cache_size = -32768'); // 32 MB: inserts only append; index sorts spill to temp files past it
-    this.db.pragma('temp_store = FILE'); // index sorts of 10M rows must not live in memory
-
-    const tagDefs = TAG_COLUMNS.map(([name, type]) => `${quoteIdent(name)} ${type}`);
-    const columnDefs = columns.map((name) => `${quoteIdent(name)} TEXT`);
-    this.db.exec(`
-      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-      CREATE TABLE rejected (line INTEGER, reason TEXT, raw TEXT);
-      CREATE TABLE calls (_line INTEGER, ${[...columnDefs, ...tagDefs].join(', ')});
-    `);
-    // Rows are bound as (_line, file columns…, class id, _time, _client_digits, _manager_digits,
-    // _duration_s, _cost); the seven status facets come from temp.classes by the class id.
-    this.db.exec(`CREATE TEMP TABLE classes (id INTEGER PRIMARY KEY, status TEXT, manager_leg INTEGER,
-      client_leg INTEGER, side TEXT, reason TEXT, benign INTEGER, origin TEXT)`);
-    this.insertClass = this.db.prepare('INSERT INTO temp.classes VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    this.rowWidth = 1 + columns.length + TAG_VALUES_PER_ROW;
-    this.rowsPerBatch = rowsPerBatchFor(this.rowWidth);
-    const target = ['_line', ...columns, ...TAG_COLUMNS.map(([name]) => name)].map(quoteIdent).join(', ');
-    const n = columns.length;
-    const v = (k: number): string => `v.column${k}`;
-    const picked = [
-      ...Array.from({ length: n + 1 }, (_, i) => v(i + 1)),
-      'c.status', 'c.manager_leg', 'c.client_leg', 'c.side', 'c.reason', 'c.benign', 'c.origin',
-      ...Array.from({ length: TAG_VALUES_PER_ROW - 1 }, (_, i) => v(n + 3 + i)),
-    ].join(', ');
-    const rowPlaceholders = `(${new Array(this.rowWidth).fill('?').join(',')})`;
-    const insert = (rows: number): string => `INSERT INTO calls (${target}) SELECT ${picked}
-      FROM (VALUES ${new Array(rows).fill(rowPlaceholders).join(',')}) AS v JOIN temp.classes AS c ON c.id = ${v(n + 2)}`;
-    this.insertMany = this.db.prepare(insert(this.rowsPerBatch));
-    this.insertOne = this.db.prepare(insert(1));
-    this.insertRejected = this.db.prepare('INSERT INTO rejected (line, reason, raw) VALUES (?, ?, ?)');
-    this.batch = new Array(this.rowsPerBatch * this.rowWidth).fill(null);
+    this.width = columns.length;
     this.bySide = Object.fromEntries(SIDES.map((side) => [side, 0])) as Record<Side, number>;
-    this.db.exec('BEGIN');
-  }
-
-  /** Where the next row's values go in `batch`. Call `commitRow` once they are written. */
-  get nextOffset(): number {
-    return this.rowsInBatch * this.rowWidth;
-  }
-
-  commitRow(side: Side): void {
-    this.bySide[side]++;
-    this.imported++;
-    if (++this.rowsInBatch === this.rowsPerBatch) this.flushBatch();
+    this.removeFiles();
+    this.roots = createSchema(this.partialPath, columns);
+    this.fd = fs.openSync(this.partialPath, 'r+');
+    this.pages = new PageFile(this.fd, PAGE_SIZE);
+    this.table = new TableTreeWriter(this.pages, this.roots.get('calls')!);
+    this.record = new RecordBuilder(1 + columns.length + TAG_COLUMNS.length);
+    this.timeKeys = new SpilledKeys(`${this.partialPath}-keys-time`);
+    this.digitsKeys = new SpilledKeys(`${this.partialPath}-keys-digits`);
   }
 
   defineClass(id: number, c: Classification): void {
-    this.insertClass.run(id, c.code, c.manager, c.client, c.side, c.reason, c.benign ? 1 : 0, c.origin);
+    const e = this.facetEncoder;
+    if (c.code === null) e.null(); else e.text(c.code);
+    for (const leg of [c.manager, c.client]) if (leg === null) e.null(); else e.integer(leg);
+    e.text(c.side);
+    e.text(c.reason);
+    e.integer(c.benign ? 1 : 0);
+    e.text(c.origin);
+    const { types, body } = e.takeFragment();
+    this.classes[id] = { side: c.side, facets: { _side: c.side, _reason: c.reason, _status: c.code }, types, body };
   }
 
+  /** Adds a row whose file columns are UTF-8 byte ranges `bytes[starts[i], ends[i])`. */
+  addRowFromBytes(line: number, bytes: Uint8Array, starts: Int32Array, ends: Int32Array): void {
+    const r = this.record;
+    r.integer(line);
+    for (let i = 0; i < this.width; i++) r.textBytes(bytes, starts[i]!, ends[i]!);
+    this.finishRow();
+  }
+
+  /** Adds a row whose file columns are strings (XLSX cells). */
+  addRowFromStrings(line: number, fields: readonly string[]): void {
+    const r = this.record;
+    r.integer(line);
+    for (let i = 0; i < this.width; i++) r.text(fields[i] ?? '');
+    this.finishRow();
+  }
+
+  private finishRow(): void {
+    const r = this.record;
+    const tags = this.tags;
+    const classId = tags[0] as number;
+    const c = this.classes[classId]!;
+    r.encoded(c.types, c.body);
+    const time = tags[1] as string | null;
+    const clientDigits = tags[2] as string | null;
+    for (let i = 1; i <= 3; i++) {
+      const text = tags[i] as string | null;
+      if (text === null) r.null(); else r.ascii(text);
+    }
+    for (let i = 4; i <= 5; i++) {
+      const value = tags[i] as number | null;
+      if (value === null) r.null(); else r.real(value);
+    }
+    const row = this.imported;
+    const { start, end } = r.finish();
+    this.table.append(row + 1, r.bytes, start, end);
+
+    if (row === this.classOfRow.length) this.growClassOfRow();
+    this.classOfRow[row] = classId;
+    timeKey(time, this.timeKeys.keys, this.timeKeys.at);
+    this.timeKeys.commit();
+    digitsKey(clientDigits, this.digitsKeys.keys, this.digitsKeys.at);
+    this.digitsKeys.commit();
+    if (clientDigits !== null && clientDigits.length > KEY_DIGITS) this.longDigits.set(row, clientDigits);
+    this.bySide[c.side]++;
+    this.imported++;
+  }
+
+  private growClassOfRow(): void {
+    const grown = new Uint16Array(this.classOfRow.length * 2);
+    grown.set(this.classOfRow);
+    this.classOfRow = grown;
+  }
+
+  /** Rejected rows wait in a side database and are copied in by complete(). */
   reject(line: number, reason: string, raw: string): void {
+    if (this.insertRejected === null) {
+      const db = new Database(`${this.partialPath}-rejected`);
+      db.pragma('journal_mode = OFF');
+      db.pragma('synchronous = OFF');
+      db.exec('CREATE TABLE rejected (line INTEGER, reason TEXT, raw TEXT); BEGIN');
+      this.rejectedDb = db;
+      this.insertRejected = db.prepare('INSERT INTO rejected (line, reason, raw) VALUES (?, ?, ?)');
+    }
     this.insertRejected.run(line, reason, raw);
     this.rejected++;
   }
 
-  /** Inserts `rows` rows from a flat array filled elsewhere (the remote writer's batches). */
-  insertRows(values: unknown[], rows: number): void {
-    if (rows === this.rowsPerBatch) {
-      // Spread, not one array argument: better-sqlite3 then reads each value as a call argument
-      // instead of fetching it with a N-API element lookup (binding measured ~10% faster; ≤16k values).
-      this.insertMany.run(...values);
-    } else {
-      for (let row = 0; row < rows; row++) this.insertOne.run(values.slice(row * this.rowWidth, (row + 1) * this.rowWidth));
-    }
-    this.rowsInTransaction += rows;
-    if (this.rowsInTransaction >= ROWS_PER_TRANSACTION) {
-      this.db.exec('COMMIT; BEGIN');
-      this.rowsInTransaction = 0;
-    }
-  }
-
-  private flushBatch(): void {
-    this.insertRows(this.batch, this.rowsInBatch);
-    this.rowsInBatch = 0;
-  }
-
-  /** Flushes the last rows and builds the indexes (the slow tail of an import: report it as "indexing"). */
+  /** Completes the calls table (its interior pages). */
   finishRows(): void {
-    if (this.rowsInBatch > 0) this.flushBatch();
-    this.db.exec('COMMIT');
+    this.table.finish();
   }
 
+  /** Builds the five indexes from the keys gathered while adding rows (the slow tail: shown as "indexing"). */
   buildIndexes(): void {
-    // Index sorts spill to temp files beyond the cache size, which caps the peak memory of large
-    // imports (10M rows). A small cache is also faster: SQLite sorts cache-sized runs that fit the CPU
-    // caches, and with a helper thread it sorts one run while reading the next, so the core the
-    // scanner used is busy again. Measured on 1M rows: 16 MB, no threads ≈ 2.0 s for the five
-    // indexes; 4 MB ≈ 1.75 s; 4 MB + threads = 2 ≈ 1.5 s.
-    this.db.pragma('cache_size = -4096');
-    this.db.pragma('threads = 2');
-    for (const column of ['_side', '_reason', '_status', '_time', '_client_digits']) {
-      this.db.exec(`CREATE INDEX ${quoteIdent(`calls${column}`)} ON calls (${quoteIdent(column)})`);
+    const n = this.imported;
+    const entry = new IndexEntryWriter();
+    for (const column of ['_side', '_reason', '_status'] as const) {
+      const tree = new IndexTreeWriter(this.pages, this.roots.get(indexName(column))!);
+      const { order, rankOfClass, keys } = this.rowsByFacet(column);
+      const classOfRow = this.classOfRow;
+      for (let i = 0; i < n; i++) {
+        const row = order[i]!;
+        const key = keys[rankOfClass[classOfRow[row]!]!]!;
+        tree.append(entry.bytes, 0, entry.encode(key, key === null ? -1 : key.length, row + 1));
+      }
+      tree.finish();
+    }
+    this.buildKeyedIndex('_time', this.timeKeys, writeTimeOfKey, entry);
+    this.buildKeyedIndex('_client_digits', this.digitsKeys, writeDigitsOfKey, entry);
+  }
+
+  /** Rows in the order of one status facet (NULL first, then by bytes), ties in row order: a counting sort by class. */
+  private rowsByFacet(column: ClassFacet): { order: Uint32Array; rankOfClass: Uint32Array; keys: (Buffer | null)[] } {
+    const values = [...new Set(this.classes.filter((c) => c !== undefined).map((c) => c.facets[column]))]
+      .map((value) => (value === null ? null : Buffer.from(value)))
+      .sort((a, b) => (a === null ? -1 : b === null ? 1 : Buffer.compare(a, b)));
+    const rankOf = new Map(values.map((value, rank) => [value?.toString() ?? null, rank]));
+    const rankOfClass = new Uint32Array(this.classes.length);
+    this.classes.forEach((c, id) => { if (c) rankOfClass[id] = rankOf.get(c.facets[column])!; });
+    const n = this.imported;
+    const classOfRow = this.classOfRow;
+    const starts = new Uint32Array(values.length + 1);
+    for (let row = 0; row < n; row++) starts[rankOfClass[classOfRow[row]!]! + 1]!++;
+    for (let k = 1; k <= values.length; k++) starts[k]! += starts[k - 1]!;
+    const order = new Uint32Array(n);
+    for (let row = 0; row < n; row++) order[starts[rankOfClass[classOfRow[row]!]!]!++] = row;
+    return { order, rankOfClass, keys: values };
+  }
+
+  private buildKeyedIndex(
+    column: '_time' | '_client_digits', spilled: SpilledKeys, writeKey: (hi: number, lo: number, out: Uint8Array) => number, entry: IndexEntryWriter,
+  ): void {
+    const keys = spilled.readAll();
+    const n = this.imported;
+    const order = sortRowsByKey(keys, n);
+    const long = column === '_client_digits' && this.longDigits.size > 0 ? this.longDigits : null;
+    if (long) this.orderLongDigits(order, keys);
+    const tree = new IndexTreeWriter(this.pages, this.roots.get(indexName(column))!);
+    const key = Buffer.alloc(64);
+    for (let i = 0; i < n; i++) {
+      const row = order[i]!;
+      const exact = long?.get(row);
+      const length = exact === undefined ? writeKey(keys[2 * row]!, keys[2 * row + 1]!, key) : -2;
+      const bytes = exact === undefined ? key : Buffer.from(exact, 'latin1');
+      tree.append(entry.bytes, 0, entry.encode(bytes, length === -2 ? bytes.length : length, row + 1));
+    }
+    tree.finish();
+  }
+
+  /** Rows whose numbers share a key with a longer number: sort those runs by the full digits. */
+  private orderLongDigits(order: Uint32Array, keys: Uint32Array): void {
+    const prefix = Buffer.alloc(KEY_DIGITS);
+    const full = (row: number): string =>
+      this.longDigits.get(row) ?? prefix.toString('latin1', 0, writeDigitsOfKey(keys[2 * row]!, keys[2 * row + 1]!, prefix));
+    const sameKey = (a: number, b: number): boolean => keys[2 * a] === keys[2 * b] && keys[2 * a + 1] === keys[2 * b + 1];
+    for (let i = 0; i < order.length;) {
+      let j = i + 1;
+      while (j < order.length && sameKey(order[i]!, order[j]!)) j++;
+      if (j - i > 1 && order.subarray(i, j).some((row) => this.longDigits.has(row))) {
+        const run = [...order.subarray(i, j)].sort((a, b) => (full(a) < full(b) ? -1 : full(a) > full(b) ? 1 : a - b));
+        order.set(run, i);
+      }
+      i = j;
     }
   }
 
-  /** Writes meta (values JSON-encoded), marks the file complete, closes it and renames it into place. */
+  /** Makes the file valid for SQLite, adds rejected rows and meta (values JSON-encoded), marks it complete, renames it. */
   complete(meta: Readonly<Record<string, unknown>>): void {
-    const put = this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
-    this.db.transaction(() => {
-      for (const [key, value] of Object.entries(meta)) put.run(key, JSON.stringify(value));
-      put.run('complete', JSON.stringify('1')); // JSON like every meta value: the text "1"
-    })();
-    this.db.close();
+    this.pages.finishHeader();
+    fs.closeSync(this.fd!);
+    this.fd = null;
+    this.disposeKeys();
+    const db = new Database(this.partialPath);
+    try {
+      db.pragma('synchronous = OFF');
+      if (this.rejectedDb) {
+        this.rejectedDb.exec('COMMIT');
+        this.rejectedDb.close();
+        this.rejectedDb = null;
+        db.prepare('ATTACH DATABASE ? AS side').run(`${this.partialPath}-rejected`);
+        db.exec('INSERT INTO rejected (line, reason, raw) SELECT line, reason, raw FROM side.rejected ORDER BY rowid; DETACH DATABASE side');
+      }
+      const put = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+      db.transaction(() => {
+        for (const [key, value] of Object.entries(meta)) put.run(key, JSON.stringify(value));
+        put.run('complete', JSON.stringify('1')); // JSON like every meta value: the text "1"
+      })();
+    } finally {
+      db.close();
+    }
+    fs.rmSync(`${this.partialPath}-rejected`, { force: true });
     fs.renameSync(this.partialPath, this.finalPath);
   }
 
-  /** Closes and deletes the partial file (failure or cancel). Safe to call twice. */
+  /** Closes and deletes the partial file and its side files (failure or cancel). Safe to call twice. */
   abort(): void {
     try {
-      if (this.db.open) this.db.close();
+      if (this.fd !== null) fs.closeSync(this.fd);
+      this.rejectedDb?.close();
     } catch {
-      // closing a broken connection must not hide the original error
+      // closing a broken file must not hide the original error
     }
-    fs.rmSync(this.partialPath, { force: true });
+    this.fd = null;
+    this.rejectedDb = null;
+    this.disposeKeys();
+    this.removeFiles();
   }
+
+  private disposeKeys(): void {
+    this.timeKeys?.dispose();
+    this.digitsKeys?.dispose();
+  }
+
+  private removeFiles(): void {
+    removePartialFiles(this.finalPath);
+  }
+}
+
+const indexName = (column: string): string => `calls${column}`;
+
+/** Creates the empty file with its schema; returns the root page of `calls` and of each index. */
+function createSchema(file: string, columns: readonly string[]): Map<string, number> {
+  const db = new Database(file);
+  try {
+    db.pragma(`page_size = ${PAGE_SIZE}`);
+    const tagDefs = TAG_COLUMNS.map(([name, type]) => `${quoteIdent(name)} ${type}`);
+    const columnDefs = columns.map((name) => `${quoteIdent(name)} TEXT`);
+    db.exec(`
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+      CREATE TABLE rejected (line INTEGER, reason TEXT, raw TEXT);
+      CREATE TABLE calls (_line INTEGER, ${[...columnDefs, ...tagDefs].join(', ')});
+      ${INDEXED_COLUMNS.map((column) => `CREATE INDEX ${quoteIdent(indexName(column))} ON calls (${quoteIdent(column)});`).join('\n')}
+    `);
+    const rows = db.prepare("SELECT name, rootpage FROM sqlite_schema WHERE type IN ('table', 'index')").all() as { name: string; rootpage: number }[];
+    return new Map(rows.map((row) => [row.name, row.rootpage]));
+  } finally {
+    db.close();
+  }
+}
+
+/** Index entries `(key TEXT or NULL, rowid)` as SQLite records, written into one reused buffer. */
+class IndexEntryWriter {
+  bytes = Buffer.alloc(1024);
+
+  /** Encodes the entry (key = `key[0, keyLength)`, or NULL when keyLength is -1) at the start of `bytes`; returns its length. */
+  encode(key: Uint8Array | null, keyLength: number, rowid: number): number {
+    if (keyLength + 32 > this.bytes.length) this.bytes = Buffer.alloc(2 * (keyLength + 32));
+    const out = this.bytes;
+    const [rowidType, rowidLength] = integerType(rowid);
+    // Header: its length (< 128: the key's serial type takes at most 4 bytes), the key's type, the rowid's type.
+    let at = writeVarint(out, 1, keyLength < 0 ? 0 : keyLength * 2 + 13);
+    out[at++] = rowidType;
+    out[0] = at;
+    for (let i = 0; i < keyLength; i++) out[at++] = key![i]!;
+    if (rowidLength > 0) {
+      out.writeUIntBE(rowid, at, rowidLength);
+      at += rowidLength;
+    }
+    return at;
+  }
+}
+
+/** Serial type and body length of a positive rowid (≤ 2^47 here). */
+function integerType(value: number): [number, number] {
+  if (value === 1) return [9, 0];
+  if (value <= 127) return [1, 1];
+  if (value <= 32767) return [2, 2];
+  if (value <= 8388607) return [3, 3];
+  if (value <= 2147483647) return [4, 4];
+  return [5, 6];
 }
