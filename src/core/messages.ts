@@ -28,6 +28,7 @@ export const MESSAGES = {
     ru: 'Книга сжата способом, который Callsight не умеет читать.',
   },
   diskFull: { en: 'The disk is full; free some space and import again.', ru: 'Диск заполнен; освободите место и повторите импорт.' },
+  writerFailed: { en: 'Writing the dataset failed.', ru: 'Не удалось записать набор данных.' },
   datasetDamaged: {
     en: 'This dataset is incomplete or damaged; import the file again.',
     ru: 'Этот набор данных неполон или повреждён; импортируйте файл заново.',

@@ -1,10 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeError, type SerializedError } from '../../shared/result.ts';
 import { runImport, type RunImportParams } from './run-import.ts';
+import type { WriterWorkerData } from './remote-writer.ts';
+import { serveWriter } from './writer-thread.ts';
 
 /**
  * The import worker: runs one import (run-import.ts) off the main thread and reports by message.
  * Cancelling is done by the parent terminating this thread; the parent then deletes the partial file.
+ * The same file also serves as the import's writer thread (role 'writer'), so the Electron build
+ * bundles one worker file only.
  */
 
 export type WorkerInput = Omit<RunImportParams, 'onProgress'>;
@@ -14,10 +18,14 @@ export type WorkerMessage =
   | { readonly type: 'failed'; readonly error: SerializedError };
 
 const port = parentPort;
-if (port) {
+if (port && (workerData as { role?: string }).role === 'writer') {
+  serveWriter(port, workerData as WriterWorkerData);
+} else if (port) {
   const input = workerData as WorkerInput;
   let lastSent = 0;
   runImport({
+    // This very file is the writer thread's script (see above).
+    writerWorkerUrl: input.writerWorkerUrl ?? import.meta.url,
     ...input,
     onProgress: (p) => {
       const now = performance.now();

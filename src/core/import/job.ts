@@ -51,10 +51,14 @@ interface ImportWorker {
 }
 
 /**
- * Runs one import in a worker thread and settles exactly once: on done, on a reported failure, on a crash, or on an unexpected exit.
+ * Runs one import in a worker thread (which starts its own writer thread from the same script) and
+ * settles exactly once: on done, on a reported failure, on a crash, or on an unexpected exit.
  */
 function spawnImportWorker(input: WorkerInput, workerUrl: URL | string, onProgress: (message: ProgressMessage) => void = () => undefined): ImportWorker {
-  const worker = new Worker(workerUrl, { workerData: input satisfies WorkerInput, resourceLimits: IMPORT_WORKER_LIMITS });
+  // URLs do not cross threads: the writer thread's script goes as text.
+  const worker = new Worker(workerUrl, {
+    workerData: { ...input, writerWorkerUrl: String(workerUrl) } satisfies WorkerInput, resourceLimits: IMPORT_WORKER_LIMITS,
+  });
   const removeFiles = (withFinal: boolean): void => {
     try {
       removePartialFiles(input.outPath);

@@ -3,15 +3,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ColumnRole, DatasetSummary, ImportOptions } from '../../shared/import-types.ts';
 import { CallsightError } from '../../shared/result.ts';
+import { SIDES, type Side } from '../../shared/status/index.ts';
 import { rejectionText } from '../../shared/rejections.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
 import type { TextEncoding } from './encoding.ts';
 import { planDelimited, streamDelimited } from './delimited.ts';
+import { decodeRaw, type ByteRecordSink } from './byte-scanner.ts';
 import { recordProblem, storedColumnNames, UNDECODABLE_REASON } from './records.ts';
 import { detectRoles, hasStatusRole } from './roles.ts';
 import { MAX_RAW_CHARS } from './scanner.ts';
-import { RowTagger } from './tags.ts';
-import { DatasetWriter } from './writer.ts';
+import { RowTagger, TAG_VALUES_PER_ROW } from './tags.ts';
+import { LocalRowSink, type RowSink } from './row-sink.ts';
+import { RemoteWriter } from './remote-writer.ts';
 import { detectSourceKindSync } from './source-kind.ts';
 import { planXlsx, streamXlsx } from './xlsx-source.ts';
 
@@ -30,6 +33,11 @@ export interface RunImportParams {
   readonly datasetId: string;
   readonly sourceName?: string;
   readonly appVersion: string;
+  /**
+   * The import worker script, to encode and write rows in a second thread while this one scans and tags
+   * (import-worker.ts in its 'writer' role). Absent: everything runs in this thread.
+   */
+  readonly writerWorkerUrl?: URL | string;
   /** Called after every chunk (about every 2 MB); the caller throttles. */
   readonly onProgress?: (p: { phase: 'reading' | 'indexing'; bytesRead: number; bytesTotal: number; rowsRead: number }) => void;
 }
@@ -47,7 +55,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
   const hash = crypto.createHash('sha256');
   const timings: Record<string, number> = {};
   let rowsRead = 0;
-  let writer: DatasetWriter | null = null;
+  let writer: RowSink | null = null;
   const report = params.onProgress ?? (() => undefined);
 
   try {
@@ -61,53 +69,83 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     if (!hasStatusRole(roles)) throw new CallsightError('unsupported-file', MESSAGES.noStatusColumn);
     timings.planMs = Math.round(performance.now() - started);
 
-    const out = new DatasetWriter(params.outPath, names);
+    const out: RowSink = params.writerWorkerUrl
+      ? new RemoteWriter(params.outPath, names, params.writerWorkerUrl)
+      : new LocalRowSink(params.outPath, names);
     writer = out;
+    const packer = out.packer;
     const tagger = new RowTagger(roles);
     tagger.onNewClass = (id, c) => out.defineClass(id, c);
     const width = plan.width;
     const statusIndex = tagger.statusIndex;
-    const tags = out.tags;
+    const tags: unknown[] = new Array(TAG_VALUES_PER_ROW).fill(null);
+    const bySide = Object.fromEntries(SIDES.map((side) => [side, 0])) as Record<Side, number>;
+    let imported = 0;
+    let rejected = 0;
     let undecodable = false;
 
     const reject = (line: number, reason: string, raw: string): void => {
       rowsRead++;
+      rejected++;
       out.reject(line, reason, raw.length > MAX_RAW_CHARS ? raw.slice(0, MAX_RAW_CHARS) : raw);
     };
-    const onRecord = (fields: string[], line: number, text: string, start: number, end: number): void => {
-      if (fields.length !== width || !isDigitStart(fields[0]!) || undecodable) {
-        const problem = recordProblem(fields, width, statusIndex)
-          ?? (undecodable && fields.some((f) => f.includes('\uFFFD')) ? UNDECODABLE_REASON : null);
-        if (problem !== null) {
-          reject(line, problem, end > start ? text.slice(start, Math.min(end, start + MAX_RAW_CHARS)) : fields.join('\t'));
-          return;
-        }
+    const importStrings = (fields: string[], line: number): void => {
+      rowsRead++;
+      imported++;
+      bySide[tagger.fill(fields, tags, 0)]++;
+      packer.addStrings(line, tags, fields);
+    };
+    /** Checks a record given as strings; false when it was rejected. (Trims empty extra fields in place.) */
+    const accept = (fields: string[], line: number, rawText: () => string): boolean => {
+      const problem = recordProblem(fields, width, statusIndex)
+        ?? (undecodable && fields.some((f) => f.includes('\uFFFD')) ? UNDECODABLE_REASON : null);
+      if (problem === null) return true;
+      reject(line, problem, rawText());
+      return false;
+    };
+    // XLSX rows arrive as strings.
+    const onStringRecord = (fields: string[], line: number, text: string, start: number, end: number): void => {
+      if ((fields.length !== width || !isDigitStart(fields[0]!) || undecodable)
+        && !accept(fields, line, () => (end > start ? text.slice(start, Math.min(end, start + MAX_RAW_CHARS)) : fields.join('\t')))) return;
+      importStrings(fields, line);
+    };
+    // Text rows arrive as UTF-8 byte ranges: only the cells the tagger reads become strings.
+    const taggedColumns = roles.flatMap((role, i) => (role !== null && TAGGED_ROLES.has(role) ? [i] : []));
+    const cells: string[] = new Array<string>(width).fill('');
+    const onByteRecord: ByteRecordSink = (bytes, starts, ends, count, line, raw, rawStart, rawEnd) => {
+      if (count !== width || !isDigitByte(bytes[starts[0]!]!) || starts[0] === ends[0] || undecodable) {
+        const fields = Array.from({ length: count }, (_, i) => utf8Of(bytes, starts[i]!, ends[i]!));
+        if (accept(fields, line, () => (rawEnd > rawStart ? decodeRaw(raw, rawStart, rawEnd) : fields.join('\t')))) importStrings(fields, line);
+        return;
       }
       rowsRead++;
-      tagger.fill(fields, tags, 0);
-      out.addRowFromStrings(line, fields);
+      imported++;
+      for (const i of taggedColumns) cells[i] = utf8Of(bytes, starts[i]!, ends[i]!);
+      bySide[tagger.fill(cells, tags, 0)]++;
+      packer.addBytes(line, tags, bytes, starts, ends);
     };
 
     const sizeTotal = plan.fileSize;
     if (xlsxPlan) {
       hashFile(params.path, hash); // the sheet stream sees only one entry; the hash is of the whole file
-      await streamXlsx(params.path, xlsxPlan, onRecord, (bytesRead) => {
+      await streamXlsx(params.path, xlsxPlan, onStringRecord, (bytesRead) => {
         report({ phase: 'reading', bytesRead, bytesTotal: sizeTotal, rowsRead });
       }, (line, raw) => reject(line, rejectionText({ kind: 'before-header' }), raw));
     } else {
-      streamDelimited(params.path, textPlan!, onRecord, (line, raw, reason) => reject(line, reason, raw), (bytesRead, bytes, text) => {
+      streamDelimited(params.path, textPlan!, onByteRecord, (line, raw, reason) => reject(line, reason, raw), (bytesRead, bytes) => {
         hash.update(bytes);
+        report({ phase: 'reading', bytesRead, bytesTotal: sizeTotal, rowsRead });
+      }, () => {
         // U+FFFD is rare: only once it has appeared do records pay for the per-field check. Sticky,
         // because a record can start in an earlier chunk than the one it ends in.
-        if (!undecodable) undecodable = text.includes('\uFFFD');
-        report({ phase: 'reading', bytesRead, bytesTotal: sizeTotal, rowsRead });
+        undecodable = true;
       });
     }
-    out.finishRows();
+    const written = await out.finishRows();
     timings.readMs = Math.round(performance.now() - started) - timings.planMs;
     report({ phase: 'indexing', bytesRead: sizeTotal, bytesTotal: sizeTotal, rowsRead });
     const indexStart = performance.now();
-    out.buildIndexes();
+    await out.buildIndexes();
     timings.indexMs = Math.round(performance.now() - indexStart);
 
     const elapsedMs = Math.round(performance.now() - started);
@@ -121,26 +159,25 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     const rolesMeta: Record<number, ColumnRole> = {};
     roles.forEach((role, i) => { if (role) rolesMeta[i] = role; });
     // Checked before the rename: a dataset that breaks the invariant must never appear in the library.
-    if (out.imported + out.rejected !== rowsRead) {
+    if (imported + rejected !== rowsRead || written.imported !== imported || written.rejected !== rejected) {
       throw new CallsightError('internal', messageWith.importStopped('imported + rejected ≠ rows read'));
     }
-    out.complete({
+    await out.complete({
       schema_version: SCHEMA_VERSION, name, source_name: sourceName, source_path: path.resolve(params.path),
       source_size: sizeTotal, source_sha256: sha, encoding, delimiter, sheet, header_row: plan.headerRow,
-      columns: names, roles: rolesMeta, rows_read: rowsRead, imported: out.imported, rejected: out.rejected,
-      by_side: out.bySide, elapsed_ms: elapsedMs, timings, app_version: params.appVersion, imported_at: importedAt,
+      columns: names, roles: rolesMeta, rows_read: rowsRead, imported, rejected, by_side: bySide, elapsed_ms: elapsedMs, timings, app_version: params.appVersion, imported_at: importedAt,
     });
     writer = null;
     return {
       textEncoding: encoding,
       summary: {
         id: params.datasetId, name, sourceName, sourceSize: sizeTotal, sourceSha256: sha, importedAt,
-        rowsRead, imported: out.imported, rejected: out.rejected, bySide: { ...out.bySide },
+        rowsRead, imported, rejected, bySide: { ...bySide },
         encoding: encoding ?? null, delimiter, sheet, elapsedMs, appVersion: params.appVersion,
       },
     };
   } catch (error) {
-    writer?.abort();
+    await writer?.abort();
     if (error instanceof CallsightError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOSPC') throw new CallsightError('io', MESSAGES.diskFull);
@@ -161,6 +198,19 @@ function hashFile(file: string, hash: crypto.Hash): void {
 
 /** Data rows almost always start with a digit (id, date, phone): those skip the summary-row check. */
 function isDigitStart(cell: string): boolean {
-  const c = cell.charCodeAt(0);
-  return c >= 48 && c <= 57;
+  return isDigitByte(cell.charCodeAt(0));
+}
+
+const isDigitByte = (c: number): boolean => c >= 48 && c <= 57;
+
+/** The roles RowTagger reads a cell of. */
+const TAGGED_ROLES: ReadonlySet<ColumnRole> = new Set<ColumnRole>([
+  'status', 'managerLeg', 'clientLeg', 'datetime', 'date', 'time', 'clientNumber', 'managerNumber', 'duration', 'cost',
+]);
+
+const utf8Slice = (Buffer.prototype as unknown as { utf8Slice: (this: Uint8Array, start: number, end: number) => string }).utf8Slice;
+
+/** A cell's text. Node's own UTF-8 slice (what Buffer#toString uses) without the argument checks; any Uint8Array will do. */
+function utf8Of(bytes: Uint8Array, start: number, end: number): string {
+  return utf8Slice.call(bytes, start, end);
 }

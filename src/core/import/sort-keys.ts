@@ -3,23 +3,31 @@ import fs from 'node:fs';
 /**
  * Sort keys for the dataset's indexes on `_time` and `_client_digits`. SQLite orders an index on a TEXT
  * column by the UTF-8 bytes of the values, NULL first. Both columns hold a known alphabet, so each value
- * maps to a pair of 32-bit numbers (hi, lo) whose numeric order is exactly that byte order, and a
- * million rows sort with a few counting passes instead of a million string comparisons.
+ * maps to a pair of numbers (hi, lo) below 2^31 whose numeric order is exactly that byte order: a
+ * million rows sort with a few counting passes instead of a million string comparisons, and the text
+ * is written back from the key with small-integer arithmetic (V8 keeps numbers below 2^31 unboxed).
  */
 
-/** `YYYY-MM-DDTHH:MM:SS` + '' | '+HH:MM' | '-HH:MM' | 'Z' (all parseDateTime produces); NULL → (0, 0). */
-export function timeKey(iso: string | null, out: Uint32Array, at: number): void {
+/** Key pairs, `keys[2 * row]` and `keys[2 * row + 1]`. */
+export type KeyPairs = Int32Array;
+
+const digit = (s: string, i: number): number => s.charCodeAt(i) - 48;
+const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS` + '' | '+HH:MM' | '-HH:MM' | 'Z' (all that parseDateTime produces; years ≥ 1900).
+ * hi = (days since 1900 as YYYYMMDD arithmetic) × 24 + hour; lo = (minute × 60 + second) × 32768 + zone rank.
+ * NULL → (0, 0), below every time.
+ */
+export function timeKey(iso: string | null, out: KeyPairs, at: number): void {
   if (iso === null) {
     out[at] = 0;
     out[at + 1] = 0;
     return;
   }
-  const d = (i: number): number => iso.charCodeAt(i) - 48;
-  // YYYYMMDDHHMMSS < 10^14 < 2^47: split at 2^17 so that (hi, lo) with a 15-bit zone rank fits 2 × 32 bits.
-  const number = ((((d(0) * 10 + d(1)) * 10 + d(2)) * 10 + d(3)) * 10000 + (d(5) * 10 + d(6)) * 100 + d(8) * 10 + d(9)) * 1e6
-    + (d(11) * 10 + d(12)) * 10000 + (d(14) * 10 + d(15)) * 100 + d(17) * 10 + d(18);
-  out[at] = Math.floor(number / 131072);
-  out[at + 1] = (number % 131072) * 32768 + zoneRank(iso);
+  const date = (two(iso, 0) * 100 + two(iso, 2) - 1900) * 10000 + two(iso, 5) * 100 + two(iso, 8);
+  out[at] = date * 24 + two(iso, 11);
+  out[at + 1] = (two(iso, 14) * 60 + two(iso, 17)) * 32768 + zoneRank(iso);
 }
 
 /** Byte order of the zone suffixes: '' < '+…' < '-…' < 'Z', and by digits within a sign. */
@@ -27,23 +35,37 @@ function zoneRank(iso: string): number {
   if (iso.length === 19) return 0;
   const sign = iso.charCodeAt(19);
   if (sign === 90 /* Z */) return 20001;
-  const hhmm = (iso.charCodeAt(20) - 48) * 1000 + (iso.charCodeAt(21) - 48) * 100 + (iso.charCodeAt(23) - 48) * 10 + (iso.charCodeAt(24) - 48);
-  return (sign === 43 /* + */ ? 1 : 10001) + hhmm;
+  return (sign === 43 /* + */ ? 1 : 10001) + two(iso, 20) * 100 + two(iso, 23);
 }
 
-/** Positions of the 14 digits of `YYYY-MM-DDTHH:MM:SS`. */
-const TIME_DIGIT_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+/** ASCII of '00'…'99', for writing two digits at a time. */
+const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10));
+
+function writeTwo(out: Uint8Array, at: number, n: number): void {
+  out[at] = PAIRS[2 * n]!;
+  out[at + 1] = PAIRS[2 * n + 1]!;
+}
 
 /** Writes the `_time` text of a key as ASCII into `out`; returns its length, or -1 for NULL. */
 export function writeTimeOfKey(hi: number, lo: number, out: Uint8Array): number {
   if (hi === 0 && lo === 0) return -1;
-  let number = hi * 131072 + Math.floor(lo / 32768);
-  for (let k = 13; k >= 0; k--) {
-    out[TIME_DIGIT_AT[k]!] = 48 + (number % 10);
-    number = Math.floor(number / 10);
-  }
-  out[4] = 45; out[7] = 45; out[10] = 84; out[13] = 58; out[16] = 58; // - - T : :
-  const rank = lo % 32768;
+  const date = (hi / 24) | 0;
+  const year = 1900 + ((date / 10000) | 0);
+  const monthDay = date % 10000;
+  const minuteSecond = (lo / 32768) | 0;
+  writeTwo(out, 0, (year / 100) | 0);
+  writeTwo(out, 2, year % 100);
+  out[4] = 45; // -
+  writeTwo(out, 5, (monthDay / 100) | 0);
+  out[7] = 45;
+  writeTwo(out, 8, monthDay % 100);
+  out[10] = 84; // T
+  writeTwo(out, 11, hi % 24);
+  out[13] = 58; // :
+  writeTwo(out, 14, (minuteSecond / 60) | 0);
+  out[16] = 58;
+  writeTwo(out, 17, minuteSecond % 60);
+  const rank = lo & 32767;
   if (rank === 0) return 19;
   if (rank === 20001) {
     out[19] = 90; // Z
@@ -51,30 +73,40 @@ export function writeTimeOfKey(hi: number, lo: number, out: Uint8Array): number 
   }
   const hhmm = (rank - 1) % 10000;
   out[19] = rank <= 10000 ? 43 : 45;
-  out[20] = 48 + Math.floor(hhmm / 1000);
-  out[21] = 48 + (Math.floor(hhmm / 100) % 10);
+  writeTwo(out, 20, (hhmm / 100) | 0);
   out[22] = 58;
-  out[23] = 48 + (Math.floor(hhmm / 10) % 10);
-  out[24] = 48 + (hhmm % 10);
+  writeTwo(out, 23, hhmm % 100);
   return 25;
 }
 
-/** Digits kept exactly in a key; a longer value shares its key with its 18-digit prefix and is kept aside by the writer. */
-export const KEY_DIGITS = 18;
+/** Digits kept exactly in a key (8 base-11 positions per number: 11^8 < 2^31). A longer value shares its key with its prefix and is kept aside by the writer. */
+export const KEY_DIGITS = 16;
 
 /**
- * A digit string as two base-11 numbers of 9 positions each (digit + 1, 0 past the end), so a shorter
+ * A digit string as two base-11 numbers of 8 positions each (digit + 1, 0 past the end), so a shorter
  * string sorts before its extensions, as bytes do. NULL → (0, 0); any value has a non-zero first position.
  */
-export function digitsKey(digits: string | null, out: Uint32Array, at: number): void {
+export function digitsKey(digits: string | null, out: KeyPairs, at: number): void {
   if (digits === null) {
     out[at] = 0;
     out[at + 1] = 0;
     return;
   }
+  const n = digits.length;
   let hi = 0, lo = 0;
-  for (let i = 0; i < 9; i++) hi = hi * 11 + (i < digits.length ? digits.charCodeAt(i) - 47 : 0);
-  for (let i = 9; i < KEY_DIGITS; i++) lo = lo * 11 + (i < digits.length ? digits.charCodeAt(i) - 47 : 0);
+  for (let i = 0; i < 8; i++) hi = hi * 11 + (i < n ? digits.charCodeAt(i) - 47 : 0);
+  for (let i = 8; i < KEY_DIGITS; i++) lo = lo * 11 + (i < n ? digits.charCodeAt(i) - 47 : 0);
+  out[at] = hi;
+  out[at + 1] = lo;
+}
+
+/** digitsKey of ASCII digits `bytes[start, start + length)`; length -1 means NULL. */
+export function digitsKeyOfBytes(bytes: Uint8Array, start: number, length: number, out: KeyPairs, at: number): void {
+  let hi = 0, lo = 0;
+  if (length >= 0) {
+    for (let i = 0; i < 8; i++) hi = hi * 11 + (i < length ? bytes[start + i]! - 47 : 0);
+    for (let i = 8; i < KEY_DIGITS; i++) lo = lo * 11 + (i < length ? bytes[start + i]! - 47 : 0);
+  }
   out[at] = hi;
   out[at + 1] = lo;
 }
@@ -82,28 +114,31 @@ export function digitsKey(digits: string | null, out: Uint32Array, at: number): 
 /** Writes the digits of a key as ASCII into `out`; returns their count, or -1 for NULL. */
 export function writeDigitsOfKey(hi: number, lo: number, out: Uint8Array): number {
   if (hi === 0 && lo === 0) return -1;
-  let length = 0;
-  for (const [word, from] of [[hi, 0], [lo, 9]] as const) {
-    let v = word;
-    for (let i = from + 8; i >= from; i--) {
-      const d = v % 11;
-      v = Math.floor(v / 11);
-      if (d !== 0) {
-        out[i] = 47 + d;
-        if (i >= length) length = i + 1;
-      }
-    }
-  }
-  return length;
+  const hiEnd = writeBase11(hi, 0, out);
+  const loEnd = writeBase11(lo, 8, out);
+  return loEnd > 0 ? loEnd : hiEnd;
 }
 
+/** Writes the 8 base-11 positions of `word` at out[from…]; returns the end of the last digit, 0 if none. */
+function writeBase11(word: number, from: number, out: Uint8Array): number {
+  let end = 0;
+  for (let i = from + 7; i >= from; i--) {
+    const d = word % 11;
+    word = (word / 11) | 0;
+    if (d !== 0) {
+      out[i] = 47 + d;
+      if (end === 0) end = i + 1;
+    }
+  }
+  return end;
+}
 
 /**
  * Stable LSD radix sort of row numbers 0…n-1 by (hi, lo) pairs in `keys` (keys[2r], keys[2r+1]), in
  * 16-bit digits; passes in which every key has the same digit are skipped. Stable, so equal keys keep
  * row order — which is the rowid order an index needs for ties.
  */
-export function sortRowsByKey(keys: Uint32Array, n: number): Uint32Array {
+export function sortRowsByKey(keys: KeyPairs, n: number): Uint32Array {
   let order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   let spare = new Uint32Array(n);
@@ -134,7 +169,7 @@ export function sortRowsByKey(keys: Uint32Array, n: number): Uint32Array {
 export class SpilledKeys {
   private readonly path: string;
   private readonly fd: number;
-  private readonly block = new Uint32Array(2 * 65536);
+  private readonly block: KeyPairs = new Int32Array(2 * 65536);
   private inBlock = 0;
   count = 0;
 
@@ -144,7 +179,7 @@ export class SpilledKeys {
   }
 
   /** The next row's key goes to keys[at], keys[at + 1]; then call commit(). */
-  get keys(): Uint32Array {
+  get keys(): KeyPairs {
     return this.block;
   }
 
@@ -165,9 +200,9 @@ export class SpilledKeys {
   }
 
   /** All keys, in row order. */
-  readAll(): Uint32Array {
+  readAll(): KeyPairs {
     this.flush();
-    const all = new Uint32Array(2 * this.count);
+    const all = new Int32Array(2 * this.count);
     const bytes = new Uint8Array(all.buffer);
     let done = 0;
     while (done < bytes.length) {

@@ -5,9 +5,9 @@ import { partialPathOf, removePartialFiles } from '../datasets/dataset-file.ts';
 import { IndexTreeWriter, TableTreeWriter } from '../sqlite-file/btree.ts';
 import { PageFile } from '../sqlite-file/page-file.ts';
 import { RecordBuilder } from '../sqlite-file/record.ts';
-import { writeVarint } from '../sqlite-file/varint.ts';
-import { digitsKey, KEY_DIGITS, sortRowsByKey, SpilledKeys, timeKey, writeDigitsOfKey, writeTimeOfKey } from './sort-keys.ts';
-import { TAG_COLUMNS, TAG_VALUES_PER_ROW } from './tags.ts';
+import { digitsKeyOfBytes, KEY_DIGITS, type KeyPairs, sortRowsByKey, SpilledKeys, writeDigitsOfKey, writeTimeOfKey } from './sort-keys.ts';
+import { ROW_HEADER_BYTES, type PackedRowSink } from './row-block.ts';
+import { TAG_COLUMNS } from './tags.ts';
 
 /**
  * Writes one dataset file (docs/dataset-format.md). SQLite creates the file and its schema; the rows
@@ -33,11 +33,9 @@ interface EncodedClass {
   readonly body: Buffer;
 }
 
-export class DatasetWriter {
+export class DatasetWriter implements PackedRowSink {
   readonly finalPath: string;
   readonly partialPath: string;
-  /** The tagger fills these (class id, _time, _client_digits, _manager_digits, _duration_s, _cost) before each add. */
-  readonly tags: unknown[] = new Array(TAG_VALUES_PER_ROW).fill(null);
   readonly bySide: Record<Side, number>;
   imported = 0;
   rejected = 0;
@@ -54,6 +52,8 @@ export class DatasetWriter {
   private readonly digitsKeys: SpilledKeys;
   /** Client numbers longer than a sort key holds exactly (rare): row → digits. */
   private readonly longDigits = new Map<number, string>();
+  /** `_time` text written back from its key. */
+  private readonly timeText = new Uint8Array(32);
   private rejectedDb: Database.Database | null = null;
   private insertRejected: Database.Statement | null = null;
 
@@ -84,51 +84,53 @@ export class DatasetWriter {
     this.classes[id] = { side: c.side, facets: { _side: c.side, _reason: c.reason, _status: c.code }, types, body };
   }
 
-  /** Adds a row whose file columns are UTF-8 byte ranges `bytes[starts[i], ends[i])`. */
-  addRowFromBytes(line: number, bytes: Uint8Array, starts: Int32Array, ends: Int32Array): void {
+  /** Adds the row packed at `row` in a block (row-block.ts); returns where the next row starts. */
+  addPackedRow(bytes: Uint8Array, view: DataView, row: number, width: number): number {
+    const line = view.getUint32(row, true);
+    const classId = view.getUint32(row + 4, true);
+    const timeHi = view.getInt32(row + 8, true);
+    const timeLo = view.getInt32(row + 12, true);
+    const duration = view.getFloat64(row + 16, true);
+    const cost = view.getFloat64(row + 24, true);
+    const clientLength = view.getInt32(row + 32, true);
+    const managerLength = view.getInt32(row + 36, true);
+    const lengths = row + ROW_HEADER_BYTES;
+    const clientAt = lengths + 4 * width;
+    const managerAt = clientAt + (clientLength > 0 ? clientLength : 0);
+    let at = managerAt + (managerLength > 0 ? managerLength : 0);
+
     const r = this.record;
     r.integer(line);
-    for (let i = 0; i < this.width; i++) r.textBytes(bytes, starts[i]!, ends[i]!);
-    this.finishRow();
-  }
-
-  /** Adds a row whose file columns are strings (XLSX cells). */
-  addRowFromStrings(line: number, fields: readonly string[]): void {
-    const r = this.record;
-    r.integer(line);
-    for (let i = 0; i < this.width; i++) r.text(fields[i] ?? '');
-    this.finishRow();
-  }
-
-  private finishRow(): void {
-    const r = this.record;
-    const tags = this.tags;
-    const classId = tags[0] as number;
+    for (let i = 0; i < width; i++) {
+      const n = view.getUint32(lengths + 4 * i, true);
+      r.textBytes(bytes, at, at + n);
+      at += n;
+    }
     const c = this.classes[classId]!;
     r.encoded(c.types, c.body);
-    const time = tags[1] as string | null;
-    const clientDigits = tags[2] as string | null;
-    for (let i = 1; i <= 3; i++) {
-      const text = tags[i] as string | null;
-      if (text === null) r.null(); else r.ascii(text);
-    }
-    for (let i = 4; i <= 5; i++) {
-      const value = tags[i] as number | null;
-      if (value === null) r.null(); else r.real(value);
-    }
-    const row = this.imported;
-    const { start, end } = r.finish();
-    this.table.append(row + 1, r.bytes, start, end);
+    if (timeHi === 0 && timeLo === 0) r.null();
+    else r.textBytes(this.timeText, 0, writeTimeOfKey(timeHi, timeLo, this.timeText));
+    if (clientLength < 0) r.null(); else r.textBytes(bytes, clientAt, clientAt + clientLength);
+    if (managerLength < 0) r.null(); else r.textBytes(bytes, managerAt, managerAt + managerLength);
+    if (Number.isNaN(duration)) r.null(); else r.real(duration);
+    if (Number.isNaN(cost)) r.null(); else r.real(cost);
+    const index = this.imported;
+    const record = r.finish();
+    this.table.append(index + 1, r.bytes, record, r.recordEnd);
 
-    if (row === this.classOfRow.length) this.growClassOfRow();
-    this.classOfRow[row] = classId;
-    timeKey(time, this.timeKeys.keys, this.timeKeys.at);
-    this.timeKeys.commit();
-    digitsKey(clientDigits, this.digitsKeys.keys, this.digitsKeys.at);
-    this.digitsKeys.commit();
-    if (clientDigits !== null && clientDigits.length > KEY_DIGITS) this.longDigits.set(row, clientDigits);
+    if (index === this.classOfRow.length) this.growClassOfRow();
+    this.classOfRow[index] = classId;
+    const time = this.timeKeys;
+    time.keys[time.at] = timeHi;
+    time.keys[time.at + 1] = timeLo;
+    time.commit();
+    const digits = this.digitsKeys;
+    digitsKeyOfBytes(bytes, clientAt, clientLength, digits.keys, digits.at);
+    digits.commit();
+    if (clientLength > KEY_DIGITS) this.longDigits.set(index, Buffer.from(bytes.buffer, bytes.byteOffset + clientAt, clientLength).toString('latin1'));
     this.bySide[c.side]++;
     this.imported++;
+    return at;
   }
 
   private growClassOfRow(): void {
@@ -159,7 +161,6 @@ export class DatasetWriter {
   /** Builds the five indexes from the keys gathered while adding rows (the slow tail: shown as "indexing"). */
   buildIndexes(): void {
     const n = this.imported;
-    const entry = new IndexEntryWriter();
     for (const column of ['_side', '_reason', '_status'] as const) {
       const tree = new IndexTreeWriter(this.pages, this.roots.get(indexName(column))!);
       const { order, rankOfClass, keys } = this.rowsByFacet(column);
@@ -167,12 +168,12 @@ export class DatasetWriter {
       for (let i = 0; i < n; i++) {
         const row = order[i]!;
         const key = keys[rankOfClass[classOfRow[row]!]!]!;
-        tree.append(entry.bytes, 0, entry.encode(key, key === null ? -1 : key.length, row + 1));
+        tree.appendKey(key, key === null ? -1 : key.length, row + 1);
       }
       tree.finish();
     }
-    this.buildKeyedIndex('_time', this.timeKeys, writeTimeOfKey, entry);
-    this.buildKeyedIndex('_client_digits', this.digitsKeys, writeDigitsOfKey, entry);
+    this.buildKeyedIndex('_time', this.timeKeys, writeTimeOfKey);
+    this.buildKeyedIndex('_client_digits', this.digitsKeys, writeDigitsOfKey);
   }
 
   /** Rows in the order of one status facet (NULL first, then by bytes), ties in row order: a counting sort by class. */
@@ -194,7 +195,7 @@ export class DatasetWriter {
   }
 
   private buildKeyedIndex(
-    column: '_time' | '_client_digits', spilled: SpilledKeys, writeKey: (hi: number, lo: number, out: Uint8Array) => number, entry: IndexEntryWriter,
+    column: '_time' | '_client_digits', spilled: SpilledKeys, writeKey: (hi: number, lo: number, out: Uint8Array) => number,
   ): void {
     const keys = spilled.readAll();
     const n = this.imported;
@@ -206,15 +207,14 @@ export class DatasetWriter {
     for (let i = 0; i < n; i++) {
       const row = order[i]!;
       const exact = long?.get(row);
-      const length = exact === undefined ? writeKey(keys[2 * row]!, keys[2 * row + 1]!, key) : -2;
-      const bytes = exact === undefined ? key : Buffer.from(exact, 'latin1');
-      tree.append(entry.bytes, 0, entry.encode(bytes, length === -2 ? bytes.length : length, row + 1));
+      if (exact === undefined) tree.appendKey(key, writeKey(keys[2 * row]!, keys[2 * row + 1]!, key), row + 1);
+      else tree.appendKey(Buffer.from(exact, 'latin1'), exact.length, row + 1);
     }
     tree.finish();
   }
 
   /** Rows whose numbers share a key with a longer number: sort those runs by the full digits. */
-  private orderLongDigits(order: Uint32Array, keys: Uint32Array): void {
+  private orderLongDigits(order: Uint32Array, keys: KeyPairs): void {
     const prefix = Buffer.alloc(KEY_DIGITS);
     const full = (row: number): string =>
       this.longDigits.get(row) ?? prefix.toString('latin1', 0, writeDigitsOfKey(keys[2 * row]!, keys[2 * row + 1]!, prefix));
@@ -302,36 +302,4 @@ function createSchema(file: string, columns: readonly string[]): Map<string, num
   } finally {
     db.close();
   }
-}
-
-/** Index entries `(key TEXT or NULL, rowid)` as SQLite records, written into one reused buffer. */
-class IndexEntryWriter {
-  bytes = Buffer.alloc(1024);
-
-  /** Encodes the entry (key = `key[0, keyLength)`, or NULL when keyLength is -1) at the start of `bytes`; returns its length. */
-  encode(key: Uint8Array | null, keyLength: number, rowid: number): number {
-    if (keyLength + 32 > this.bytes.length) this.bytes = Buffer.alloc(2 * (keyLength + 32));
-    const out = this.bytes;
-    const [rowidType, rowidLength] = integerType(rowid);
-    // Header: its length (< 128: the key's serial type takes at most 4 bytes), the key's type, the rowid's type.
-    let at = writeVarint(out, 1, keyLength < 0 ? 0 : keyLength * 2 + 13);
-    out[at++] = rowidType;
-    out[0] = at;
-    for (let i = 0; i < keyLength; i++) out[at++] = key![i]!;
-    if (rowidLength > 0) {
-      out.writeUIntBE(rowid, at, rowidLength);
-      at += rowidLength;
-    }
-    return at;
-  }
-}
-
-/** Serial type and body length of a positive rowid (≤ 2^47 here). */
-function integerType(value: number): [number, number] {
-  if (value === 1) return [9, 0];
-  if (value <= 127) return [1, 1];
-  if (value <= 32767) return [2, 2];
-  if (value <= 8388607) return [3, 3];
-  if (value <= 2147483647) return [4, 4];
-  return [5, 6];
 }

@@ -77,6 +77,15 @@ class PageBuilder {
   }
 }
 
+/** Copies source[from, to) to out[at…]: a loop for short ranges (index entries), a native copy (no view allocated) for long ones. */
+function copyBytes(source: Uint8Array, from: number, to: number, out: Buffer, at: number): void {
+  if (to - from < 64) {
+    for (let i = from; i < to; i++) out[at++] = source[i]!;
+  } else {
+    Buffer.prototype.copy.call(source, out, at, from, to);
+  }
+}
+
 /** How many payload bytes stay on the B-tree page (the rest goes to overflow pages): SQLite's formula. */
 function localPayload(payload: number, maxLocal: number, minLocal: number, usable: number): number {
   if (payload <= maxLocal) return payload;
@@ -181,7 +190,7 @@ export class TableTreeWriter {
     let at = this.leaf.place(size);
     at = writeVarint(page, at, payload);
     at = writeVarint(page, at, rowid);
-    page.set(record.subarray(start, start + local), at);
+    copyBytes(record, start, start + local, page, at);
     if (overflow !== 0) page.writeUInt32BE(overflow, at + local);
     this.lastRowid = rowid;
   }
@@ -233,6 +242,30 @@ export class IndexTreeWriter {
     this.minLocal = Math.floor(((usable - 12) * 32) / 255) - 23;
   }
 
+  private entryScratch = Buffer.alloc(256);
+
+  /**
+   * Appends the entry (key, rowid) of a one-column index on TEXT: `key[0, keyLength)` as UTF-8, or NULL
+   * when keyLength is -1. The common small entry is written straight into the leaf page.
+   */
+  appendKey(key: Uint8Array | null, keyLength: number, rowid: number): void {
+    const keyType = keyLength < 0 ? 0 : keyLength * 2 + 13;
+    const rowidBytes = rowid === 1 ? 0 : rowid <= 127 ? 1 : rowid <= 32767 ? 2 : rowid <= 8388607 ? 3 : rowid <= 2147483647 ? 4 : 6;
+    const headerSize = 2 + varintLength(keyType);
+    const payload = headerSize + (keyLength > 0 ? keyLength : 0) + rowidBytes;
+    const direct = payload < 128 && this.pending === null && this.leaf.fits(1 + payload);
+    if (!direct && payload + 16 > this.entryScratch.length) this.entryScratch = Buffer.alloc(2 * payload + 16);
+    const out = direct ? this.leaf.bytes : this.entryScratch;
+    const start = direct ? this.leaf.place(1 + payload) + 1 : 0;
+    if (direct) out[start - 1] = payload;
+    out[start] = headerSize;
+    let at = writeVarint(out, start + 1, keyType);
+    out[at++] = rowidBytes === 0 ? 9 : rowidBytes === 6 ? 5 : rowidBytes;
+    for (let i = 0; i < keyLength; i++) out[at++] = key![i]!;
+    if (rowidBytes > 0) out.writeUIntBE(rowid, at, rowidBytes);
+    if (!direct) this.append(out, 0, payload);
+  }
+
   /** Appends one entry, `record[start, end)`; entries must come in index order. */
   append(record: Uint8Array, start: number, end: number): void {
     const payload = end - start;
@@ -255,7 +288,7 @@ export class IndexTreeWriter {
 
   private writeCell(out: Buffer, at: number, record: Uint8Array, start: number, payload: number, local: number, overflow: number): void {
     at = writeVarint(out, at, payload);
-    out.set(record.subarray(start, start + local), at);
+    copyBytes(record, start, start + local, out, at);
     if (overflow !== 0) out.writeUInt32BE(overflow, at + local);
   }
 

@@ -104,8 +104,11 @@ export class RecordBuilder {
     return fragment;
   }
 
-  /** Completes the record; returns its range in `bytes`. The builder is then ready for the next one. */
-  finish(): { start: number; end: number } {
+  /** Where the last finished record ends in `bytes`. */
+  recordEnd = 0;
+
+  /** Completes the record; returns where it starts in `bytes` (it ends at recordEnd). The builder is then ready for the next one. */
+  finish(): number {
     const types = this.types;
     let headerSize = 0;
     for (const type of types) headerSize += varintLength(type);
@@ -113,9 +116,9 @@ export class RecordBuilder {
     const start = this.headerRoom - headerSize;
     let at = writeVarint(this.bytes, start, headerSize);
     for (const type of types) at = writeVarint(this.bytes, at, type);
-    const range = { start, end: this.end };
+    this.recordEnd = this.end;
     types.length = 0;
     this.end = this.headerRoom;
-    return range;
+    return start;
   }
 }

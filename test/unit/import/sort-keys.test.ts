@@ -11,7 +11,7 @@ const byBytes = (a: string | null, b: string | null): number =>
   a === b ? 0 : a === null ? -1 : b === null ? 1 : Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 function check(values: (string | null)[], toKey: typeof timeKey, fromKey: typeof writeTimeOfKey): void {
-  const keys = new Uint32Array(2 * values.length);
+  const keys = new Int32Array(2 * values.length);
   values.forEach((value, row) => toKey(value, keys, 2 * row));
   const scratch = Buffer.alloc(64);
   values.forEach((value, row) => {
@@ -40,12 +40,12 @@ describe('sort keys', () => {
     const rng = createRng(8);
     const values = Array.from({ length: 5000 }, () => {
       if (rng.chance(0.05)) return null;
-      const length = rng.int(5, 18);
+      const length = rng.int(5, 16);
       let s = rng.pick(['7', '79', '3', '0', '']);
       while (s.length < length) s += String(rng.int(0, 9));
       return s.slice(0, length);
     });
-    values.push('79123456789', '791234567890', '7912345678', '000000000000000000', '999999999999999999');
+    values.push('79123456789', '791234567890', '7912345678', '0000000000000000', '9999999999999999');
     check(values, digitsKey, writeDigitsOfKey);
   });
 });

@@ -45,7 +45,8 @@ function encode(builder: RecordBuilder, values: readonly Value[], asReal: readon
     else if (asReal[i]) builder.real(value);
     else builder.integer(value);
   });
-  return builder.finish();
+  const start = builder.finish();
+  return { start, end: builder.recordEnd };
 }
 
 /** SQLite's order for one column: NULL, numbers, then text by bytes. */
@@ -79,10 +80,18 @@ function buildFile(name: string, rows: readonly Row[], pageSize: number): string
   table.finish();
   for (const [index, column] of [['t_n', 'n'], ['t_t', 't']] as const) {
     const order = rows.map((_, i) => i).sort((a, b) => compareValues(rows[a]![column], rows[b]![column]) || a - b);
+    // Index t_n holds NULLs and integers (generic entries); t_t NULLs and texts of every size (appendKey).
     const tree = new IndexTreeWriter(pages, roots.get(index)!);
     for (const i of order) {
-      const { start, end } = encode(builder, [rows[i]![column], i + 1], [false, false]);
-      tree.append(builder.bytes, start, end);
+      const value = rows[i]![column];
+      if (typeof value === 'number') {
+        const { start, end } = encode(builder, [value, i + 1], [false, false]);
+        tree.append(builder.bytes, start, end);
+      } else {
+        // Text keys through the one-column fast path (small entries go straight into the leaf).
+        const key = value === null ? null : Buffer.from(value);
+        tree.appendKey(key, key === null ? -1 : key.length, i + 1);
+      }
     }
     tree.finish();
   }

@@ -1,0 +1,61 @@
+import type { Classification } from '../../shared/status/index.ts';
+import { RowPacker, unpackRows } from './row-block.ts';
+import { DatasetWriter } from './writer.ts';
+
+/**
+ * Where run-import sends its rows: straight into a DatasetWriter in the same thread (LocalRowSink), or
+ * to a writer thread (RemoteWriter) so that scanning and writing run on two cores. Either way rows go
+ * through the same RowPacker blocks, so both paths run the same code.
+ */
+export interface RowSink {
+  readonly packer: RowPacker;
+  defineClass(id: number, c: Classification): void;
+  reject(line: number, reason: string, raw: string): void;
+  /** Completes the calls table; resolves with what the writer stored (checked against what was sent). */
+  finishRows(): WrittenCounts | Promise<WrittenCounts>;
+  buildIndexes(): void | Promise<void>;
+  complete(meta: Readonly<Record<string, unknown>>): void | Promise<void>;
+  abort(): void | Promise<void>;
+}
+
+export interface WrittenCounts {
+  readonly imported: number;
+  readonly rejected: number;
+}
+
+export class LocalRowSink implements RowSink {
+  readonly packer: RowPacker;
+  private readonly writer: DatasetWriter;
+
+  constructor(finalPath: string, columns: readonly string[]) {
+    const writer = new DatasetWriter(finalPath, columns);
+    this.writer = writer;
+    this.packer = new RowPacker(columns.length, (block, used) => unpackRows(block, used, columns.length, writer));
+  }
+
+  defineClass(id: number, c: Classification): void {
+    this.writer.defineClass(id, c);
+  }
+
+  reject(line: number, reason: string, raw: string): void {
+    this.writer.reject(line, reason, raw);
+  }
+
+  finishRows(): WrittenCounts {
+    this.packer.flush();
+    this.writer.finishRows();
+    return { imported: this.writer.imported, rejected: this.writer.rejected };
+  }
+
+  buildIndexes(): void {
+    this.writer.buildIndexes();
+  }
+
+  complete(meta: Readonly<Record<string, unknown>>): void {
+    this.writer.complete(meta);
+  }
+
+  abort(): void {
+    this.writer.abort();
+  }
+}

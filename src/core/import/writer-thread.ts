@@ -1,0 +1,53 @@
+import type { MessagePort } from 'node:worker_threads';
+import { CallsightError, serializeError } from '../../shared/result.ts';
+import { MESSAGES } from '../messages.ts';
+import type { WriterReply, WriterRequest, WriterWorkerData } from './remote-writer.ts';
+import { unpackRows } from './row-block.ts';
+import { DatasetWriter } from './writer.ts';
+
+/** The writer thread of a two-thread import: applies the producer's requests to a DatasetWriter. */
+export function serveWriter(port: MessagePort, data: WriterWorkerData): void {
+  const progress = new Int32Array(data.progress);
+  const reply = (message: WriterReply): void => port.postMessage(message);
+  let writer: DatasetWriter;
+  const failed = (error: unknown): void => {
+    const code = (error as NodeJS.ErrnoException).code;
+    const diskFull = code === 'SQLITE_FULL' || code === 'ENOSPC';
+    const serialized = serializeError(diskFull ? new CallsightError('io', MESSAGES.diskFull) : error);
+    // First the reason, then the flag: a producer that sees the flag finds the reason already queued.
+    data.failures.postMessage(serialized);
+    Atomics.store(progress, 1, 1);
+    Atomics.notify(progress, 0);
+    reply({ type: 'failed', error: serialized });
+  };
+  try {
+    writer = new DatasetWriter(data.finalPath, data.columns);
+  } catch (error) {
+    failed(error);
+    return;
+  }
+  reply({ type: 'ok', step: 'ready' });
+  port.on('message', (request: WriterRequest) => {
+    try {
+      switch (request.type) {
+        case 'rows':
+          unpackRows(request.block, request.used, data.columns.length, writer);
+          Atomics.add(progress, 0, 1);
+          Atomics.notify(progress, 0);
+          break;
+        case 'class': writer.defineClass(request.id, request.c); break;
+        case 'reject': writer.reject(request.line, request.reason, request.raw); break;
+        case 'finishRows':
+          writer.finishRows();
+          reply({ type: 'ok', step: 'finishRows', counts: { imported: writer.imported, rejected: writer.rejected } });
+          break;
+        case 'buildIndexes': writer.buildIndexes(); reply({ type: 'ok', step: 'buildIndexes' }); break;
+        case 'complete': writer.complete(request.meta); reply({ type: 'ok', step: 'complete' }); break;
+      }
+    } catch (error) {
+      writer.abort();
+      failed(error);
+      port.close();
+    }
+  });
+}
