@@ -5,6 +5,7 @@ import { partialPathOf, removePartialFiles } from '../datasets/dataset-file.ts';
 import { IndexTreeWriter, TableTreeWriter } from '../sqlite-file/btree.ts';
 import { PageFile } from '../sqlite-file/page-file.ts';
 import { RecordBuilder } from '../sqlite-file/record.ts';
+import { varintLength, writeVarint } from '../sqlite-file/varint.ts';
 import { digitsKeyOfBytes, KEY_DIGITS, type KeyPairs, sortRowsByKey, SpilledKeys, writeDigitsOfKey, writeTimeOfKey } from './sort-keys.ts';
 import { ROW_HEADER_BYTES, type PackedRowSink } from './row-block.ts';
 import { TAG_COLUMNS } from './tags.ts';
@@ -29,7 +30,8 @@ export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')
 interface EncodedClass {
   readonly side: Side;
   readonly facets: Readonly<Record<ClassFacet, string | null>>;
-  readonly types: readonly number[];
+  /** The facets' serial types, as header bytes. */
+  readonly header: Buffer;
   readonly body: Buffer;
 }
 
@@ -44,7 +46,6 @@ export class DatasetWriter implements PackedRowSink {
   private fd: number | null;
   private readonly pages: PageFile;
   private readonly table: TableTreeWriter;
-  private readonly record: RecordBuilder;
   private readonly facetEncoder = new RecordBuilder(7, 1024);
   private readonly classes: (EncodedClass | undefined)[] = [];
   private classOfRow = new Uint16Array(1 << 16);
@@ -54,6 +55,8 @@ export class DatasetWriter implements PackedRowSink {
   private readonly longDigits = new Map<number, string>();
   /** `_time` text written back from its key. */
   private readonly timeText = new Uint8Array(32);
+  /** A record too big for a leaf page is assembled here, then split into overflow pages. */
+  private scratch = Buffer.alloc(64 * 1024);
   private rejectedDb: Database.Database | null = null;
   private insertRejected: Database.Statement | null = null;
 
@@ -67,7 +70,6 @@ export class DatasetWriter implements PackedRowSink {
     this.fd = fs.openSync(this.partialPath, 'r+');
     this.pages = new PageFile(this.fd, PAGE_SIZE);
     this.table = new TableTreeWriter(this.pages, this.roots.get('calls')!);
-    this.record = new RecordBuilder(1 + columns.length + TAG_COLUMNS.length);
     this.timeKeys = new SpilledKeys(`${this.partialPath}-keys-time`);
     this.digitsKeys = new SpilledKeys(`${this.partialPath}-keys-digits`);
   }
@@ -81,10 +83,17 @@ export class DatasetWriter implements PackedRowSink {
     e.integer(c.benign ? 1 : 0);
     e.text(c.origin);
     const { types, body } = e.takeFragment();
-    this.classes[id] = { side: c.side, facets: { _side: c.side, _reason: c.reason, _status: c.code }, types, body };
+    const header = Buffer.alloc(types.reduce((sum, type) => sum + varintLength(type), 0));
+    types.reduce((at, type) => writeVarint(header, at, type), 0);
+    this.classes[id] = { side: c.side, facets: { _side: c.side, _reason: c.reason, _status: c.code }, header, body };
   }
 
-  /** Adds the row packed at `row` in a block (row-block.ts); returns where the next row starts. */
+  /**
+   * Adds the row packed at `row` in a block (row-block.ts); returns where the next row starts.
+   * The SQLite record is assembled in place — in the leaf page when it fits there, which it nearly
+   * always does — from parts whose sizes are all known up front: the cells are already contiguous
+   * UTF-8 in the block (one copy), the status facets were encoded once per class.
+   */
   addPackedRow(bytes: Uint8Array, view: DataView, row: number, width: number): number {
     const line = view.getUint32(row, true);
     const classId = view.getUint32(row + 4, true);
@@ -97,26 +106,56 @@ export class DatasetWriter implements PackedRowSink {
     const lengths = row + ROW_HEADER_BYTES;
     const clientAt = lengths + 4 * width;
     const managerAt = clientAt + (clientLength > 0 ? clientLength : 0);
-    let at = managerAt + (managerLength > 0 ? managerLength : 0);
+    const cellsAt = managerAt + (managerLength > 0 ? managerLength : 0);
+    const c = this.classes[classId]!;
+    const timeLength = timeHi === 0 && timeLo === 0 ? -1 : writeTimeOfKey(timeHi, timeLo, this.timeText);
 
-    const r = this.record;
-    r.integer(line);
+    // Sizes: header (serial types) and body.
+    const lineBytes = line <= 127 ? 1 : line <= 32767 ? 2 : line <= 8388607 ? 3 : line <= 2147483647 ? 4 : 6;
+    let types = 1 + c.header.length + 1 + varintLength(clientLength < 0 ? 0 : 2 * clientLength + 13)
+      + varintLength(managerLength < 0 ? 0 : 2 * managerLength + 13) + 2;
+    let cellBytes = 0;
     for (let i = 0; i < width; i++) {
       const n = view.getUint32(lengths + 4 * i, true);
-      r.textBytes(bytes, at, at + n);
-      at += n;
+      cellBytes += n;
+      types += n < 58 ? 1 : varintLength(2 * n + 13);
     }
-    const c = this.classes[classId]!;
-    r.encoded(c.types, c.body);
-    if (timeHi === 0 && timeLo === 0) r.null();
-    else r.textBytes(this.timeText, 0, writeTimeOfKey(timeHi, timeLo, this.timeText));
-    if (clientLength < 0) r.null(); else r.textBytes(bytes, clientAt, clientAt + clientLength);
-    if (managerLength < 0) r.null(); else r.textBytes(bytes, managerAt, managerAt + managerLength);
-    if (Number.isNaN(duration)) r.null(); else r.real(duration);
-    if (Number.isNaN(cost)) r.null(); else r.real(cost);
+    const header = types + (types + 1 < 128 ? 1 : 2);
+    const payload = header + lineBytes + cellBytes + c.body.length + (timeLength > 0 ? timeLength : 0)
+      + (clientLength > 0 ? clientLength : 0) + (managerLength > 0 ? managerLength : 0)
+      + (Number.isNaN(duration) ? 0 : 8) + (Number.isNaN(cost) ? 0 : 8);
+
     const index = this.imported;
-    const record = r.finish();
-    this.table.append(index + 1, r.bytes, record, r.recordEnd);
+    const placed = this.table.placeRow(index + 1, payload);
+    if (placed < 0 && this.scratch.length < payload) this.scratch = Buffer.alloc(2 * payload);
+    const out = placed < 0 ? this.scratch : this.table.leafBytes;
+    let at = placed < 0 ? 0 : placed;
+
+    // Header.
+    at = writeVarint(out, at, header);
+    out[at++] = lineBytes === 6 ? 5 : lineBytes; // serial types 1-4: 1-4 byte integers; 5: 6 bytes
+    for (let i = 0; i < width; i++) {
+      const n = view.getUint32(lengths + 4 * i, true);
+      if (n < 58) out[at++] = 2 * n + 13;
+      else at = writeVarint(out, at, 2 * n + 13);
+    }
+    for (let i = 0; i < c.header.length; i++) out[at++] = c.header[i]!;
+    out[at++] = timeLength < 0 ? 0 : 2 * timeLength + 13;
+    at = writeVarint(out, at, clientLength < 0 ? 0 : 2 * clientLength + 13);
+    at = writeVarint(out, at, managerLength < 0 ? 0 : 2 * managerLength + 13);
+    out[at++] = Number.isNaN(duration) ? 0 : 7;
+    out[at++] = Number.isNaN(cost) ? 0 : 7;
+    // Body.
+    out.writeUIntBE(line, at, lineBytes);
+    at += lineBytes;
+    at = copyInto(out, at, bytes, cellsAt, cellBytes);
+    at = copyInto(out, at, c.body, 0, c.body.length);
+    if (timeLength > 0) at = copyInto(out, at, this.timeText, 0, timeLength);
+    if (clientLength > 0) at = copyInto(out, at, bytes, clientAt, clientLength);
+    if (managerLength > 0) at = copyInto(out, at, bytes, managerAt, managerLength);
+    if (!Number.isNaN(duration)) at = out.writeDoubleBE(duration, at);
+    if (!Number.isNaN(cost)) at = out.writeDoubleBE(cost, at);
+    if (placed < 0) this.table.append(index + 1, out, 0, payload);
 
     if (index === this.classOfRow.length) this.growClassOfRow();
     this.classOfRow[index] = classId;
@@ -130,7 +169,7 @@ export class DatasetWriter implements PackedRowSink {
     if (clientLength > KEY_DIGITS) this.longDigits.set(index, Buffer.from(bytes.buffer, bytes.byteOffset + clientAt, clientLength).toString('latin1'));
     this.bySide[c.side]++;
     this.imported++;
-    return at;
+    return cellsAt + cellBytes;
   }
 
   private growClassOfRow(): void {
@@ -283,6 +322,16 @@ export class DatasetWriter implements PackedRowSink {
 }
 
 const indexName = (column: string): string => `calls${column}`;
+
+/** Copies source[from, from + n) to out[at…]; returns the end. A loop below a few dozen bytes, where a native call costs more. */
+function copyInto(out: Buffer, at: number, source: Uint8Array, from: number, n: number): number {
+  if (n < 48) {
+    for (let i = 0; i < n; i++) out[at + i] = source[from + i]!;
+  } else {
+    out.set(source.subarray(from, from + n), at);
+  }
+  return at + n;
+}
 
 /** Creates the empty file with its schema; returns the root page of `calls` and of each index. */
 function createSchema(file: string, columns: readonly string[]): Map<string, number> {

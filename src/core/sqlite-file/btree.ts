@@ -178,6 +178,26 @@ export class TableTreeWriter {
     this.minLocal = Math.floor(((usable - 12) * 32) / 255) - 23;
   }
 
+  /** The leaf page being filled (placeRow writes into it). */
+  get leafBytes(): Buffer {
+    return this.leaf.bytes;
+  }
+
+  /**
+   * Starts the row `rowid` whose record is `payload` bytes long, when it fits on a leaf without overflow:
+   * returns the offset in leafBytes where the caller writes the record. Returns -1 otherwise (use append).
+   */
+  placeRow(rowid: number, payload: number): number {
+    if (payload > this.maxLocal) return -1;
+    const size = varintLength(payload) + varintLength(rowid) + payload;
+    if (!this.leaf.fits(size)) this.flushLeaf();
+    let at = this.leaf.place(size);
+    at = writeVarint(this.leaf.bytes, at, payload);
+    at = writeVarint(this.leaf.bytes, at, rowid);
+    this.lastRowid = rowid;
+    return at;
+  }
+
   /** Appends the row `rowid` whose record (header + body) is `record[start, end)`. Rowids must increase. */
   append(rowid: number, record: Uint8Array, start: number, end: number): void {
     const payload = end - start;
