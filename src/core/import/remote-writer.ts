@@ -3,7 +3,7 @@ import type { Classification } from '../../shared/status/index.ts';
 import { CallsightError, deserializeError, type SerializedError } from '../../shared/result.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
 import { removePartialFiles } from '../datasets/dataset-file.ts';
-import { RowPacker } from './row-block.ts';
+import { BLOCK_BYTES, RowPacker, type BlockChannel } from './row-block.ts';
 import type { RowSink, WrittenCounts } from './row-sink.ts';
 
 /**
@@ -19,8 +19,15 @@ import type { RowSink, WrittenCounts } from './row-sink.ts';
 const DONE = 0;
 const FAILED = 1;
 const MAX_IN_FLIGHT = 4;
+/**
+ * Blocks live in a ring of shared memory, so nothing is allocated or copied per block. A slot is reused
+ * RING_SLOTS blocks later; flow control keeps at most MAX_IN_FLIGHT blocks unread, so by then it has been read.
+ */
+export const RING_SLOTS = MAX_IN_FLIGHT + 2;
 
 export type WriterRequest =
+  /** A block in the shared ring (slot), or a one-off block for a row too big for a slot (transferred). */
+  | { readonly type: 'rows'; readonly slot: number; readonly used: number }
   | { readonly type: 'rows'; readonly block: ArrayBuffer; readonly used: number }
   | { readonly type: 'class'; readonly id: number; readonly c: Classification }
   | { readonly type: 'reject'; readonly line: number; readonly reason: string; readonly raw: string }
@@ -41,12 +48,16 @@ export interface WriterWorkerData {
   readonly finalPath: string;
   readonly columns: readonly string[];
   readonly progress: SharedArrayBuffer;
+  /** RING_SLOTS blocks of BLOCK_BYTES, filled by the producer, read by the writer. */
+  readonly ring: SharedArrayBuffer;
   /** The writer's failure, sent here before it raises the FAILED flag, so the busy producer can read it synchronously. */
   readonly failures: MessagePort;
 }
 
-export class RemoteWriter implements RowSink {
+export class RemoteWriter implements RowSink, BlockChannel {
   readonly packer: RowPacker;
+  private readonly ring: SharedArrayBuffer;
+  private ringBlocks = 0;
   private readonly worker: Worker;
   private readonly progress: Int32Array;
   private readonly finalPath: string;
@@ -57,13 +68,13 @@ export class RemoteWriter implements RowSink {
 
   constructor(finalPath: string, columns: readonly string[], workerUrl: URL | string) {
     this.finalPath = finalPath;
-    this.packer = new RowPacker(columns.length, (block, used) => this.send(block, used));
+    this.ring = new SharedArrayBuffer(RING_SLOTS * BLOCK_BYTES);
     const shared = new SharedArrayBuffer(8);
     this.progress = new Int32Array(shared);
     const channel = new MessageChannel();
     this.failures = channel.port1;
     this.failures.unref();
-    const data: WriterWorkerData = { role: 'writer', finalPath, columns, progress: shared, failures: channel.port2 };
+    const data: WriterWorkerData = { role: 'writer', finalPath, columns, progress: shared, ring: this.ring, failures: channel.port2 };
     // A URL crosses threads as text; Worker wants file:// text wrapped in a URL again.
     const script = typeof workerUrl === 'string' && workerUrl.startsWith('file:') ? new URL(workerUrl) : workerUrl;
     // The writer's live data is a few blocks and the page being filled: a small heap keeps it small.
@@ -86,6 +97,7 @@ export class RemoteWriter implements RowSink {
       this.waiting?.reject(this.failure);
       this.waiting = null;
     });
+    this.packer = new RowPacker(columns.length, this);
   }
 
   defineClass(id: number, c: Classification): void {
@@ -100,10 +112,20 @@ export class RemoteWriter implements RowSink {
     this.worker.postMessage(request);
   }
 
-  private send(block: ArrayBuffer, used: number): void {
+  take(size: number): Uint8Array {
+    if (size > BLOCK_BYTES) return new Uint8Array(new ArrayBuffer(size));
+    const slot = this.ringBlocks++ % RING_SLOTS;
+    return new Uint8Array(this.ring, slot * BLOCK_BYTES, BLOCK_BYTES);
+  }
+
+  give(block: Uint8Array, used: number): void {
     if (this.failure) throw this.failure;
-    // Transferred, not copied: the packer starts a new block.
-    this.worker.postMessage({ type: 'rows', block, used } satisfies WriterRequest, [block]);
+    if (block.buffer === this.ring) {
+      this.post({ type: 'rows', slot: block.byteOffset / BLOCK_BYTES, used });
+    } else {
+      // A one-off block for an oversized row: transferred, not copied.
+      this.worker.postMessage({ type: 'rows', block: block.buffer as ArrayBuffer, used } satisfies WriterRequest, [block.buffer as ArrayBuffer]);
+    }
     this.sent++;
     const waitingSince = Date.now();
     for (;;) {

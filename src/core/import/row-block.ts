@@ -13,41 +13,48 @@
  *  then the client digits, the manager digits and the cells, as bytes.
  */
 
-import { timeKey } from './sort-keys.ts';
+import type { TagValues } from './byte-tagger.ts';
 
 export const ROW_HEADER_BYTES = 40;
-const BLOCK_BYTES = 1 << 20;
+export const BLOCK_BYTES = 1 << 20;
 
-/** Tag values of a row, as RowTagger.fill writes them: class id, _time, _client_digits, _manager_digits, _duration_s, _cost. */
-export type RowTags = unknown[];
+/** Where blocks come from and go to: reused buffers, so a million rows allocate nothing per block. */
+export interface BlockChannel {
+  /** A block to fill, at least `size` bytes. */
+  take(size: number): Uint8Array;
+  /** A filled block: its first `used` bytes are rows. */
+  give(block: Uint8Array, used: number): void;
+}
 
 export class RowPacker {
   private readonly width: number;
-  private readonly onBlock: (block: ArrayBuffer, used: number, rows: number) => void;
+  private readonly channel: BlockChannel;
   private bytes!: Uint8Array;
   private view!: DataView;
   private used = 0;
   private rows = 0;
-  private readonly timeScratch = new Int32Array(2);
 
-  constructor(width: number, onBlock: (block: ArrayBuffer, used: number, rows: number) => void) {
+  constructor(width: number, channel: BlockChannel) {
     this.width = width;
-    this.onBlock = onBlock;
+    this.channel = channel;
     this.newBlock(BLOCK_BYTES);
   }
 
   private newBlock(size: number): void {
-    // Its own ArrayBuffer (never Node's shared pool), so it can be transferred.
-    this.bytes = new Uint8Array(new ArrayBuffer(size));
-    this.view = new DataView(this.bytes.buffer);
+    this.bytes = this.channel.take(size);
+    this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length);
     this.used = 0;
     this.rows = 0;
   }
 
   /** Hands the current block over (if it holds rows) and starts a new one. */
   flush(minimumSize = BLOCK_BYTES): void {
-    if (this.rows > 0) this.onBlock(this.bytes.buffer as ArrayBuffer, this.used, this.rows);
-    this.newBlock(Math.max(BLOCK_BYTES, minimumSize));
+    if (this.rows > 0) {
+      this.channel.give(this.bytes, this.used);
+      this.newBlock(Math.max(BLOCK_BYTES, minimumSize));
+    } else if (minimumSize > this.bytes.length) {
+      this.newBlock(minimumSize);
+    }
   }
 
   /** Makes room for a row of at most `bytes` bytes. */
@@ -56,7 +63,7 @@ export class RowPacker {
   }
 
   /** A row whose cells are UTF-8 byte ranges `source[starts[i], ends[i])`. */
-  addBytes(line: number, tags: RowTags, source: Uint8Array, starts: Int32Array, ends: Int32Array): void {
+  addBytes(line: number, tags: TagValues, source: Uint8Array, starts: Int32Array, ends: Int32Array): void {
     let cellBytes = 0;
     for (let i = 0; i < this.width; i++) cellBytes += ends[i]! - starts[i]!;
     let at = this.writeHeader(line, tags, cellBytes);
@@ -75,7 +82,7 @@ export class RowPacker {
   }
 
   /** A row whose cells are strings (XLSX, or a record that took the careful path). */
-  addStrings(line: number, tags: RowTags, cells: readonly string[]): void {
+  addStrings(line: number, tags: TagValues, cells: readonly string[]): void {
     let cellBytes = 0;
     for (let i = 0; i < this.width; i++) cellBytes += 3 * (cells[i]?.length ?? 0);
     let at = this.writeHeader(line, tags, cellBytes);
@@ -90,27 +97,24 @@ export class RowPacker {
   }
 
   /** Reserves room and writes everything before the cells; returns where the cells go. */
-  private writeHeader(line: number, tags: RowTags, cellBytes: number): number {
-    const client = tags[2] as string | null;
-    const manager = tags[3] as string | null;
-    const digitBytes = (client?.length ?? 0) + (manager?.length ?? 0);
-    this.reserve(ROW_HEADER_BYTES + 4 * this.width + digitBytes + cellBytes);
+  private writeHeader(line: number, tags: TagValues, cellBytes: number): number {
+    const client = tags.clientLength;
+    const manager = tags.managerLength;
+    this.reserve(ROW_HEADER_BYTES + 4 * this.width + (client > 0 ? client : 0) + (manager > 0 ? manager : 0) + cellBytes);
     const v = this.view;
     const row = this.used;
     v.setUint32(row, line, true);
-    v.setUint32(row + 4, tags[0] as number, true);
-    timeKey(tags[1] as string | null, this.timeScratch, 0);
-    v.setInt32(row + 8, this.timeScratch[0]!, true);
-    v.setInt32(row + 12, this.timeScratch[1]!, true);
-    v.setFloat64(row + 16, (tags[4] as number | null) ?? NaN, true);
-    v.setFloat64(row + 24, (tags[5] as number | null) ?? NaN, true);
-    v.setInt32(row + 32, client === null ? -1 : client.length, true);
-    v.setInt32(row + 36, manager === null ? -1 : manager.length, true);
+    v.setUint32(row + 4, tags.classId, true);
+    v.setInt32(row + 8, tags.time[0]!, true);
+    v.setInt32(row + 12, tags.time[1]!, true);
+    v.setFloat64(row + 16, tags.duration, true);
+    v.setFloat64(row + 24, tags.cost, true);
+    v.setInt32(row + 32, client, true);
+    v.setInt32(row + 36, manager, true);
     let at = row + ROW_HEADER_BYTES + 4 * this.width;
-    // Phone digits are ASCII (normalisePhone keeps 0-9 only).
     const out = this.bytes;
-    if (client !== null) for (let i = 0; i < client.length; i++) out[at++] = client.charCodeAt(i);
-    if (manager !== null) for (let i = 0; i < manager.length; i++) out[at++] = manager.charCodeAt(i);
+    for (let i = 0; i < client; i++) out[at++] = tags.client[i]!;
+    for (let i = 0; i < manager; i++) out[at++] = tags.manager[i]!;
     return at;
   }
 
@@ -126,8 +130,26 @@ export interface PackedRowSink {
 }
 
 /** Feeds every row of a block to the writer. */
-export function unpackRows(block: ArrayBuffer, used: number, width: number, sink: PackedRowSink): void {
-  const bytes = new Uint8Array(block, 0, used);
-  const view = new DataView(block, 0, used);
-  for (let row = 0; row < used;) row = sink.addPackedRow(bytes, view, row, width);
+export function unpackRows(block: Uint8Array, used: number, width: number, sink: PackedRowSink): void {
+  const view = new DataView(block.buffer, block.byteOffset, used);
+  for (let row = 0; row < used;) row = sink.addPackedRow(block, view, row, width);
+}
+
+/** Blocks for a writer in the same thread: one buffer, unpacked as soon as it is full. */
+export class LocalBlocks implements BlockChannel {
+  private block = new Uint8Array(BLOCK_BYTES);
+  private readonly unpack: (block: Uint8Array, used: number) => void;
+
+  constructor(unpack: (block: Uint8Array, used: number) => void) {
+    this.unpack = unpack;
+  }
+
+  take(size: number): Uint8Array {
+    if (size > this.block.length) this.block = new Uint8Array(size);
+    return this.block;
+  }
+
+  give(block: Uint8Array, used: number): void {
+    this.unpack(block, used);
+  }
 }

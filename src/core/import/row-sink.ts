@@ -1,5 +1,5 @@
 import type { Classification } from '../../shared/status/index.ts';
-import { RowPacker, unpackRows } from './row-block.ts';
+import { LocalBlocks, RowPacker, unpackRows } from './row-block.ts';
 import { DatasetWriter } from './writer.ts';
 
 /**
@@ -30,7 +30,7 @@ export class LocalRowSink implements RowSink {
   constructor(finalPath: string, columns: readonly string[]) {
     const writer = new DatasetWriter(finalPath, columns);
     this.writer = writer;
-    this.packer = new RowPacker(columns.length, (block, used) => unpackRows(block, used, columns.length, writer));
+    this.packer = new RowPacker(columns.length, new LocalBlocks((block, used) => unpackRows(block, used, columns.length, writer)));
   }
 
   defineClass(id: number, c: Classification): void {

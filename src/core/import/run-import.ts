@@ -12,7 +12,8 @@ import { decodeRaw, type ByteRecordSink } from './byte-scanner.ts';
 import { recordProblem, storedColumnNames, UNDECODABLE_REASON } from './records.ts';
 import { detectRoles, hasStatusRole } from './roles.ts';
 import { MAX_RAW_CHARS } from './scanner.ts';
-import { RowTagger, TAG_VALUES_PER_ROW } from './tags.ts';
+import { RowTagger } from './tags.ts';
+import { ByteTagger, TagValues, utf8Of } from './byte-tagger.ts';
 import { LocalRowSink, type RowSink } from './row-sink.ts';
 import { RemoteWriter } from './remote-writer.ts';
 import { detectSourceKindSync } from './source-kind.ts';
@@ -78,7 +79,8 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     tagger.onNewClass = (id, c) => out.defineClass(id, c);
     const width = plan.width;
     const statusIndex = tagger.statusIndex;
-    const tags: unknown[] = new Array(TAG_VALUES_PER_ROW).fill(null);
+    const byteTagger = new ByteTagger(roles, tagger);
+    const tags = new TagValues();
     const bySide = Object.fromEntries(SIDES.map((side) => [side, 0])) as Record<Side, number>;
     let imported = 0;
     let rejected = 0;
@@ -92,7 +94,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     const importStrings = (fields: string[], line: number): void => {
       rowsRead++;
       imported++;
-      bySide[tagger.fill(fields, tags, 0)]++;
+      bySide[byteTagger.fromStrings(fields, tags)]++;
       packer.addStrings(line, tags, fields);
     };
     /** Checks a record given as strings; false when it was rejected. (Trims empty extra fields in place.) */
@@ -109,9 +111,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
         && !accept(fields, line, () => (end > start ? text.slice(start, Math.min(end, start + MAX_RAW_CHARS)) : fields.join('\t')))) return;
       importStrings(fields, line);
     };
-    // Text rows arrive as UTF-8 byte ranges: only the cells the tagger reads become strings.
-    const taggedColumns = roles.flatMap((role, i) => (role !== null && TAGGED_ROLES.has(role) ? [i] : []));
-    const cells: string[] = new Array<string>(width).fill('');
+    // Text rows arrive as UTF-8 byte ranges, tagged from the bytes.
     const onByteRecord: ByteRecordSink = (bytes, starts, ends, count, line, raw, rawStart, rawEnd) => {
       if (count !== width || !isDigitByte(bytes[starts[0]!]!) || starts[0] === ends[0] || undecodable) {
         const fields = Array.from({ length: count }, (_, i) => utf8Of(bytes, starts[i]!, ends[i]!));
@@ -120,8 +120,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
       }
       rowsRead++;
       imported++;
-      for (const i of taggedColumns) cells[i] = utf8Of(bytes, starts[i]!, ends[i]!);
-      bySide[tagger.fill(cells, tags, 0)]++;
+      bySide[byteTagger.fromBytes(bytes, starts, ends, tags)]++;
       packer.addBytes(line, tags, bytes, starts, ends);
     };
 
@@ -203,14 +202,3 @@ function isDigitStart(cell: string): boolean {
 
 const isDigitByte = (c: number): boolean => c >= 48 && c <= 57;
 
-/** The roles RowTagger reads a cell of. */
-const TAGGED_ROLES: ReadonlySet<ColumnRole> = new Set<ColumnRole>([
-  'status', 'managerLeg', 'clientLeg', 'datetime', 'date', 'time', 'clientNumber', 'managerNumber', 'duration', 'cost',
-]);
-
-const utf8Slice = (Buffer.prototype as unknown as { utf8Slice: (this: Uint8Array, start: number, end: number) => string }).utf8Slice;
-
-/** A cell's text. Node's own UTF-8 slice (what Buffer#toString uses) without the argument checks; any Uint8Array will do. */
-function utf8Of(bytes: Uint8Array, start: number, end: number): string {
-  return utf8Slice.call(bytes, start, end);
-}

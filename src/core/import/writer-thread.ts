@@ -2,7 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { CallsightError, serializeError } from '../../shared/result.ts';
 import { MESSAGES } from '../messages.ts';
 import type { WriterReply, WriterRequest, WriterWorkerData } from './remote-writer.ts';
-import { unpackRows } from './row-block.ts';
+import { BLOCK_BYTES, unpackRows } from './row-block.ts';
 import { DatasetWriter } from './writer.ts';
 
 /** The writer thread of a two-thread import: applies the producer's requests to a DatasetWriter. */
@@ -30,11 +30,13 @@ export function serveWriter(port: MessagePort, data: WriterWorkerData): void {
   port.on('message', (request: WriterRequest) => {
     try {
       switch (request.type) {
-        case 'rows':
-          unpackRows(request.block, request.used, data.columns.length, writer);
+        case 'rows': {
+          const block = 'slot' in request ? new Uint8Array(data.ring, request.slot * BLOCK_BYTES, BLOCK_BYTES) : new Uint8Array(request.block);
+          unpackRows(block, request.used, data.columns.length, writer);
           Atomics.add(progress, 0, 1);
           Atomics.notify(progress, 0);
           break;
+        }
         case 'class': writer.defineClass(request.id, request.c); break;
         case 'reject': writer.reject(request.line, request.reason, request.raw); break;
         case 'finishRows':

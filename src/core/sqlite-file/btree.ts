@@ -47,8 +47,10 @@ class PageBuilder {
   place(cellSize: number): number {
     // SQLite never reads a cell as shorter than 4 bytes, so a smaller one still takes 4.
     const size = cellSize < 4 ? 4 : cellSize;
-    this.contentStart -= size;
-    this.bytes.writeUInt16BE(this.contentStart, this.headerSize + 2 * this.cells);
+    const at = (this.contentStart -= size);
+    const pointer = this.headerSize + 2 * this.cells;
+    this.bytes[pointer] = at >>> 8;
+    this.bytes[pointer + 1] = at & 0xff;
     this.cells++;
     this.lastCellSize = size;
     return this.contentStart;
@@ -282,7 +284,8 @@ export class IndexTreeWriter {
     let at = writeVarint(out, start + 1, keyType);
     out[at++] = rowidBytes === 0 ? 9 : rowidBytes === 6 ? 5 : rowidBytes;
     for (let i = 0; i < keyLength; i++) out[at++] = key![i]!;
-    if (rowidBytes > 0) out.writeUIntBE(rowid, at, rowidBytes);
+    // The rowid, big-endian (a division, not shifts, past 32 bits).
+    for (let i = rowidBytes - 1, v = rowid; i >= 0; i--, v = Math.floor(v / 256)) out[at + i] = v % 256;
     if (!direct) this.append(out, 0, payload);
   }
 

@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classifyStatus } from '../../../src/shared/status/index.ts';
 import { LocalRowSink } from '../../../src/core/import/row-sink.ts';
+import { TagValues } from '../../../src/core/import/byte-tagger.ts';
+import { timeKey } from '../../../src/core/import/sort-keys.ts';
 import { createRng } from '../../fixtures/prng.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
@@ -15,6 +17,19 @@ import { tempDir } from '../../support/temp-dir.ts';
 
 const tmp = tempDir('dataset-writer');
 afterAll(() => tmp.cleanup());
+
+function tagValues(classId: number, time: string | null, client: string | null, manager: string | null, duration: number | null, cost: number | null): TagValues {
+  const tags = new TagValues();
+  tags.classId = classId;
+  timeKey(time, tags.time, 0);
+  tags.client = Buffer.from(client ?? '', 'latin1');
+  tags.clientLength = client === null ? -1 : client.length;
+  tags.manager = Buffer.from(manager ?? '', 'latin1');
+  tags.managerLength = manager === null ? -1 : manager.length;
+  tags.duration = duration ?? NaN;
+  tags.cost = cost ?? NaN;
+  return tags;
+}
 
 describe('DatasetWriter', () => {
   it('keys that need care: long client numbers sharing a prefix, every zone, NULLs, odd classes', () => {
@@ -31,7 +46,7 @@ describe('DatasetWriter', () => {
       const number = rng.pick(numbers);
       const time = rng.pick(times);
       const classId = rng.int(1, statuses.length);
-      const tags = [classId, time, number, rng.chance(0.5) ? null : '7495', rng.chance(0.3) ? null : rng.int(0, 900), rng.chance(0.3) ? null : rng.int(0, 9999) / 100];
+      const tags = tagValues(classId, time, number, rng.chance(0.5) ? null : '7495', rng.chance(0.3) ? null : rng.int(0, 900), rng.chance(0.3) ? null : rng.int(0, 9999) / 100);
       sink.packer.addStrings(line, tags, [statuses[classId - 1]!, number ?? '']);
       expected.push({ number, time, status: statuses[classId - 1]! });
     }
@@ -61,7 +76,7 @@ describe('DatasetWriter', () => {
     const out = path.join(tmp.dir, 'aborted.callsight.sqlite');
     const sink = new LocalRowSink(out, ['Статус']);
     sink.defineClass(1, classifyStatus('200/487'));
-    for (let line = 1; line < 100_000; line++) sink.packer.addStrings(line, [1, null, null, null, null, null], ['200/487']);
+    for (let line = 1; line < 100_000; line++) sink.packer.addStrings(line, tagValues(1, null, null, null, null, null), ['200/487']);
     sink.reject(7, 'why', 'raw');
     sink.abort();
     expect(fs.readdirSync(tmp.dir).filter((name) => name.startsWith('aborted'))).toEqual([]);
