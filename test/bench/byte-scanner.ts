@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ByteScanner } from '../../src/core/import/byte-scanner.ts';
-import { DelimitedScanner } from '../../src/core/import/scanner.ts';
+import { DelimitedScanner } from '../support/reference-scanner.ts';
 
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');

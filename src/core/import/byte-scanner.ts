@@ -1,9 +1,9 @@
 /**
- * A streaming RFC 4180 record scanner over UTF-8 bytes: the bulk-import twin of `DelimitedScanner`
- * (scanner.ts), with exactly its semantics, but it reports each field as a byte range instead of
+ * A streaming RFC 4180 record scanner over UTF-8 bytes, with exactly the semantics of the reference
+ * string scanner (test/support/reference-scanner.ts), but it reports each field as a byte range instead of
  * making a JS string, so a writer can copy the bytes straight into SQLite.
  *
- * Same rules as DelimitedScanner (see there): the line-end style (LF, CRLF or CR) is fixed by the first
+ * Same rules as the reference scanner: the line-end style (LF, CRLF or CR) is fixed by the first
  * line end outside quotes (a lone CR in an LF file is data); blank lines are skipped (they still count as
  * lines); a field that starts with a quote runs to the next quote that is not doubled, and text between
  * the closing quote and the next delimiter is kept (`"a"b;` gives `ab`); line breaks inside quotes move
@@ -30,7 +30,6 @@
  */
 
 import { rejectionText } from '../../shared/rejections.ts';
-import { MAX_RAW_CHARS } from './scanner.ts';
 
 /**
  * Receives one record. Field i is `fields[starts[i] .. ends[i])` (UTF-8, unescaped), for i < count.
@@ -54,6 +53,9 @@ export type ByteRecordSink = (
 ) => void;
 /** Receives bytes that could not be split into a record: raw is UTF-8-decoded, at most MAX_RAW_CHARS chars. */
 export type ByteBrokenSink = (line: number, raw: string, reason: string) => void;
+
+/** Raw text kept for a rejected record (enough to see what went wrong, not a copy of the file). */
+export const MAX_RAW_CHARS = 4096;
 
 const LF = 10;
 const CR = 13;
@@ -549,4 +551,11 @@ export function decodeRaw(bytes: Uint8Array, start: number, end: number): string
   }
   const text = rawDecoder.decode(bytes.subarray(start, to));
   return text.length > MAX_RAW_CHARS ? text.slice(0, MAX_RAW_CHARS) : text;
+}
+
+const utf8Slice = (Buffer.prototype as unknown as { utf8Slice: (this: Uint8Array, start: number, end: number) => string }).utf8Slice;
+
+/** A cell's text: Node's own UTF-8 slice (what Buffer#toString uses) without the argument checks; any Uint8Array will do. */
+export function utf8Of(bytes: Uint8Array, start: number, end: number): string {
+  return utf8Slice.call(bytes, start, end);
 }

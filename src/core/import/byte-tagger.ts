@@ -2,6 +2,7 @@ import type { ColumnRole } from '../../shared/import-types.ts';
 import type { Classification, Side } from '../../shared/status/index.ts';
 import { NOT_HANDLED, phoneDigitsOfBytes, plainDecimalOfBytes, timeKeyOfBytes } from './byte-values.ts';
 import { timeKey } from './sort-keys.ts';
+import { utf8Of } from './byte-scanner.ts';
 import { TAG_VALUES_PER_ROW, type RowTagger } from './tags.ts';
 import { combineDateTime, normalisePhone, parseCost, parseDateTime, parseDuration } from './values.ts';
 
@@ -133,13 +134,6 @@ function setDigits(out: TagValues, which: 'client' | 'manager', digits: string |
   const target = out[which];
   for (let i = 0; i < digits.length; i++) target[i] = digits.charCodeAt(i);
   return digits.length;
-}
-
-const utf8Slice = (Buffer.prototype as unknown as { utf8Slice: (this: Uint8Array, start: number, end: number) => string }).utf8Slice;
-
-/** A cell's text: Node's own UTF-8 slice (what Buffer#toString uses) without the argument checks; any Uint8Array will do. */
-export function utf8Of(bytes: Uint8Array, start: number, end: number): string {
-  return utf8Slice.call(bytes, start, end);
 }
 
 const SLOTS = 1024;

@@ -1,6 +1,6 @@
 import { DELIMITERS, type Delimiter } from '../../shared/import-types.ts';
-import { DelimitedScanner } from './scanner.ts';
 import { looksLikeValue } from './roles.ts';
+import { ByteScanner, utf8Of } from './byte-scanner.ts';
 
 /**
  * Delimiter and header-row detection on a decoded sample (the first ~64 KB).
@@ -17,10 +17,14 @@ export interface SampleRecord {
 /** Scans a sample; the last record is dropped when the sample was cut mid-file (it may be partial). */
 export function scanSample(text: string, delimiter: string, truncated: boolean, limit = 2000): SampleRecord[] {
   const records: SampleRecord[] = [];
-  const scanner = new DelimitedScanner(delimiter, (fields, line) => {
-    if (records.length < limit) records.push({ line, fields });
+  const scanner = new ByteScanner(delimiter, (bytes, starts, ends, count, line) => {
+    if (records.length >= limit) return;
+    const fields: string[] = [];
+    for (let i = 0; i < count; i++) fields.push(utf8Of(bytes, starts[i]!, ends[i]!));
+    records.push({ line, fields });
   }, () => undefined);
-  scanner.push(text);
+  // The same scanner as the import, so the preview shows exactly what will be imported.
+  scanner.push(Buffer.from(text, 'utf8'));
   if (!truncated) scanner.finish();
   return records;
 }

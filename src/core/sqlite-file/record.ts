@@ -64,39 +64,7 @@ export class RecordBuilder {
     this.types.push(written * 2 + 13);
   }
 
-  /** Text known to be ASCII (digits, ISO times): written char by char, which beats a native call for short strings. */
-  ascii(value: string): void {
-    const n = value.length;
-    this.ensure(n);
-    const out = this.bytes;
-    let at = this.end;
-    for (let i = 0; i < n; i++) out[at++] = value.charCodeAt(i);
-    this.end = at;
-    this.types.push(n * 2 + 13);
-  }
-
-  /** UTF-8 text copied from `source[start, end)` (known to be valid UTF-8). */
-  textBytes(source: Uint8Array, start: number, end: number): void {
-    const n = end - start;
-    this.ensure(n);
-    const out = this.bytes;
-    let at = this.end;
-    // Fields are short: a plain loop beats a native copy call below a few dozen bytes.
-    if (n < 48) for (let i = start; i < end; i++) out[at++] = source[i]!;
-    else out.set(source.subarray(start, end), at);
-    this.end += n;
-    this.types.push(n * 2 + 13);
-  }
-
-  /** Values encoded once and reused (e.g. the status facets of a class): their serial types and body. */
-  encoded(types: readonly number[], body: Uint8Array): void {
-    this.ensure(body.length);
-    this.bytes.set(body, this.end);
-    this.end += body.length;
-    for (const type of types) this.types.push(type);
-  }
-
-  /** Takes the values added so far as a fragment for encoded(), instead of finishing a record. */
+  /** Takes the values added so far as a fragment (serial types and body) to be spliced into records later, instead of finishing a record. */
   takeFragment(): { types: number[]; body: Buffer } {
     const fragment = { types: [...this.types], body: Buffer.from(this.bytes.subarray(this.headerRoom, this.end)) };
     this.types.length = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ByteScanner, decodeRaw } from '../../../src/core/import/byte-scanner.ts';
-import { DelimitedScanner, MAX_RAW_CHARS } from '../../../src/core/import/scanner.ts';
+import { ByteScanner, decodeRaw, MAX_RAW_CHARS } from '../../../src/core/import/byte-scanner.ts';
+import { DelimitedScanner } from '../../support/reference-scanner.ts';
 import { createRng, type Rng } from '../../fixtures/prng.ts';
 
 interface Out { records: Array<{ line: number; fields: string[]; raw: string }>; broken: Array<{ line: number; reason: string; raw: string }>; lastLine: number }

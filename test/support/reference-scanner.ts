@@ -1,5 +1,9 @@
 /**
- * A streaming RFC 4180 record scanner over decoded text chunks.
+ * The reference scanner: RFC 4180 over decoded text chunks, with fields as strings. The import reads
+ * bytes with src/core/import/byte-scanner.ts, which is tested to agree with this one record for record
+ * (test/unit/import/byte-scanner.test.ts); this simpler, string-level version is the oracle.
+ *
+ * (It was the import's own scanner until the byte scanner replaced it.)
  *
  * Speed matters most here (a 1M-row import scans ~115 MB), so the common case — a line without any
  * quote — is found with indexOf('\n') and cut with String#split, both native loops. Only a record
@@ -10,7 +14,8 @@
  * an LF file is data, as Excel writes it inside cells). Blank lines are skipped: they are not records.
  */
 
-import { rejectionText } from '../../shared/rejections.ts';
+import { rejectionText } from '../../src/shared/rejections.ts';
+import { MAX_RAW_CHARS } from '../../src/core/import/byte-scanner.ts';
 
 /** Receives one record: its fields, the 1-based line where it starts, and where its raw text lies. */
 export type RecordSink = (fields: string[], line: number, text: string, start: number, end: number) => void;
@@ -22,8 +27,6 @@ const CR = 13;
 const QUOTE = 34;
 /** Longest record we accept; past it a record is treated as broken so a stray quote cannot eat the file. */
 const DEFAULT_MAX_RECORD_CHARS = 16 * 1024 * 1024;
-/** Raw text kept for a rejected record (enough to see what went wrong, not a copy of the file). */
-export const MAX_RAW_CHARS = 4096;
 
 type Eol = 0 | typeof LF | typeof CR;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DelimitedScanner } from '../../../src/core/import/scanner.ts';
+import { DelimitedScanner } from '../../support/reference-scanner.ts';
 
 interface Out { records: Array<{ line: number; fields: string[]; raw: string }>; broken: Array<{ line: number; reason: string; raw: string }> }
 
