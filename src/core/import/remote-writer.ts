@@ -4,7 +4,7 @@ import { CallsightError, deserializeError, type SerializedError } from '../../sh
 import { MESSAGES, messageWith } from '../messages.ts';
 import { removePartialFiles } from '../datasets/dataset-file.ts';
 import { BLOCK_BYTES, RowPacker, type BlockChannel } from './row-block.ts';
-import type { RowSink, WrittenCounts } from './row-sink.ts';
+import type { RowSink, WrittenRows } from './row-sink.ts';
 
 /**
  * The producer's side of a two-thread import: rows are packed into blocks (row-block.ts) and the blocks
@@ -33,11 +33,12 @@ export type WriterRequest =
   | { readonly type: 'reject'; readonly line: number; readonly reason: string; readonly raw: string }
   | { readonly type: 'finishRows' }
   | { readonly type: 'buildIndexes' }
+  | { readonly type: 'appendIndexes' }
   | { readonly type: 'complete'; readonly meta: Readonly<Record<string, unknown>> };
 
 export type WriterReply =
-  | { readonly type: 'ok'; readonly step: 'ready' | 'buildIndexes' | 'complete' }
-  | { readonly type: 'ok'; readonly step: 'finishRows'; readonly counts: WrittenCounts }
+  | { readonly type: 'ok'; readonly step: 'ready' | 'buildIndexes' | 'appendIndexes' | 'complete' }
+  | { readonly type: 'ok'; readonly step: 'finishRows'; readonly written: WrittenRows }
   | { readonly type: 'failed'; readonly error: SerializedError };
 
 /** How long the producer waits for the writer to take one more block before declaring it dead. */
@@ -146,9 +147,9 @@ export class RemoteWriter implements RowSink, BlockChannel {
     return this.failure;
   }
 
-  private request(type: 'finishRows' | 'buildIndexes', extra?: never): Promise<WriterReply>;
+  private request(type: 'finishRows' | 'buildIndexes' | 'appendIndexes', extra?: never): Promise<WriterReply>;
   private request(type: 'complete', meta: Readonly<Record<string, unknown>>): Promise<WriterReply>;
-  private request(type: 'finishRows' | 'buildIndexes' | 'complete', meta?: Readonly<Record<string, unknown>>): Promise<WriterReply> {
+  private request(type: 'finishRows' | 'buildIndexes' | 'appendIndexes' | 'complete', meta?: Readonly<Record<string, unknown>>): Promise<WriterReply> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
@@ -156,15 +157,19 @@ export class RemoteWriter implements RowSink, BlockChannel {
     });
   }
 
-  async finishRows(): Promise<WrittenCounts> {
+  async finishRows(): Promise<WrittenRows> {
     this.packer.flush();
     const reply = await this.request('finishRows');
     if (reply.type !== 'ok' || reply.step !== 'finishRows') throw new CallsightError('internal', MESSAGES.writerFailed);
-    return reply.counts;
+    return reply.written;
   }
 
   async buildIndexes(): Promise<void> {
     await this.request('buildIndexes');
+  }
+
+  async appendIndexes(): Promise<void> {
+    await this.request('appendIndexes');
   }
 
   async complete(meta: Readonly<Record<string, unknown>>): Promise<void> {

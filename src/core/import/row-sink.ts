@@ -1,6 +1,7 @@
 import type { Classification } from '../../shared/status/index.ts';
 import { LocalBlocks, RowPacker, unpackRows } from './row-block.ts';
 import { DatasetWriter } from './writer.ts';
+import type { KeyedRoots } from './keyed-indexes.ts';
 
 /**
  * Where run-import sends its rows: straight into a DatasetWriter in the same thread (LocalRowSink), or
@@ -11,16 +12,24 @@ export interface RowSink {
   readonly packer: RowPacker;
   defineClass(id: number, c: Classification): void;
   reject(line: number, reason: string, raw: string): void;
-  /** Completes the calls table; resolves with what the writer stored (checked against what was sent). */
-  finishRows(): WrittenCounts | Promise<WrittenCounts>;
+  /**
+   * Completes the calls table; resolves with what the writer stored (checked against what was sent),
+   * the file's page count and the roots of the indexes KeyedIndexes builds.
+   */
+  finishRows(): WrittenRows | Promise<WrittenRows>;
+  /** Builds the status-facet indexes (in the writer thread: while the caller builds the keyed ones). */
   buildIndexes(): void | Promise<void>;
+  /** Appends them after the keyed indexes. */
+  appendIndexes(): void | Promise<void>;
   complete(meta: Readonly<Record<string, unknown>>): void | Promise<void>;
   abort(): void | Promise<void>;
 }
 
-export interface WrittenCounts {
+export interface WrittenRows {
   readonly imported: number;
   readonly rejected: number;
+  readonly pageCount: number;
+  readonly roots: KeyedRoots;
 }
 
 export class LocalRowSink implements RowSink {
@@ -41,14 +50,17 @@ export class LocalRowSink implements RowSink {
     this.writer.reject(line, reason, raw);
   }
 
-  finishRows(): WrittenCounts {
+  finishRows(): WrittenRows {
     this.packer.flush();
-    this.writer.finishRows();
-    return { imported: this.writer.imported, rejected: this.writer.rejected };
+    return { imported: this.writer.imported, rejected: this.writer.rejected, ...this.writer.finishRows() };
   }
 
   buildIndexes(): void {
-    this.writer.buildIndexes();
+    this.writer.buildClassIndexes();
+  }
+
+  appendIndexes(): void {
+    this.writer.appendClassIndexes();
   }
 
   complete(meta: Readonly<Record<string, unknown>>): void {

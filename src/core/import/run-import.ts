@@ -14,6 +14,9 @@ import { detectRoles, hasStatusRole } from './roles.ts';
 import { RowTagger } from './tags.ts';
 import { ByteTagger, TagValues } from './byte-tagger.ts';
 import { LocalRowSink, type RowSink } from './row-sink.ts';
+import { KeyedIndexes } from './keyed-indexes.ts';
+import { PAGE_SIZE } from './writer.ts';
+import { partialPathOf } from '../datasets/dataset-file.ts';
 import { RemoteWriter } from './remote-writer.ts';
 import { detectSourceKindSync } from './source-kind.ts';
 import { planXlsx, streamXlsx } from './xlsx-source.ts';
@@ -56,6 +59,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
   const timings: Record<string, number> = {};
   let rowsRead = 0;
   let writer: RowSink | null = null;
+  let keyedIndexes: KeyedIndexes | null = null;
   const report = params.onProgress ?? (() => undefined);
 
   try {
@@ -79,6 +83,8 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     const width = plan.width;
     const statusIndex = tagger.statusIndex;
     const byteTagger = new ByteTagger(roles, tagger);
+    const keyed = new KeyedIndexes(partialPathOf(params.outPath));
+    keyedIndexes = keyed;
     const tags = new TagValues();
     const bySide = Object.fromEntries(SIDES.map((side) => [side, 0])) as Record<Side, number>;
     let imported = 0;
@@ -94,6 +100,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
       rowsRead++;
       imported++;
       bySide[byteTagger.fromStrings(fields, tags)]++;
+      keyed.add(tags);
       packer.addStrings(line, tags, fields);
     };
     /** Checks a record given as strings; false when it was rejected. (Trims empty extra fields in place.) */
@@ -120,6 +127,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
       rowsRead++;
       imported++;
       bySide[byteTagger.fromBytes(bytes, starts, ends, tags)]++;
+      keyed.add(tags);
       packer.addBytes(line, tags, bytes, starts, ends);
     };
 
@@ -143,7 +151,12 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     timings.readMs = Math.round(performance.now() - started) - timings.planMs;
     report({ phase: 'indexing', bytesRead: sizeTotal, bytesTotal: sizeTotal, rowsRead });
     const indexStart = performance.now();
-    await out.buildIndexes();
+    // Two threads, two sets of indexes: the writer builds the status-facet ones while this thread,
+    // which gathered the keys, writes the `_time` and `_client_digits` ones after the calls table.
+    const classIndexes = out.buildIndexes();
+    keyed.build(partialPathOf(params.outPath), PAGE_SIZE, written.pageCount, written.roots);
+    await classIndexes;
+    await out.appendIndexes();
     timings.indexMs = Math.round(performance.now() - indexStart);
 
     const elapsedMs = Math.round(performance.now() - started);
@@ -176,6 +189,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     };
   } catch (error) {
     await writer?.abort();
+    keyedIndexes?.dispose();
     if (error instanceof CallsightError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOSPC') throw new CallsightError('io', MESSAGES.diskFull);

@@ -39,11 +39,13 @@ export function serveWriter(port: MessagePort, data: WriterWorkerData): void {
         }
         case 'class': writer.defineClass(request.id, request.c); break;
         case 'reject': writer.reject(request.line, request.reason, request.raw); break;
-        case 'finishRows':
-          writer.finishRows();
-          reply({ type: 'ok', step: 'finishRows', counts: { imported: writer.imported, rejected: writer.rejected } });
+        case 'finishRows': {
+          const table = writer.finishRows();
+          reply({ type: 'ok', step: 'finishRows', written: { imported: writer.imported, rejected: writer.rejected, ...table } });
           break;
-        case 'buildIndexes': writer.buildIndexes(); reply({ type: 'ok', step: 'buildIndexes' }); break;
+        }
+        case 'buildIndexes': writer.buildClassIndexes(); reply({ type: 'ok', step: 'buildIndexes' }); break;
+        case 'appendIndexes': writer.appendClassIndexes(); reply({ type: 'ok', step: 'appendIndexes' }); break;
         case 'complete': writer.complete(request.meta); reply({ type: 'ok', step: 'complete' }); break;
       }
     } catch (error) {

@@ -3,10 +3,11 @@ import Database from 'better-sqlite3';
 import { SIDES, type Classification, type Side } from '../../shared/status/index.ts';
 import { partialPathOf, removePartialFiles } from '../datasets/dataset-file.ts';
 import { IndexTreeWriter, TableTreeWriter } from '../sqlite-file/btree.ts';
-import { PageFile } from '../sqlite-file/page-file.ts';
+import { PageFile, PageStream } from '../sqlite-file/page-file.ts';
 import { RecordBuilder } from '../sqlite-file/record.ts';
 import { varintLength, writeVarint } from '../sqlite-file/varint.ts';
-import { digitsKeyOfBytes, KEY_DIGITS, type KeyPairs, sortRowsByKey, SpilledKeys, writeDigitsOfKey, writeTimeOfKey } from './sort-keys.ts';
+import { writeTimeOfKey } from './sort-keys.ts';
+import type { KeyedRoots } from './keyed-indexes.ts';
 import { ROW_HEADER_BYTES, type PackedRowSink } from './row-block.ts';
 import { TAG_COLUMNS } from './tags.ts';
 
@@ -18,7 +19,7 @@ import { TAG_COLUMNS } from './tags.ts';
  * The file is `.partial` until complete() renames it.
  */
 
-const PAGE_SIZE = 16384;
+export const PAGE_SIZE = 16384;
 
 /** The indexes the grid's filters use, built after the rows (docs/dataset-format.md). */
 export const INDEXED_COLUMNS = ['_side', '_reason', '_status', '_time', '_client_digits'] as const;
@@ -44,15 +45,13 @@ export class DatasetWriter implements PackedRowSink {
   private readonly width: number;
   private readonly roots: ReadonlyMap<string, number>;
   private fd: number | null;
-  private readonly pages: PageFile;
+  private pages: PageFile;
   private readonly table: TableTreeWriter;
   private readonly facetEncoder = new RecordBuilder(7, 1024);
   private readonly classes: (EncodedClass | undefined)[] = [];
   private classOfRow = new Uint16Array(1 << 16);
-  private readonly timeKeys: SpilledKeys;
-  private readonly digitsKeys: SpilledKeys;
-  /** Client numbers longer than a sort key holds exactly (rare): row → digits. */
-  private readonly longDigits = new Map<number, string>();
+  /** The status-facet indexes, built into a stream of their own while the scanning thread writes the other two. */
+  private classIndexes: PageStream | null = null;
   /** `_time` text written back from its key. */
   private readonly timeText = new Uint8Array(32);
   /** A record too big for a leaf page is assembled here, then split into overflow pages. */
@@ -70,8 +69,6 @@ export class DatasetWriter implements PackedRowSink {
     this.fd = fs.openSync(this.partialPath, 'r+');
     this.pages = new PageFile(this.fd, PAGE_SIZE);
     this.table = new TableTreeWriter(this.pages, this.roots.get('calls')!);
-    this.timeKeys = new SpilledKeys(`${this.partialPath}-keys-time`);
-    this.digitsKeys = new SpilledKeys(`${this.partialPath}-keys-digits`);
   }
 
   defineClass(id: number, c: Classification): void {
@@ -159,14 +156,6 @@ export class DatasetWriter implements PackedRowSink {
 
     if (index === this.classOfRow.length) this.growClassOfRow();
     this.classOfRow[index] = classId;
-    const time = this.timeKeys;
-    time.keys[time.at] = timeHi;
-    time.keys[time.at + 1] = timeLo;
-    time.commit();
-    const digits = this.digitsKeys;
-    digitsKeyOfBytes(bytes, clientAt, clientLength, digits.keys, digits.at);
-    digits.commit();
-    if (clientLength > KEY_DIGITS) this.longDigits.set(index, Buffer.from(bytes.buffer, bytes.byteOffset + clientAt, clientLength).toString('latin1'));
     this.bySide[c.side]++;
     this.imported++;
     return cellsAt + cellBytes;
@@ -192,16 +181,26 @@ export class DatasetWriter implements PackedRowSink {
     this.rejected++;
   }
 
-  /** Completes the calls table (its interior pages). */
-  finishRows(): void {
+  /**
+   * Completes the calls table (its interior pages) and puts it on disk; returns the file's page count
+   * and the roots of the two indexes the scanning thread builds (KeyedIndexes).
+   */
+  finishRows(): { pageCount: number; roots: KeyedRoots } {
     this.table.finish();
+    this.pages.flush();
+    return { pageCount: this.pages.pageCount, roots: { time: this.roots.get(indexName('_time'))!, digits: this.roots.get(indexName('_client_digits'))! } };
   }
 
-  /** Builds the five indexes from the keys gathered while adding rows (the slow tail: shown as "indexing"). */
-  buildIndexes(): void {
+  /**
+   * Builds the indexes on `_side`, `_reason` and `_status` — counting sorts by status class — into a
+   * page stream, while the scanning thread appends the other two indexes to the file.
+   */
+  buildClassIndexes(): void {
+    const stream = new PageStream(fs.openSync(`${this.partialPath}-class-indexes`, 'w+'), PAGE_SIZE);
+    this.classIndexes = stream;
     const n = this.imported;
     for (const column of ['_side', '_reason', '_status'] as const) {
-      const tree = new IndexTreeWriter(this.pages, this.roots.get(indexName(column))!);
+      const tree = new IndexTreeWriter(stream, this.roots.get(indexName(column))!);
       const { order, rankOfClass, keys } = this.rowsByFacet(column);
       const classOfRow = this.classOfRow;
       for (let i = 0; i < n; i++) {
@@ -211,8 +210,17 @@ export class DatasetWriter implements PackedRowSink {
       }
       tree.finish();
     }
-    this.buildKeyedIndex('_time', this.timeKeys, writeTimeOfKey);
-    this.buildKeyedIndex('_client_digits', this.digitsKeys, writeDigitsOfKey);
+    stream.flush();
+  }
+
+  /** Appends the status-facet indexes after whatever the scanning thread wrote. */
+  appendClassIndexes(): void {
+    const stream = this.classIndexes!;
+    this.pages = new PageFile(this.fd!, PAGE_SIZE); // the file grew in the other thread
+    stream.appendTo(this.pages);
+    stream.close();
+    this.classIndexes = null;
+    fs.rmSync(`${this.partialPath}-class-indexes`, { force: true });
   }
 
   /** Rows in the order of one status facet (NULL first, then by bytes), ties in row order: a counting sort by class. */
@@ -233,48 +241,11 @@ export class DatasetWriter implements PackedRowSink {
     return { order, rankOfClass, keys: values };
   }
 
-  private buildKeyedIndex(
-    column: '_time' | '_client_digits', spilled: SpilledKeys, writeKey: (hi: number, lo: number, out: Uint8Array) => number,
-  ): void {
-    const keys = spilled.readAll();
-    const n = this.imported;
-    const order = sortRowsByKey(keys, n);
-    const long = column === '_client_digits' && this.longDigits.size > 0 ? this.longDigits : null;
-    if (long) this.orderLongDigits(order, keys);
-    const tree = new IndexTreeWriter(this.pages, this.roots.get(indexName(column))!);
-    const key = Buffer.alloc(64);
-    for (let i = 0; i < n; i++) {
-      const row = order[i]!;
-      const exact = long?.get(row);
-      if (exact === undefined) tree.appendKey(key, writeKey(keys[2 * row]!, keys[2 * row + 1]!, key), row + 1);
-      else tree.appendKey(Buffer.from(exact, 'latin1'), exact.length, row + 1);
-    }
-    tree.finish();
-  }
-
-  /** Rows whose numbers share a key with a longer number: sort those runs by the full digits. */
-  private orderLongDigits(order: Uint32Array, keys: KeyPairs): void {
-    const prefix = Buffer.alloc(KEY_DIGITS);
-    const full = (row: number): string =>
-      this.longDigits.get(row) ?? prefix.toString('latin1', 0, writeDigitsOfKey(keys[2 * row]!, keys[2 * row + 1]!, prefix));
-    const sameKey = (a: number, b: number): boolean => keys[2 * a] === keys[2 * b] && keys[2 * a + 1] === keys[2 * b + 1];
-    for (let i = 0; i < order.length;) {
-      let j = i + 1;
-      while (j < order.length && sameKey(order[i]!, order[j]!)) j++;
-      if (j - i > 1 && order.subarray(i, j).some((row) => this.longDigits.has(row))) {
-        const run = [...order.subarray(i, j)].sort((a, b) => (full(a) < full(b) ? -1 : full(a) > full(b) ? 1 : a - b));
-        order.set(run, i);
-      }
-      i = j;
-    }
-  }
-
   /** Makes the file valid for SQLite, adds rejected rows and meta (values JSON-encoded), marks it complete, renames it. */
   complete(meta: Readonly<Record<string, unknown>>): void {
     this.pages.finishHeader();
     fs.closeSync(this.fd!);
     this.fd = null;
-    this.disposeKeys();
     const db = new Database(this.partialPath);
     try {
       db.pragma('synchronous = OFF');
@@ -307,13 +278,12 @@ export class DatasetWriter implements PackedRowSink {
     }
     this.fd = null;
     this.rejectedDb = null;
-    this.disposeKeys();
+    try {
+      this.classIndexes?.close();
+    } catch {
+      // already closed
+    }
     this.removeFiles();
-  }
-
-  private disposeKeys(): void {
-    this.timeKeys?.dispose();
-    this.digitsKeys?.dispose();
   }
 
   private removeFiles(): void {

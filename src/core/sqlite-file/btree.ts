@@ -97,6 +97,7 @@ function localPayload(payload: number, maxLocal: number, minLocal: number, usabl
 
 /** Writes `bytes[from, to)` as a chain of overflow pages; returns the first page's number. */
 function writeOverflow(file: PageFile, scratch: Buffer, bytes: Uint8Array, from: number, to: number): number {
+  if (!file.allowsOverflow) throw new Error('a record too big for its page cannot go through a page stream');
   const perPage = file.pageSize - 4;
   const first = file.pageCount + 1;
   for (let at = from; at < to; at += perPage) {

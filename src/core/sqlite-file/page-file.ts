@@ -7,7 +7,7 @@ import fs from 'node:fs';
  */
 export class PageFile {
   readonly pageSize: number;
-  private readonly fd: number;
+  protected readonly fd: number;
   /** Pages in the file, counting the ones still in the buffer. */
   private pages: number;
   private readonly buffer: Buffer;
@@ -26,6 +26,11 @@ export class PageFile {
 
   get pageCount(): number {
     return this.pages;
+  }
+
+  /** False for a PageStream, whose pages are relocated later: overflow pointers could not be. */
+  get allowsOverflow(): boolean {
+    return true;
   }
 
   /** Appends one page (exactly pageSize bytes are taken from `page`); returns its 1-based number. */
@@ -68,4 +73,59 @@ export class PageFile {
 function writeFully(fd: number, bytes: Uint8Array, position: number): void {
   let done = 0;
   while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done, position + done);
+}
+
+const TABLE_INTERIOR = 0x05;
+const INDEX_INTERIOR = 0x02;
+
+/**
+ * Pages written to a file of their own, numbered from 1, to be appended to a database later at an
+ * offset not yet known (so two threads can build B-trees at once). Root pages are kept aside. Only
+ * trees without overflow pages may go through a stream: then the only page numbers in it are the child
+ * pointers of interior pages, which appendTo shifts by the offset.
+ */
+export class PageStream extends PageFile {
+  readonly roots = new Map<number, Buffer>();
+
+  override get allowsOverflow(): boolean {
+    return false;
+  }
+
+  override writeAt(pageNumber: number, page: Uint8Array): void {
+    this.roots.set(pageNumber, Buffer.from(page.subarray(0, this.pageSize)));
+  }
+
+  /** Closes the stream's file (its owner deletes it). */
+  close(): void {
+    fs.closeSync(this.fd);
+  }
+
+  /** Appends every page to `target` (child pointers shifted), then writes the roots. */
+  appendTo(target: PageFile): void {
+    this.flush();
+    const base = target.pageCount;
+    const page = Buffer.alloc(this.pageSize);
+    for (let n = 1; n <= this.pageCount; n++) {
+      fs.readSync(this.fd, page, 0, this.pageSize, (n - 1) * this.pageSize);
+      relocate(page, base);
+      target.append(page);
+    }
+    target.flush();
+    for (const [root, content] of this.roots) {
+      relocate(content, base);
+      target.writeAt(root, content);
+    }
+  }
+}
+
+/** Shifts the child page numbers of an interior B-tree page by `base`; other pages are left as they are. */
+function relocate(page: Buffer, base: number): void {
+  const type = page[0];
+  if (type !== TABLE_INTERIOR && type !== INDEX_INTERIOR) return;
+  const cells = page.readUInt16BE(3);
+  page.writeUInt32BE(page.readUInt32BE(8) + base, 8);
+  for (let i = 0; i < cells; i++) {
+    const at = page.readUInt16BE(12 + 2 * i);
+    page.writeUInt32BE(page.readUInt32BE(at) + base, at);
+  }
 }

@@ -6,6 +6,9 @@ import { classifyStatus } from '../../../src/shared/status/index.ts';
 import { LocalRowSink } from '../../../src/core/import/row-sink.ts';
 import { TagValues } from '../../../src/core/import/byte-tagger.ts';
 import { timeKey } from '../../../src/core/import/sort-keys.ts';
+import { KeyedIndexes } from '../../../src/core/import/keyed-indexes.ts';
+import { PAGE_SIZE } from '../../../src/core/import/writer.ts';
+import { partialPathOf } from '../../../src/core/datasets/dataset-file.ts';
 import { createRng } from '../../fixtures/prng.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
@@ -36,6 +39,7 @@ describe('DatasetWriter', () => {
     const rng = createRng(11);
     const out = path.join(tmp.dir, 'keys.callsight.sqlite');
     const sink = new LocalRowSink(out, ['Статус', 'Номер']);
+    const keyed = new KeyedIndexes(partialPathOf(out));
     const statuses = ['200/487', '200/200', '486/0', '811/0', '999/999', 'мусор', ''];
     statuses.forEach((raw, i) => sink.defineClass(i + 1, classifyStatus(raw)));
     const prefix = '7912345678901234';
@@ -48,11 +52,16 @@ describe('DatasetWriter', () => {
       const classId = rng.int(1, statuses.length);
       const tags = tagValues(classId, time, number, rng.chance(0.5) ? null : '7495', rng.chance(0.3) ? null : rng.int(0, 900), rng.chance(0.3) ? null : rng.int(0, 9999) / 100);
       sink.packer.addStrings(line, tags, [statuses[classId - 1]!, number ?? '']);
+      keyed.add(tags);
       expected.push({ number, time, status: statuses[classId - 1]! });
     }
     sink.reject(3000, 'a reason', 'raw text');
-    expect(sink.finishRows()).toEqual({ imported: expected.length, rejected: 1 });
+    // In the order run-import uses (there, the first two steps run in two threads at once).
+    const written = sink.finishRows();
+    expect(written).toMatchObject({ imported: expected.length, rejected: 1 });
     sink.buildIndexes();
+    keyed.build(partialPathOf(out), PAGE_SIZE, written.pageCount, written.roots);
+    sink.appendIndexes();
     sink.complete({ name: 'keys' });
 
     expect(fs.readdirSync(tmp.dir).filter((name) => name.includes('.partial'))).toEqual([]);
