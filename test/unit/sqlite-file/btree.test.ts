@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IndexTreeWriter, TableTreeWriter } from '../../../src/core/sqlite-file/btree.ts';
-import { PageFile } from '../../../src/core/sqlite-file/page-file.ts';
+import { PageFile, PageStream } from '../../../src/core/sqlite-file/page-file.ts';
 import { RecordBuilder } from '../../../src/core/sqlite-file/record.ts';
 import { createRng, type Rng } from '../../fixtures/prng.ts';
 import { tempDir } from '../../support/temp-dir.ts';
@@ -58,7 +58,8 @@ function compareValues(a: Value, b: Value): number {
   return a === b ? 0 : Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
-function buildFile(name: string, rows: readonly Row[], pageSize: number): string {
+/** With `viaStream`, the integer index is built in a PageStream (as the writer thread does) and appended after the text index. */
+function buildFile(name: string, rows: readonly Row[], pageSize: number, viaStream = false): string {
   const file = tmp.file(name);
   const db = new Database(file);
   db.pragma(`page_size = ${pageSize}`);
@@ -78,10 +79,12 @@ function buildFile(name: string, rows: readonly Row[], pageSize: number): string
     table.append(i + 1, builder.bytes, start, end);
   });
   table.finish();
+  const streamPath = `${file}-stream`;
+  const stream = viaStream ? new PageStream(fs.openSync(streamPath, 'w+'), pageSize) : null;
   for (const [index, column] of [['t_n', 'n'], ['t_t', 't']] as const) {
     const order = rows.map((_, i) => i).sort((a, b) => compareValues(rows[a]![column], rows[b]![column]) || a - b);
     // Index t_n holds NULLs and integers (generic entries); t_t NULLs and texts of every size (appendKey).
-    const tree = new IndexTreeWriter(pages, roots.get(index)!);
+    const tree = new IndexTreeWriter(index === 't_n' && stream ? stream : pages, roots.get(index)!);
     for (const i of order) {
       const value = rows[i]![column];
       if (typeof value === 'number') {
@@ -94,6 +97,10 @@ function buildFile(name: string, rows: readonly Row[], pageSize: number): string
       }
     }
     tree.finish();
+  }
+  if (stream) {
+    stream.appendTo(pages);
+    stream.close();
   }
   pages.finishHeader();
   fs.closeSync(fd);
@@ -145,6 +152,15 @@ describe('bulk B-tree writers', () => {
   ])('page size %i, seed %i: %i random rows with overflowing texts, several levels', (pageSize, seed, count) => {
     const rows = randomRows(createRng(seed), count);
     check(buildFile(`random-${pageSize}.sqlite`, rows, pageSize), rows);
+    // The same, with one index built in a page stream and appended with its child pointers shifted.
+    check(buildFile(`random-${pageSize}-stream.sqlite`, rows, pageSize, true), rows);
+  });
+
+  it('a page stream refuses overflow pages (it could not relocate their pointers)', () => {
+    const stream = new PageStream(fs.openSync(tmp.file('refuses-stream'), 'w+'), 512);
+    const tree = new IndexTreeWriter(stream, 2);
+    expect(() => tree.appendKey(Buffer.alloc(2000, 97), 2000, 1)).toThrow(/page stream/);
+    stream.close();
   });
 
   it('rows of every size around the overflow thresholds', () => {
