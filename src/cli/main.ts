@@ -1,20 +1,13 @@
-import { runImport } from './commands/import.ts';
-import { runStatuses } from './commands/statuses.ts';
-import { usageError } from './usage.ts';
+import module from 'node:module';
 
-/** `npm run cli -- <command> …`: the engine from a terminal, for scripts and checks. */
-const COMMANDS: Readonly<Record<string, (argv: string[]) => Promise<number>>> = {
-  statuses: runStatuses,
-  import: runImport,
-};
-
-const [command, ...rest] = process.argv.slice(2);
-const run = command ? COMMANDS[command] : undefined;
-if (!run) {
-  process.exitCode = usageError(
-    command ? `unknown command "${command}"` : 'no command given',
-    'npm run cli -- statuses [--json] [--lang ru|en] | import <file> --out <dataset.sqlite> [options]',
-  );
-} else {
-  process.exitCode = await run(rest);
-}
+/**
+ * `npm run cli -- <command> …` starts here. The CLI runs as TypeScript through Node's type stripping;
+ * Node's compile cache keeps the stripped and compiled modules on disk (in the system's temp folder),
+ * so after the first run a command starts in ~60 ms instead of ~250 ms, and an import's worker threads
+ * load as fast. It must be on before any other module loads, hence the dynamic import.
+ */
+module.enableCompileCache();
+// Worker threads take the cache from the environment when they start.
+process.env.NODE_COMPILE_CACHE ??= module.getCompileCacheDir();
+const { runCli } = await import('./cli.ts');
+process.exitCode = await runCli(process.argv.slice(2));
