@@ -3,31 +3,24 @@ import type { Classification, Side } from '../../shared/status/index.ts';
 import { NOT_HANDLED, phoneDigitsOfBytes, plainDecimalOfBytes, timeKeyOfBytes } from './byte-values.ts';
 import { timeKey } from './sort-keys.ts';
 import { utf8Of } from './byte-scanner.ts';
-import { TAG_VALUES_PER_ROW, type RowTagger } from './tags.ts';
+import type { RowTagger } from './tags.ts';
 import { combineDateTime, normalisePhone, parseCost, parseDateTime, parseDuration } from './values.ts';
 
 /**
- * The tag values of one row in the form the row blocks carry them (row-block.ts): the class id, the
- * `_time` sort key, the phone digits as ASCII bytes, duration and cost as numbers (NaN for none).
+ * What the scanning thread works out for each row and the row blocks carry (row-block.ts): the status
+ * class and the `_time` sort key. (Phone digits, duration and cost are read from the cells by the writer
+ * thread, which has time to spare: cellNumbers below.)
  */
 export class TagValues {
   classId = 0;
   /** sort-keys.ts timeKey; (0, 0) = no time. */
   readonly time = new Int32Array(2);
-  client = new Uint8Array(64);
-  /** -1 = none. */
-  clientLength = -1;
-  manager = new Uint8Array(64);
-  managerLength = -1;
-  duration = NaN;
-  cost = NaN;
 }
 
 /**
- * Tags rows whose cells are UTF-8 byte ranges, making strings only where it must: statuses are looked
- * up by their bytes, and dates, phones, durations and costs in the usual shapes are read from the bytes
- * (byte-values.ts). Any other shape goes to the string parsers, so the result is always what
- * RowTagger.fill gives for the same cells.
+ * Tags rows, making strings only where it must: statuses are looked up by their bytes and date-times
+ * in the usual shapes read from the bytes (byte-values.ts); any other shape goes to the string parsers,
+ * so the result is always what RowTagger and values.ts give for the same cells.
  */
 export class ByteTagger {
   private readonly tagger: RowTagger;
@@ -37,14 +30,9 @@ export class ByteTagger {
   private readonly datetime: number;
   private readonly date: number;
   private readonly time: number;
-  private readonly clientNumber: number;
-  private readonly managerNumber: number;
-  private readonly duration: number;
-  private readonly cost: number;
   /** Cells handed to RowTagger for a class lookup (only the status columns are filled). */
   private readonly statusCells: string[];
   private readonly classes = new ByteClassCache();
-  private readonly stringTags: unknown[] = new Array(TAG_VALUES_PER_ROW).fill(null);
 
   constructor(roles: readonly (ColumnRole | null)[], tagger: RowTagger) {
     const at = (role: ColumnRole): number => roles.indexOf(role);
@@ -55,24 +43,18 @@ export class ByteTagger {
     this.datetime = at('datetime');
     this.date = at('date');
     this.time = at('time');
-    this.clientNumber = at('clientNumber');
-    this.managerNumber = at('managerNumber');
-    this.duration = at('duration');
-    this.cost = at('cost');
     this.statusCells = new Array<string>(roles.length).fill('');
   }
 
   /** Tags a row given as strings (XLSX cells, or a record that took the careful path). */
   fromStrings(fields: readonly string[], out: TagValues): Side {
-    const tags = this.stringTags;
-    const side = this.tagger.fill(fields, tags, 0);
-    out.classId = tags[0] as number;
-    timeKey(tags[1] as string | null, out.time, 0);
-    out.clientLength = setDigits(out, 'client', tags[2] as string | null);
-    out.managerLength = setDigits(out, 'manager', tags[3] as string | null);
-    out.duration = (tags[4] as number | null) ?? NaN;
-    out.cost = (tags[5] as number | null) ?? NaN;
-    return side;
+    const hit = this.tagger.classHit(fields);
+    out.classId = hit.id;
+    const time = this.datetime >= 0
+      ? parseDateTime(fields[this.datetime]!)
+      : this.date >= 0 ? combineDateTime(fields[this.date]!, this.time >= 0 ? fields[this.time] : undefined) : null;
+    timeKey(time, out.time, 0);
+    return hit.c.side;
   }
 
   /** Tags a row whose cell i is `bytes[starts[i], ends[i])`. */
@@ -80,10 +62,6 @@ export class ByteTagger {
     const hit = this.classOf(bytes, starts, ends);
     out.classId = hit.id;
     this.timeOf(bytes, starts, ends, out);
-    out.clientLength = this.clientNumber < 0 ? -1 : this.phone(bytes, starts[this.clientNumber]!, ends[this.clientNumber]!, out, 'client');
-    out.managerLength = this.managerNumber < 0 ? -1 : this.phone(bytes, starts[this.managerNumber]!, ends[this.managerNumber]!, out, 'manager');
-    out.duration = this.duration < 0 ? NaN : decimal(bytes, starts[this.duration]!, ends[this.duration]!, parseDuration);
-    out.cost = this.cost < 0 ? NaN : decimal(bytes, starts[this.cost]!, ends[this.cost]!, parseCost);
     return hit.c.side;
   }
 
@@ -114,26 +92,31 @@ export class ByteTagger {
       timeKey(null, out.time, 0);
     }
   }
-
-  private phone(bytes: Uint8Array, start: number, end: number, out: TagValues, which: 'client' | 'manager'): number {
-    if (out[which].length <= end - start) out[which] = new Uint8Array(2 * (end - start + 1));
-    const n = phoneDigitsOfBytes(bytes, start, end, out[which]);
-    return n !== NOT_HANDLED ? n : setDigits(out, which, normalisePhone(utf8Of(bytes, start, end)));
-  }
 }
+
+/**
+ * Phone digits, duration and cost of a cell given as bytes: the byte fast paths, else the string
+ * parsers (values.ts) — the same results either way.
+ */
+export const cellNumbers = {
+  /** normalisePhone: writes the digits to `out` (room for end - start + 1 bytes) and returns their count, -1 for none. */
+  phone(bytes: Uint8Array, start: number, end: number, out: Uint8Array): number {
+    const n = phoneDigitsOfBytes(bytes, start, end, out);
+    if (n !== NOT_HANDLED) return n;
+    const digits = normalisePhone(utf8Of(bytes, start, end));
+    if (digits === null) return -1;
+    for (let i = 0; i < digits.length; i++) out[i] = digits.charCodeAt(i);
+    return digits.length;
+  },
+  /** parseDuration, NaN for none. */
+  duration: (bytes: Uint8Array, start: number, end: number): number => decimal(bytes, start, end, parseDuration),
+  /** parseCost, NaN for none. */
+  cost: (bytes: Uint8Array, start: number, end: number): number => decimal(bytes, start, end, parseCost),
+};
 
 function decimal(bytes: Uint8Array, start: number, end: number, parse: (raw: string) => number | null): number {
   const value = plainDecimalOfBytes(bytes, start, end);
   return Number.isNaN(value) ? parse(utf8Of(bytes, start, end)) ?? NaN : value;
-}
-
-/** Puts phone digits (ASCII) into out[which]; returns their count, -1 for none. */
-function setDigits(out: TagValues, which: 'client' | 'manager', digits: string | null): number {
-  if (digits === null) return -1;
-  if (out[which].length < digits.length) out[which] = new Uint8Array(2 * digits.length);
-  const target = out[which];
-  for (let i = 0; i < digits.length; i++) target[i] = digits.charCodeAt(i);
-  return digits.length;
 }
 
 const SLOTS = 1024;

@@ -5,6 +5,8 @@ import { MESSAGES, messageWith } from '../messages.ts';
 import { removePartialFiles } from '../datasets/dataset-file.ts';
 import { BLOCK_BYTES, RowPacker, type BlockChannel } from './row-block.ts';
 import type { RowSink, WrittenRows } from './row-sink.ts';
+import type { BuiltStream } from './scan-indexes.ts';
+import type { ColumnRole } from '../../shared/import-types.ts';
 
 /**
  * The producer's side of a two-thread import: rows are packed into blocks (row-block.ts) and the blocks
@@ -33,7 +35,7 @@ export type WriterRequest =
   | { readonly type: 'reject'; readonly line: number; readonly reason: string; readonly raw: string }
   | { readonly type: 'finishRows' }
   | { readonly type: 'buildIndexes' }
-  | { readonly type: 'appendIndexes' }
+  | { readonly type: 'appendIndexes'; readonly stream: BuiltStream }
   | { readonly type: 'complete'; readonly meta: Readonly<Record<string, unknown>> };
 
 export type WriterReply =
@@ -48,6 +50,7 @@ export interface WriterWorkerData {
   readonly role: 'writer';
   readonly finalPath: string;
   readonly columns: readonly string[];
+  readonly roles: readonly (ColumnRole | null)[];
   readonly progress: SharedArrayBuffer;
   /** RING_SLOTS blocks of BLOCK_BYTES, filled by the producer, read by the writer. */
   readonly ring: SharedArrayBuffer;
@@ -67,7 +70,7 @@ export class RemoteWriter implements RowSink, BlockChannel {
   private readonly failures: MessagePort;
   private waiting: { resolve: (reply: WriterReply) => void; reject: (error: CallsightError) => void } | null = null;
 
-  constructor(finalPath: string, columns: readonly string[], workerUrl: URL | string) {
+  constructor(finalPath: string, columns: readonly string[], roles: readonly (ColumnRole | null)[], workerUrl: URL | string) {
     this.finalPath = finalPath;
     this.ring = new SharedArrayBuffer(RING_SLOTS * BLOCK_BYTES);
     const shared = new SharedArrayBuffer(8);
@@ -75,7 +78,7 @@ export class RemoteWriter implements RowSink, BlockChannel {
     const channel = new MessageChannel();
     this.failures = channel.port1;
     this.failures.unref();
-    const data: WriterWorkerData = { role: 'writer', finalPath, columns, progress: shared, ring: this.ring, failures: channel.port2 };
+    const data: WriterWorkerData = { role: 'writer', finalPath, columns, roles, progress: shared, ring: this.ring, failures: channel.port2 };
     // A URL crosses threads as text; Worker wants file:// text wrapped in a URL again.
     const script = typeof workerUrl === 'string' && workerUrl.startsWith('file:') ? new URL(workerUrl) : workerUrl;
     // The writer's live data is a few blocks and the page being filled: a small heap keeps it small.
@@ -147,33 +150,31 @@ export class RemoteWriter implements RowSink, BlockChannel {
     return this.failure;
   }
 
-  private request(type: 'finishRows' | 'buildIndexes' | 'appendIndexes', extra?: never): Promise<WriterReply>;
-  private request(type: 'complete', meta: Readonly<Record<string, unknown>>): Promise<WriterReply>;
-  private request(type: 'finishRows' | 'buildIndexes' | 'appendIndexes' | 'complete', meta?: Readonly<Record<string, unknown>>): Promise<WriterReply> {
+  private request(request: Extract<WriterRequest, { type: 'finishRows' | 'buildIndexes' | 'appendIndexes' | 'complete' }>): Promise<WriterReply> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
-      this.post(type === 'complete' ? { type, meta: meta! } : { type });
+      this.post(request);
     });
   }
 
   async finishRows(): Promise<WrittenRows> {
     this.packer.flush();
-    const reply = await this.request('finishRows');
+    const reply = await this.request({ type: 'finishRows' });
     if (reply.type !== 'ok' || reply.step !== 'finishRows') throw new CallsightError('internal', MESSAGES.writerFailed);
     return reply.written;
   }
 
   async buildIndexes(): Promise<void> {
-    await this.request('buildIndexes');
+    await this.request({ type: 'buildIndexes' });
   }
 
-  async appendIndexes(): Promise<void> {
-    await this.request('appendIndexes');
+  async appendIndexes(stream: BuiltStream): Promise<void> {
+    await this.request({ type: 'appendIndexes', stream });
   }
 
   async complete(meta: Readonly<Record<string, unknown>>): Promise<void> {
-    await this.request('complete', meta);
+    await this.request({ type: 'complete', meta });
     await this.worker.terminate();
     this.failures.close();
   }

@@ -1,21 +1,19 @@
 /**
  * Imported rows travel from the scanning thread to the writing thread in blocks of bytes: a block is
- * one ArrayBuffer, handed over without copying (transferred), holding rows in a compact binary form —
- * the tag values as numbers, the cells as UTF-8. Packing a row costs about what copying its bytes does,
- * far less than the structured clone of an array of strings.
+ * a slot of shared memory (or, for a row too big for a slot, a buffer handed over without copying),
+ * holding rows in a compact binary form: what the scanning thread worked out as numbers, the cells as
+ * UTF-8. Packing a row costs about what copying its bytes does, far less than the structured clone of
+ * an array of strings.
  *
  * Row layout (little-endian):
  *   0  u32 line             4  u32 class id
  *   8  i32 time key hi     12  i32 time key lo      (sort-keys.ts; 0, 0 = no time)
- *  16  f64 duration        24  f64 cost             (NaN = none; the parsers never return NaN)
- *  32  i32 client digits length   36  i32 manager digits length   (-1 = none)
- *  40  u32 × width cell lengths
- *  then the client digits, the manager digits and the cells, as bytes.
+ *  16  u32 × width cell lengths, then the cells, as bytes.
  */
 
 import type { TagValues } from './byte-tagger.ts';
 
-export const ROW_HEADER_BYTES = 40;
+export const ROW_HEADER_BYTES = 16;
 export const BLOCK_BYTES = 1 << 20;
 
 /** Where blocks come from and go to: reused buffers, so a million rows allocate nothing per block. */
@@ -98,24 +96,14 @@ export class RowPacker {
 
   /** Reserves room and writes everything before the cells; returns where the cells go. */
   private writeHeader(line: number, tags: TagValues, cellBytes: number): number {
-    const client = tags.clientLength;
-    const manager = tags.managerLength;
-    this.reserve(ROW_HEADER_BYTES + 4 * this.width + (client > 0 ? client : 0) + (manager > 0 ? manager : 0) + cellBytes);
+    this.reserve(ROW_HEADER_BYTES + 4 * this.width + cellBytes);
     const v = this.view;
     const row = this.used;
     v.setUint32(row, line, true);
     v.setUint32(row + 4, tags.classId, true);
     v.setInt32(row + 8, tags.time[0]!, true);
     v.setInt32(row + 12, tags.time[1]!, true);
-    v.setFloat64(row + 16, tags.duration, true);
-    v.setFloat64(row + 24, tags.cost, true);
-    v.setInt32(row + 32, client, true);
-    v.setInt32(row + 36, manager, true);
-    let at = row + ROW_HEADER_BYTES + 4 * this.width;
-    const out = this.bytes;
-    for (let i = 0; i < client; i++) out[at++] = tags.client[i]!;
-    for (let i = 0; i < manager; i++) out[at++] = tags.manager[i]!;
-    return at;
+    return row + ROW_HEADER_BYTES + 4 * this.width;
   }
 
   private endRow(end: number): void {

@@ -1,7 +1,8 @@
 import type { Classification } from '../../shared/status/index.ts';
 import { LocalBlocks, RowPacker, unpackRows } from './row-block.ts';
 import { DatasetWriter } from './writer.ts';
-import type { KeyedRoots } from './keyed-indexes.ts';
+import type { BuiltStream, ScanIndexRoots } from './scan-indexes.ts';
+import type { ColumnRole } from '../../shared/import-types.ts';
 
 /**
  * Where run-import sends its rows: straight into a DatasetWriter in the same thread (LocalRowSink), or
@@ -14,13 +15,13 @@ export interface RowSink {
   reject(line: number, reason: string, raw: string): void;
   /**
    * Completes the calls table; resolves with what the writer stored (checked against what was sent),
-   * the file's page count and the roots of the indexes KeyedIndexes builds.
+   * the file's page count and the roots of the indexes the caller builds (ScanIndexes).
    */
   finishRows(): WrittenRows | Promise<WrittenRows>;
-  /** Builds the status-facet indexes (in the writer thread: while the caller builds the keyed ones). */
+  /** Builds the `_client_digits` index (in the writer thread: while the caller builds the other four). */
   buildIndexes(): void | Promise<void>;
-  /** Appends them after the keyed indexes. */
-  appendIndexes(): void | Promise<void>;
+  /** Appends the caller's four indexes after it. */
+  appendIndexes(stream: BuiltStream): void | Promise<void>;
   complete(meta: Readonly<Record<string, unknown>>): void | Promise<void>;
   abort(): void | Promise<void>;
 }
@@ -29,15 +30,15 @@ export interface WrittenRows {
   readonly imported: number;
   readonly rejected: number;
   readonly pageCount: number;
-  readonly roots: KeyedRoots;
+  readonly roots: ScanIndexRoots;
 }
 
 export class LocalRowSink implements RowSink {
   readonly packer: RowPacker;
   private readonly writer: DatasetWriter;
 
-  constructor(finalPath: string, columns: readonly string[]) {
-    const writer = new DatasetWriter(finalPath, columns);
+  constructor(finalPath: string, columns: readonly string[], roles: readonly (ColumnRole | null)[]) {
+    const writer = new DatasetWriter(finalPath, columns, roles);
     this.writer = writer;
     this.packer = new RowPacker(columns.length, new LocalBlocks((block, used) => unpackRows(block, used, columns.length, writer)));
   }
@@ -56,11 +57,11 @@ export class LocalRowSink implements RowSink {
   }
 
   buildIndexes(): void {
-    this.writer.buildClassIndexes();
+    this.writer.buildDigitsIndex();
   }
 
-  appendIndexes(): void {
-    this.writer.appendClassIndexes();
+  appendIndexes(stream: BuiltStream): void {
+    this.writer.appendScanIndexes(stream);
   }
 
   complete(meta: Readonly<Record<string, unknown>>): void {

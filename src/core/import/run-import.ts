@@ -14,7 +14,7 @@ import { detectRoles, hasStatusRole } from './roles.ts';
 import { RowTagger } from './tags.ts';
 import { ByteTagger, TagValues } from './byte-tagger.ts';
 import { LocalRowSink, type RowSink } from './row-sink.ts';
-import { KeyedIndexes } from './keyed-indexes.ts';
+import { ScanIndexes } from './scan-indexes.ts';
 import { PAGE_SIZE } from './writer.ts';
 import { partialPathOf } from '../datasets/dataset-file.ts';
 import { RemoteWriter } from './remote-writer.ts';
@@ -59,7 +59,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
   const timings: Record<string, number> = {};
   let rowsRead = 0;
   let writer: RowSink | null = null;
-  let keyedIndexes: KeyedIndexes | null = null;
+  let indexes: ScanIndexes | null = null;
   const report = params.onProgress ?? (() => undefined);
 
   try {
@@ -74,17 +74,20 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     timings.planMs = Math.round(performance.now() - started);
 
     const out: RowSink = params.writerWorkerUrl
-      ? new RemoteWriter(params.outPath, names, params.writerWorkerUrl)
-      : new LocalRowSink(params.outPath, names);
+      ? new RemoteWriter(params.outPath, names, roles, params.writerWorkerUrl)
+      : new LocalRowSink(params.outPath, names, roles);
     writer = out;
     const packer = out.packer;
     const tagger = new RowTagger(roles);
-    tagger.onNewClass = (id, c) => out.defineClass(id, c);
+    const scanIndexes = new ScanIndexes(partialPathOf(params.outPath));
+    indexes = scanIndexes;
+    tagger.onNewClass = (id, c) => {
+      out.defineClass(id, c);
+      scanIndexes.defineClass(id, c);
+    };
     const width = plan.width;
     const statusIndex = tagger.statusIndex;
     const byteTagger = new ByteTagger(roles, tagger);
-    const keyed = new KeyedIndexes(partialPathOf(params.outPath));
-    keyedIndexes = keyed;
     const tags = new TagValues();
     const bySide = Object.fromEntries(SIDES.map((side) => [side, 0])) as Record<Side, number>;
     let imported = 0;
@@ -100,7 +103,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
       rowsRead++;
       imported++;
       bySide[byteTagger.fromStrings(fields, tags)]++;
-      keyed.add(tags);
+      scanIndexes.add(tags);
       packer.addStrings(line, tags, fields);
     };
     /** Checks a record given as strings; false when it was rejected. (Trims empty extra fields in place.) */
@@ -127,7 +130,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
       rowsRead++;
       imported++;
       bySide[byteTagger.fromBytes(bytes, starts, ends, tags)]++;
-      keyed.add(tags);
+      scanIndexes.add(tags);
       packer.addBytes(line, tags, bytes, starts, ends);
     };
 
@@ -151,12 +154,12 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     timings.readMs = Math.round(performance.now() - started) - timings.planMs;
     report({ phase: 'indexing', bytesRead: sizeTotal, bytesTotal: sizeTotal, rowsRead });
     const indexStart = performance.now();
-    // Two threads, two sets of indexes: the writer builds the status-facet ones while this thread,
-    // which gathered the keys, writes the `_time` and `_client_digits` ones after the calls table.
-    const classIndexes = out.buildIndexes();
-    keyed.build(partialPathOf(params.outPath), PAGE_SIZE, written.pageCount, written.roots);
-    await classIndexes;
-    await out.appendIndexes();
+    // Two threads, two sets of indexes (scan-indexes.ts): the writer writes the `_client_digits` one
+    // after the calls table while this thread builds the other four into a stream, appended after it.
+    const digitsIndex = out.buildIndexes();
+    const stream = scanIndexes.build(PAGE_SIZE, written.roots);
+    await digitsIndex;
+    await out.appendIndexes(stream);
     timings.indexMs = Math.round(performance.now() - indexStart);
 
     const elapsedMs = Math.round(performance.now() - started);
@@ -189,7 +192,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     };
   } catch (error) {
     await writer?.abort();
-    keyedIndexes?.dispose();
+    indexes?.dispose();
     if (error instanceof CallsightError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOSPC') throw new CallsightError('io', MESSAGES.diskFull);

@@ -21,7 +21,7 @@ export function serveWriter(port: MessagePort, data: WriterWorkerData): void {
     reply({ type: 'failed', error: serialized });
   };
   try {
-    writer = new DatasetWriter(data.finalPath, data.columns);
+    writer = new DatasetWriter(data.finalPath, data.columns, data.roles);
   } catch (error) {
     failed(error);
     return;
@@ -44,8 +44,8 @@ export function serveWriter(port: MessagePort, data: WriterWorkerData): void {
           reply({ type: 'ok', step: 'finishRows', written: { imported: writer.imported, rejected: writer.rejected, ...table } });
           break;
         }
-        case 'buildIndexes': writer.buildClassIndexes(); reply({ type: 'ok', step: 'buildIndexes' }); break;
-        case 'appendIndexes': writer.appendClassIndexes(); reply({ type: 'ok', step: 'appendIndexes' }); break;
+        case 'buildIndexes': writer.buildDigitsIndex(); reply({ type: 'ok', step: 'buildIndexes' }); break;
+        case 'appendIndexes': writer.appendScanIndexes(request.stream); reply({ type: 'ok', step: 'appendIndexes' }); break;
         case 'complete': writer.complete(request.meta); reply({ type: 'ok', step: 'complete' }); break;
       }
     } catch (error) {

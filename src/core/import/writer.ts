@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { SIDES, type Classification, type Side } from '../../shared/status/index.ts';
 import { partialPathOf, removePartialFiles } from '../datasets/dataset-file.ts';
-import { IndexTreeWriter, TableTreeWriter } from '../sqlite-file/btree.ts';
-import { PageFile, PageStream } from '../sqlite-file/page-file.ts';
+import { TableTreeWriter } from '../sqlite-file/btree.ts';
+import { appendStream, PageFile } from '../sqlite-file/page-file.ts';
 import { RecordBuilder } from '../sqlite-file/record.ts';
 import { varintLength, writeVarint } from '../sqlite-file/varint.ts';
-import { writeTimeOfKey } from './sort-keys.ts';
-import type { KeyedRoots } from './keyed-indexes.ts';
+import { digitsKeyOfBytes, KEY_DIGITS, SpilledKeys, writeTimeOfKey } from './sort-keys.ts';
+import { buildDigitsIndex, type BuiltStream, type ScanIndexRoots } from './scan-indexes.ts';
+import { cellNumbers } from './byte-tagger.ts';
+import type { ColumnRole } from '../../shared/import-types.ts';
 import { ROW_HEADER_BYTES, type PackedRowSink } from './row-block.ts';
 import { TAG_COLUMNS } from './tags.ts';
 
@@ -23,14 +25,12 @@ export const PAGE_SIZE = 16384;
 
 /** The indexes the grid's filters use, built after the rows (docs/dataset-format.md). */
 export const INDEXED_COLUMNS = ['_side', '_reason', '_status', '_time', '_client_digits'] as const;
-type ClassFacet = '_side' | '_reason' | '_status';
 
 export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /** A status class's seven facet columns, encoded once and copied into each of its rows. */
 interface EncodedClass {
   readonly side: Side;
-  readonly facets: Readonly<Record<ClassFacet, string | null>>;
   /** The facets' serial types, as header bytes. */
   readonly header: Buffer;
   readonly body: Buffer;
@@ -45,13 +45,21 @@ export class DatasetWriter implements PackedRowSink {
   private readonly width: number;
   private readonly roots: ReadonlyMap<string, number>;
   private fd: number | null;
-  private pages: PageFile;
+  private readonly pages: PageFile;
   private readonly table: TableTreeWriter;
   private readonly facetEncoder = new RecordBuilder(7, 1024);
   private readonly classes: (EncodedClass | undefined)[] = [];
-  private classOfRow = new Uint16Array(1 << 16);
-  /** The status-facet indexes, built into a stream of their own while the scanning thread writes the other two. */
-  private classIndexes: PageStream | null = null;
+  private readonly clientNumber: number;
+  private readonly managerNumber: number;
+  private readonly duration: number;
+  private readonly cost: number;
+  /** Where each cell of the row being added starts in its block (and where the last one ends). */
+  private readonly cellStarts: Int32Array;
+  private readonly clientDigits = { bytes: new Uint8Array(64) };
+  private readonly managerDigits = { bytes: new Uint8Array(64) };
+  private readonly digitKeys: SpilledKeys;
+  /** Client numbers longer than a sort key holds exactly (rare): row → digits. */
+  private readonly longDigits = new Map<number, string>();
   /** `_time` text written back from its key. */
   private readonly timeText = new Uint8Array(32);
   /** A record too big for a leaf page is assembled here, then split into overflow pages. */
@@ -59,10 +67,16 @@ export class DatasetWriter implements PackedRowSink {
   private rejectedDb: Database.Database | null = null;
   private insertRejected: Database.Statement | null = null;
 
-  constructor(finalPath: string, columns: readonly string[]) {
+  constructor(finalPath: string, columns: readonly string[], roles: readonly (ColumnRole | null)[]) {
     this.finalPath = finalPath;
     this.partialPath = partialPathOf(finalPath);
     this.width = columns.length;
+    this.clientNumber = roles.indexOf('clientNumber');
+    this.managerNumber = roles.indexOf('managerNumber');
+    this.duration = roles.indexOf('duration');
+    this.cost = roles.indexOf('cost');
+    this.digitKeys = new SpilledKeys(`${this.partialPath}-keys-digits`);
+    this.cellStarts = new Int32Array(columns.length + 1);
     this.bySide = Object.fromEntries(SIDES.map((side) => [side, 0])) as Record<Side, number>;
     this.removeFiles();
     this.roots = createSchema(this.partialPath, columns);
@@ -82,7 +96,7 @@ export class DatasetWriter implements PackedRowSink {
     const { types, body } = e.takeFragment();
     const header = Buffer.alloc(types.reduce((sum, type) => sum + varintLength(type), 0));
     types.reduce((at, type) => writeVarint(header, at, type), 0);
-    this.classes[id] = { side: c.side, facets: { _side: c.side, _reason: c.reason, _status: c.code }, header, body };
+    this.classes[id] = { side: c.side, header, body };
   }
 
   /**
@@ -96,14 +110,19 @@ export class DatasetWriter implements PackedRowSink {
     const classId = view.getUint32(row + 4, true);
     const timeHi = view.getInt32(row + 8, true);
     const timeLo = view.getInt32(row + 12, true);
-    const duration = view.getFloat64(row + 16, true);
-    const cost = view.getFloat64(row + 24, true);
-    const clientLength = view.getInt32(row + 32, true);
-    const managerLength = view.getInt32(row + 36, true);
     const lengths = row + ROW_HEADER_BYTES;
-    const clientAt = lengths + 4 * width;
-    const managerAt = clientAt + (clientLength > 0 ? clientLength : 0);
-    const cellsAt = managerAt + (managerLength > 0 ? managerLength : 0);
+    const cellsAt = lengths + 4 * width;
+    const starts = this.cellStarts;
+    let cellBytes = 0;
+    for (let i = 0; i < width; i++) {
+      starts[i] = cellsAt + cellBytes;
+      cellBytes += view.getUint32(lengths + 4 * i, true);
+    }
+    starts[width] = cellsAt + cellBytes;
+    const clientLength = this.phone(bytes, this.clientNumber, this.clientDigits);
+    const managerLength = this.phone(bytes, this.managerNumber, this.managerDigits);
+    const duration = this.duration < 0 ? NaN : cellNumbers.duration(bytes, starts[this.duration]!, starts[this.duration + 1]!);
+    const cost = this.cost < 0 ? NaN : cellNumbers.cost(bytes, starts[this.cost]!, starts[this.cost + 1]!);
     const c = this.classes[classId]!;
     const timeLength = timeHi === 0 && timeLo === 0 ? -1 : writeTimeOfKey(timeHi, timeLo, this.timeText);
 
@@ -111,10 +130,8 @@ export class DatasetWriter implements PackedRowSink {
     const lineBytes = line <= 127 ? 1 : line <= 32767 ? 2 : line <= 8388607 ? 3 : line <= 2147483647 ? 4 : 6;
     let types = 1 + c.header.length + 1 + varintLength(clientLength < 0 ? 0 : 2 * clientLength + 13)
       + varintLength(managerLength < 0 ? 0 : 2 * managerLength + 13) + 2;
-    let cellBytes = 0;
     for (let i = 0; i < width; i++) {
-      const n = view.getUint32(lengths + 4 * i, true);
-      cellBytes += n;
+      const n = starts[i + 1]! - starts[i]!;
       types += n < 58 ? 1 : varintLength(2 * n + 13);
     }
     const header = types + (types + 1 < 128 ? 1 : 2);
@@ -132,7 +149,7 @@ export class DatasetWriter implements PackedRowSink {
     at = writeVarint(out, at, header);
     out[at++] = lineBytes === 6 ? 5 : lineBytes; // serial types 1-4: 1-4 byte integers; 5: 6 bytes
     for (let i = 0; i < width; i++) {
-      const n = view.getUint32(lengths + 4 * i, true);
+      const n = starts[i + 1]! - starts[i]!;
       if (n < 58) out[at++] = 2 * n + 13;
       else at = writeVarint(out, at, 2 * n + 13);
     }
@@ -148,23 +165,27 @@ export class DatasetWriter implements PackedRowSink {
     at = copyInto(out, at, bytes, cellsAt, cellBytes);
     at = copyInto(out, at, c.body, 0, c.body.length);
     if (timeLength > 0) at = copyInto(out, at, this.timeText, 0, timeLength);
-    if (clientLength > 0) at = copyInto(out, at, bytes, clientAt, clientLength);
-    if (managerLength > 0) at = copyInto(out, at, bytes, managerAt, managerLength);
+    if (clientLength > 0) at = copyInto(out, at, this.clientDigits.bytes, 0, clientLength);
+    if (managerLength > 0) at = copyInto(out, at, this.managerDigits.bytes, 0, managerLength);
     if (!Number.isNaN(duration)) at = out.writeDoubleBE(duration, at);
     if (!Number.isNaN(cost)) at = out.writeDoubleBE(cost, at);
     if (placed < 0) this.table.append(index + 1, out, 0, payload);
 
-    if (index === this.classOfRow.length) this.growClassOfRow();
-    this.classOfRow[index] = classId;
+    const keys = this.digitKeys;
+    digitsKeyOfBytes(this.clientDigits.bytes, 0, clientLength, keys.keys, keys.at);
+    keys.commit();
+    if (clientLength > KEY_DIGITS) this.longDigits.set(index, Buffer.from(this.clientDigits.bytes.subarray(0, clientLength)).toString('latin1'));
     this.bySide[c.side]++;
     this.imported++;
     return cellsAt + cellBytes;
   }
 
-  private growClassOfRow(): void {
-    const grown = new Uint16Array(this.classOfRow.length * 2);
-    grown.set(this.classOfRow);
-    this.classOfRow = grown;
+  /** The normalised digits of the phone cell in `column` (-1: no such column, or not a number). */
+  private phone(bytes: Uint8Array, column: number, digits: { bytes: Uint8Array }): number {
+    if (column < 0) return -1;
+    const start = this.cellStarts[column]!, end = this.cellStarts[column + 1]!;
+    if (digits.bytes.length <= end - start) digits.bytes = new Uint8Array(2 * (end - start + 1));
+    return cellNumbers.phone(bytes, start, end, digits.bytes);
   }
 
   /** Rejected rows wait in a side database and are copied in by complete(). */
@@ -183,62 +204,26 @@ export class DatasetWriter implements PackedRowSink {
 
   /**
    * Completes the calls table (its interior pages) and puts it on disk; returns the file's page count
-   * and the roots of the two indexes the scanning thread builds (KeyedIndexes).
+   * and the root pages of the indexes the scanning thread builds meanwhile (ScanIndexes).
    */
-  finishRows(): { pageCount: number; roots: KeyedRoots } {
+  finishRows(): { pageCount: number; roots: ScanIndexRoots } {
     this.table.finish();
     this.pages.flush();
-    return { pageCount: this.pages.pageCount, roots: { time: this.roots.get(indexName('_time'))!, digits: this.roots.get(indexName('_client_digits'))! } };
+    const root = (column: string): number => this.roots.get(indexName(column))!;
+    return { pageCount: this.pages.pageCount, roots: { time: root('_time'), side: root('_side'), reason: root('_reason'), status: root('_status') } };
   }
 
-  /**
-   * Builds the indexes on `_side`, `_reason` and `_status` — counting sorts by status class — into a
-   * page stream, while the scanning thread appends the other two indexes to the file.
-   */
-  buildClassIndexes(): void {
-    const stream = new PageStream(fs.openSync(`${this.partialPath}-class-indexes`, 'w+'), PAGE_SIZE);
-    this.classIndexes = stream;
-    const n = this.imported;
-    for (const column of ['_side', '_reason', '_status'] as const) {
-      const tree = new IndexTreeWriter(stream, this.roots.get(indexName(column))!);
-      const { order, rankOfClass, keys } = this.rowsByFacet(column);
-      const classOfRow = this.classOfRow;
-      for (let i = 0; i < n; i++) {
-        const row = order[i]!;
-        const key = keys[rankOfClass[classOfRow[row]!]!]!;
-        tree.appendKey(key, key === null ? -1 : key.length, row + 1);
-      }
-      tree.finish();
-    }
-    stream.flush();
+  /** Writes the `_client_digits` index after the table (while the scanning thread builds the other four). */
+  buildDigitsIndex(): void {
+    buildDigitsIndex(this.pages, this.roots.get(indexName('_client_digits'))!, this.digitKeys, this.imported, this.longDigits);
+    this.pages.flush();
+    this.digitKeys.dispose();
   }
 
-  /** Appends the status-facet indexes after whatever the scanning thread wrote. */
-  appendClassIndexes(): void {
-    const stream = this.classIndexes!;
-    this.pages = new PageFile(this.fd!, PAGE_SIZE); // the file grew in the other thread
-    stream.appendTo(this.pages);
-    stream.close();
-    this.classIndexes = null;
-    fs.rmSync(`${this.partialPath}-class-indexes`, { force: true });
-  }
-
-  /** Rows in the order of one status facet (NULL first, then by bytes), ties in row order: a counting sort by class. */
-  private rowsByFacet(column: ClassFacet): { order: Uint32Array; rankOfClass: Uint32Array; keys: (Buffer | null)[] } {
-    const values = [...new Set(this.classes.filter((c) => c !== undefined).map((c) => c.facets[column]))]
-      .map((value) => (value === null ? null : Buffer.from(value)))
-      .sort((a, b) => (a === null ? -1 : b === null ? 1 : Buffer.compare(a, b)));
-    const rankOf = new Map(values.map((value, rank) => [value?.toString() ?? null, rank]));
-    const rankOfClass = new Uint32Array(this.classes.length);
-    this.classes.forEach((c, id) => { if (c) rankOfClass[id] = rankOf.get(c.facets[column])!; });
-    const n = this.imported;
-    const classOfRow = this.classOfRow;
-    const starts = new Uint32Array(values.length + 1);
-    for (let row = 0; row < n; row++) starts[rankOfClass[classOfRow[row]!]! + 1]!++;
-    for (let k = 1; k <= values.length; k++) starts[k]! += starts[k - 1]!;
-    const order = new Uint32Array(n);
-    for (let row = 0; row < n; row++) order[starts[rankOfClass[classOfRow[row]!]!]!++] = row;
-    return { order, rankOfClass, keys: values };
+  /** Appends the scanning thread's indexes (its page stream) after the digits index. */
+  appendScanIndexes(stream: BuiltStream): void {
+    appendStream(this.pages, stream.path, stream.roots);
+    fs.rmSync(stream.path, { force: true });
   }
 
   /** Makes the file valid for SQLite, adds rejected rows and meta (values JSON-encoded), marks it complete, renames it. */
@@ -278,11 +263,7 @@ export class DatasetWriter implements PackedRowSink {
     }
     this.fd = null;
     this.rejectedDb = null;
-    try {
-      this.classIndexes?.close();
-    } catch {
-      // already closed
-    }
+    this.digitKeys.dispose();
     this.removeFiles();
   }
 

@@ -82,7 +82,7 @@ const INDEX_INTERIOR = 0x02;
  * Pages written to a file of their own, numbered from 1, to be appended to a database later at an
  * offset not yet known (so two threads can build B-trees at once). Root pages are kept aside. Only
  * trees without overflow pages may go through a stream: then the only page numbers in it are the child
- * pointers of interior pages, which appendTo shifts by the offset.
+ * pointers of interior pages, which appendStream shifts by the offset.
  */
 export class PageStream extends PageFile {
   readonly roots = new Map<number, Buffer>();
@@ -95,26 +95,37 @@ export class PageStream extends PageFile {
     this.roots.set(pageNumber, Buffer.from(page.subarray(0, this.pageSize)));
   }
 
-  /** Closes the stream's file (its owner deletes it). */
+  /** Closes the stream's file; appendStream reads it from there. */
   close(): void {
+    this.flush();
     fs.closeSync(this.fd);
   }
+}
 
-  /** Appends every page to `target` (child pointers shifted), then writes the roots. */
-  appendTo(target: PageFile): void {
-    this.flush();
+/**
+ * Appends the pages of a stream file (PageStream, now closed) to `target`, child pointers shifted by
+ * where they land, then writes the stream's roots, shifted the same way, at their page numbers.
+ */
+export function appendStream(target: PageFile, streamPath: string, roots: ReadonlyMap<number, Uint8Array>): void {
+  const fd = fs.openSync(streamPath, 'r');
+  try {
+    const pageSize = target.pageSize;
+    const count = fs.fstatSync(fd).size / pageSize;
     const base = target.pageCount;
-    const page = Buffer.alloc(this.pageSize);
-    for (let n = 1; n <= this.pageCount; n++) {
-      fs.readSync(this.fd, page, 0, this.pageSize, (n - 1) * this.pageSize);
+    const page = Buffer.alloc(pageSize);
+    for (let n = 1; n <= count; n++) {
+      fs.readSync(fd, page, 0, pageSize, (n - 1) * pageSize);
       relocate(page, base);
       target.append(page);
     }
     target.flush();
-    for (const [root, content] of this.roots) {
-      relocate(content, base);
-      target.writeAt(root, content);
+    for (const [root, content] of roots) {
+      const copy = Buffer.from(content);
+      relocate(copy, base);
+      target.writeAt(root, copy);
     }
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

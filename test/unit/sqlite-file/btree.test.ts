@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IndexTreeWriter, TableTreeWriter } from '../../../src/core/sqlite-file/btree.ts';
-import { PageFile, PageStream } from '../../../src/core/sqlite-file/page-file.ts';
+import { appendStream, PageFile, PageStream } from '../../../src/core/sqlite-file/page-file.ts';
 import { RecordBuilder } from '../../../src/core/sqlite-file/record.ts';
 import { createRng, type Rng } from '../../fixtures/prng.ts';
 import { tempDir } from '../../support/temp-dir.ts';
@@ -99,8 +99,8 @@ function buildFile(name: string, rows: readonly Row[], pageSize: number, viaStre
     tree.finish();
   }
   if (stream) {
-    stream.appendTo(pages);
     stream.close();
+    appendStream(pages, streamPath, stream.roots);
   }
   pages.finishHeader();
   fs.closeSync(fd);

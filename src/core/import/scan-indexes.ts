@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import type { Classification } from '../../shared/status/index.ts';
+import { IndexTreeWriter } from '../sqlite-file/btree.ts';
+import { PageStream, type PageFile } from '../sqlite-file/page-file.ts';
+import type { TagValues } from './byte-tagger.ts';
+import { KEY_DIGITS, sortRowsByKey, SpilledKeys, writeDigitsOfKey, writeTimeOfKey, type KeyPairs } from './sort-keys.ts';
+
+/**
+ * Index building is split between the import's two threads. The scanning thread knows each row's
+ * status class and time as it tags it, so it builds the `_time`, `_side`, `_reason` and `_status`
+ * indexes (ScanIndexes) into a page stream — their keys are short, so they never need overflow pages —
+ * while the writer thread, which reads the phone numbers, writes the `_client_digits` index straight
+ * after the calls table (buildDigitsIndex). The writer then appends the stream.
+ */
+
+/** Root pages of the indexes ScanIndexes builds (allocated when the schema was created). */
+export interface ScanIndexRoots {
+  readonly time: number;
+  readonly side: number;
+  readonly reason: number;
+  readonly status: number;
+}
+
+/** What ScanIndexes hands to the writer: the stream file, and its root pages kept aside. */
+export interface BuiltStream {
+  readonly path: string;
+  readonly roots: ReadonlyMap<number, Uint8Array>;
+}
+
+type Facet = 'side' | 'reason' | 'status';
+
+export class ScanIndexes {
+  private readonly time: SpilledKeys;
+  private readonly streamPath: string;
+  private classOfRow = new Uint16Array(1 << 16);
+  private readonly facets: ({ readonly side: string; readonly reason: string; readonly status: string | null } | undefined)[] = [];
+  private rows = 0;
+
+  constructor(partialPath: string) {
+    this.time = new SpilledKeys(`${partialPath}-keys-time`);
+    this.streamPath = `${partialPath}-indexes`;
+  }
+
+  defineClass(id: number, c: Classification): void {
+    this.facets[id] = { side: c.side, reason: c.reason, status: c.code };
+  }
+
+  /** The keys of the next imported row (rows are numbered in import order, as their rowids). */
+  add(tags: TagValues): void {
+    const time = this.time;
+    time.keys[time.at] = tags.time[0]!;
+    time.keys[time.at + 1] = tags.time[1]!;
+    time.commit();
+    if (this.rows === this.classOfRow.length) {
+      const grown = new Uint16Array(2 * this.rows);
+      grown.set(this.classOfRow);
+      this.classOfRow = grown;
+    }
+    this.classOfRow[this.rows++] = tags.classId;
+  }
+
+  /** Builds the four indexes into the stream file. */
+  build(pageSize: number, roots: ScanIndexRoots): BuiltStream {
+    const stream = new PageStream(fs.openSync(this.streamPath, 'w+'), pageSize);
+    try {
+      writeKeyedIndex(stream, roots.time, this.time.readAll(), this.rows, writeTimeOfKey, null);
+      for (const facet of ['side', 'reason', 'status'] as const) this.buildFacetIndex(stream, roots[facet], facet);
+      stream.flush();
+      return { path: this.streamPath, roots: stream.roots };
+    } finally {
+      stream.close();
+      this.time.dispose();
+    }
+  }
+
+  /** An index on one status facet: rows by the facet's value (NULL first, then by bytes), ties in row order — a counting sort by class. */
+  private buildFacetIndex(file: PageFile, root: number, facet: Facet): void {
+    const values = [...new Set(this.facets.filter((f) => f !== undefined).map((f) => f[facet]))]
+      .map((value) => (value === null ? null : Buffer.from(value)))
+      .sort((a, b) => (a === null ? -1 : b === null ? 1 : Buffer.compare(a, b)));
+    const rankOf = new Map(values.map((value, rank) => [value?.toString() ?? null, rank]));
+    const rankOfClass = new Uint32Array(this.facets.length);
+    this.facets.forEach((f, id) => { if (f) rankOfClass[id] = rankOf.get(f[facet])!; });
+    const n = this.rows;
+    const classOfRow = this.classOfRow;
+    const starts = new Uint32Array(values.length + 1);
+    for (let row = 0; row < n; row++) starts[rankOfClass[classOfRow[row]!]! + 1]!++;
+    for (let k = 1; k <= values.length; k++) starts[k]! += starts[k - 1]!;
+    const order = new Uint32Array(n);
+    for (let row = 0; row < n; row++) order[starts[rankOfClass[classOfRow[row]!]!]!++] = row;
+
+    const tree = new IndexTreeWriter(file, root);
+    for (let i = 0; i < n; i++) {
+      const row = order[i]!;
+      const key = values[rankOfClass[classOfRow[row]!]!]!;
+      tree.appendKey(key, key === null ? -1 : key.length, row + 1);
+    }
+    tree.finish();
+  }
+
+  dispose(): void {
+    this.time.dispose();
+    fs.rmSync(this.streamPath, { force: true });
+  }
+}
+
+/** The `_client_digits` index, written by the writer thread from the keys it gathered. */
+export function buildDigitsIndex(file: PageFile, root: number, spilled: SpilledKeys, rows: number, long: ReadonlyMap<number, string>): void {
+  writeKeyedIndex(file, root, spilled.readAll(), rows, writeDigitsOfKey, long.size > 0 ? long : null);
+}
+
+/** An index whose keys are sort-key pairs (sort-keys.ts): radix-sorted, each key written back as its text. */
+function writeKeyedIndex(
+  file: PageFile, root: number, keys: KeyPairs, n: number, writeKey: (hi: number, lo: number, out: Uint8Array) => number,
+  long: ReadonlyMap<number, string> | null,
+): void {
+  const order = sortRowsByKey(keys, n);
+  if (long) orderLongDigits(order, keys, long);
+  const tree = new IndexTreeWriter(file, root);
+  const key = Buffer.alloc(64);
+  for (let i = 0; i < n; i++) {
+    const row = order[i]!;
+    const exact = long?.get(row);
+    if (exact === undefined) tree.appendKey(key, writeKey(keys[2 * row]!, keys[2 * row + 1]!, key), row + 1);
+    else tree.appendKey(Buffer.from(exact, 'latin1'), exact.length, row + 1);
+  }
+  tree.finish();
+}
+
+/** Rows whose numbers share a key with a longer number: those runs are sorted by the full digits. */
+function orderLongDigits(order: Uint32Array, keys: KeyPairs, long: ReadonlyMap<number, string>): void {
+  const prefix = Buffer.alloc(KEY_DIGITS);
+  const full = (row: number): string =>
+    long.get(row) ?? prefix.toString('latin1', 0, writeDigitsOfKey(keys[2 * row]!, keys[2 * row + 1]!, prefix));
+  const sameKey = (a: number, b: number): boolean => keys[2 * a] === keys[2 * b] && keys[2 * a + 1] === keys[2 * b + 1];
+  for (let i = 0; i < order.length;) {
+    let j = i + 1;
+    while (j < order.length && sameKey(order[i]!, order[j]!)) j++;
+    if (j - i > 1 && order.subarray(i, j).some((row) => long.has(row))) {
+      const run = [...order.subarray(i, j)].sort((a, b) => (full(a) < full(b) ? -1 : full(a) > full(b) ? 1 : a - b));
+      order.set(run, i);
+    }
+    i = j;
+  }
+}
