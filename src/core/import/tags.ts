@@ -23,11 +23,28 @@ const NO_STATUS: Classification = {
 const RAW_CACHE_LIMIT = 10_000;
 
 /**
+ * Slots of the front cache of raw status values: a power of two, well above the few dozen distinct
+ * statuses of a usual file so that few of them share a slot (a shared slot only costs Map lookups).
+ */
+const RECENT_SLOTS = 1024;
+/** Leading chars of a raw value that pick its slot (with its length and last char). */
+const RECENT_HASH_CHARS = 8;
+
+type Hit = { readonly id: number; readonly c: Classification };
+
+/**
  * Computes the tag values of one record from its cells, given the column roles.
  * Statuses have a few dozen distinct values in a million rows, so classifications are cached by raw value.
  */
 export class RowTagger {
-  private readonly byRaw = new Map<string, { readonly id: number; readonly c: Classification }>();
+  private readonly byRaw = new Map<string, Hit>();
+  /**
+   * A direct-mapped cache in front of byRaw, slot chosen by a hash of a few chars computed here. Each
+   * row's status is a new string whose hash V8 must compute before Map.get, which costs more than the
+   * rest of classOf; this cache needs one short content comparison instead. Misses go to byRaw.
+   */
+  private readonly recentKeys: string[] = new Array<string>(RECENT_SLOTS).fill('');
+  private readonly recentHits: (Hit | null)[] = new Array<Hit | null>(RECENT_SLOTS).fill(null);
   /**
    * Each distinct set of facets gets a small id; the writer stores the facets once and SQLite copies
    * them into each row by a join, which saves binding seven values per row (binding is the most
@@ -69,11 +86,26 @@ export class RowTagger {
     return this.classOf(fields)?.c ?? null;
   }
 
-  private classOf(fields: readonly string[]): { readonly id: number; readonly c: Classification } | null {
+  /** The class of a record as fill() finds it (id and classification), for callers that read the other cells themselves. */
+  classHit(fields: readonly string[]): { readonly id: number; readonly c: Classification } {
+    return this.classOf(fields) ?? { id: this.idOf(NO_STATUS), c: NO_STATUS };
+  }
+
+  private classOf(fields: readonly string[]): Hit | null {
     let key: string;
     if (this.status >= 0) key = fields[this.status] ?? '';
     else if (this.managerLeg >= 0) key = `${fields[this.managerLeg] ?? ''}\u0000${this.clientLeg >= 0 ? fields[this.clientLeg] ?? '' : ''}`;
     else return null;
+    const slot = recentSlot(key);
+    const recent = this.recentHits[slot]!;
+    if (recent !== null && this.recentKeys[slot] === key) return recent;
+    const hit = this.lookUp(key, fields);
+    this.recentKeys[slot] = key;
+    this.recentHits[slot] = hit;
+    return hit;
+  }
+
+  private lookUp(key: string, fields: readonly string[]): Hit {
     const cached = this.byRaw.get(key);
     if (cached) return cached;
     const c = this.status >= 0
@@ -109,4 +141,14 @@ export class RowTagger {
     out[at + 5] = this.cost >= 0 ? parseCost(fields[this.cost]!) : null;
     return c.side;
   }
+}
+
+/** The front-cache slot of a raw value: a hash of its length, first RECENT_HASH_CHARS chars and last char. */
+function recentSlot(key: string): number {
+  const len = key.length;
+  const n = len < RECENT_HASH_CHARS ? len : RECENT_HASH_CHARS;
+  let h = len;
+  for (let i = 0; i < n; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
+  if (len > n) h = (Math.imul(h, 31) + key.charCodeAt(len - 1)) | 0;
+  return (h ^ (h >>> 10)) & (RECENT_SLOTS - 1);
 }

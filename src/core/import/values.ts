@@ -6,16 +6,7 @@
 
 const ZERO = 48;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-
-function digitsAt(s: string, start: number, count: number): number {
-  let n = 0;
-  for (let i = start; i < start + count; i++) {
-    const c = s.charCodeAt(i) - ZERO;
-    if (c < 0 || c > 9) return -1;
-    n = n * 10 + c;
-  }
-  return n;
-}
+const fromCharCode = String.fromCharCode;
 
 const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
 const pad4 = (n: number): string => String(n).padStart(4, '0');
@@ -56,14 +47,11 @@ const SERIAL = /^\s*\d{5}(?:[.,]\d+)?\s*$/;
  */
 export function parseDateTime(raw: string): string | null {
   const len = raw.length;
-  // Fast path: "dd.mm.yyyy HH:MM:SS" (19 chars) and "dd.mm.yyyy HH:MM" (16), the service's own format.
-  if ((len === 19 || len === 16) && raw.charCodeAt(2) === 46 && raw.charCodeAt(5) === 46 && raw.charCodeAt(13) === 58) {
-    const d = digitsAt(raw, 0, 2), m = digitsAt(raw, 3, 2), y = digitsAt(raw, 6, 4);
-    const h = digitsAt(raw, 11, 2), mi = digitsAt(raw, 14, 2);
-    const s = len === 19 && raw.charCodeAt(16) === 58 ? digitsAt(raw, 17, 2) : len === 16 ? 0 : -1;
-    if (d >= 0 && m >= 0 && y >= 0 && h >= 0 && mi >= 0 && s >= 0 && validDate(y, m, d) && validTime(h, mi, s)) {
-      return `${pad4(y)}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}`;
-    }
+  // Fast paths by char codes for the shapes of nearly every row. Anything they do not accept whole goes
+  // on to the regular expressions below, which define the results (the fast paths only agree with them).
+  if (len === 19 || len === 16) {
+    const fast = raw.charCodeAt(2) === 46 ? dottedDateTime(raw, len) : len === 19 ? isoDateTime(raw) : null;
+    if (fast !== null) return fast;
   }
   let match = DOTTED.exec(raw);
   if (match) {
@@ -83,6 +71,66 @@ export function parseDateTime(raw: string): string | null {
   }
   if (SERIAL.test(raw)) return excelSerialToIso(Number(raw.replace(',', '.')));
   return null;
+}
+
+/*
+ * The two fast paths below read each character once, keep the digits' char codes and build the result
+ * from them with one fromCharCode call: the cells are slices of a large decoded chunk, on which every
+ * charCodeAt costs a few nanoseconds, and padding or number formatting would cost more than all of it.
+ */
+
+/**
+ * "dd.mm.yyyy HH:MM:SS" (19 chars) or "dd.mm.yyyy HH:MM" (16), the service's own format, when valid;
+ * null otherwise. The caller has checked the first dot. Like the fast path this replaces, it does not
+ * look at the character between date and time, so results do not change.
+ */
+function dottedDateTime(raw: string, len: number): string | null {
+  if (raw.charCodeAt(5) !== 46 || raw.charCodeAt(13) !== 58) return null;
+  const d1 = raw.charCodeAt(0), d2 = raw.charCodeAt(1), m1 = raw.charCodeAt(3), m2 = raw.charCodeAt(4);
+  const y1 = raw.charCodeAt(6), y2 = raw.charCodeAt(7), y3 = raw.charCodeAt(8), y4 = raw.charCodeAt(9);
+  const h1 = raw.charCodeAt(11), h2 = raw.charCodeAt(12), i1 = raw.charCodeAt(14), i2 = raw.charCodeAt(15);
+  let s1 = ZERO, s2 = ZERO; // "HH:MM" means second 00
+  if (len === 19) {
+    if (raw.charCodeAt(16) !== 58) return null;
+    s1 = raw.charCodeAt(17);
+    s2 = raw.charCodeAt(18);
+  }
+  if (!allDigits(d1, d2, m1, m2, y1, y2, y3) || !allDigits(y4, h1, h2, i1, i2, s1, s2)) return null;
+  if (!validDateTime(y1, y2, y3, y4, m1, m2, d1, d2, h1, h2, i1, i2, s1, s2)) return null;
+  return fromCharCode(y1, y2, y3, y4, 45, m1, m2, 45, d1, d2, 84, h1, h2, 58, i1, i2, 58, s1, s2);
+}
+
+/**
+ * "yyyy-mm-ddTHH:MM:SS" or "yyyy-mm-dd HH:MM:SS" exactly (19 chars: no zone, no fraction) when valid;
+ * null otherwise.
+ */
+function isoDateTime(raw: string): string | null {
+  const sep = raw.charCodeAt(10);
+  if (raw.charCodeAt(4) !== 45 || raw.charCodeAt(7) !== 45 || (sep !== 84 && sep !== 32)
+    || raw.charCodeAt(13) !== 58 || raw.charCodeAt(16) !== 58) return null;
+  const y1 = raw.charCodeAt(0), y2 = raw.charCodeAt(1), y3 = raw.charCodeAt(2), y4 = raw.charCodeAt(3);
+  const m1 = raw.charCodeAt(5), m2 = raw.charCodeAt(6), d1 = raw.charCodeAt(8), d2 = raw.charCodeAt(9);
+  const h1 = raw.charCodeAt(11), h2 = raw.charCodeAt(12), i1 = raw.charCodeAt(14), i2 = raw.charCodeAt(15);
+  const s1 = raw.charCodeAt(17), s2 = raw.charCodeAt(18);
+  if (!allDigits(d1, d2, m1, m2, y1, y2, y3) || !allDigits(y4, h1, h2, i1, i2, s1, s2)) return null;
+  if (!validDateTime(y1, y2, y3, y4, m1, m2, d1, d2, h1, h2, i1, i2, s1, s2)) return null;
+  if (sep === 84) return raw; // already the output
+  return fromCharCode(y1, y2, y3, y4, 45, m1, m2, 45, d1, d2, 84, h1, h2, 58, i1, i2, 58, s1, s2);
+}
+
+function allDigits(a: number, b: number, c: number, d: number, e: number, f: number, g: number): boolean {
+  return isDigit(a) && isDigit(b) && isDigit(c) && isDigit(d) && isDigit(e) && isDigit(f) && isDigit(g);
+}
+
+/** validDate and validTime on the char codes of a date-time's digits. */
+function validDateTime(
+  y1: number, y2: number, y3: number, y4: number, m1: number, m2: number, d1: number, d2: number,
+  h1: number, h2: number, i1: number, i2: number, s1: number, s2: number,
+): boolean {
+  const y = (y1 - ZERO) * 1000 + (y2 - ZERO) * 100 + (y3 - ZERO) * 10 + (y4 - ZERO);
+  const m = (m1 - ZERO) * 10 + (m2 - ZERO), d = (d1 - ZERO) * 10 + (d2 - ZERO);
+  const h = (h1 - ZERO) * 10 + (h2 - ZERO), mi = (i1 - ZERO) * 10 + (i2 - ZERO), s = (s1 - ZERO) * 10 + (s2 - ZERO);
+  return validDate(y, m, d) && validTime(h, mi, s);
 }
 
 function normaliseZone(zone: string | undefined): string {
@@ -125,6 +173,33 @@ export function combineDateTime(dateRaw: string, timeRaw: string | undefined): s
  * Returns null when the cell holds fewer than 5 digits (not a phone number).
  */
 export function normalisePhone(raw: string): string | null {
+  // Fast path for what nearly every cell holds: exactly 11 digits starting with 7 or 8 before any ";"
+  // or "," ("+7 (912) 345-67-89", "8 912 345 67 89", "89123456789"). The digits' char codes are
+  // gathered in a reused array and the result is built by one fromCharCode call, instead of a string
+  // grown one character at a time. The loop has no branch on digit / not digit (every char is stored
+  // at the next free index, which only a digit takes), because the separators' places vary from row
+  // to row and a mispredicted branch per separator costs more than the store.
+  const len = raw.length;
+  if (len >= PHONE_CODES.length) return normalisePhoneGeneral(raw);
+  let count = 0;
+  for (let i = 0; i < len; i++) {
+    const c = raw.charCodeAt(i);
+    if (isDigit(c)) PHONE_CODES[count++] = c;
+    else if (c === 59 || c === 44) break; // "a; b": the first number only
+  }
+  if (count !== 11) return normalisePhoneGeneral(raw);
+  const d = PHONE_CODES;
+  const first = d[0]!;
+  if (first !== 55 && first !== 56) return normalisePhoneGeneral(raw);
+  if (first === 55 && len === 11) return raw; // "79123456789": already normalised
+  return fromCharCode(55, d[1]!, d[2]!, d[3]!, d[4]!, d[5]!, d[6]!, d[7]!, d[8]!, d[9]!, d[10]!);
+}
+
+/** Scratch for normalisePhone's fast path; longer cells take the general path. */
+const PHONE_CODES: number[] = new Array<number>(32).fill(0);
+
+/** normalisePhone for every shape (the rules; the fast path above gives the same result for its shapes). */
+function normalisePhoneGeneral(raw: string): string | null {
   let digits = '';
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
@@ -142,9 +217,54 @@ export function normalisePhone(raw: string): string | null {
 const HMS = /^\s*(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,]\d+)?\s*$/;
 const NUMBER = /^\s*-?\d+(?:[.,]\d+)?\s*$/;
 
+/**
+ * Exact powers of ten. A decimal with at most 15 significant digits is `integer / 10^k` with both
+ * operands exact doubles, and IEEE division rounds correctly, so the quotient is the double nearest to
+ * the decimal — the same double Number() parses from the text (the classic strtod fast path).
+ */
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+/** More digits than this could pass 2^53, where the integer accumulation would stop being exact. */
+const MAX_FAST_DIGITS = 15;
+
+/**
+ * `-?\d+([.,]\d+)?` exactly (no spaces) with at most 15 digits → its value, as Number() would give it
+ * with the comma read as a point; NaN for anything else, which the callers send down their general path.
+ */
+function plainDecimal(raw: string): number {
+  const len = raw.length;
+  let i = raw.charCodeAt(0) === 45 ? 1 : 0;
+  const negative = i === 1;
+  const intStart = i;
+  let n = 0;
+  for (; i < len; i++) {
+    const c = raw.charCodeAt(i) - ZERO;
+    if (c < 0 || c > 9) break;
+    n = n * 10 + c;
+  }
+  const intDigits = i - intStart;
+  if (intDigits === 0) return NaN;
+  let fractionDigits = 0;
+  if (i < len) {
+    const sep = raw.charCodeAt(i);
+    if (sep !== 46 && sep !== 44) return NaN;
+    for (i++; i < len; i++) {
+      const c = raw.charCodeAt(i) - ZERO;
+      if (c < 0 || c > 9) return NaN;
+      n = n * 10 + c;
+      fractionDigits++;
+    }
+    if (fractionDigits === 0) return NaN;
+  }
+  if (intDigits + fractionDigits > MAX_FAST_DIGITS) return NaN;
+  const value = fractionDigits === 0 || n === 0 ? n : n / POW10[fractionDigits]!; // "0,00": no division
+  return negative ? -value : value; // "-0" and "-0,00" give -0, as Number() does
+}
+
 /** Duration in seconds from `123`, `123,5`, `mm:ss`, `hh:mm:ss`. */
 export function parseDuration(raw: string): number | null {
   if (raw.length === 0) return null;
+  const fast = plainDecimal(raw);
+  if (fast === fast) return fast; // not NaN: the common plain number, parsed by char codes
   if (NUMBER.test(raw)) return Number(raw.replace(',', '.'));
   const match = HMS.exec(raw);
   if (!match) return null;
@@ -158,6 +278,9 @@ const MONEY = /^-?\d+(?:\.\d+)?$/;
 /** Cost with a decimal comma or point, spaces / NBSP as thousands separators, a currency sign tolerated. */
 export function parseCost(raw: string): number | null {
   if (raw.length === 0) return null;
+  // "18,24", "0,00", "0": cleaning would only turn the comma into a point, so parse by char codes.
+  const fast = plainDecimal(raw);
+  if (fast === fast) return fast;
   if (MONEY.test(raw)) return Number(raw);
   const cleaned = raw.replace(/[\s\u00a0\u202f₽$€]|руб\.?|р\.|rub/gi, '').replace(',', '.');
   return MONEY.test(cleaned) ? Number(cleaned) : null;
