@@ -3,7 +3,7 @@ import type { Classification } from '../../shared/status/index.ts';
 import { IndexTreeWriter } from '../sqlite-file/btree.ts';
 import { PageStream, type PageFile } from '../sqlite-file/page-file.ts';
 import type { TagValues } from './byte-tagger.ts';
-import { KEY_DIGITS, sortRowsByKey, SpilledKeys, writeDigitsOfKey, writeTimeOfKey, type KeyPairs } from './sort-keys.ts';
+import { KeyOrder, SpilledKeys, writeDigitsOfKey, writeTimeOfKey, type TieBreak } from './sort-keys.ts';
 
 /**
  * Index building is split between the import's two threads. The scanning thread knows each row's
@@ -63,7 +63,7 @@ export class ScanIndexes {
   build(pageSize: number, roots: ScanIndexRoots): BuiltStream {
     const stream = new PageStream(fs.openSync(this.streamPath, 'w+'), pageSize);
     try {
-      writeKeyedIndex(stream, roots.time, this.time.readAll(), this.rows, writeTimeOfKey, null);
+      writeKeyedIndex(stream, roots.time, new KeyOrder(this.time, this.rows, `${this.time.path}-runs`, null), writeTimeOfKey, null);
       for (const facet of ['side', 'reason', 'status'] as const) this.buildFacetIndex(stream, roots[facet], facet);
       stream.flush();
       return { path: this.streamPath, roots: stream.roots };
@@ -106,40 +106,35 @@ export class ScanIndexes {
 
 /** The `_client_digits` index, written by the writer thread from the keys it gathered. */
 export function buildDigitsIndex(file: PageFile, root: number, spilled: SpilledKeys, rows: number, long: ReadonlyMap<number, string>): void {
-  writeKeyedIndex(file, root, spilled.readAll(), rows, writeDigitsOfKey, long.size > 0 ? long : null);
+  writeKeyedIndex(file, root, new KeyOrder(spilled, rows, `${spilled.path}-runs`, long.size > 0 ? longDigitsTieBreak(long) : null), writeDigitsOfKey, long);
 }
 
-/** An index whose keys are sort-key pairs (sort-keys.ts): radix-sorted, each key written back as its text. */
-function writeKeyedIndex(
-  file: PageFile, root: number, keys: KeyPairs, n: number, writeKey: (hi: number, lo: number, out: Uint8Array) => number,
-  long: ReadonlyMap<number, string> | null,
-): void {
-  const order = sortRowsByKey(keys, n);
-  if (long) orderLongDigits(order, keys, long);
-  const tree = new IndexTreeWriter(file, root);
-  const key = Buffer.alloc(64);
-  for (let i = 0; i < n; i++) {
-    const row = order[i]!;
-    const exact = long?.get(row);
-    if (exact === undefined) tree.appendKey(key, writeKey(keys[2 * row]!, keys[2 * row + 1]!, key), row + 1);
-    else tree.appendKey(Buffer.from(exact, 'latin1'), exact.length, row + 1);
-  }
-  tree.finish();
-}
-
-/** Rows whose numbers share a key with a longer number: those runs are sorted by the full digits. */
-function orderLongDigits(order: Uint32Array, keys: KeyPairs, long: ReadonlyMap<number, string>): void {
-  const prefix = Buffer.alloc(KEY_DIGITS);
-  const full = (row: number): string =>
-    long.get(row) ?? prefix.toString('latin1', 0, writeDigitsOfKey(keys[2 * row]!, keys[2 * row + 1]!, prefix));
-  const sameKey = (a: number, b: number): boolean => keys[2 * a] === keys[2 * b] && keys[2 * a + 1] === keys[2 * b + 1];
-  for (let i = 0; i < order.length;) {
-    let j = i + 1;
-    while (j < order.length && sameKey(order[i]!, order[j]!)) j++;
-    if (j - i > 1 && order.subarray(i, j).some((row) => long.has(row))) {
-      const run = [...order.subarray(i, j)].sort((a, b) => (full(a) < full(b) ? -1 : full(a) > full(b) ? 1 : a - b));
-      order.set(run, i);
+/** An index whose keys are sort-key pairs (sort-keys.ts), rows in key order, each key written back as its text. */
+function writeKeyedIndex(file: PageFile, root: number, order: KeyOrder, writeKey: (hi: number, lo: number, out: Uint8Array) => number, long: ReadonlyMap<number, string> | null): void {
+  try {
+    const tree = new IndexTreeWriter(file, root);
+    const key = Buffer.alloc(64);
+    while (order.next()) {
+      const exact = long?.get(order.row);
+      if (exact === undefined) tree.appendKey(key, writeKey(order.hi, order.lo, key), order.row + 1);
+      else tree.appendKey(Buffer.from(exact, 'latin1'), exact.length, order.row + 1);
     }
-    i = j;
+    tree.finish();
+  } finally {
+    order.dispose();
   }
+}
+
+/**
+ * Rows whose numbers share a key with a longer number (kept aside in `long`): ordered by the full digits.
+ * A row not in `long` holds exactly its key's digits, a prefix of any longer number with the same key.
+ */
+function longDigitsTieBreak(long: ReadonlyMap<number, string>): TieBreak {
+  return (a, b) => {
+    const x = long.get(a), y = long.get(b);
+    if (x === undefined && y === undefined) return 0;
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
 }

@@ -167,7 +167,7 @@ export function sortRowsByKey(keys: KeyPairs, n: number): Uint32Array {
  * of keys per index while it scans; read back once, when its index is built.
  */
 export class SpilledKeys {
-  private readonly path: string;
+  readonly path: string;
   private readonly fd: number;
   private readonly block: KeyPairs = new Int32Array(2 * 65536);
   private inBlock = 0;
@@ -199,18 +199,12 @@ export class SpilledKeys {
     this.inBlock = 0;
   }
 
-  /** All keys, in row order. */
-  readAll(): KeyPairs {
+  /** The keys of rows [from, from + count), in row order. */
+  read(from: number, count: number): KeyPairs {
     this.flush();
-    const all = new Int32Array(2 * this.count);
-    const bytes = new Uint8Array(all.buffer);
-    let done = 0;
-    while (done < bytes.length) {
-      const n = fs.readSync(this.fd, bytes, done, bytes.length - done, done);
-      if (n === 0) throw new Error('index keys file ended early');
-      done += n;
-    }
-    return all;
+    const keys = new Int32Array(2 * count);
+    readFully(this.fd, new Uint8Array(keys.buffer), from * 8);
+    return keys;
   }
 
   dispose(): void {
@@ -220,5 +214,234 @@ export class SpilledKeys {
       // already closed
     }
     fs.rmSync(this.path, { force: true });
+  }
+}
+
+function readFully(fd: number, into: Uint8Array, position: number): void {
+  let done = 0;
+  while (done < into.length) {
+    const n = fs.readSync(fd, into, done, into.length - done, position + done);
+    if (n === 0) throw new Error('index keys file ended early');
+    done += n;
+  }
+}
+
+/**
+ * Orders ties between keys that are not exact (sort-keys' digits keys hold 16 digits; longer numbers
+ * are kept aside): compares the full values, then the rows. 0 when neither row is in `long`.
+ */
+export type TieBreak = (rowA: number, rowB: number) => number;
+
+/** Rows sorted at a time. Memory: 16 bytes per row for keys and order; a 10M-row import sorts in 5 runs. */
+const RUN_ROWS = 2_000_000;
+/** Triples (hi, lo, row) read at a time from each run while merging. */
+const MERGE_BUFFER = 32 * 1024;
+
+/**
+ * The rows of a SpilledKeys in key order (ties in row order), one at a time: `while (order.next())`
+ * then hi, lo, row. Up to RUN_ROWS rows are sorted in memory at once; more are sorted in runs written
+ * to a temporary file and merged, so a 10M-row import sorts within a few tens of MB.
+ */
+export class KeyOrder {
+  hi = 0;
+  lo = 0;
+  row = 0;
+  private readonly source: RowSource;
+
+  constructor(spilled: SpilledKeys, rows: number, runPath: string, tieBreak: TieBreak | null, runRows = RUN_ROWS) {
+    this.source = rows <= runRows
+      ? new SortedRun(spilled.read(0, rows), 0, rows, tieBreak)
+      : new MergedRuns(spilled, rows, runPath, tieBreak, runRows);
+  }
+
+  next(): boolean {
+    const s = this.source;
+    if (!s.next()) return false;
+    this.hi = s.hi;
+    this.lo = s.lo;
+    this.row = s.row;
+    return true;
+  }
+
+  dispose(): void {
+    this.source.dispose();
+  }
+}
+
+interface RowSource {
+  hi: number;
+  lo: number;
+  row: number;
+  next(): boolean;
+  dispose(): void;
+}
+
+/** Rows [first, first + count) sorted in memory. */
+class SortedRun implements RowSource {
+  hi = 0;
+  lo = 0;
+  row = 0;
+  private readonly keys: KeyPairs;
+  private readonly order: Uint32Array;
+  private readonly first: number;
+  private at = 0;
+
+  constructor(keys: KeyPairs, first: number, count: number, tieBreak: TieBreak | null) {
+    this.keys = keys;
+    this.first = first;
+    this.order = sortRowsByKey(keys, count);
+    if (tieBreak) breakTies(this.order, keys, (a, b) => tieBreak(first + a, first + b));
+  }
+
+  next(): boolean {
+    if (this.at === this.order.length) return false;
+    const local = this.order[this.at++]!;
+    this.hi = this.keys[2 * local]!;
+    this.lo = this.keys[2 * local + 1]!;
+    this.row = this.first + local;
+    return true;
+  }
+
+  dispose(): void {}
+}
+
+/** Runs of RUN_ROWS rows, each sorted and written out as (hi, lo, row) triples, merged through a small heap. */
+class MergedRuns implements RowSource {
+  hi = 0;
+  lo = 0;
+  row = 0;
+  private readonly fd: number;
+  private readonly path: string;
+  private readonly cursors: RunCursor[] = [];
+  private readonly heap: RunCursor[] = [];
+  private readonly tieBreak: TieBreak | null;
+
+  constructor(spilled: SpilledKeys, rows: number, path: string, tieBreak: TieBreak | null, runRows: number) {
+    this.path = path;
+    this.tieBreak = tieBreak;
+    this.fd = fs.openSync(path, 'w+');
+    let position = 0;
+    for (let first = 0; first < rows; first += runRows) {
+      const count = Math.min(runRows, rows - first);
+      const run = new SortedRun(spilled.read(first, count), first, count, tieBreak);
+      const triples = new Int32Array(3 * count);
+      for (let i = 0; run.next(); i++) {
+        triples[3 * i] = run.hi;
+        triples[3 * i + 1] = run.lo;
+        triples[3 * i + 2] = run.row;
+      }
+      const bytes = new Uint8Array(triples.buffer);
+      let done = 0;
+      while (done < bytes.length) done += fs.writeSync(this.fd, bytes, done, bytes.length - done, position + done);
+      this.cursors.push(new RunCursor(this.fd, position, count));
+      position += bytes.length;
+    }
+    for (const cursor of this.cursors) if (cursor.next()) this.push(cursor);
+  }
+
+  private before(a: RunCursor, b: RunCursor): boolean {
+    if (a.hi !== b.hi) return a.hi < b.hi;
+    if (a.lo !== b.lo) return a.lo < b.lo;
+    const tie = this.tieBreak?.(a.row, b.row) ?? 0;
+    return tie !== 0 ? tie < 0 : a.row < b.row;
+  }
+
+  private push(cursor: RunCursor): void {
+    const heap = this.heap;
+    let i = heap.push(cursor) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  }
+
+  private siftDown(): void {
+    const heap = this.heap;
+    for (let i = 0; ;) {
+      const left = 2 * i + 1, right = left + 1;
+      let least = i;
+      if (left < heap.length && this.before(heap[left]!, heap[least]!)) least = left;
+      if (right < heap.length && this.before(heap[right]!, heap[least]!)) least = right;
+      if (least === i) return;
+      [heap[i], heap[least]] = [heap[least]!, heap[i]!];
+      i = least;
+    }
+  }
+
+  next(): boolean {
+    const heap = this.heap;
+    if (heap.length === 0) return false;
+    const top = heap[0]!;
+    this.hi = top.hi;
+    this.lo = top.lo;
+    this.row = top.row;
+    if (!top.next()) {
+      const last = heap.pop()!;
+      if (heap.length === 0) return true;
+      heap[0] = last;
+    }
+    this.siftDown();
+    return true;
+  }
+
+  dispose(): void {
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    fs.rmSync(this.path, { force: true });
+  }
+}
+
+/** Reads one sorted run back through a small buffer. */
+class RunCursor {
+  hi = 0;
+  lo = 0;
+  row = 0;
+  private readonly fd: number;
+  private position: number;
+  private left: number;
+  private readonly buffer = new Int32Array(3 * MERGE_BUFFER);
+  private inBuffer = 0;
+  private at = 0;
+
+  constructor(fd: number, position: number, count: number) {
+    this.fd = fd;
+    this.position = position;
+    this.left = count;
+  }
+
+  next(): boolean {
+    if (this.at === this.inBuffer) {
+      if (this.left === 0) return false;
+      const n = Math.min(MERGE_BUFFER, this.left);
+      readFully(this.fd, new Uint8Array(this.buffer.buffer, 0, 12 * n), this.position);
+      this.position += 12 * n;
+      this.left -= n;
+      this.inBuffer = n;
+      this.at = 0;
+    }
+    const b = this.buffer, k = 3 * this.at++;
+    this.hi = b[k]!;
+    this.lo = b[k + 1]!;
+    this.row = b[k + 2]!;
+    return true;
+  }
+}
+
+/** Within runs of equal keys, reorders rows the tie-break sets apart (long phone numbers). */
+function breakTies(order: Uint32Array, keys: KeyPairs, tieBreak: TieBreak): void {
+  const sameKey = (a: number, b: number): boolean => keys[2 * a] === keys[2 * b] && keys[2 * a + 1] === keys[2 * b + 1];
+  for (let i = 0; i < order.length;) {
+    let j = i + 1;
+    while (j < order.length && sameKey(order[i]!, order[j]!)) j++;
+    if (j - i > 1) {
+      const run = [...order.subarray(i, j)].sort((a, b) => tieBreak(a, b) || a - b);
+      order.set(run, i);
+    }
+    i = j;
   }
 }
