@@ -29,10 +29,14 @@ export interface BuiltStream {
 
 type Facet = 'side' | 'reason' | 'status';
 
+const CLASS_BLOCK_BITS = 20;
+const CLASS_BLOCK_MASK = (1 << CLASS_BLOCK_BITS) - 1;
+
 export class ScanIndexes {
   private readonly time: SpilledKeys;
   private readonly streamPath: string;
-  private classOfRow = new Uint16Array(1 << 16);
+  /** Each row's class id, in blocks of 2^20 rows (growing by whole blocks: no copies, no doubling). */
+  private readonly classBlocks: Uint16Array[] = [];
   private readonly facets: ({ readonly side: string; readonly reason: string; readonly status: string | null } | undefined)[] = [];
   private rows = 0;
 
@@ -51,20 +55,19 @@ export class ScanIndexes {
     time.keys[time.at] = tags.time[0]!;
     time.keys[time.at + 1] = tags.time[1]!;
     time.commit();
-    if (this.rows === this.classOfRow.length) {
-      const grown = new Uint16Array(2 * this.rows);
-      grown.set(this.classOfRow);
-      this.classOfRow = grown;
-    }
-    this.classOfRow[this.rows++] = tags.classId;
+    const block = this.rows >>> CLASS_BLOCK_BITS;
+    if (block === this.classBlocks.length) this.classBlocks.push(new Uint16Array(1 << CLASS_BLOCK_BITS));
+    this.classBlocks[block]![this.rows & CLASS_BLOCK_MASK] = tags.classId;
+    this.rows++;
   }
 
   /** Builds the four indexes into the stream file. */
   build(pageSize: number, roots: ScanIndexRoots): BuiltStream {
     const stream = new PageStream(fs.openSync(this.streamPath, 'w+'), pageSize);
     try {
+      const order = new Uint32Array(this.rows); // one buffer for the three facets
+      for (const facet of ['side', 'reason', 'status'] as const) this.buildFacetIndex(stream, roots[facet], facet, order);
       writeKeyedIndex(stream, roots.time, new KeyOrder(this.time, this.rows, `${this.time.path}-runs`, null), writeTimeOfKey, null);
-      for (const facet of ['side', 'reason', 'status'] as const) this.buildFacetIndex(stream, roots[facet], facet);
       stream.flush();
       return { path: this.streamPath, roots: stream.roots };
     } finally {
@@ -74,25 +77,25 @@ export class ScanIndexes {
   }
 
   /** An index on one status facet: rows by the facet's value (NULL first, then by bytes), ties in row order — a counting sort by class. */
-  private buildFacetIndex(file: PageFile, root: number, facet: Facet): void {
+  private buildFacetIndex(file: PageFile, root: number, facet: Facet, order: Uint32Array): void {
     const values = [...new Set(this.facets.filter((f) => f !== undefined).map((f) => f[facet]))]
       .map((value) => (value === null ? null : Buffer.from(value)))
       .sort((a, b) => (a === null ? -1 : b === null ? 1 : Buffer.compare(a, b)));
-    const rankOf = new Map(values.map((value, rank) => [value?.toString() ?? null, rank]));
+    const rankOfValue = new Map(values.map((value, rank) => [value?.toString() ?? null, rank]));
     const rankOfClass = new Uint32Array(this.facets.length);
-    this.facets.forEach((f, id) => { if (f) rankOfClass[id] = rankOf.get(f[facet])!; });
+    this.facets.forEach((f, id) => { if (f) rankOfClass[id] = rankOfValue.get(f[facet])!; });
     const n = this.rows;
-    const classOfRow = this.classOfRow;
+    const blocks = this.classBlocks;
+    const rankOf = (row: number): number => rankOfClass[blocks[row >>> CLASS_BLOCK_BITS]![row & CLASS_BLOCK_MASK]!]!;
     const starts = new Uint32Array(values.length + 1);
-    for (let row = 0; row < n; row++) starts[rankOfClass[classOfRow[row]!]! + 1]!++;
+    for (let row = 0; row < n; row++) starts[rankOf(row) + 1]!++;
     for (let k = 1; k <= values.length; k++) starts[k]! += starts[k - 1]!;
-    const order = new Uint32Array(n);
-    for (let row = 0; row < n; row++) order[starts[rankOfClass[classOfRow[row]!]!]!++] = row;
+    for (let row = 0; row < n; row++) order[starts[rankOf(row)]!++] = row;
 
     const tree = new IndexTreeWriter(file, root);
     for (let i = 0; i < n; i++) {
       const row = order[i]!;
-      const key = values[rankOfClass[classOfRow[row]!]!]!;
+      const key = values[rankOf(row)]!;
       tree.appendKey(key, key === null ? -1 : key.length, row + 1);
     }
     tree.finish();
