@@ -27,8 +27,6 @@ const RAW_CACHE_LIMIT = 10_000;
  * statuses of a usual file so that few of them share a slot (a shared slot only costs Map lookups).
  */
 const RECENT_SLOTS = 1024;
-/** Leading chars of a raw value that pick its slot (with its length and last char). */
-const RECENT_HASH_CHARS = 8;
 
 type Hit = { readonly id: number; readonly c: Classification };
 
@@ -97,7 +95,7 @@ export class RowTagger {
     else if (this.managerLeg >= 0) key = `${fields[this.managerLeg] ?? ''}\u0000${this.clientLeg >= 0 ? fields[this.clientLeg] ?? '' : ''}`;
     else return null;
     const slot = recentSlot(key);
-    const recent = this.recentHits[slot]!;
+    const recent = this.recentHits[slot] as Hit | null;
     if (recent !== null && this.recentKeys[slot] === key) return recent;
     const hit = this.lookUp(key, fields);
     this.recentKeys[slot] = key;
@@ -143,12 +141,16 @@ export class RowTagger {
   }
 }
 
-/** The front-cache slot of a raw value: a hash of its length, first RECENT_HASH_CHARS chars and last char. */
+/**
+ * The front-cache slot of a raw value, from its length and its first and last three chars (a status
+ * code pair "ddd/ddd", "ddd/d", or such a pair and a wording): no loop, whose varying trip count
+ * would be mispredicted from row to row.
+ */
 function recentSlot(key: string): number {
   const len = key.length;
-  const n = len < RECENT_HASH_CHARS ? len : RECENT_HASH_CHARS;
-  let h = len;
-  for (let i = 0; i < n; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
-  if (len > n) h = (Math.imul(h, 31) + key.charCodeAt(len - 1)) | 0;
-  return (h ^ (h >>> 10)) & (RECENT_SLOTS - 1);
+  if (len < 3) return len; // "", "1", "20": slots 0–2
+  let h = Math.imul(len, 0x9e3779b1);
+  h = Math.imul(h ^ (key.charCodeAt(0) | (key.charCodeAt(1) << 8) | (key.charCodeAt(2) << 16)), 0x85ebca6b);
+  h = Math.imul(h ^ (key.charCodeAt(len - 3) | (key.charCodeAt(len - 2) << 8) | (key.charCodeAt(len - 1) << 16)), 0xc2b2ae35);
+  return (h ^ (h >>> 15)) & (RECENT_SLOTS - 1);
 }

@@ -74,9 +74,10 @@ export function parseDateTime(raw: string): string | null {
 }
 
 /*
- * The two fast paths below read each character once, keep the digits' char codes and build the result
- * from them with one fromCharCode call: the cells are slices of a large decoded chunk, on which every
- * charCodeAt costs a few nanoseconds, and padding or number formatting would cost more than all of it.
+ * The two fast paths below read each character once (charCodeAt is most of their cost: a cell is
+ * usually a slice of a large decoded chunk, read through an indirection), keep the digits' char codes
+ * and build the result from them with one fromCharCode call, a single flat string: no padding, number
+ * formatting or intermediate strings.
  */
 
 /**
@@ -173,69 +174,31 @@ export function combineDateTime(dateRaw: string, timeRaw: string | undefined): s
  * Returns null when the cell holds fewer than 5 digits (not a phone number).
  */
 export function normalisePhone(raw: string): string | null {
-  return phoneOfCommonShape(raw) ?? phoneOfElevenDigits(raw) ?? normalisePhoneGeneral(raw);
-}
-
-/*
- * normalisePhone's fast paths. Both only answer for cells holding exactly 11 digits, the first 7 or 8,
- * before any ";" or "," — which the rules turn into "7" + the other ten — and return null for anything
- * else, which then goes to normalisePhoneGeneral. They gather char codes and build the result with
- * one fromCharCode call, instead of growing a string one character at a time.
- */
-
-/**
- * The shapes call-tracking services write — "89123456789", "8 912 345 67 89", "7-912-345-67-89",
- * "+7 (912) 345-67-89" — checked position by position: straight-line reads at fixed offsets cost
- * about half of what a loop over the cell does (the cells are slices of a large decoded string).
- */
-function phoneOfCommonShape(raw: string): string | null {
+  // Fast path for what nearly every cell holds: exactly 11 digits, the first 7 or 8, before any ";" or
+  // "," ("+7 (912) 345-67-89", "8 912 345 67 89", "89123456789"), which the rules below turn into "7"
+  // and the other ten. The digits' char codes are gathered in a reused array and the result is built by
+  // one fromCharCode call, instead of a string grown one character at a time. The loop does not branch
+  // on digit / not digit (every char is stored at the next free index, which only a digit then takes):
+  // the separators' places vary from row to row, and mispredicted branches cost more than the stores.
   const len = raw.length;
-  if (len === 11) {
-    const c0 = raw.charCodeAt(0), c1 = raw.charCodeAt(1), c2 = raw.charCodeAt(2), c3 = raw.charCodeAt(3);
-    const c4 = raw.charCodeAt(4), c5 = raw.charCodeAt(5), c6 = raw.charCodeAt(6), c7 = raw.charCodeAt(7);
-    const c8 = raw.charCodeAt(8), c9 = raw.charCodeAt(9), c10 = raw.charCodeAt(10);
-    if ((c0 !== 55 && c0 !== 56) || !allDigits(c1, c2, c3, c4, c5, c6, c7) || !allDigits(c8, c9, c10, ZERO, ZERO, ZERO, ZERO)) return null;
-    return c0 === 55 ? raw : fromCharCode(55, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10);
+  if (len < PHONE_CODES.length) {
+    let count = 0;
+    for (let i = 0; i < len; i++) {
+      const c = raw.charCodeAt(i);
+      if (c === 59 || c === 44) break; // "a; b": the first number only
+      PHONE_CODES[count] = c;
+      count += isDigit(c) ? 1 : 0;
+    }
+    const d = PHONE_CODES;
+    if (count === 11 && (d[0] === 55 || d[0] === 56)) {
+      if (len === 11 && d[0] === 55) return raw; // "79123456789": already normalised
+      return fromCharCode(55, d[1]!, d[2]!, d[3]!, d[4]!, d[5]!, d[6]!, d[7]!, d[8]!, d[9]!, d[10]!);
+    }
   }
-  if (len === 15) { // "8 912 345 67 89", "7-912-345-67-89"
-    const c0 = raw.charCodeAt(0), c2 = raw.charCodeAt(2), c3 = raw.charCodeAt(3), c4 = raw.charCodeAt(4);
-    const c6 = raw.charCodeAt(6), c7 = raw.charCodeAt(7), c8 = raw.charCodeAt(8);
-    const c10 = raw.charCodeAt(10), c11 = raw.charCodeAt(11), c13 = raw.charCodeAt(13), c14 = raw.charCodeAt(14);
-    if ((c0 !== 55 && c0 !== 56) || !isSpaceOrDash(raw.charCodeAt(1)) || !isSpaceOrDash(raw.charCodeAt(5))
-      || !isSpaceOrDash(raw.charCodeAt(9)) || !isSpaceOrDash(raw.charCodeAt(12))) return null;
-    if (!allDigits(c2, c3, c4, c6, c7, c8, c10) || !allDigits(c11, c13, c14, ZERO, ZERO, ZERO, ZERO)) return null;
-    return fromCharCode(55, c2, c3, c4, c6, c7, c8, c10, c11, c13, c14);
-  }
-  if (len === 18) { // "+7 (912) 345-67-89"
-    const c1 = raw.charCodeAt(1), c4 = raw.charCodeAt(4), c5 = raw.charCodeAt(5), c6 = raw.charCodeAt(6);
-    const c9 = raw.charCodeAt(9), c10 = raw.charCodeAt(10), c11 = raw.charCodeAt(11);
-    const c13 = raw.charCodeAt(13), c14 = raw.charCodeAt(14), c16 = raw.charCodeAt(16), c17 = raw.charCodeAt(17);
-    if (raw.charCodeAt(0) !== 43 || (c1 !== 55 && c1 !== 56) || raw.charCodeAt(2) !== 32 || raw.charCodeAt(3) !== 40
-      || raw.charCodeAt(7) !== 41 || raw.charCodeAt(8) !== 32 || raw.charCodeAt(12) !== 45 || raw.charCodeAt(15) !== 45) return null;
-    if (!allDigits(c4, c5, c6, c9, c10, c11, c13) || !allDigits(c14, c16, c17, ZERO, ZERO, ZERO, ZERO)) return null;
-    return fromCharCode(55, c4, c5, c6, c9, c10, c11, c13, c14, c16, c17);
-  }
-  return null;
+  return normalisePhoneGeneral(raw);
 }
 
-const isSpaceOrDash = (c: number): boolean => c === 32 || c === 45;
-
-/** Any other layout of 11 digits starting with 7 or 8 ("8 (912) 345-67-89", "+7 912 345-67-89", …). */
-function phoneOfElevenDigits(raw: string): string | null {
-  const len = raw.length;
-  if (len >= PHONE_CODES.length) return null;
-  let count = 0;
-  for (let i = 0; i < len; i++) {
-    const c = raw.charCodeAt(i);
-    if (isDigit(c)) PHONE_CODES[count++] = c;
-    else if (c === 59 || c === 44) break; // "a; b": the first number only
-  }
-  const d = PHONE_CODES;
-  if (count !== 11 || (d[0] !== 55 && d[0] !== 56)) return null;
-  return fromCharCode(55, d[1]!, d[2]!, d[3]!, d[4]!, d[5]!, d[6]!, d[7]!, d[8]!, d[9]!, d[10]!);
-}
-
-/** Scratch for phoneOfElevenDigits: room for every digit of any cell it reads. */
+/** Scratch for normalisePhone's fast path: one slot per char of the cells it reads. */
 const PHONE_CODES: number[] = new Array<number>(32).fill(0);
 
 /** normalisePhone for every shape (the rules; the fast path above gives the same result for its shapes). */
@@ -304,7 +267,7 @@ function plainDecimal(raw: string): number {
 export function parseDuration(raw: string): number | null {
   if (raw.length === 0) return null;
   const fast = plainDecimal(raw);
-  if (fast === fast) return fast; // not NaN: the common plain number, parsed by char codes
+  if (!Number.isNaN(fast)) return fast; // the common plain number, parsed by char codes
   if (NUMBER.test(raw)) return Number(raw.replace(',', '.'));
   const match = HMS.exec(raw);
   if (!match) return null;
@@ -320,7 +283,7 @@ export function parseCost(raw: string): number | null {
   if (raw.length === 0) return null;
   // "18,24", "0,00", "0": cleaning would only turn the comma into a point, so parse by char codes.
   const fast = plainDecimal(raw);
-  if (fast === fast) return fast;
+  if (!Number.isNaN(fast)) return fast;
   if (MONEY.test(raw)) return Number(raw);
   const cleaned = raw.replace(/[\s\u00a0\u202f₽$€]|руб\.?|р\.|rub/gi, '').replace(',', '.');
   return MONEY.test(cleaned) ? Number(cleaned) : null;

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { RowTagger } from '../../../src/core/import/tags.ts';
-import type { Classification } from '../../../src/shared/status/index.ts';
+import type { ColumnRole } from '../../../src/shared/import-types.ts';
+import { RowTagger, TAG_VALUES_PER_ROW } from '../../../src/core/import/tags.ts';
+import { normalisePhone, parseCost, parseDateTime, parseDuration } from '../../../src/core/import/values.ts';
+import { classifyLegs, classifyStatus, type Classification } from '../../../src/shared/status/index.ts';
+import { createRng } from '../../fixtures/prng.ts';
 
 /** The status classes a tagger announces to the writer (one row each in the dataset's class table). */
 function classesOf(tagger: RowTagger): Classification[] {
@@ -37,5 +40,88 @@ describe('RowTagger status classes', () => {
     expect(tagger.fill(['200', '487'], out, 0)).toBe('client');
     expect(tagger.fill(['487', ''], out, 0)).toBe('manager');
     expect(classes.map((c) => c.code)).toEqual(['200/487', '487/0']);
+  });
+});
+
+/**
+ * RowTagger before its front cache of raw statuses, kept here as the reference: a Map by raw value
+ * (at most 10,000 of them) and ids by facets. The value parsers have their own differential test.
+ */
+class ReferenceTagger {
+  private readonly byRaw = new Map<string, { readonly id: number; readonly c: Classification }>();
+  private readonly byFacets = new Map<string, number>();
+  readonly classes: [number, Classification][] = [];
+  private readonly roles: readonly (ColumnRole | null)[];
+  constructor(roles: readonly (ColumnRole | null)[]) {
+    this.roles = roles;
+  }
+
+  private classOf(fields: readonly string[]): { readonly id: number; readonly c: Classification } {
+    const status = this.roles.indexOf('status'), managerLeg = this.roles.indexOf('managerLeg'), clientLeg = this.roles.indexOf('clientLeg');
+    const key = status >= 0 ? fields[status] ?? '' : `${fields[managerLeg] ?? ''}\u0000${clientLeg >= 0 ? fields[clientLeg] ?? '' : ''}`;
+    const cached = this.byRaw.get(key);
+    if (cached) return cached;
+    const c = status >= 0 ? classifyStatus(key) : classifyLegs(fields[managerLeg] ?? '', clientLeg >= 0 ? fields[clientLeg] ?? '' : '');
+    const facets = `${c.code}|${c.side}|${c.reason}|${c.benign}|${c.origin}`;
+    let id = this.byFacets.get(facets);
+    if (id === undefined) {
+      id = this.byFacets.size + 1;
+      this.byFacets.set(facets, id);
+      this.classes.push([id, c]);
+    }
+    const hit = { id, c };
+    if (this.byRaw.size < 10_000) this.byRaw.set(key, hit);
+    return hit;
+  }
+
+  classify(fields: readonly string[]): Classification {
+    return this.classOf(fields).c;
+  }
+
+  fill(fields: readonly string[], out: unknown[], at: number): string {
+    const hit = this.classOf(fields);
+    const cell = (role: ColumnRole): string => fields[this.roles.indexOf(role)]!;
+    out[at] = hit.id;
+    out[at + 1] = parseDateTime(cell('datetime'));
+    out[at + 2] = normalisePhone(cell('clientNumber'));
+    out[at + 3] = normalisePhone(cell('managerNumber'));
+    out[at + 4] = parseDuration(cell('duration'));
+    out[at + 5] = parseCost(cell('cost'));
+    return hit.c.side;
+  }
+}
+
+describe('RowTagger agrees with the reference tagger', () => {
+  it('on many rows with few, many and colliding distinct statuses, in status and leg columns', () => {
+    const rng = createRng(1127);
+    const common = ['200/200', '709/0', '200/487', '200/486', '486/0', '1/0', '2/0', '702/0', '703/0', '200/0', '', ' 200 / 487 ', '200\\487',
+      '200/487 Клиент не взял трубку', '200/484 Неправильный номер клиента', 'ошибка', '\u0000', 'id-1'];
+    // Past 10,000 distinct raw values the reference stops caching: the tagger must still agree there.
+    const rare = Array.from({ length: 12_000 }, (_, i) => rng.pick([`${i}`, `id-${i}`, `200/${i % 1000}`, `${i % 900}/0 причина ${i}`]));
+    // Each row gets its own string object, as from a scanner: equal keys are then never the same object.
+    const fresh = (text: string): string => [...text].join('');
+    const statusOf = (): string => fresh(rng.chance(0.7) ? rng.pick(common) : rng.pick(rare));
+    for (const roles of [
+      ['datetime', 'clientNumber', 'managerNumber', 'status', 'duration', 'cost'],
+      ['datetime', 'clientNumber', 'managerNumber', 'managerLeg', 'duration', 'cost', 'clientLeg'],
+    ] as (ColumnRole | null)[][]) {
+      const tagger = new RowTagger(roles);
+      const classes: [number, Classification][] = [];
+      tagger.onNewClass = (id, c) => { classes.push([id, c]); };
+      const ref = new ReferenceTagger(roles);
+      const out: unknown[] = [], refOut: unknown[] = [];
+      for (let i = 0; i < 60_000; i++) {
+        const leg = (): string => fresh(rng.pick(['200', '487', '486', '0', '', '709', '1', String(rng.int(0, 999))]));
+        const row = ['01.03.2026 08:05:21', '+7 (912) 432-92-52', '8 495 159 09 10', roles[3] === 'status' ? statusOf() : leg(), '864', '18,24', leg()];
+        const side = tagger.fill(row, out, 1);
+        expect(side).toBe(ref.fill(row, refOut, 1));
+        for (let k = 1; k <= TAG_VALUES_PER_ROW; k++) if (!Object.is(out[k], refOut[k])) expect([i, k, out[k]]).toEqual([i, k, refOut[k]]);
+        if (i % 7 === 0) {
+          expect(tagger.classify(row)).toEqual(ref.classify(row));
+          expect(tagger.classHit(row)).toEqual({ id: out[1], c: ref.classify(row) });
+        }
+      }
+      expect(classes).toEqual(ref.classes);
+    }
   });
 });
