@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DELIMITERS, ENCODINGS, type ColumnRole, type Delimiter, type EncodingName, type ImportOptions } from '../../shared/import-types.ts';
 import { CallsightError } from '../../shared/result.ts';
 import { SIDES } from '../../shared/status/index.ts';
-import { previewSource, runImportInWorker } from '../../core/import/index.ts';
+import { runImportInWorker } from '../../core/import/job.ts';
 import { removePartialFiles } from '../../core/datasets/dataset-file.ts';
 import { APP_VERSION } from '../../core/version.ts';
 import { parseCommandLine, usageError } from '../usage.ts';
@@ -72,6 +72,8 @@ export async function runImport(argv: string[]): Promise<number> {
     if (statusColumn !== undefined) wanted.push([statusColumn, 'status']);
     if (managerColumn !== undefined && clientColumn !== undefined) wanted.push([managerColumn, 'managerLeg'], [clientColumn, 'clientLeg']);
     if (wanted.length > 0) {
+      // Loaded only here: the import itself runs in a worker, so this thread need not hold the engine.
+      const { previewSource } = await import('../../core/import/preview.ts');
       const preview = await previewSource(file, { id: 'cli', name: path.basename(file), size: 0, kind: 'delimited' }, options);
       const names = preview.columns.map((c) => c.name);
       const roles: Record<number, ColumnRole | null> = {};

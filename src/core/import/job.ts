@@ -35,10 +35,10 @@ const PROGRESS_INTERVAL_MS = 100;
 
 /**
  * Import worker heap limits. Its live data is small (a sample, a 64 KB chunk, one batch, the XLSX
- * shared strings); without limits V8 lets garbage grow the heap to ~150 MB on 10M rows, and a 16 MB young
+ * shared strings); without limits V8 lets garbage grow the heap to ~150 MB on 10M rows, and an 8 MB young
  * generation instead of the default saves more. The old-generation cap leaves room for big shared-string tables.
  */
-const IMPORT_WORKER_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 16 } as const;
+const IMPORT_WORKER_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 8 } as const;
 
 type ProgressMessage = Extract<WorkerMessage, { type: 'progress' }>;
 type DoneMessage = Extract<WorkerMessage, { type: 'done' }>;

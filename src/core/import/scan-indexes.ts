@@ -35,8 +35,12 @@ const CLASS_BLOCK_MASK = (1 << CLASS_BLOCK_BITS) - 1;
 export class ScanIndexes {
   private readonly time: SpilledKeys;
   private readonly streamPath: string;
-  /** Each row's class id, in blocks of 2^20 rows (growing by whole blocks: no copies, no doubling). */
-  private readonly classBlocks: Uint16Array[] = [];
+  /**
+   * Each row's class id, in blocks of 2^20 rows (growing by whole blocks: no copies, no doubling); one
+   * byte a row while there are fewer than 256 classes (a file has a few dozen), two bytes after that.
+   */
+  private classBlocks: (Uint8Array | Uint16Array)[] = [];
+  private wideClassIds = false;
   private readonly facets: ({ readonly side: string; readonly reason: string; readonly status: string | null } | undefined)[] = [];
   private rows = 0;
 
@@ -56,7 +60,11 @@ export class ScanIndexes {
     time.keys[time.at + 1] = tags.time[1]!;
     time.commit();
     const block = this.rows >>> CLASS_BLOCK_BITS;
-    if (block === this.classBlocks.length) this.classBlocks.push(new Uint16Array(1 << CLASS_BLOCK_BITS));
+    if (tags.classId > 255 && !this.wideClassIds) {
+      this.wideClassIds = true;
+      this.classBlocks = this.classBlocks.map((narrow) => Uint16Array.from(narrow));
+    }
+    if (block === this.classBlocks.length) this.classBlocks.push(this.wideClassIds ? new Uint16Array(1 << CLASS_BLOCK_BITS) : new Uint8Array(1 << CLASS_BLOCK_BITS));
     this.classBlocks[block]![this.rows & CLASS_BLOCK_MASK] = tags.classId;
     this.rows++;
   }

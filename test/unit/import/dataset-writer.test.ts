@@ -92,6 +92,35 @@ describe('DatasetWriter', () => {
     }
   });
 
+  it('more than 255 status classes (class ids no longer fit a byte part-way through)', () => {
+    const out = path.join(tmp.dir, 'classes.callsight.sqlite');
+    const sink = new LocalRowSink(out, COLUMNS, ROLES);
+    const indexes = new ScanIndexes(partialPathOf(out));
+    const statuses = Array.from({ length: 400 }, (_, i) => `${200 + (i % 7)}/${1000 + i}`);
+    statuses.forEach((raw, i) => {
+      sink.defineClass(i + 1, classifyStatus(raw));
+      indexes.defineClass(i + 1, classifyStatus(raw));
+    });
+    for (let line = 1; line <= 5000; line++) {
+      const id = 1 + ((line * 7919) % Math.min(statuses.length, 1 + line / 5));
+      const tags = tagValues(Math.floor(id), null);
+      sink.packer.addStrings(line, tags, [statuses[tags.classId - 1]!, '', '', '', '']);
+      indexes.add(tags);
+    }
+    const written = sink.finishRows();
+    sink.buildIndexes();
+    sink.appendIndexes(indexes.build(PAGE_SIZE, written.roots));
+    sink.complete({});
+    const db = new Database(out, { readonly: true });
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      const mismatched = db.prepare('SELECT count(*) AS n FROM calls WHERE "Статус" <> _status').get() as { n: number };
+      expect(mismatched.n).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
   it('abort leaves no file behind, side files included', () => {
     const out = path.join(tmp.dir, 'aborted.callsight.sqlite');
     const sink = new LocalRowSink(out, COLUMNS, ROLES);
