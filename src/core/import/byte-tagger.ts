@@ -3,7 +3,7 @@ import type { Classification, Side } from '../../shared/status/index.ts';
 import { NOT_HANDLED, phoneDigitsOfBytes, plainDecimalOfBytes, timeKeyOfBytes } from './byte-values.ts';
 import { timeKey } from './sort-keys.ts';
 import { utf8Of } from './byte-scanner.ts';
-import type { RowTagger } from './tags.ts';
+import { TAG_VALUES_PER_ROW, type RowTagger } from './tags.ts';
 import { combineDateTime, normalisePhone, parseCost, parseDateTime, parseDuration } from './values.ts';
 
 /**
@@ -33,6 +33,7 @@ export class ByteTagger {
   /** Cells handed to RowTagger for a class lookup (only the status columns are filled). */
   private readonly statusCells: string[];
   private readonly classes = new ByteClassCache();
+  private readonly stringTags: unknown[] = new Array(TAG_VALUES_PER_ROW).fill(null);
 
   constructor(roles: readonly (ColumnRole | null)[], tagger: RowTagger) {
     const at = (role: ColumnRole): number => roles.indexOf(role);
@@ -46,15 +47,13 @@ export class ByteTagger {
     this.statusCells = new Array<string>(roles.length).fill('');
   }
 
-  /** Tags a row given as strings (XLSX cells, or a record that took the careful path). */
+  /** Tags a row given as strings (XLSX cells, or a record that took the careful path): RowTagger's own result. */
   fromStrings(fields: readonly string[], out: TagValues): Side {
-    const hit = this.tagger.classHit(fields);
-    out.classId = hit.id;
-    const time = this.datetime >= 0
-      ? parseDateTime(fields[this.datetime]!)
-      : this.date >= 0 ? combineDateTime(fields[this.date]!, this.time >= 0 ? fields[this.time] : undefined) : null;
-    timeKey(time, out.time, 0);
-    return hit.c.side;
+    const tags = this.stringTags;
+    const side = this.tagger.fill(fields, tags, 0);
+    out.classId = tags[0] as number;
+    timeKey(tags[1] as string | null, out.time, 0);
+    return side;
   }
 
   /** Tags a row whose cell i is `bytes[starts[i], ends[i])`. */
