@@ -208,13 +208,18 @@ export class SpilledKeys {
   }
 
   dispose(): void {
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      // already closed
-    }
-    fs.rmSync(this.path, { force: true });
+    closeAndRemove(this.fd, this.path);
   }
+}
+
+/** Closes a temporary file (if still open) and deletes it. */
+function closeAndRemove(fd: number, path: string): void {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // already closed
+  }
+  fs.rmSync(path, { force: true });
 }
 
 function readFully(fd: number, into: Uint8Array, position: number): void {
@@ -397,12 +402,7 @@ class MergedRuns implements RowSource {
   }
 
   dispose(): void {
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      // already closed
-    }
-    fs.rmSync(this.path, { force: true });
+    closeAndRemove(this.fd, this.path);
   }
 }
 

@@ -157,28 +157,35 @@ function finishTree(file: PageFile, type: number, rootPage: number, children: nu
   }
 }
 
+/** What both tree writers keep: where they write, the leaf being filled, the flushed children, payload limits. */
+abstract class TreeWriter {
+  protected readonly file: PageFile;
+  protected readonly rootPage: number;
+  protected readonly leaf: PageBuilder;
+  protected readonly overflowScratch: Buffer;
+  protected readonly maxLocal: number;
+  protected readonly minLocal: number;
+  protected readonly children: number[] = [];
+
+  constructor(file: PageFile, rootPage: number, leafType: number, maxLocal: number) {
+    this.file = file;
+    this.rootPage = rootPage;
+    this.leaf = new PageBuilder(file.pageSize);
+    this.leaf.reset(leafType);
+    this.overflowScratch = Buffer.alloc(file.pageSize);
+    this.maxLocal = maxLocal;
+    this.minLocal = Math.floor(((file.pageSize - 12) * 32) / 255) - 23;
+  }
+}
+
 /** A table B-tree (rowid table) written from rows in ascending rowid order. */
-export class TableTreeWriter {
-  private readonly file: PageFile;
-  private readonly rootPage: number;
-  private readonly leaf: PageBuilder;
-  private readonly overflowScratch: Buffer;
-  private readonly maxLocal: number;
-  private readonly minLocal: number;
-  private readonly children: number[] = [];
+export class TableTreeWriter extends TreeWriter {
   /** The largest rowid in each flushed leaf, as interior-cell keys. */
   private readonly keys: Uint8Array[] = [];
   private lastRowid = 0;
 
   constructor(file: PageFile, rootPage: number) {
-    this.file = file;
-    this.rootPage = rootPage;
-    this.leaf = new PageBuilder(file.pageSize);
-    this.leaf.reset(TABLE_LEAF);
-    this.overflowScratch = Buffer.alloc(file.pageSize);
-    const usable = file.pageSize;
-    this.maxLocal = usable - 35;
-    this.minLocal = Math.floor(((usable - 12) * 32) / 255) - 23;
+    super(file, rootPage, TABLE_LEAF, file.pageSize - 35);
   }
 
   /** The leaf page being filled (placeRow writes into it). */
@@ -239,14 +246,7 @@ export class TableTreeWriter {
 }
 
 /** An index B-tree written from entries (records ending with the rowid) in ascending key order. */
-export class IndexTreeWriter {
-  private readonly file: PageFile;
-  private readonly rootPage: number;
-  private readonly leaf: PageBuilder;
-  private readonly overflowScratch: Buffer;
-  private readonly maxLocal: number;
-  private readonly minLocal: number;
-  private readonly children: number[] = [];
+export class IndexTreeWriter extends TreeWriter {
   private readonly dividers: Uint8Array[] = [];
   /**
    * An entry that did not fit the full leaf: it becomes the divider after that leaf once another entry
@@ -255,14 +255,7 @@ export class IndexTreeWriter {
   private pending: Uint8Array | null = null;
 
   constructor(file: PageFile, rootPage: number) {
-    this.file = file;
-    this.rootPage = rootPage;
-    this.leaf = new PageBuilder(file.pageSize);
-    this.leaf.reset(INDEX_LEAF);
-    this.overflowScratch = Buffer.alloc(file.pageSize);
-    const usable = file.pageSize;
-    this.maxLocal = Math.floor(((usable - 12) * 64) / 255) - 23;
-    this.minLocal = Math.floor(((usable - 12) * 32) / 255) - 23;
+    super(file, rootPage, INDEX_LEAF, Math.floor(((file.pageSize - 12) * 64) / 255) - 23);
   }
 
   private entryScratch = Buffer.alloc(256);
