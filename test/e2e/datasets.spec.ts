@@ -96,8 +96,9 @@ test('windows-1251 file: preview, change encoding, import, library counts, rejec
 test('a large import shows progress, can be cancelled mid-way and leaves nothing in the library', async ({ openApp }, testInfo) => {
   test.setTimeout(240_000);
   const path = testInfo.outputPath('big.csv');
-  // ~35 MB: the engine reads ~200k rows/s here, so the import runs for seconds and Cancel lands mid-way.
-  await writeBigCsv(path, 500_000);
+  // ~140 MB: the engine imports ~650k rows/s here, so the import runs for about three seconds and Cancel
+  // lands mid-way (the checks before the click take well under one).
+  await writeBigCsv(path, 2_000_000);
 
   const page = await openApp();
   await page.getByTestId('nav-datasets').click();

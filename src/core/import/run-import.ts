@@ -122,6 +122,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     };
     // Text rows arrive as UTF-8 byte ranges, tagged from the bytes.
     const onByteRecord: ByteRecordSink = (bytes, starts, ends, count, line, raw, rawStart, rawEnd) => {
+      // (An empty first cell is checked apart: in an unescaped record the next cell's bytes follow it directly.)
       if (count !== width || !isDigitByte(bytes[starts[0]!]!) || starts[0] === ends[0] || undecodable) {
         const fields = Array.from({ length: count }, (_, i) => utf8Of(bytes, starts[i]!, ends[i]!));
         if (accept(fields, line, () => (rawEnd > rawStart ? decodeRaw(raw, rawStart, rawEnd) : fields.join('\t')))) importStrings(fields, line);

@@ -14,11 +14,12 @@ import { ROW_HEADER_BYTES, type PackedRowSink } from './row-block.ts';
 import { TAG_COLUMNS } from './tags.ts';
 
 /**
- * Writes one dataset file (docs/dataset-format.md). SQLite creates the file and its schema; the rows
- * of `calls` and the entries of its five indexes are then written as B-tree pages directly
- * (src/core/sqlite-file), because binding ~20 values per row into an INSERT from JavaScript costs more
- * than all the rest of an import; the rejected rows and the metadata go in through SQL at the end.
- * The file is `.partial` until complete() renames it.
+ * Writes one dataset file (docs/dataset-format.md), in the import's writer thread. SQLite creates the
+ * file and its schema; the rows of `calls` and the `_client_digits` index are then written as B-tree
+ * pages directly (src/core/sqlite-file), because binding ~20 values per row into an INSERT from
+ * JavaScript costs more than all the rest of an import; the other four indexes come from the scanning
+ * thread as a page stream (scan-indexes.ts); the rejected rows and the metadata go in through SQL at the
+ * end. The file is `.partial` until complete() renames it.
  */
 
 export const PAGE_SIZE = 16384;
