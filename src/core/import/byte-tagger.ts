@@ -3,7 +3,7 @@ import type { Classification, Side } from '../../shared/status/index.ts';
 import { NOT_HANDLED, phoneDigitsOfBytes, plainDecimalOfBytes, timeKeyOfBytes } from './byte-values.ts';
 import { timeKey } from './sort-keys.ts';
 import { utf8Of } from './byte-scanner.ts';
-import { TAG_VALUES_PER_ROW, type RowTagger } from './tags.ts';
+import { roleColumns, TAG_VALUES_PER_ROW, type RoleColumns, type RowTagger } from './tags.ts';
 import { combineDateTime, normalisePhone, parseCost, parseDateTime, parseDuration } from './values.ts';
 
 /**
@@ -24,26 +24,16 @@ export class TagValues {
  */
 export class ByteTagger {
   private readonly tagger: RowTagger;
-  private readonly status: number;
-  private readonly managerLeg: number;
-  private readonly clientLeg: number;
-  private readonly datetime: number;
-  private readonly date: number;
-  private readonly time: number;
   /** Cells handed to RowTagger for a class lookup (only the status columns are filled). */
   private readonly statusCells: string[];
   private readonly classes = new ByteClassCache();
   private readonly stringTags: unknown[] = new Array(TAG_VALUES_PER_ROW).fill(null);
 
+  private readonly columns: RoleColumns;
+
   constructor(roles: readonly (ColumnRole | null)[], tagger: RowTagger) {
-    const at = (role: ColumnRole): number => roles.indexOf(role);
     this.tagger = tagger;
-    this.status = at('status');
-    this.managerLeg = at('managerLeg');
-    this.clientLeg = at('clientLeg');
-    this.datetime = at('datetime');
-    this.date = at('date');
-    this.time = at('time');
+    this.columns = roleColumns(roles);
     this.statusCells = new Array<string>(roles.length).fill('');
   }
 
@@ -65,8 +55,8 @@ export class ByteTagger {
   }
 
   private classOf(bytes: Uint8Array, starts: Int32Array, ends: Int32Array): { readonly id: number; readonly c: Classification } {
-    const first = this.status >= 0 ? this.status : this.managerLeg;
-    const second = this.status < 0 && this.clientLeg >= 0 ? this.clientLeg : -1;
+    const first = this.columns.status >= 0 ? this.columns.status : this.columns.managerLeg;
+    const second = this.columns.status < 0 && this.columns.clientLeg >= 0 ? this.columns.clientLeg : -1;
     if (first < 0) return this.tagger.classHit(this.statusCells);
     const cached = this.classes.get(bytes, starts[first]!, ends[first]!, second < 0 ? 0 : starts[second]!, second < 0 ? 0 : ends[second]!);
     if (cached !== null) return cached;
@@ -79,14 +69,14 @@ export class ByteTagger {
   }
 
   private timeOf(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, out: TagValues): void {
-    if (this.datetime >= 0) {
-      const start = starts[this.datetime]!, end = ends[this.datetime]!;
+    if (this.columns.datetime >= 0) {
+      const start = starts[this.columns.datetime]!, end = ends[this.columns.datetime]!;
       const handled = timeKeyOfBytes(bytes, start, end, out.time, 0);
       if (handled === 1) return;
       timeKey(handled === 0 ? null : parseDateTime(utf8Of(bytes, start, end)), out.time, 0);
-    } else if (this.date >= 0) {
-      const time = this.time >= 0 ? utf8Of(bytes, starts[this.time]!, ends[this.time]!) : undefined;
-      timeKey(combineDateTime(utf8Of(bytes, starts[this.date]!, ends[this.date]!), time), out.time, 0);
+    } else if (this.columns.date >= 0) {
+      const time = this.columns.time >= 0 ? utf8Of(bytes, starts[this.columns.time]!, ends[this.columns.time]!) : undefined;
+      timeKey(combineDateTime(utf8Of(bytes, starts[this.columns.date]!, ends[this.columns.date]!), time), out.time, 0);
     } else {
       timeKey(null, out.time, 0);
     }

@@ -9,6 +9,17 @@ export const TAG_COLUMNS = [
   ['_client_digits', 'TEXT'], ['_manager_digits', 'TEXT'], ['_duration_s', 'REAL'], ['_cost', 'REAL'],
 ] as const;
 
+/** The column of each role a tagger reads (-1: the file has none). */
+export type RoleColumns = Readonly<Record<'status' | 'managerLeg' | 'clientLeg' | 'datetime' | 'date' | 'time' | 'clientNumber' | 'managerNumber' | 'duration' | 'cost', number>>;
+
+export function roleColumns(roles: readonly (ColumnRole | null)[]): RoleColumns {
+  const at = (role: ColumnRole): number => roles.indexOf(role);
+  return {
+    status: at('status'), managerLeg: at('managerLeg'), clientLeg: at('clientLeg'), datetime: at('datetime'), date: at('date'),
+    time: at('time'), clientNumber: at('clientNumber'), managerNumber: at('managerNumber'), duration: at('duration'), cost: at('cost'),
+  };
+}
+
 /** Values RowTagger.fill writes per row: the classification id, then `_time` … `_cost`. */
 export const TAG_VALUES_PER_ROW = 6;
 
@@ -51,33 +62,15 @@ export class RowTagger {
    */
   private readonly byFacets = new Map<string, number>();
   onNewClass: (id: number, c: Classification) => void = () => undefined;
-  private readonly status: number;
-  private readonly managerLeg: number;
-  private readonly clientLeg: number;
-  private readonly datetime: number;
-  private readonly date: number;
-  private readonly time: number;
-  private readonly clientNumber: number;
-  private readonly managerNumber: number;
-  private readonly duration: number;
-  private readonly cost: number;
+
+  private readonly columns: RoleColumns;
 
   constructor(roles: readonly (ColumnRole | null)[]) {
-    const at = (role: ColumnRole): number => roles.indexOf(role);
-    this.status = at('status');
-    this.managerLeg = at('managerLeg');
-    this.clientLeg = at('clientLeg');
-    this.datetime = at('datetime');
-    this.date = at('date');
-    this.time = at('time');
-    this.clientNumber = at('clientNumber');
-    this.managerNumber = at('managerNumber');
-    this.duration = at('duration');
-    this.cost = at('cost');
+    this.columns = roleColumns(roles);
   }
 
   get statusIndex(): number {
-    return this.status >= 0 ? this.status : this.managerLeg;
+    return this.columns.status >= 0 ? this.columns.status : this.columns.managerLeg;
   }
 
   classify(fields: readonly string[]): Classification | null {
@@ -91,8 +84,8 @@ export class RowTagger {
 
   private classOf(fields: readonly string[]): Hit | null {
     let key: string;
-    if (this.status >= 0) key = fields[this.status] ?? '';
-    else if (this.managerLeg >= 0) key = `${fields[this.managerLeg] ?? ''}\u0000${this.clientLeg >= 0 ? fields[this.clientLeg] ?? '' : ''}`;
+    if (this.columns.status >= 0) key = fields[this.columns.status] ?? '';
+    else if (this.columns.managerLeg >= 0) key = `${fields[this.columns.managerLeg] ?? ''}\u0000${this.columns.clientLeg >= 0 ? fields[this.columns.clientLeg] ?? '' : ''}`;
     else return null;
     const slot = recentSlot(key);
     const recent = this.recentHits[slot] as Hit | null;
@@ -106,9 +99,9 @@ export class RowTagger {
   private lookUp(key: string, fields: readonly string[]): Hit {
     const cached = this.byRaw.get(key);
     if (cached) return cached;
-    const c = this.status >= 0
+    const c = this.columns.status >= 0
       ? classifyStatus(key)
-      : classifyLegs(fields[this.managerLeg] ?? '', this.clientLeg >= 0 ? fields[this.clientLeg] ?? '' : '');
+      : classifyLegs(fields[this.columns.managerLeg] ?? '', this.columns.clientLeg >= 0 ? fields[this.columns.clientLeg] ?? '' : '');
     const hit = { id: this.idOf(c), c };
     if (this.byRaw.size < RAW_CACHE_LIMIT) this.byRaw.set(key, hit);
     return hit;
@@ -130,13 +123,13 @@ export class RowTagger {
     const hit = this.classOf(fields);
     const c = hit?.c ?? NO_STATUS;
     out[at] = hit?.id ?? this.idOf(NO_STATUS);
-    out[at + 1] = this.datetime >= 0
-      ? parseDateTime(fields[this.datetime]!)
-      : this.date >= 0 ? combineDateTime(fields[this.date]!, this.time >= 0 ? fields[this.time] : undefined) : null;
-    out[at + 2] = this.clientNumber >= 0 ? normalisePhone(fields[this.clientNumber]!) : null;
-    out[at + 3] = this.managerNumber >= 0 ? normalisePhone(fields[this.managerNumber]!) : null;
-    out[at + 4] = this.duration >= 0 ? parseDuration(fields[this.duration]!) : null;
-    out[at + 5] = this.cost >= 0 ? parseCost(fields[this.cost]!) : null;
+    out[at + 1] = this.columns.datetime >= 0
+      ? parseDateTime(fields[this.columns.datetime]!)
+      : this.columns.date >= 0 ? combineDateTime(fields[this.columns.date]!, this.columns.time >= 0 ? fields[this.columns.time] : undefined) : null;
+    out[at + 2] = this.columns.clientNumber >= 0 ? normalisePhone(fields[this.columns.clientNumber]!) : null;
+    out[at + 3] = this.columns.managerNumber >= 0 ? normalisePhone(fields[this.columns.managerNumber]!) : null;
+    out[at + 4] = this.columns.duration >= 0 ? parseDuration(fields[this.columns.duration]!) : null;
+    out[at + 5] = this.columns.cost >= 0 ? parseCost(fields[this.columns.cost]!) : null;
     return c.side;
   }
 }

@@ -11,7 +11,7 @@ import { buildDigitsIndex, type BuiltStream, type ScanIndexRoots } from './scan-
 import { cellNumbers } from './byte-tagger.ts';
 import type { ColumnRole } from '../../shared/import-types.ts';
 import { ROW_HEADER_BYTES, type PackedRowSink } from './row-block.ts';
-import { TAG_COLUMNS } from './tags.ts';
+import { roleColumns, TAG_COLUMNS } from './tags.ts';
 
 /**
  * Writes one dataset file (docs/dataset-format.md), in the import's writer thread. SQLite creates the
@@ -72,10 +72,7 @@ export class DatasetWriter implements PackedRowSink {
     this.finalPath = finalPath;
     this.partialPath = partialPathOf(finalPath);
     this.width = columns.length;
-    this.clientNumber = roles.indexOf('clientNumber');
-    this.managerNumber = roles.indexOf('managerNumber');
-    this.duration = roles.indexOf('duration');
-    this.cost = roles.indexOf('cost');
+    ({ clientNumber: this.clientNumber, managerNumber: this.managerNumber, duration: this.duration, cost: this.cost } = roleColumns(roles));
     this.digitKeys = new SpilledKeys(`${this.partialPath}-keys-digits`);
     this.cellStarts = new Int32Array(columns.length + 1);
     this.bySide = Object.fromEntries(SIDES.map((side) => [side, 0])) as Record<Side, number>;
