@@ -3,6 +3,12 @@ import { ByteScanner, decodeRaw, MAX_RAW_CHARS } from '../../../src/core/import/
 import { DelimitedScanner } from '../../support/reference-scanner.ts';
 import { createRng, type Rng } from '../../fixtures/prng.ts';
 
+/**
+ * The byte scanner, case by case against the reference string scanner (test/support/reference-scanner.ts)
+ * and against hand-written expectations — which therefore pin the reference too — then by differential
+ * fuzzing of the two.
+ */
+
 interface Out { records: Array<{ line: number; fields: string[]; raw: string }>; broken: Array<{ line: number; reason: string; raw: string }>; lastLine: number }
 
 const encoder = new TextEncoder();
