@@ -6,6 +6,7 @@
  */
 
 import type { KeyPairs } from './sort-keys.ts';
+import { MAX_PHONE_DIGITS } from './values.ts';
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
@@ -66,7 +67,7 @@ export function phoneDigitsOfBytes(bytes: Uint8Array, start: number, end: number
   }
   // Excel's float form "79161234567.0": drop the ".0".
   if (n === 12 && out[11] === 48 && end - start >= 2 && bytes[end - 2] === 46 && bytes[end - 1] === 48) n = 11;
-  if (n < 5) return -1;
+  if (n < 5 || n > MAX_PHONE_DIGITS) return -1;
   if (n === 11 && (out[0] === 56 || out[0] === 55)) {
     out[0] = 55; // 8… or 7… → 7…
     return 11;

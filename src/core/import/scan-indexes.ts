@@ -3,7 +3,7 @@ import type { Classification } from '../../shared/status/index.ts';
 import { IndexTreeWriter } from '../sqlite-file/btree.ts';
 import { PageStream, type PageFile } from '../sqlite-file/page-file.ts';
 import type { TagValues } from './byte-tagger.ts';
-import { KeyOrder, SpilledKeys, writeDigitsOfKey, writeTimeOfKey, type TieBreak } from './sort-keys.ts';
+import { KeyOrder, SpilledKeys, writeDigitsOfKey, writeTimeOfKey } from './sort-keys.ts';
 
 /**
  * Index building is split between the import's two threads. The scanning thread knows each row's
@@ -75,7 +75,7 @@ export class ScanIndexes {
     try {
       const order = new Uint32Array(this.rows); // one buffer for the three facets
       for (const facet of ['side', 'reason', 'status'] as const) this.buildFacetIndex(stream, roots[facet], facet, order);
-      writeKeyedIndex(stream, roots.time, new KeyOrder(this.time, this.rows, `${this.time.path}-runs`, null), writeTimeOfKey, null);
+      writeKeyedIndex(stream, roots.time, new KeyOrder(this.time, this.rows, `${this.time.path}-runs`), writeTimeOfKey);
       stream.flush();
       return { path: this.streamPath, roots: stream.roots };
     } finally {
@@ -116,36 +116,18 @@ export class ScanIndexes {
 }
 
 /** The `_client_digits` index, written by the writer thread from the keys it gathered. */
-export function buildDigitsIndex(file: PageFile, root: number, spilled: SpilledKeys, rows: number, long: ReadonlyMap<number, string>): void {
-  writeKeyedIndex(file, root, new KeyOrder(spilled, rows, `${spilled.path}-runs`, long.size > 0 ? longDigitsTieBreak(long) : null), writeDigitsOfKey, long);
+export function buildDigitsIndex(file: PageFile, root: number, spilled: SpilledKeys, rows: number): void {
+  writeKeyedIndex(file, root, new KeyOrder(spilled, rows, `${spilled.path}-runs`), writeDigitsOfKey);
 }
 
 /** An index whose keys are sort-key pairs (sort-keys.ts), rows in key order, each key written back as its text. */
-function writeKeyedIndex(file: PageFile, root: number, order: KeyOrder, writeKey: (hi: number, lo: number, out: Uint8Array) => number, long: ReadonlyMap<number, string> | null): void {
+function writeKeyedIndex(file: PageFile, root: number, order: KeyOrder, writeKey: (hi: number, lo: number, out: Uint8Array) => number): void {
   try {
     const tree = new IndexTreeWriter(file, root);
     const key = Buffer.alloc(64);
-    while (order.next()) {
-      const exact = long?.get(order.row);
-      if (exact === undefined) tree.appendKey(key, writeKey(order.hi, order.lo, key), order.row + 1);
-      else tree.appendKey(Buffer.from(exact, 'latin1'), exact.length, order.row + 1);
-    }
+    while (order.next()) tree.appendKey(key, writeKey(order.hi, order.lo, key), order.row + 1);
     tree.finish();
   } finally {
     order.dispose();
   }
-}
-
-/**
- * Rows whose numbers share a key with a longer number (kept aside in `long`): ordered by the full digits.
- * A row not in `long` holds exactly its key's digits, a prefix of any longer number with the same key.
- */
-function longDigitsTieBreak(long: ReadonlyMap<number, string>): TieBreak {
-  return (a, b) => {
-    const x = long.get(a), y = long.get(b);
-    if (x === undefined && y === undefined) return 0;
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    return x < y ? -1 : x > y ? 1 : 0;
-  };
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { MAX_PHONE_DIGITS } from './values.ts';
 
 /**
  * Sort keys for the dataset's indexes on `_time` and `_client_digits`. SQLite orders an index on a TEXT
@@ -79,29 +80,16 @@ export function writeTimeOfKey(hi: number, lo: number, out: Uint8Array): number 
   return 25;
 }
 
-/** Digits kept exactly in a key (8 base-11 positions per number: 11^8 < 2^31). A longer value shares its key with its prefix and is kept aside by the writer. */
-export const KEY_DIGITS = 16;
+/** Digits a key holds exactly (8 base-11 positions per number: 11^8 < 2^31): MAX_PHONE_DIGITS, no fewer. */
+export const KEY_DIGITS = MAX_PHONE_DIGITS;
 
 /**
- * A digit string as two base-11 numbers of 8 positions each (digit + 1, 0 past the end), so a shorter
- * string sorts before its extensions, as bytes do. NULL → (0, 0); any value has a non-zero first position.
+ * The key of ASCII digits `bytes[start, start + length)` (length -1: NULL): two base-11 numbers of 8
+ * positions each (digit + 1, 0 past the end), so a shorter string sorts before its extensions, as bytes
+ * do. NULL → (0, 0); any value has a non-zero first position.
  */
-export function digitsKey(digits: string | null, out: KeyPairs, at: number): void {
-  if (digits === null) {
-    out[at] = 0;
-    out[at + 1] = 0;
-    return;
-  }
-  const n = digits.length;
-  let hi = 0, lo = 0;
-  for (let i = 0; i < 8; i++) hi = hi * 11 + (i < n ? digits.charCodeAt(i) - 47 : 0);
-  for (let i = 8; i < KEY_DIGITS; i++) lo = lo * 11 + (i < n ? digits.charCodeAt(i) - 47 : 0);
-  out[at] = hi;
-  out[at + 1] = lo;
-}
-
-/** digitsKey of ASCII digits `bytes[start, start + length)`; length -1 means NULL. */
 export function digitsKeyOfBytes(bytes: Uint8Array, start: number, length: number, out: KeyPairs, at: number): void {
+  if (length > KEY_DIGITS) throw new Error(`${length} phone digits do not fit a sort key`); // normalisePhone caps them
   let hi = 0, lo = 0;
   if (length >= 0) {
     for (let i = 0; i < 8; i++) hi = hi * 11 + (i < length ? bytes[start + i]! - 47 : 0);
@@ -231,12 +219,6 @@ function readFully(fd: number, into: Uint8Array, position: number): void {
   }
 }
 
-/**
- * Orders ties between keys that are not exact (sort-keys' digits keys hold 16 digits; longer numbers
- * are kept aside): compares the full values, then the rows. 0 when neither row is in `long`.
- */
-export type TieBreak = (rowA: number, rowB: number) => number;
-
 /** Rows sorted at a time. Memory: 28 bytes per row (keys, two orders, merged triples): 14 MB; 10M rows sort in 20 runs. */
 const RUN_ROWS = 1 << 19;
 /** Triples (hi, lo, row) read at a time from each run while merging. */
@@ -253,10 +235,8 @@ export class KeyOrder {
   row = 0;
   private readonly source: RowSource;
 
-  constructor(spilled: SpilledKeys, rows: number, runPath: string, tieBreak: TieBreak | null, runRows = RUN_ROWS) {
-    this.source = rows <= runRows
-      ? new SortedRun(spilled.read(0, rows), 0, rows, tieBreak)
-      : new MergedRuns(spilled, rows, runPath, tieBreak, runRows);
+  constructor(spilled: SpilledKeys, rows: number, runPath: string, runRows = RUN_ROWS) {
+    this.source = rows <= runRows ? new SortedRun(spilled.read(0, rows), 0, rows) : new MergedRuns(spilled, rows, runPath, runRows);
   }
 
   next(): boolean {
@@ -291,11 +271,10 @@ class SortedRun implements RowSource {
   private readonly first: number;
   private at = 0;
 
-  constructor(keys: KeyPairs, first: number, count: number, tieBreak: TieBreak | null, buffers?: RunBuffers) {
+  constructor(keys: KeyPairs, first: number, count: number, buffers?: RunBuffers) {
     this.keys = keys;
     this.first = first;
     this.order = sortRowsByKey(keys, count, buffers);
-    if (tieBreak) breakTies(this.order, keys, (a, b) => tieBreak(first + a, first + b));
   }
 
   next(): boolean {
@@ -326,11 +305,9 @@ class MergedRuns implements RowSource {
   private readonly path: string;
   private readonly cursors: RunCursor[] = [];
   private readonly heap: RunCursor[] = [];
-  private readonly tieBreak: TieBreak | null;
 
-  constructor(spilled: SpilledKeys, rows: number, path: string, tieBreak: TieBreak | null, runRows: number) {
+  constructor(spilled: SpilledKeys, rows: number, path: string, runRows: number) {
     this.path = path;
-    this.tieBreak = tieBreak;
     this.fd = fs.openSync(path, 'w+');
     // One set of buffers for every run: big typed arrays are freed only by a full GC, so allocating them
     // per run would pile up hundreds of MB on a 10M-row import.
@@ -338,7 +315,7 @@ class MergedRuns implements RowSource {
     let position = 0;
     for (let first = 0; first < rows; first += runRows) {
       const count = Math.min(runRows, rows - first);
-      const run = new SortedRun(spilled.read(first, count, buffers.keys), first, count, tieBreak, buffers);
+      const run = new SortedRun(spilled.read(first, count, buffers.keys), first, count, buffers);
       const triples = buffers.triples.subarray(0, 3 * count);
       for (let i = 0; run.next(); i++) {
         triples[3 * i] = run.hi;
@@ -357,8 +334,7 @@ class MergedRuns implements RowSource {
   private before(a: RunCursor, b: RunCursor): boolean {
     if (a.hi !== b.hi) return a.hi < b.hi;
     if (a.lo !== b.lo) return a.lo < b.lo;
-    const tie = this.tieBreak?.(a.row, b.row) ?? 0;
-    return tie !== 0 ? tie < 0 : a.row < b.row;
+    return a.row < b.row;
   }
 
   private push(cursor: RunCursor): void {
@@ -439,19 +415,5 @@ class RunCursor {
     this.lo = b[k + 1]!;
     this.row = b[k + 2]!;
     return true;
-  }
-}
-
-/** Within runs of equal keys, reorders rows the tie-break sets apart (long phone numbers). */
-function breakTies(order: Uint32Array, keys: KeyPairs, tieBreak: TieBreak): void {
-  const sameKey = (a: number, b: number): boolean => keys[2 * a] === keys[2 * b] && keys[2 * a + 1] === keys[2 * b + 1];
-  for (let i = 0; i < order.length;) {
-    let j = i + 1;
-    while (j < order.length && sameKey(order[i]!, order[j]!)) j++;
-    if (j - i > 1) {
-      const run = [...order.subarray(i, j)].sort((a, b) => tieBreak(a, b) || a - b);
-      order.set(run, i);
-    }
-    i = j;
   }
 }

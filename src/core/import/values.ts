@@ -171,7 +171,7 @@ export function combineDateTime(dateRaw: string, timeRaw: string | undefined): s
 /**
  * Phone digits, normalised so the same number written differently compares equal: Russian numbers
  * become `7XXXXXXXXXX` (+7, 8, bare 10 digits starting with 9/4/3/8); others keep their digits.
- * Returns null when the cell holds fewer than 5 digits (not a phone number).
+ * Returns null when the cell holds fewer than 5 or more than MAX_PHONE_DIGITS digits: not a phone number.
  */
 export function normalisePhone(raw: string): string | null {
   // Fast path for what nearly every cell holds: exactly 11 digits, the first 7 or 8, before any ";" or
@@ -198,6 +198,12 @@ export function normalisePhone(raw: string): string | null {
   return normalisePhoneGeneral(raw);
 }
 
+/**
+ * The most digits a phone number has: 15 by E.164, one more for a short extension. A longer run of
+ * digits is an id or a total, not a number to search by; the cell itself is kept as written.
+ */
+export const MAX_PHONE_DIGITS = 16;
+
 /** Scratch for normalisePhone's fast path: one slot per char of the cells it reads. */
 const PHONE_CODES: number[] = new Array<number>(32).fill(0);
 
@@ -211,7 +217,7 @@ function normalisePhoneGeneral(raw: string): string | null {
   }
   // Excel turns long numbers into floats ("79161234567.0", "7,91612E+10" is hopeless): drop a ".0".
   if (raw.endsWith('.0') && digits.endsWith('0') && digits.length === 12) digits = digits.slice(0, -1);
-  if (digits.length < 5) return null;
+  if (digits.length < 5 || digits.length > MAX_PHONE_DIGITS) return null;
   if (digits.length === 11 && (digits[0] === '8' || digits[0] === '7')) return '7' + digits.slice(1);
   if (digits.length === 10 && raw.trimStart()[0] !== '+') return '7' + digits;
   return digits;

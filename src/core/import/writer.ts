@@ -6,7 +6,7 @@ import { TableTreeWriter } from '../sqlite-file/btree.ts';
 import { appendStream, PageFile } from '../sqlite-file/page-file.ts';
 import { RecordBuilder } from '../sqlite-file/record.ts';
 import { varintLength, writeVarint } from '../sqlite-file/varint.ts';
-import { digitsKeyOfBytes, KEY_DIGITS, SpilledKeys, writeTimeOfKey } from './sort-keys.ts';
+import { digitsKeyOfBytes, SpilledKeys, writeTimeOfKey } from './sort-keys.ts';
 import { buildDigitsIndex, type BuiltStream, type ScanIndexRoots } from './scan-indexes.ts';
 import { cellNumbers } from './byte-tagger.ts';
 import type { ColumnRole } from '../../shared/import-types.ts';
@@ -59,8 +59,6 @@ export class DatasetWriter implements PackedRowSink {
   private readonly clientDigits = { bytes: new Uint8Array(64) };
   private readonly managerDigits = { bytes: new Uint8Array(64) };
   private readonly digitKeys: SpilledKeys;
-  /** Client numbers longer than a sort key holds exactly (rare): row → digits. */
-  private readonly longDigits = new Map<number, string>();
   /** `_time` text written back from its key. */
   private readonly timeText = new Uint8Array(32);
   /** A record too big for a leaf page is assembled here, then split into overflow pages. */
@@ -172,7 +170,6 @@ export class DatasetWriter implements PackedRowSink {
     const keys = this.digitKeys;
     digitsKeyOfBytes(this.clientDigits.bytes, 0, clientLength, keys.keys, keys.at);
     keys.commit();
-    if (clientLength > KEY_DIGITS) this.longDigits.set(index, Buffer.from(this.clientDigits.bytes.subarray(0, clientLength)).toString('latin1'));
     this.bySide[c.side]++;
     this.imported++;
     return cellsAt + cellBytes;
@@ -213,7 +210,7 @@ export class DatasetWriter implements PackedRowSink {
 
   /** Writes the `_client_digits` index after the table (while the scanning thread builds the other four). */
   buildDigitsIndex(): void {
-    buildDigitsIndex(this.pages, this.roots.get(indexName('_client_digits'))!, this.digitKeys, this.imported, this.longDigits);
+    buildDigitsIndex(this.pages, this.roots.get(indexName('_client_digits'))!, this.digitKeys, this.imported);
     this.pages.flush();
     this.digitKeys.dispose();
   }

@@ -35,7 +35,7 @@ function tagValues(classId: number, time: string | null): TagValues {
 }
 
 describe('DatasetWriter', () => {
-  it('keys that need care: long client numbers sharing a prefix, every zone, NULLs, odd classes', () => {
+  it('keys that need care: 16-digit client numbers sharing prefixes, longer ones (no digits), every zone, NULLs, odd classes', () => {
     const rng = createRng(11);
     const out = path.join(tmp.dir, 'keys.callsight.sqlite');
     const sink = new LocalRowSink(out, COLUMNS, ROLES);
@@ -45,8 +45,8 @@ describe('DatasetWriter', () => {
       sink.defineClass(i + 1, classifyStatus(raw));
       indexes.defineClass(i + 1, classifyStatus(raw));
     });
-    const prefix = '7912345678901234';
-    const numbers = ['', 'нет', prefix, `${prefix}5`, `${prefix}56`, `${prefix}0`, '+7 912 345-67-89', '8 (912) 345 67 89', '79123', '1'.repeat(40), '0'.repeat(17)];
+    const prefix = '79123456789';
+    const numbers = ['', 'нет', prefix, `${prefix}5`, `${prefix}56`, `${prefix}0`, `${prefix}12345`, `${prefix}123456`, '+7 912 345-67-89', '8 (912) 345 67 89', '79123', '1'.repeat(40), '0'.repeat(16)];
     const times = [null, '2026-03-01T08:05:21', '2026-03-01T08:05:21Z', '2026-03-01T08:05:21+03:00', '2026-03-01T08:05:21-01:30', '1900-01-01T00:00:00', '9999-12-31T23:59:59'];
     const durations = ['', '864', '0', '1:05', '12,5', 'x'];
     const costs = ['', '18,24', '0,00', '1 000 ₽', '-3.5'];

@@ -60,6 +60,10 @@ describe('normalisePhone', () => {
     expect(normalisePhone('')).toBeNull();
     expect(normalisePhone('нет')).toBeNull();
     expect(normalisePhone('123')).toBeNull();
+    // More than 16 digits is an id or a sum, not a phone number.
+    expect(normalisePhone('+44 20 7946 0958 ext 1234')).toBe('4420794609581234');
+    expect(normalisePhone('+44 20 7946 0958 ext 12345')).toBeNull();
+    expect(normalisePhone('1'.repeat(40))).toBeNull();
   });
 });
 
@@ -150,7 +154,7 @@ const reference = (() => {
       else if (c === 59 || c === 44) break;
     }
     if (raw.endsWith('.0') && digits.endsWith('0') && digits.length === 12) digits = digits.slice(0, -1);
-    if (digits.length < 5) return null;
+    if (digits.length < 5 || digits.length > 16) return null; // the 16-digit cap, added after this copy was taken
     if (digits.length === 11 && (digits[0] === '8' || digits[0] === '7')) return '7' + digits.slice(1);
     if (digits.length === 10 && raw.trimStart()[0] !== '+') return '7' + digits;
     return digits;
