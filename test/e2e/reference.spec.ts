@@ -185,9 +185,10 @@ test('language switch flips every visible text, grid included, and is remembered
   // With rows and the detail open, still nothing Russian except the "In Russian" meaning itself.
   await page.getByTestId('status-search').fill('');
   await expect(page.getByTestId('status-count')).toHaveAttribute('data-count', '67');
+  // The count changes before the grid has drawn its rows: wait for a row before reading the text.
+  await expect(grid).toContainText('manager answered (200 OK) → client did not pick up (487 Request Terminated)');
   const gridText = await grid.innerText();
   expect(gridText).not.toMatch(/[А-Яа-яЁё]/);
-  expect(gridText).toContain('manager answered (200 OK) → client did not pick up (487 Request Terminated)');
 
   // The other screen too (an empty library here).
   await page.getByTestId('nav-datasets').click();
