@@ -34,7 +34,7 @@ export function newDatasetId(): string {
 const PROGRESS_INTERVAL_MS = 100;
 
 /**
- * Import worker heap limits. Its live data is small (a sample, a 64 KB chunk, one batch, the XLSX
+ * Import worker heap limits. Its live data is small (a sample, a 256 KB chunk, the block being packed, the XLSX
  * shared strings); without limits V8 lets garbage grow the heap to ~150 MB on 10M rows, and an 8 MB young
  * generation instead of the default saves more. The old-generation cap leaves room for big shared-string tables.
  */

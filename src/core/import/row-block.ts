@@ -29,6 +29,8 @@ export class RowPacker {
   private readonly channel: BlockChannel;
   private bytes!: Uint8Array;
   private view!: DataView;
+  /** The same block as a Buffer, for writing strings as UTF-8. */
+  private text!: Buffer;
   private used = 0;
   private rows = 0;
 
@@ -41,6 +43,7 @@ export class RowPacker {
   private newBlock(size: number): void {
     this.bytes = this.channel.take(size);
     this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length);
+    this.text = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length);
     this.used = 0;
     this.rows = 0;
   }
@@ -85,9 +88,8 @@ export class RowPacker {
     for (let i = 0; i < this.width; i++) cellBytes += 3 * (cells[i]?.length ?? 0);
     let at = this.writeHeader(line, tags, cellBytes);
     const lengths = this.used + ROW_HEADER_BYTES;
-    const encoder = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length);
     for (let i = 0; i < this.width; i++) {
-      const written = encoder.write(cells[i] ?? '', at);
+      const written = this.text.write(cells[i] ?? '', at);
       this.view.setUint32(lengths + 4 * i, written, true);
       at += written;
     }
