@@ -87,6 +87,14 @@ export const messageWith = {
     en: `The file is in ${name}; it is read as such.`,
     ru: `Файл в кодировке ${name}; он прочитан в ней.`,
   }),
+  tooManyColumns: (found: number, max: number): LocalizedText => ({
+    en: `The file has ${found} columns, more than a dataset can hold (at most ${max}); check the delimiter, or export fewer columns.`,
+    ru: `В файле столбцов: ${found}, а набор данных вмещает не больше ${max}; проверьте разделитель или выгрузите меньше столбцов.`,
+  }),
+  headerTooLong: (limit: number): LocalizedText => ({
+    en: `The header line is too long (over ${limit / 1024} KB): this is not a call log header; check the file and the delimiter.`,
+    ru: `Строка заголовков слишком длинная (больше ${limit / 1024} КБ): это не заголовок журнала звонков; проверьте файл и разделитель.`,
+  }),
   importStopped: (detail: string): LocalizedText => ({
     en: `The import stopped unexpectedly: ${detail}`,
     ru: `Импорт неожиданно прервался: ${detail}`,

@@ -2,7 +2,7 @@ import type { ImportOptions, ImportPreview, PreviewRow, SourceRef } from '../../
 import type { LocalizedText } from '../../shared/result.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
 import { planDelimited } from './delimited.ts';
-import { recordProblem, storedColumnNames, UNDECODABLE_REASON } from './records.ts';
+import { MAX_SOURCE_COLUMNS, recordProblem, storedColumnNames, UNDECODABLE_REASON } from './records.ts';
 import { detectRoles, hasStatusRole } from './roles.ts';
 import { detectSourceKindSync } from './source-kind.ts';
 import { RowTagger } from './tags.ts';
@@ -27,6 +27,8 @@ export async function previewSource(path: string, source: SourceRef, options: Im
   const tagger = new RowTagger(roles);
   const statusIndex = tagger.statusIndex;
 
+  // The import would stop; the preview says why (a wrong delimiter can be corrected here).
+  if (plan.width > MAX_SOURCE_COLUMNS) warnings.push(messageWith.tooManyColumns(plan.width, MAX_SOURCE_COLUMNS));
   if (text) {
     if (text.encoding === 'koi8-r' || text.encoding === 'x-mac-cyrillic') {
       warnings.push(messageWith.rareCodePage(text.encoding === 'koi8-r' ? 'KOI8-R' : 'Mac Cyrillic'));

@@ -1,4 +1,7 @@
 import { rejectionText } from '../../shared/rejections.ts';
+import { CallsightError } from '../../shared/result.ts';
+import { messageWith } from '../messages.ts';
+import { TAG_COLUMNS } from './tags.ts';
 
 /**
  * What becomes of one scanned record: its stored column names, and whether it is imported or
@@ -8,7 +11,9 @@ import { rejectionText } from '../../shared/rejections.ts';
 
 /**
  * Stored names for the file's columns: empty → `Column N`, duplicates → ` (2)`, ` (3)`,
- * a leading `_` → `src_…` so no original column can clash with a tag column.
+ * a leading `_` → `src_…` so no original column can clash with a tag column, and so do `rowid`, `oid`
+ * (`_rowid_` starts with `_` anyway): named as a column, they would hide SQLite's rowid from anyone
+ * querying the file.
  */
 export function storedColumnNames(header: readonly string[] | null, width: number): string[] {
   const names: string[] = [];
@@ -16,13 +21,36 @@ export function storedColumnNames(header: readonly string[] | null, width: numbe
   for (let i = 0; i < width; i++) {
     let name = (header?.[i] ?? '').trim();
     if (name === '') name = `Column ${i + 1}`;
-    if (name.startsWith('_')) name = `src${name}`;
+    if (name.startsWith('_') || ROWID_ALIAS.test(name)) name = `src${name}`;
     let unique = name;
-    for (let n = 2; used.has(unique.toLowerCase()); n++) unique = `${name} (${n})`;
-    used.add(unique.toLowerCase()); // SQLite column names are case-insensitive
+    for (let n = 2; used.has(sqliteNameKey(unique)); n++) unique = `${name} (${n})`;
+    used.add(sqliteNameKey(unique));
     names.push(unique);
   }
   return names;
+}
+
+/** SQLite's own names for the rowid (any ASCII case), which a column of that name would hide. */
+const ROWID_ALIAS = /^(?:rowid|oid|_rowid_)$/i;
+
+/**
+ * When SQLite takes two column names for the same: it folds ASCII letters only (sqlite3StrICmp), so
+ * `Статус` and `статус`, or `K` and the Kelvin sign, are different columns and stay as written.
+ */
+export function sqliteNameKey(name: string): string {
+  return name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+
+/**
+ * Most columns a `calls` table can have: SQLite's SQLITE_MAX_COLUMN (2000, as better-sqlite3 builds
+ * it) less `_line` and the tag columns the writer adds.
+ */
+export const SQLITE_MAX_COLUMNS = 2000;
+export const MAX_SOURCE_COLUMNS = SQLITE_MAX_COLUMNS - 1 - TAG_COLUMNS.length;
+
+/** The file's columns must fit one SQLite table: past the limit, one sentence with both numbers. */
+export function checkColumnCount(width: number): void {
+  if (width > MAX_SOURCE_COLUMNS) throw new CallsightError('unsupported-file', messageWith.tooManyColumns(width, MAX_SOURCE_COLUMNS));
 }
 
 /** A summary line at the end of an export ("Итого: 1234", "Total"). */

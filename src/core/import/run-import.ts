@@ -9,7 +9,7 @@ import { MESSAGES, messageWith } from '../messages.ts';
 import type { TextEncoding } from './encoding.ts';
 import { planDelimited, streamDelimited } from './delimited.ts';
 import { decodeRaw, MAX_RAW_CHARS, utf8Of, type ByteRecordSink } from './byte-scanner.ts';
-import { recordProblem, storedColumnNames, UNDECODABLE_REASON } from './records.ts';
+import { checkColumnCount, recordProblem, storedColumnNames, UNDECODABLE_REASON } from './records.ts';
 import { detectRoles, hasStatusRole } from './roles.ts';
 import { RowTagger } from './tags.ts';
 import { ByteTagger, TagValues } from './byte-tagger.ts';
@@ -67,6 +67,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     const xlsxPlan = kind === 'xlsx' ? await planXlsx(params.path, params.options) : null;
     const textPlan = kind === 'xlsx' ? null : planDelimited(params.path, params.options);
     const plan = (xlsxPlan ?? textPlan)!;
+    checkColumnCount(plan.width);
     const names = storedColumnNames(plan.header, plan.width);
     const columnsSample = names.map((_, i) => plan.sample.slice(0, 500).map((r) => r.fields[i] ?? ''));
     const roles = detectRoles(plan.header ?? names.map(() => ''), columnsSample, params.options.roles);

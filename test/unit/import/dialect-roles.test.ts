@@ -76,7 +76,15 @@ describe('roles', () => {
 describe('records', () => {
   it('names columns as the dataset format says', () => {
     expect(storedColumnNames(['Статус', '', 'Статус', '_line', 'статус'], 6)).toEqual(
-      ['Статус', 'Column 2', 'Статус (2)', 'src_line', 'статус (3)', 'Column 6'],
+      ['Статус', 'Column 2', 'Статус (2)', 'src_line', 'статус', 'Column 6'],
+    );
+    // SQLite folds ASCII case only: Cyrillic case and the Kelvin sign make different names.
+    expect(storedColumnNames(['Date', 'DATE', 'date (2)', 'K', '\u212a', 'Ё', 'ё'], 7)).toEqual(
+      ['Date', 'DATE (2)', 'date (2) (2)', 'K', '\u212a', 'Ё', 'ё'],
+    );
+    // The rowid's own names would hide it: renamed as names starting with `_` are.
+    expect(storedColumnNames(['rowid', 'OID', '_RowID_', 'Oid', 'rowids'], 5)).toEqual(
+      ['srcrowid', 'srcOID', 'src_RowID_', 'srcOid (2)', 'rowids'],
     );
     expect(storedColumnNames(null, 2)).toEqual(['Column 1', 'Column 2']);
   });
