@@ -37,31 +37,35 @@ describe('browser host', () => {
       body: JSON.stringify(args),
     });
 
-  it('prints a URL with a URL-safe token on 127.0.0.1', () => {
-    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}$/);
+  it('prints a URL with a URL-safe token in its fragment, on 127.0.0.1', () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{32}$/);
   });
 
-  it('answers 401 to any request without the token, the bare / included', async () => {
-    for (const path of ['/', '/index.html', '/app.js', '/host-client.js', '/api/events']) {
-      expect((await fetch(`${origin}${path}`)).status, path).toBe(401);
-    }
-    expect((await fetch(`${origin}/?token=wrong`)).status).toBe(401);
-    const post = await fetch(`${origin}/api/settings/get`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '[]' });
-    expect(post.status).toBe(401);
+  it('answers 401 to any API request without the token header; the token in a cookie or the query does not count', async () => {
+    const post = (path: string, headers: Record<string, string> = {}) =>
+      fetch(`${origin}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '[]' });
+    expect((await post('/api/settings/get')).status).toBe(401);
+    expect((await post('/api/settings/get', { 'X-Callsight-Token': 'wrong' })).status).toBe(401);
+    expect((await post('/api/settings/get', { Cookie: `callsight_token=${host.token}` })).status).toBe(401);
+    expect((await post(`/api/settings/get?token=${host.token}`)).status).toBe(401);
+    expect((await post('/api/upload?name=a.csv')).status).toBe(401);
+    expect((await fetch(`${origin}/api/events`)).status).toBe(401);
+    expect((await fetch(`${origin}/api/events?token=${host.token}`)).status).toBe(401);
   });
 
-  it('moves the token into an HttpOnly SameSite=Strict cookie that then suffices', async () => {
-    const first = await fetch(host.url);
-    expect(first.status).toBe(200);
-    const cookie = first.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const again = await fetch(`${origin}/app.js`, { headers: { Cookie: cookie.split(';')[0]! } });
-    expect(again.status).toBe(200);
+  it('serves the page without the token, sets no cookie, and streams events to the header', async () => {
+    const page = await fetch(`${origin}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('set-cookie')).toBeNull();
+    const controller = new AbortController();
+    const events = await fetch(`${origin}/api/events`, { headers: { 'X-Callsight-Token': host.token }, signal: controller.signal });
+    expect(events.status).toBe(200);
+    expect(events.headers.get('content-type')).toBe('text/event-stream');
+    controller.abort();
   });
 
   it('serves the page with the strict CSP and the host client loaded before the app', async () => {
-    const page = await fetch(host.url);
+    const page = await fetch(`${origin}/`);
     expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     const html = await page.text();
     expect(html.indexOf('/host-client.js')).toBeGreaterThan(0);
@@ -80,8 +84,8 @@ describe('browser host', () => {
         resolve(res.statusCode ?? 0);
       }).on('error', reject).end();
     });
-    expect(await status(`/?token=${host.token}`, `evil.example:${new URL(origin).port}`)).toBe(421);
-    expect(await status(`/?token=${host.token}`, new URL(origin).host)).toBe(200);
+    expect(await status('/', `evil.example:${new URL(origin).port}`)).toBe(421);
+    expect(await status('/', new URL(origin).host)).toBe(200);
     const malformed = await fetch(`${origin}/%E0%A4%A`, { headers: { 'X-Callsight-Token': host.token } });
     expect(malformed.status).toBe(400);
   });

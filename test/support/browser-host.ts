@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const URL_LINE = /^Callsight UI: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/;
+const URL_LINE = /^Callsight UI: (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)$/;
 
 /** A running browser host (`node src/host/serve.ts`), for the e2e fixture and the UI bench. */
 export interface BrowserHost {

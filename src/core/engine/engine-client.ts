@@ -11,6 +11,8 @@ export interface EngineConnection {
   /** Forwards an untrusted request; the worker validates the arguments. */
   request<C extends EngineChannel>(channel: C, args: unknown): Promise<Result<ApiRequests[C]['result']>>;
   registerSource(path: string, name?: string): Promise<Result<SourceRef>>;
+  /** Once per host run, before the first upload: deletes earlier runs' uploads no dataset needs. */
+  sweepUploads(): Promise<Result<void>>;
   onEvent(listener: EngineEventListener): Unsubscribe;
   close(): Promise<void>;
 }
@@ -63,6 +65,7 @@ export function startEngine(options: EngineStartOptions): EngineConnection {
       send((id) => ({ type: 'request', id, channel, args })) as Promise<Result<ApiRequests[typeof channel]['result']>>,
     registerSource: (path, name) =>
       send((id) => ({ type: 'register-source', id, path, ...(name ? { name } : {}) })) as Promise<Result<SourceRef>>,
+    sweepUploads: () => send((id) => ({ type: 'sweep-uploads', id })) as Promise<Result<void>>,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

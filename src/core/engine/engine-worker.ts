@@ -25,6 +25,10 @@ const engine = createEngine({
 const SLOW_MS = 250;
 
 port.on('message', async (message: ToEngine) => {
+  if (message.type === 'sweep-uploads') {
+    post({ type: 'response', id: message.id, result: await toResult(() => engine.sweepUploads(), engine.language()) });
+    return;
+  }
   if (message.type === 'register-source') {
     const result = await toResult(() => engine.registerSource(message.path, message.name), engine.language());
     post({ type: 'response', id: message.id, result });

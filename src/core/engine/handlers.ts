@@ -33,6 +33,8 @@ export interface Engine {
   registerSource(path: string, displayName?: string): Promise<SourceRef>;
   /** The interface language, for the sentences of errors the engine reports. */
   language(): Language;
+  /** Deletes the uploads of earlier runs that no dataset needs; the browser host calls it once, before it listens. */
+  sweepUploads(): void;
 }
 
 export function createEngine(options: EngineOptions): Engine {
@@ -40,8 +42,9 @@ export function createEngine(options: EngineOptions): Engine {
   const settings = new SettingsStore(paths.settingsFile);
   const library = new DatasetLibrary(paths.datasetsDir);
   library.cleanLeftovers();
+  // No sweep of uploads here: this runs again whenever the worker restarts, and would delete the uploads
+  // of the running host. The browser host asks for the sweep once, before it accepts uploads.
   const uploads = new UploadsFolder(paths.uploadsDir, library);
-  uploads.removeUnreferenced();
   const sources = new Map<string, { path: string; ref: SourceRef }>();
   const jobs = new Map<string, ImportHandle>();
 
@@ -120,5 +123,6 @@ export function createEngine(options: EngineOptions): Engine {
     handlers,
     registerSource,
     language: () => settings.get().language,
+    sweepUploads: () => uploads.removeUnreferenced(),
   };
 }

@@ -13,13 +13,31 @@ type ApiResult<C extends Channel> = Promise<Result<ApiRequests[C]['result']>>;
  */
 const transportFailure = (): Result<never> => ({ ok: false, error: { code: 'internal', message: '' } });
 
+/**
+ * The per-run token arrives in the URL's fragment (never sent to any server) and is kept in this tab's
+ * sessionStorage, which no other origin — another port included — can read or write; it travels only
+ * in the X-Callsight-Token header of our own requests. No cookie: see src/host/server/http-host.ts.
+ */
+const TOKEN_KEY = 'callsight.token';
+const token = ((): string => {
+  const fromFragment = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromFragment) {
+    sessionStorage.setItem(TOKEN_KEY, fromFragment);
+    // Out of the address bar, so it is not copied, bookmarked or shown.
+    history.replaceState(null, '', location.pathname + location.search);
+    return fromFragment;
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+})();
+const authorised = (headers: Record<string, string> = {}): Record<string, string> => ({ ...headers, 'X-Callsight-Token': token });
+
 async function call<C extends Channel>(channel: C, ...args: ApiRequests[C]['args']): ApiResult<C> {
   try {
     const response = await fetch(`/api/${channel}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: authorised({ 'Content-Type': 'application/json' }),
       body: JSON.stringify(args),
-      credentials: 'same-origin',
+      credentials: 'omit',
     });
     return (await response.json()) as Result<ApiRequests[C]['result']>;
   } catch {
@@ -31,9 +49,9 @@ async function upload(file: File): Promise<Result<SourceRef>> {
   try {
     const response = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/octet-stream' },
+      headers: authorised({ 'Content-Type': 'application/octet-stream' }),
       body: file,
-      credentials: 'same-origin',
+      credentials: 'omit',
     });
     return (await response.json()) as Result<SourceRef>;
   } catch {
@@ -54,16 +72,54 @@ function pickFile(): Promise<File | null> {
 }
 
 const progressListeners = new Set<(progress: ImportProgress) => void>();
-let events: EventSource | null = null;
+let streaming = false;
+
+/**
+ * Server-sent events read through fetch, not EventSource: EventSource cannot send a header, and the
+ * token must not ride in a cookie or a URL. Reconnects after a second when the stream ends.
+ */
+async function streamEvents(): Promise<void> {
+  for (;;) {
+    try {
+      const response = await fetch('/api/events', { headers: authorised(), credentials: 'omit', cache: 'no-store' });
+      if (response.ok && response.body) {
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            deliver(buffer.slice(0, end));
+            buffer = buffer.slice(end + 2);
+          }
+        }
+      }
+    } catch {
+      // The host went away or the connection dropped: try again below.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+function deliver(frame: string): void {
+  let event = 'message';
+  const data: string[] = [];
+  for (const line of frame.split('\n')) {
+    if (line.startsWith('event: ')) event = line.slice(7);
+    else if (line.startsWith('data: ')) data.push(line.slice(6));
+  }
+  if (event !== 'imports/progress' || data.length === 0) return;
+  const progress = JSON.parse(data.join('\n')) as ImportProgress;
+  for (const notify of progressListeners) notify(progress);
+}
 
 function subscribeProgress(listener: (progress: ImportProgress) => void): Unsubscribe {
   progressListeners.add(listener);
-  if (!events) {
-    events = new EventSource('/api/events');
-    events.addEventListener('imports/progress', (event) => {
-      const progress = JSON.parse((event as MessageEvent<string>).data) as ImportProgress;
-      for (const notify of progressListeners) notify(progress);
-    });
+  if (!streaming) {
+    streaming = true;
+    void streamEvents();
   }
   return () => {
     progressListeners.delete(listener);
@@ -98,8 +154,5 @@ const api = {
     rejected: (id, offset, limit) => call('datasets/rejected', id, offset, limit),
   },
 } satisfies CallsightApi;
-
-// Drop the token from the address bar once the cookie holds it.
-if (new URLSearchParams(location.search).has('token')) history.replaceState(null, '', location.pathname);
 
 Object.defineProperty(window, 'callsight', { value: Object.freeze(api), writable: false, configurable: false });

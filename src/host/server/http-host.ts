@@ -16,8 +16,12 @@ import type { EngineChannel } from '../../core/engine/handlers.ts';
 /**
  * The browser host: serves the built renderer on 127.0.0.1 and answers the CallsightApi over HTTP,
  * so the real renderer runs in any Chromium against the real engine (end-to-end tests, machines
- * without an Electron runtime). Every request must carry the per-run token: in the query of the first
- * page load, then in an HttpOnly SameSite=Strict cookie, or in the X-Callsight-Token header.
+ * without an Electron runtime). Every API request, the event stream included, must carry the per-run
+ * token in the X-Callsight-Token header. The printed URL holds the token in its fragment, which browsers
+ * never send to a server; the page keeps it in its own tab's sessionStorage. No cookie: browsers do not
+ * separate cookies by port, so a cookie would reach every other server on 127.0.0.1 the browser visits,
+ * and any of them could plant one of the same name (issue 10, item 1). The page and its scripts hold no
+ * secret and are served without the token.
  */
 export interface HttpHostOptions {
   readonly engine: EngineConnection;
@@ -32,7 +36,6 @@ export interface HttpHost {
   close(): Promise<void>;
 }
 
-const TOKEN_COOKIE = 'callsight_token';
 const MAX_JSON_BODY = 1024 * 1024;
 const CLIENT_SCRIPT = '/host-client.js';
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -61,17 +64,11 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     // DNS rebinding defence: a page from another name that resolves to 127.0.0.1 is not us.
     if (request.headers.host !== `127.0.0.1:${port}`) return void response.writeHead(421).end();
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const queryToken = url.searchParams.get('token');
-    if (!isAuthorised(request, queryToken, token)) {
-      response.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Unauthorized: open the URL printed by `npm run serve`.\n');
-      return;
-    }
-    if (queryToken) {
-      // The token moves from the URL into a cookie the page's scripts cannot read.
-      response.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-    }
     securityHeaders(response);
     if (url.pathname.startsWith('/api/')) {
+      if (!isAuthorised(request, token)) {
+        return sendJson(response, 401, fail('invalid-argument', 'Unauthorized: open the URL printed by `npm run serve`, or send its token in the X-Callsight-Token header.'));
+      }
       if (!isSameOrigin(request)) return sendJson(response, 403, fail('invalid-argument', 'Cross-origin request refused.'));
       return handleApi(url.pathname.slice('/api/'.length), url, request, response);
     }
@@ -135,13 +132,15 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     response.end(await readFile(file));
   }
 
+  // Earlier runs' uploads go before this run accepts any; never later (issue 10, item 3).
+  await options.engine.sweepUploads();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: `http://127.0.0.1:${port}/#token=${token}`,
     token,
     async close() {
       unsubscribe();
@@ -155,10 +154,10 @@ function isEngineChannel(channel: Channel): channel is EngineChannel {
   return channel !== 'sources/choose';
 }
 
-function isAuthorised(request: IncomingMessage, queryToken: string | null, token: string): boolean {
+/** Only the header counts: never a cookie (any local server could plant one) nor the query (logs, history). */
+function isAuthorised(request: IncomingMessage, token: string): boolean {
   const header = request.headers['x-callsight-token'];
-  const offered = [queryToken, typeof header === 'string' ? header : null, readCookie(request, TOKEN_COOKIE)];
-  return offered.some((candidate) => candidate !== null && sameSecret(candidate, token));
+  return typeof header === 'string' && sameSecret(header, token);
 }
 
 function sameSecret(candidate: string, token: string): boolean {
@@ -167,15 +166,7 @@ function sameSecret(candidate: string, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function readCookie(request: IncomingMessage, name: string): string | null {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=');
-  }
-  return null;
-}
-
-/** Browsers send Origin on POST; a page from any other origin is refused even if it had the cookie. */
+/** Browsers send Origin on POST; a page from any other origin is refused even if it had the token. */
 function isSameOrigin(request: IncomingMessage): boolean {
   const origin = request.headers.origin;
   return origin === undefined || origin === `http://${request.headers.host}`;
@@ -185,6 +176,9 @@ function securityHeaders(response: ServerResponse): void {
   response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
   response.setHeader('X-Content-Type-Options', 'nosniff');
   response.setHeader('Referrer-Policy', 'no-referrer');
+  // Other origins may not embed our responses nor keep a handle on our window.
+  response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   response.setHeader('Cache-Control', 'no-store');
 }
 
