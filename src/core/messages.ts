@@ -1,4 +1,4 @@
-import type { LocalizedText } from '../shared/result.ts';
+import { withoutPaths, type LocalizedText } from '../shared/result.ts';
 
 /**
  * Every sentence the engine may say to a user, in both interface languages, in one place so the
@@ -61,15 +61,15 @@ export const messageWith = {
   }),
   cannotRead: (name: string): LocalizedText => ({ en: `Cannot read the file “${name}”.`, ru: `Не удаётся прочитать файл «${name}».` }),
   notAFile: (name: string): LocalizedText => ({ en: `“${name}” is not a file.`, ru: `«${name}» — не файл.` }),
-  isFolder: (path: string): LocalizedText => ({ en: `“${path}” is a folder, not a file.`, ru: `«${path}» — папка, а не файл.` }),
-  fileMissing: (path: string): LocalizedText => ({ en: `The file “${path}” does not exist.`, ru: `Файла «${path}» не существует.` }),
+  isFolder: (path: string): LocalizedText => ({ en: `“${fileName(path)}” is a folder, not a file.`, ru: `«${fileName(path)}» — папка, а не файл.` }),
+  fileMissing: (path: string): LocalizedText => ({ en: `The file “${fileName(path)}” does not exist.`, ru: `Файла «${fileName(path)}» не существует.` }),
   fileUnreadable: (path: string, code: string): LocalizedText => ({
-    en: `The file “${path}” cannot be read (${code}).`,
-    ru: `Файл «${path}» не удаётся прочитать (${code}).`,
+    en: `The file “${fileName(path)}” cannot be read (${code}).`,
+    ru: `Файл «${fileName(path)}» не удаётся прочитать (${code}).`,
   }),
   datasetNotWritable: (path: string): LocalizedText => ({
-    en: `Cannot write the dataset file “${path}” (permission denied).`,
-    ru: `Нет прав на запись файла набора «${path}».`,
+    en: `Cannot write the dataset file “${fileName(path)}” (permission denied).`,
+    ru: `Нет прав на запись файла набора «${fileName(path)}».`,
   }),
   nameTooLong: (max: number): LocalizedText => ({
     en: `A dataset name can be at most ${max} characters.`,
@@ -96,7 +96,15 @@ export const messageWith = {
     ru: `Строка заголовков слишком длинная (больше ${limit / 1024} КБ): это не заголовок журнала звонков; проверьте файл и разделитель.`,
   }),
   importStopped: (detail: string): LocalizedText => ({
-    en: `The import stopped unexpectedly: ${detail}`,
-    ru: `Импорт неожиданно прервался: ${detail}`,
+    en: `The import stopped unexpectedly: ${withoutPaths(detail)}`,
+    ru: `Импорт неожиданно прервался: ${withoutPaths(detail)}`,
   }),
 };
+
+/**
+ * A file's own name without its folders: sentences never show where on the machine a file lives
+ * (the user knows which file they chose; a path can name the user, and the browser host's data folder).
+ */
+function fileName(path: string): string {
+  return path.split(/[\\/]/).filter((part) => part !== '').pop() ?? path;
+}

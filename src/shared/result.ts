@@ -54,9 +54,23 @@ export interface SerializedError {
 
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof CallsightError) return { code: error.code, text: error.text };
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = withoutPaths(error instanceof Error ? error.message : String(error));
   return { code: 'internal', text: { en: `Internal error: ${detail}`, ru: `Внутренняя ошибка: ${detail}` } };
 }
+
+/**
+ * An unexpected error's text as a user may see it: its first line only (never a stack), and every
+ * absolute path or file URL cut to its last part (a path names the machine's folders and often its user).
+ */
+export function withoutPaths(text: string): string {
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  return firstLine
+    .replace(/file:\/\/[^\s'"“”«»()]+/g, (url) => lastPart(url))
+    .replace(/(?<![\w.])(?:[A-Za-z]:)?[\\/](?:[^\s'"“”«»()\\/]+[\\/])+[^\s'"“”«»()\\/]*/g, (path) => lastPart(path))
+    .slice(0, 300);
+}
+
+const lastPart = (path: string): string => path.split(/[\\/]/).filter((part) => part !== '').pop() ?? '';
 
 export const deserializeError = (error: SerializedError): CallsightError => new CallsightError(error.code, error.text);
 

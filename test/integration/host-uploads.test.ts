@@ -60,3 +60,28 @@ describe('uploads to the browser host', () => {
     expect(readdirSync(uploadsDir)).toEqual(before);
   });
 });
+
+describe('upload names (issue 10, item 4)', () => {
+  it('a 120-character Cyrillic name (228 bytes) is cut by bytes on disk, kept whole for display, and no answer holds a path', async () => {
+    const { dataDir, uploadsDir, upload, api } = await start();
+    const long = `${'Ж'.repeat(120)}.csv`;
+    const response = await upload(long, CSV);
+    const text = await response.text();
+    expect(text).not.toContain(dataDir);
+    expect(response.status).toBe(200);
+    const result = JSON.parse(text) as Answer;
+    expect(result).toMatchObject({ ok: true, value: { name: long, kind: 'delimited' } });
+    const [stored] = readdirSync(uploadsDir);
+    expect(Buffer.byteLength(stored!)).toBeLessThanOrEqual(255);
+    expect(stored!.endsWith('Ж.csv')).toBe(true); // whole characters, the extension kept
+    expect((await read(api('sources/preview', [result.value.id, {}]))).ok).toBe(true);
+  });
+
+  it('a name of 300 four-byte characters still fits, extension kept', async () => {
+    const { uploadsDir, upload } = await start();
+    expect((await read(upload(`${'😀'.repeat(300)}.xlsx`, CSV))).ok).toBe(true);
+    const [stored] = readdirSync(uploadsDir);
+    expect(Buffer.byteLength(stored!)).toBeLessThanOrEqual(255);
+    expect(stored!.endsWith('😀.xlsx')).toBe(true);
+  });
+});

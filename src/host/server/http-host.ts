@@ -55,7 +55,9 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
 
   const server: Server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, fail('internal', error instanceof Error ? error.message : String(error)));
+      // The detail goes to the host's log, never to the page: it may hold paths of this machine (issue 10, item 4).
+      console.error('[host]', error);
+      if (!response.headersSent) sendJson(response, 500, fail('internal', 'The browser host failed to answer this request; try again.'));
       else response.destroy();
     });
   });
@@ -98,12 +100,12 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
 
   /** A file picked or dropped in the page: streamed to the uploads folder, then registered like a dialog's path. */
   async function handleUpload(url: URL, request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const name = (url.searchParams.get('name') ?? 'upload').replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 200) || 'upload';
-    const path = join(options.uploadsDir, `${randomUUID()}-${name}`);
+    const name = fitName((url.searchParams.get('name') ?? '').replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_'), 1024) || 'upload';
+    const path = join(options.uploadsDir, `${randomUUID()}-${fitName(name, MAX_STORED_NAME_BYTES)}`);
     try {
       await pipeline(request, createWriteStream(path));
     } catch {
-      await rm(path, { force: true });
+      await rm(path, { force: true }).catch(() => undefined);
       return sendJson(response, 400, fail('io', 'The upload was interrupted; choose the file again.'));
     }
     return sendJson(response, 200, await options.engine.registerSource(path, name));
@@ -148,6 +150,27 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** File names are limited in bytes (255 on common file systems); the stored name adds a 37-byte UUID prefix. */
+const MAX_STORED_NAME_BYTES = 200;
+
+/**
+ * Cuts a file name to `maxBytes` of UTF-8 by whole characters, keeping its extension, so a long Cyrillic
+ * name (2 bytes a character) still makes a valid file name.
+ */
+export function fitName(name: string, maxBytes: number): string {
+  if (Buffer.byteLength(name) <= maxBytes) return name;
+  const dot = name.lastIndexOf('.');
+  const extension = dot > 0 && Buffer.byteLength(name.slice(dot)) <= 16 ? name.slice(dot) : '';
+  let budget = maxBytes - Buffer.byteLength(extension);
+  let kept = '';
+  for (const character of name.slice(0, name.length - extension.length)) {
+    budget -= Buffer.byteLength(character);
+    if (budget < 0) break;
+    kept += character;
+  }
+  return kept + extension;
 }
 
 function isEngineChannel(channel: Channel): channel is EngineChannel {
