@@ -85,3 +85,75 @@ describe('columns', () => {
     }
   });
 });
+
+describe('a header line over 256 KB', () => {
+  const longHeader = (): string => ['Статус', ...Array.from({ length: 30_000 }, (_, i) => `Комментарий ${i}`)].join(';');
+
+  it('is refused as too long, not read as one column', () => {
+    const message = refused('long-header', `${longHeader()}\n200/487;x\n`);
+    expect(message).toMatch(/header line is too long/);
+    expect(message).not.toMatch(/status/i);
+  });
+
+  it('is refused as too long below a title line too', () => {
+    expect(refused('long-header-title', `Выгрузка звонков\n${longHeader()}\n200/487;x\n`)).toMatch(/header line is too long/);
+  });
+
+  it('is refused in the preview, before anything is written', async () => {
+    const { previewSource } = await import('../../src/core/import/index.ts');
+    const { file } = fixture('long-header-preview', `${longHeader()}\n200/487;x\n`);
+    const ref = { id: 'x', name: 'x.csv', size: 1, kind: 'delimited' } as const;
+    await expect(previewSource(file, ref, {})).rejects.toMatchObject({ text: { en: expect.stringMatching(/header line is too long/) } });
+  });
+
+  it('a long record after a normal header still imports', () => {
+    const comment = 'д'.repeat(200_000);
+    const { file, out } = fixture('long-record', `Статус;Комментарий\n200/487;${comment}\n200/200;short\n`);
+    expect(importOk(file, out)).toMatchObject({ imported: 2, rejected: 0 });
+    expect(readDataset(out).calls[0]!['Комментарий']).toBe(comment);
+  });
+});
+
+describe('U+FFFD written in the file is a character, not an undecodable byte', () => {
+  const header = 'Дата;Статус;Комментарий\n';
+  const row = (n: number, comment: string): string => `01.03.2026 10:00:${String(n).padStart(2, '0')};200/487;${comment}\n`;
+
+  it('UTF-8: a row holding EF BF BD imports; a row with an invalid byte in the same chunk is rejected', () => {
+    const bytes = Buffer.concat([
+      Buffer.from(header + row(1, 'знак \uFFFD в тексте') + row(2, 'до'), 'utf8'),
+      Buffer.from(row(3, 'плохой байт X'), 'utf8').map((b) => (b === 0x58 ? 0xff : b)),
+      Buffer.from(row(4, '\uFFFD') + row(5, 'после'), 'utf8'),
+    ]);
+    const { file, out } = fixture('fffd-utf8', bytes);
+    expect(importOk(file, out, ['--encoding', 'utf-8'])).toMatchObject({ rowsRead: 5, imported: 4, rejected: 1 });
+    const ds = readDataset(out);
+    expect(ds.calls.map((r) => r['Комментарий'])).toEqual(['знак \uFFFD в тексте', 'до', '\uFFFD', 'после']);
+    expect(ds.rejected).toMatchObject([{ line: 4, reason: 'contains bytes that are not valid in the file’s encoding' }]);
+  });
+
+  it('UTF-8 without any invalid byte: nothing is rejected', () => {
+    const { file, out } = fixture('fffd-utf8-clean', header + row(1, '\uFFFD') + row(2, 'a\uFFFDb'));
+    expect(importOk(file, out)).toMatchObject({ rowsRead: 2, imported: 2, rejected: 0 });
+    expect(readDataset(out).calls.map((r) => r['Комментарий'])).toEqual(['\uFFFD', 'a\uFFFDb']);
+  });
+
+  it('UTF-16LE: a U+FFFD code unit imports; a lone surrogate is rejected', () => {
+    const text = header + row(1, '\uFFFD') + row(2, 'x\uD800y') + row(3, 'ok');
+    const body = Buffer.alloc(text.length * 2);
+    for (let i = 0; i < text.length; i++) body.writeUInt16LE(text.charCodeAt(i), 2 * i);
+    const { file, out } = fixture('fffd-utf16', Buffer.concat([Buffer.from([0xff, 0xfe]), body]));
+    expect(importOk(file, out)).toMatchObject({ rowsRead: 3, imported: 2, rejected: 1 });
+    const ds = readDataset(out);
+    expect(ds.calls.map((r) => r['Комментарий'])).toEqual(['\uFFFD', 'ok']);
+    expect(ds.rejected.map((r) => r.line)).toEqual([3]);
+  });
+
+  it('the preview marks only the row with undecodable bytes', async () => {
+    const { previewSource } = await import('../../src/core/import/index.ts');
+    const bytes = Buffer.concat([Buffer.from(header + row(1, '\uFFFD'), 'utf8'), Buffer.from([0x30, 0x31, 0x2e, 0xff, 0x3b, 0x3b, 0x0a])]);
+    const { file } = fixture('fffd-preview', bytes);
+    const ref = { id: 'x', name: 'x.csv', size: 1, kind: 'delimited' } as const;
+    const preview = await previewSource(file, ref, { encoding: 'utf-8' });
+    expect(preview.rows.map((r) => r.problem)).toEqual([null, 'contains bytes that are not valid in the file’s encoding']);
+  });
+});

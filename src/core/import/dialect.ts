@@ -1,5 +1,6 @@
 import { DELIMITERS, type Delimiter } from '../../shared/import-types.ts';
 import { looksLikeValue } from './roles.ts';
+import { isUtf8 } from 'node:buffer';
 import { ByteScanner, utf8Of } from './byte-scanner.ts';
 
 /**
@@ -12,19 +13,28 @@ import { ByteScanner, utf8Of } from './byte-scanner.ts';
 export interface SampleRecord {
   readonly line: number;
   readonly fields: string[];
+  /** The record holds bytes not valid in the file's encoding (shown as U+FFFD in its fields). */
+  readonly undecodable?: boolean;
 }
 
-/** Scans a sample; the last record is dropped when the sample was cut mid-file (it may be partial). */
-export function scanSample(text: string, delimiter: string, truncated: boolean, limit = 2000): SampleRecord[] {
+/**
+ * Scans a sample; the last record is dropped when the sample was cut mid-file (it may be partial).
+ * `sample` is text, or UTF-8 bytes as the import scans them (delimited.ts), where bytes that could not
+ * be decoded are invalid UTF-8: such a record is marked undecodable (a U+FFFD written in the file is a
+ * character like any other).
+ */
+export function scanSample(sample: string | Uint8Array, delimiter: string, truncated: boolean, limit = 2000): SampleRecord[] {
   const records: SampleRecord[] = [];
-  const scanner = new ByteScanner(delimiter, (bytes, starts, ends, count, line) => {
+  const bytesGiven = typeof sample !== 'string';
+  const scanner = new ByteScanner(delimiter, (bytes, starts, ends, count, line, raw, rawStart, rawEnd) => {
     if (records.length >= limit) return;
     const fields: string[] = [];
     for (let i = 0; i < count; i++) fields.push(utf8Of(bytes, starts[i]!, ends[i]!));
-    records.push({ line, fields });
+    const undecodable = bytesGiven && !isUtf8(raw.subarray(rawStart, rawEnd));
+    records.push(undecodable ? { line, fields, undecodable } : { line, fields });
   }, () => undefined);
   // The same scanner as the import, so the preview shows exactly what will be imported.
-  scanner.push(Buffer.from(text, 'utf8'));
+  scanner.push(bytesGiven ? sample : Buffer.from(sample, 'utf8'));
   if (!truncated) scanner.finish();
   return records;
 }

@@ -40,7 +40,7 @@ export async function previewSource(path: string, source: SourceRef, options: Im
   const rows: PreviewRow[] = plan.sample.slice(0, PREVIEW_ROWS).map((record) => {
     const cells = [...record.fields];
     let problem = recordProblem(cells, plan.width, statusIndex);
-    if (problem === null && cells.some((cell) => cell.includes('\uFFFD'))) { problem = UNDECODABLE_REASON; undecodable++; }
+    if (problem === null && record.undecodable === true) { problem = UNDECODABLE_REASON; undecodable++; }
     return { line: record.line, cells, status: problem === null ? tagger.classify(cells) : null, problem };
   });
   if (undecodable > 0) warnings.push(MESSAGES.undecodableCharacters);

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import type { ColumnRole, DatasetSummary, ImportOptions } from '../../shared/import-types.ts';
 import { CallsightError } from '../../shared/result.ts';
@@ -107,10 +108,12 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
       scanIndexes.add(tags);
       packer.addStrings(line, tags, fields);
     };
-    /** Checks a record given as strings; false when it was rejected. (Trims empty extra fields in place.) */
-    const accept = (fields: string[], line: number, rawText: () => string): boolean => {
-      const problem = recordProblem(fields, width, statusIndex)
-        ?? (undecodable && fields.some((f) => f.includes('\uFFFD')) ? UNDECODABLE_REASON : null);
+    /**
+     * Checks a record given as strings; false when it was rejected. (Trims empty extra fields in place.)
+     * `badBytes`: whether it holds bytes that could not be decoded.
+     */
+    const accept = (fields: string[], line: number, rawText: () => string, badBytes: boolean): boolean => {
+      const problem = recordProblem(fields, width, statusIndex) ?? (badBytes ? UNDECODABLE_REASON : null);
       if (problem === null) return true;
       reject(line, problem, rawText());
       return false;
@@ -118,7 +121,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     // XLSX rows arrive as strings.
     const onStringRecord = (fields: string[], line: number, text: string, start: number, end: number): void => {
       if ((fields.length !== width || !isDigitStart(fields[0]!) || undecodable)
-        && !accept(fields, line, () => (end > start ? text.slice(start, Math.min(end, start + MAX_RAW_CHARS)) : fields.join('\t')))) return;
+        && !accept(fields, line, () => (end > start ? text.slice(start, Math.min(end, start + MAX_RAW_CHARS)) : fields.join('\t')), false)) return;
       importStrings(fields, line);
     };
     // Text rows arrive as UTF-8 byte ranges, tagged from the bytes.
@@ -126,7 +129,10 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
       // (An empty first cell is checked apart: in an unescaped record the next cell's bytes follow it directly.)
       if (count !== width || !isDigitByte(bytes[starts[0]!]!) || starts[0] === ends[0] || undecodable) {
         const fields = Array.from({ length: count }, (_, i) => utf8Of(bytes, starts[i]!, ends[i]!));
-        if (accept(fields, line, () => (rawEnd > rawStart ? decodeRaw(raw, rawStart, rawEnd) : fields.join('\t')))) importStrings(fields, line);
+        // Undecodable bytes reach the scanner as invalid UTF-8 (delimited.ts), so a record is checked by
+        // its bytes: a U+FFFD written in the file is a character.
+        const badBytes = undecodable && !isUtf8(raw.subarray(rawStart, rawEnd));
+        if (accept(fields, line, () => (rawEnd > rawStart ? decodeRaw(raw, rawStart, rawEnd) : fields.join('\t')), badBytes)) importStrings(fields, line);
         return;
       }
       rowsRead++;
@@ -147,7 +153,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
         hash.update(bytes);
         report({ phase: 'reading', bytesRead, bytesTotal: sizeTotal, rowsRead });
       }, () => {
-        // U+FFFD is rare: only once it has appeared do records pay for the per-field check. Sticky,
+        // Undecodable bytes are rare: only once they have appeared do records pay for the check. Sticky,
         // because a record can start in an earlier chunk than the one it ends in.
         undecodable = true;
       });
