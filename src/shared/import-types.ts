@@ -95,6 +95,8 @@ export interface DatasetSummary {
   readonly imported: number;
   readonly rejected: number;
   readonly bySide: SideCounts;
+  /** Imported rows whose date/time cell could not be read as a time (`_time` NULL though the cell is not empty). */
+  readonly unreadableTimes: number;
   readonly encoding: EncodingName | null;
   readonly delimiter: Delimiter | null;
   readonly sheet: string | null;

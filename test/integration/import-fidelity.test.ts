@@ -157,3 +157,32 @@ describe('U+FFFD written in the file is a character, not an undecodable byte', (
     expect(preview.rows.map((r) => r.problem)).toEqual([null, 'contains bytes that are not valid in the file’s encoding']);
   });
 });
+
+describe('impossible dates and offsets', () => {
+  const impossible = [
+    '30.02.2024 10:00:00', '31.04.2024 10:00:00', '29.02.2023 10:00:00', '01.03.2024 24:00:00', '01.03.2024 25:10', '01.03.2024 10:60:00',
+    '2024-03-01T10:00:00+99:99', '2024-03-01T10:00:00+15:00', '2024-02-30T10:00:00',
+  ];
+  const possible: readonly (readonly [string, string])[] = [
+    ['29.02.2024 10:00:00', '2024-02-29T10:00:00'], ['30.04.2024 23:59:59', '2024-04-30T23:59:59'],
+    ['2024-03-01T10:00:00+14:00', '2024-03-01T10:00:00+14:00'], ['2024-03-01T10:00:00-14:00', '2024-03-01T10:00:00-14:00'],
+  ];
+
+  it('give `_time` NULL, keep the row, and are counted in the summary', () => {
+    const cells = [...impossible, ...possible.map(([cell]) => cell), ''];
+    const text = `Дата и время;Статус;Комментарий\n${cells.map((cell, i) => `${cell};200/487;row ${i}`).join('\n')}\n`;
+    const { file, out } = fixture('dates', text);
+    expect(importOk(file, out)).toMatchObject({ rowsRead: cells.length, imported: cells.length, rejected: 0 });
+    const ds = readDataset(out);
+    expect(ds.calls.map((r) => r._time)).toEqual([...impossible.map(() => null), ...possible.map(([, iso]) => iso), null]);
+    expect(ds.calls.map((r) => r['Дата и время'])).toEqual(cells);
+    expect(ds.meta.get('unreadable_times')).toBe(impossible.length); // the empty cell is no time, not an unreadable one
+    // The `_time` index holds the same (integrity_check ran in readDataset); NULLs sort first.
+    const db = new Database(out, { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) FROM calls INDEXED BY calls_time WHERE _time IS NULL').pluck().get()).toBe(impossible.length + 1);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -162,6 +162,7 @@ export class DatasetLibrary {
       imported: count('imported'),
       rejected: count('rejected'),
       bySide,
+      unreadableTimes: count('unreadable_times'),
       encoding: (ENCODINGS as readonly unknown[]).includes(encoding) ? encoding as EncodingName : null,
       delimiter: (DELIMITERS as readonly unknown[]).includes(delimiter) ? delimiter as Delimiter : null,
       sheet: typeof sheet === 'string' ? sheet : null,

@@ -29,12 +29,28 @@ export interface EngineOptions {
 
 export interface Engine {
   readonly handlers: EngineHandlers;
-  /** Hosts call this with a path that came from a dialog, a drop or an upload — never from page text. */
-  registerSource(path: string, displayName?: string): Promise<SourceRef>;
+  /**
+   * Hosts call this with a path that came from a dialog, a drop or an upload — never from page text.
+   * An upload (`upload` set) is the engine's to delete: when its import failed or was cancelled, when
+   * the same page uploads another file, or when it lies unused for UPLOAD_IDLE_MS.
+   */
+  registerSource(path: string, displayName?: string, upload?: { readonly page: string }): Promise<SourceRef>;
+  /** Uploads registered and not yet imported (or importing): the browser host caps their number. */
+  pendingUploads(): number;
   /** The interface language, for the sentences of errors the engine reports. */
   language(): Language;
   /** Deletes the uploads of earlier runs that no dataset needs; the browser host calls it once, before it listens. */
   sweepUploads(): void;
+}
+
+/** An upload nobody previews or imports for this long is abandoned (its page was closed, say). */
+const UPLOAD_IDLE_MS = 30 * 60_000;
+
+interface Source {
+  readonly path: string;
+  readonly ref: SourceRef;
+  /** Set for a browser-host upload: the page it came from and where it is in its life. */
+  readonly upload?: { readonly page: string; state: 'pending' | 'importing' | 'kept'; lastUsed: number };
 }
 
 export function createEngine(options: EngineOptions): Engine {
@@ -45,10 +61,23 @@ export function createEngine(options: EngineOptions): Engine {
   // No sweep of uploads here: this runs again whenever the worker restarts, and would delete the uploads
   // of the running host. The browser host asks for the sweep once, before it accepts uploads.
   const uploads = new UploadsFolder(paths.uploadsDir, library);
-  const sources = new Map<string, { path: string; ref: SourceRef }>();
+  const sources = new Map<string, Source>();
   const jobs = new Map<string, ImportHandle>();
 
-  async function registerSource(path: string, displayName?: string): Promise<SourceRef> {
+  /** An upload nobody imported goes (its dataset, if one was made from it, keeps it for "import again"). */
+  function releaseUpload(id: string): void {
+    const source = sources.get(id);
+    if (!source?.upload || source.upload.state === 'importing') return;
+    sources.delete(id);
+    if (source.upload.state === 'pending') uploads.releaseSourceOf(source.path);
+  }
+  const idleSweep = setInterval(() => {
+    const now = Date.now();
+    for (const [id, source] of sources) if (source.upload && now - source.upload.lastUsed > UPLOAD_IDLE_MS) releaseUpload(id);
+  }, Math.min(UPLOAD_IDLE_MS, 60_000));
+  idleSweep.unref();
+
+  async function registerSource(path: string, displayName?: string, upload?: { readonly page: string }): Promise<SourceRef> {
     const name = basename(path);
     const info = await stat(path).catch(() => {
       throw new CallsightError('io', messageWith.cannotRead(name));
@@ -60,13 +89,18 @@ export function createEngine(options: EngineOptions): Engine {
       size: info.size,
       kind: await detectSourceKind(path),
     };
-    sources.set(ref.id, { path, ref });
+    if (upload) {
+      // One upload at a time per page: the page's earlier upload that it did not import is abandoned.
+      for (const [id, source] of sources) if (source.upload?.page === upload.page) releaseUpload(id);
+    }
+    sources.set(ref.id, { path, ref, ...(upload ? { upload: { page: upload.page, state: 'pending', lastUsed: Date.now() } } : {}) });
     return ref;
   }
 
-  function sourceById(id: string): { path: string; ref: SourceRef } {
+  function sourceById(id: string): Source {
     const source = sources.get(id);
     if (!source) throw new CallsightError('not-found', MESSAGES.sourceGone);
+    if (source.upload) source.upload.lastUsed = Date.now();
     return source;
   }
 
@@ -81,16 +115,27 @@ export function createEngine(options: EngineOptions): Engine {
       return previewSource(path, ref, importOptions);
     },
     'imports/start': async (sourceId, importOptions) => {
-      const { path, ref } = sourceById(sourceId);
+      const source = sourceById(sourceId);
+      const { path, ref } = source;
       const handle = startImport({
         path, source: ref, options: importOptions, datasetsDir: paths.datasetsDir,
         appVersion: options.appVersion, onProgress: report,
         ...(options.importWorkerUrl ? { workerUrl: options.importWorkerUrl } : {}),
       });
       jobs.set(handle.jobId, handle);
+      if (source.upload) source.upload.state = 'importing';
+      // A finished import keeps its upload (the dataset's "import again"); a failed or cancelled one deletes it.
       handle.done.then(
-        () => jobs.delete(handle.jobId),
-        () => jobs.delete(handle.jobId),
+        () => {
+          jobs.delete(handle.jobId);
+          if (source.upload) source.upload.state = 'kept';
+          releaseUpload(sourceId);
+        },
+        () => {
+          jobs.delete(handle.jobId);
+          if (source.upload) source.upload.state = 'pending';
+          releaseUpload(sourceId);
+        },
       );
       return { jobId: handle.jobId };
     },
@@ -124,5 +169,6 @@ export function createEngine(options: EngineOptions): Engine {
     registerSource,
     language: () => settings.get().language,
     sweepUploads: () => uploads.removeUnreferenced(),
+    pendingUploads: () => [...sources.values()].filter((source) => source.upload && source.upload.state !== 'kept').length,
   };
 }

@@ -30,6 +30,8 @@ export class ByteTagger {
   private readonly stringTags: unknown[] = new Array(TAG_VALUES_PER_ROW).fill(null);
 
   private readonly columns: RoleColumns;
+  /** Rows whose date(-time) cell holds something that is not a time that can be (`30.02.2024`, `+99:99`): `_time` NULL. */
+  unreadableTimes = 0;
 
   constructor(roles: readonly (ColumnRole | null)[], tagger: RowTagger) {
     this.tagger = tagger;
@@ -43,6 +45,10 @@ export class ByteTagger {
     const side = this.tagger.fill(fields, tags, 0);
     out.classId = tags[0] as number;
     timeKey(tags[1] as string | null, out.time, 0);
+    if (tags[1] === null) {
+      const cell = this.columns.datetime >= 0 ? fields[this.columns.datetime] : this.columns.date >= 0 ? fields[this.columns.date] : undefined;
+      if (cell !== undefined && cell.trim() !== '') this.unreadableTimes++;
+    }
     return side;
   }
 
@@ -73,10 +79,16 @@ export class ByteTagger {
       const start = starts[this.columns.datetime]!, end = ends[this.columns.datetime]!;
       const handled = timeKeyOfBytes(bytes, start, end, out.time, 0);
       if (handled === 1) return;
-      timeKey(handled === 0 ? null : parseDateTime(utf8Of(bytes, start, end)), out.time, 0);
+      const cell = handled === 0 ? null : utf8Of(bytes, start, end);
+      const iso = cell === null ? null : parseDateTime(cell);
+      timeKey(iso, out.time, 0);
+      if (iso === null && (cell === null || cell.trim() !== '')) this.unreadableTimes++;
     } else if (this.columns.date >= 0) {
       const time = this.columns.time >= 0 ? utf8Of(bytes, starts[this.columns.time]!, ends[this.columns.time]!) : undefined;
-      timeKey(combineDateTime(utf8Of(bytes, starts[this.columns.date]!, ends[this.columns.date]!), time), out.time, 0);
+      const date = utf8Of(bytes, starts[this.columns.date]!, ends[this.columns.date]!);
+      const iso = combineDateTime(date, time);
+      timeKey(iso, out.time, 0);
+      if (iso === null && date.trim() !== '') this.unreadableTimes++;
     } else {
       timeKey(null, out.time, 0);
     }

@@ -6,7 +6,7 @@
  */
 
 import type { KeyPairs } from './sort-keys.ts';
-import { MAX_PHONE_DIGITS } from './values.ts';
+import { MAX_PHONE_DIGITS, validDate } from './values.ts';
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
@@ -44,7 +44,7 @@ export function timeKeyOfBytes(bytes: Uint8Array, start: number, end: number, ou
   }
   if (d < 0 || m < 0 || y < 0 || h < 0 || mi < 0 || s < 0) return NOT_HANDLED;
   // parseDateTime's ranges (validDate, validTime).
-  if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return 0;
+  if (!validDate(y, m, d) || h > 23 || mi > 59 || s > 59) return 0;
   out[at] = ((y - 1900) * 10000 + m * 100 + d) * 24 + h;
   out[at + 1] = (mi * 60 + s) * 32768;
   return 1;

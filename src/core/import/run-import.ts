@@ -187,14 +187,15 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     await out.complete({
       schema_version: SCHEMA_VERSION, name, source_name: sourceName, source_path: path.resolve(params.path),
       source_size: sizeTotal, source_sha256: sha, encoding, delimiter, sheet, header_row: plan.headerRow,
-      columns: names, roles: rolesMeta, rows_read: rowsRead, imported, rejected, by_side: bySide, elapsed_ms: elapsedMs, timings, app_version: params.appVersion, imported_at: importedAt,
+      columns: names, roles: rolesMeta, rows_read: rowsRead, imported, rejected, by_side: bySide,
+      unreadable_times: byteTagger.unreadableTimes, elapsed_ms: elapsedMs, timings, app_version: params.appVersion, imported_at: importedAt,
     });
     writer = null;
     return {
       textEncoding: encoding,
       summary: {
         id: params.datasetId, name, sourceName, sourceSize: sizeTotal, sourceSha256: sha, importedAt,
-        rowsRead, imported, rejected, bySide: { ...bySide },
+        rowsRead, imported, rejected, bySide: { ...bySide }, unreadableTimes: byteTagger.unreadableTimes,
         encoding: encoding ?? null, delimiter, sheet, elapsedMs, appVersion: params.appVersion,
       },
     };

@@ -11,8 +11,14 @@ const fromCharCode = String.fromCharCode;
 const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
 const pad4 = (n: number): string => String(n).padStart(4, '0');
 
-function validDate(y: number, m: number, d: number): boolean {
-  return y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+/** A day that exists: `30.02.2024`, `31.04.2024` and `29.02.2023` do not (Gregorian leap years). */
+export function validDate(y: number, m: number, d: number): boolean {
+  return y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
+export function daysInMonth(y: number, m: number): number {
+  if (m === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
 function validTime(h: number, mi: number, s: number): boolean {
@@ -67,7 +73,9 @@ export function parseDateTime(raw: string): string | null {
     const y = Number(match[1]), m = Number(match[2]), d = Number(match[3]);
     const h = Number(match[4] ?? 0), mi = Number(match[5] ?? 0), s = Number(match[6] ?? 0);
     if (!validDate(y, m, d) || !validTime(h, mi, s)) return null;
-    return `${pad4(y)}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}${normaliseZone(match[7])}`;
+    const zone = normaliseZone(match[7]);
+    if (zone === null) return null;
+    return `${pad4(y)}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}${zone}`;
   }
   if (SERIAL.test(raw)) return excelSerialToIso(Number(raw.replace(',', '.')));
   return null;
@@ -134,11 +142,17 @@ function validDateTime(
   return validDate(y, m, d) && validTime(h, mi, s);
 }
 
-function normaliseZone(zone: string | undefined): string {
+/** Real offsets run from -12:00 to +14:00; any offset beyond ±14:00 (or minutes past 59) is not one. */
+const MAX_OFFSET_MINUTES = 14 * 60;
+
+/** `Z`, `+03`, `+0300`, `+03:00` → `Z` / `+03:00`; '' for none; null for an offset that cannot be. */
+function normaliseZone(zone: string | undefined): string | null {
   if (!zone) return '';
   if (zone === 'Z' || zone === 'z') return 'Z';
   const digits = zone.slice(1).replace(':', '');
-  return `${zone[0]}${digits.slice(0, 2)}:${digits.length >= 4 ? digits.slice(2, 4) : '00'}`;
+  const hours = digits.slice(0, 2), minutes = digits.length >= 4 ? digits.slice(2, 4) : '00';
+  if (Number(minutes) > 59 || Number(hours) * 60 + Number(minutes) > MAX_OFFSET_MINUTES) return null;
+  return `${zone[0]}${hours}:${minutes}`;
 }
 
 const TIME_ONLY = /^\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*$/;

@@ -26,6 +26,9 @@ describe('byte fast paths agree with the string parsers', () => {
       '01.03.2026 08:05:21', '31.12.2200 23:59:59', '01.03.2026 08:05', '2026-03-01T08:05:42', '2026-03-01 08:05:42',
       '29.02.1899 10:00:00', '01.13.2026 10:00:00', '01.03.2026 24:00:00', '01.03.2026 08:05.21', '01.03.2026x08:05:21',
       '2026-03-01t08:05:42', '2026-03-01T08:05:42Z', '46086.5', '', 'вчера', '01.03.2026 08:0a:21', '١٢.03.2026 08:05:21',
+      // Days that do not exist: the byte path must say "invalid" (0), as parseDateTime gives null.
+      '30.02.2024 10:00:00', '31.04.2024 10:00:00', '29.02.2023 10:00:00', '29.02.2024 10:00:00', '29.02.1900 10:00',
+      '29.02.2000 10:00', '2024-02-30T10:00:00', '2023-02-29 10:00:00', '2026-06-31T00:00:00', '2026-03-01T24:00:00', '01.03.2026 10:60',
     ];
     for (let i = 0; i < 20_000; i++) {
       cells.push(rng.chance(0.5)
@@ -48,6 +51,10 @@ describe('byte fast paths agree with the string parsers', () => {
       }
     }
     expect(handled).toBeGreaterThan(10_000); // the common shapes do take the fast path
+    for (const cell of ['30.02.2024 10:00:00', '31.04.2024 10:00:00', '29.02.2023 10:00:00', '2024-02-30T10:00:00', '01.03.2026 24:00:00']) {
+      const bytes = utf8(cell);
+      expect(timeKeyOfBytes(bytes, 0, bytes.length, viaBytes, 0), cell).toBe(0);
+    }
   });
 
   it('phone numbers', () => {

@@ -125,3 +125,30 @@ describe('RowTagger agrees with the reference tagger', () => {
     }
   });
 });
+
+describe('ByteTagger counts rows whose time could not be read', () => {
+  it('the same count from bytes and from strings, for a date-time column and for date + time columns', async () => {
+    const { ByteTagger, TagValues } = await import('../../../src/core/import/byte-tagger.ts');
+    const cases: readonly [readonly (ColumnRole | null)[], readonly (readonly string[])[], number][] = [
+      [['status', 'datetime'], [['200/487', '30.02.2024 10:00:00'], ['200/487', '2024-03-01T10:00:00+99:99'], ['200/487', ''], ['200/487', '  '],
+        ['200/487', '29.02.2024 10:00:00'], ['200/487', 'вчера'], ['200/487', '01.03.2024 24:00']], 4],
+      [['status', 'date', 'time'], [['200/487', '31.04.2024', '10:00'], ['200/487', '30.04.2024', '25:00'], ['200/487', '', '10:00'],
+        ['200/487', '29.02.2023', '']], 2],
+    ];
+    for (const [roles, rows, unreadable] of cases) {
+      const viaBytes = new ByteTagger(roles, new RowTagger(roles));
+      const viaStrings = new ByteTagger(roles, new RowTagger(roles));
+      const tags = new TagValues();
+      for (const row of rows) {
+        const bytes = Buffer.from(row.join(''), 'utf8');
+        const starts = new Int32Array(row.length), ends = new Int32Array(row.length);
+        let at = 0;
+        row.forEach((cell, i) => { starts[i] = at; at += Buffer.byteLength(cell); ends[i] = at; });
+        viaBytes.fromBytes(bytes, starts, ends, tags);
+        viaStrings.fromStrings(row, tags);
+      }
+      expect(viaBytes.unreadableTimes, roles.join()).toBe(unreadable);
+      expect(viaStrings.unreadableTimes, roles.join()).toBe(unreadable);
+    }
+  });
+});

@@ -24,6 +24,23 @@ describe('parseDateTime', () => {
     expect(parseDateTime(raw)).toBeNull();
   });
 
+  // Days that do not exist, hours and minutes past the clock, offsets beyond ±14:00: no time at all.
+  it.each([
+    '30.02.2024 10:00:00', '31.04.2024 10:00:00', '29.02.2023 10:00:00', '29.02.1900', '31.06.2026', '31.09.2026 10:00', '31.11.26 10:00',
+    '2024-02-30T10:00:00', '2023-02-29 10:00:00', '2026-04-31', '2100-02-29T00:00:00',
+    '01.03.2026 24:00:00', '01.03.2026 25:00', '01.03.2026 10:60', '2026-03-01T24:00:00', '2026-03-01T10:60:00', '2026-03-01T10:00:60',
+    '2026-03-01T10:00:00+99:99', '2026-03-01T10:00:00+15:00', '2026-03-01T10:00:00-15:00', '2026-03-01T10:00:00+14:01',
+    '2026-03-01T10:00:00+05:60', '2026-03-01T10:00:00+1500', '2026-03-01T10:00:00+99',
+  ])('no time for the impossible %j', (raw) => {
+    expect(parseDateTime(raw)).toBeNull();
+  });
+
+  it.each([
+    ['29.02.2024 10:00:00', '2024-02-29T10:00:00'], ['29.02.2000', '2000-02-29T00:00:00'], ['30.04.2024 23:59:59', '2024-04-30T23:59:59'],
+    ['31.12.2026 00:00', '2026-12-31T00:00:00'], ['2026-03-01T10:00:00+14:00', '2026-03-01T10:00:00+14:00'],
+    ['2026-03-01T10:00:00-14:00', '2026-03-01T10:00:00-14:00'], ['2026-03-01T10:00:00-1200', '2026-03-01T10:00:00-12:00'],
+  ])('keeps the possible %s → %s', (raw, iso) => expect(parseDateTime(raw)).toBe(iso));
+
   it('Excel serials: day 1 is 1900-01-01, times round to the second', () => {
     expect(excelSerialToIso(1)).toBe('1900-01-01T00:00:00');
     expect(excelSerialToIso(46086 + 0.999999)).toBe('2026-03-06T00:00:00');
@@ -93,7 +110,9 @@ const reference = (() => {
   };
   const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
   const pad4 = (n: number): string => String(n).padStart(4, '0');
-  const validDate = (y: number, m: number, d: number): boolean => y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+  // A day exists when the calendar (Date) gives it back unchanged: no 30.02, no 29.02 outside leap years.
+  const validDate = (y: number, m: number, d: number): boolean => y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1
+    && new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
   const validTime = (h: number, mi: number, s: number): boolean => h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 59;
   const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
   const excelSerialToIsoRef = (serial: number): string | null => {
@@ -104,11 +123,12 @@ const reference = (() => {
   const DOTTED = /^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*$/;
   const ISO = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?\s*$/i;
   const SERIAL = /^\s*\d{5}(?:[.,]\d+)?\s*$/;
-  const normaliseZone = (zone: string | undefined): string => {
+  const normaliseZone = (zone: string | undefined): string | null => {
     if (!zone) return '';
     if (zone === 'Z' || zone === 'z') return 'Z';
     const digits = zone.slice(1).replace(':', '');
-    return `${zone[0]}${digits.slice(0, 2)}:${digits.length >= 4 ? digits.slice(2, 4) : '00'}`;
+    const h = digits.slice(0, 2), m = digits.length >= 4 ? digits.slice(2, 4) : '00';
+    return Number(m) <= 59 && Number(h) * 60 + Number(m) <= 14 * 60 ? `${zone[0]}${h}:${m}` : null; // ±14:00 at most
   };
   const parseDateTimeRef = (raw: string): string | null => {
     const len = raw.length;
@@ -133,8 +153,9 @@ const reference = (() => {
     if (match) {
       const y = Number(match[1]), m = Number(match[2]), d = Number(match[3]);
       const h = Number(match[4] ?? 0), mi = Number(match[5] ?? 0), s = Number(match[6] ?? 0);
-      if (!validDate(y, m, d) || !validTime(h, mi, s)) return null;
-      return `${pad4(y)}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}${normaliseZone(match[7])}`;
+      const zone = normaliseZone(match[7]);
+      if (!validDate(y, m, d) || !validTime(h, mi, s) || zone === null) return null;
+      return `${pad4(y)}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}${zone}`;
     }
     if (SERIAL.test(raw)) return excelSerialToIsoRef(Number(raw.replace(',', '.')));
     return null;
@@ -224,7 +245,8 @@ describe('the fast paths give exactly what the reference parsers give', () => {
     };
     const year = (): string => rng.pick(['2026', '2026', '1899', '1900', '2200', '2201', '0000', '26', '99', String(rng.int(1000, 9999))]);
     const time = (): string => `${num(25)}:${num(61)}${rng.chance(0.8) ? `:${num(61)}` : ''}${rng.chance(0.1) ? rng.pick(['.123', ',5', '.']) : ''}`;
-    const zone = (): string => rng.pick(['', '', '', 'Z', 'z', '+03', '+0300', '+03:00', '-05:30', '+3', ' Z', '+03:0']);
+    const zone = (): string => rng.pick(['', '', '', 'Z', 'z', '+03', '+0300', '+03:00', '-05:30', '+3', ' Z', '+03:0',
+      '+14:00', '-14:00', '+14:01', '+15:00', '-15', '+99:99', '+05:60', '+1400']);
     const cells: string[] = ['', ' ', 'вчера', '01.03.2026\u00a008:05:21', '01.03.2026 08:05:21', '2026-03-01T08:05:42', '2026-03-01 08:05:42',
       '46086.5', '46086,25', '12345', '2958466', '00060', '00061.5', '1.3.26 9:05', '01-03-2026 08:05', '01/03/2026, 08:05:21'];
     const alphabet = ['0', '1', '5', '9', '.', ':', '-', '/', ' ', 'T', 't', ',', '+', 'Z', 'a', '\u00a0', '٣', ';'];

@@ -88,6 +88,7 @@ export function DatasetDetail({ datasetId, shell, onClose, onShown }: {
             <dt>{t.datasets.fieldRowsRead}</dt><dd data-testid="detail-rows-read">{i18n.num(summary.rowsRead)}</dd>
             <dt>{t.datasets.fieldImported}</dt><dd data-testid="detail-imported">{i18n.num(summary.imported)}</dd>
             <dt>{t.datasets.fieldRejected}</dt><dd data-testid="detail-rejected">{i18n.num(summary.rejected)}</dd>
+            {summary.unreadableTimes > 0 && <><dt>{t.datasets.fieldUnreadableTimes}</dt><dd data-testid="detail-unreadable-times">{i18n.num(summary.unreadableTimes)}</dd></>}
             <dt>{t.datasets.fieldElapsed}</dt><dd>{format(t.datasets.seconds, { n: i18n.decimal(summary.elapsedMs / 1000) })}</dd>
             <dt>{t.datasets.fieldImportedAt}</dt><dd>{i18n.dateTime(summary.importedAt)}</dd>
           </dl>

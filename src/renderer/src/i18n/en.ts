@@ -190,6 +190,7 @@ export const en: Dict = {
     fieldRowsRead: 'Rows read',
     fieldImported: 'Imported',
     fieldRejected: 'Rejected',
+    fieldUnreadableTimes: 'Imported without a time (date not read)',
     fieldElapsed: 'Import time',
     fieldImportedAt: 'Imported at',
     bySide: 'By side',

@@ -194,6 +194,7 @@ export const ru = {
     fieldRowsRead: 'Прочитано строк',
     fieldImported: 'Загружено',
     fieldRejected: 'Отклонено',
+    fieldUnreadableTimes: 'Загружено без времени (дата не прочитана)',
     fieldElapsed: 'Время импорта',
     fieldImportedAt: 'Импортирован',
     bySide: 'По сторонам',
