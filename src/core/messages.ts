@@ -52,6 +52,10 @@ export const MESSAGES = {
     ru: 'Исходного файла этого набора больше нет на прежнем месте; выберите его снова.',
   },
   importCancelled: { en: 'The import was cancelled.', ru: 'Импорт отменён.' },
+  uploadBusy: {
+    en: 'This page is still uploading a file; wait until it has finished.',
+    ru: 'Эта страница ещё загружает файл; дождитесь окончания загрузки.',
+  },
 } as const satisfies Record<string, LocalizedText>;
 
 export const messageWith = {
@@ -95,6 +99,18 @@ export const messageWith = {
     en: `The header line is too long (over ${limit / 1024} KB): this is not a call log header; check the file and the delimiter.`,
     ru: `Строка заголовков слишком длинная (больше ${limit / 1024} КБ): это не заголовок журнала звонков; проверьте файл и разделитель.`,
   }),
+  uploadTooLarge: (limitBytes: number): LocalizedText => ({
+    en: `The file is too large to upload: the browser host takes files up to ${sizeInWords(limitBytes, 'en')}.`,
+    ru: `Файл слишком велик для загрузки: браузерный хост принимает файлы до ${sizeInWords(limitBytes, 'ru')}.`,
+  }),
+  uploadNoSpace: (limitBytes: number, marginBytes: number): LocalizedText => ({
+    en: `Not enough free space on the data disk: the browser host takes files up to ${sizeInWords(limitBytes, 'en')} now, so that ${sizeInWords(marginBytes, 'en')} stay free; free some space and upload again.`,
+    ru: `На диске с данными мало места: сейчас браузерный хост принимает файлы до ${sizeInWords(limitBytes, 'ru')}, чтобы ${sizeInWords(marginBytes, 'ru')} оставались свободными; освободите место и загрузите файл снова.`,
+  }),
+  tooManyUploads: (max: number): LocalizedText => ({
+    en: `At most ${max} uploaded files may wait for import at once; import one of them first, or try again in a while.`,
+    ru: `Ожидать импорта могут не больше ${max} загруженных файлов сразу; сначала импортируйте один из них или повторите позже.`,
+  }),
   importStopped: (detail: string): LocalizedText => ({
     en: `The import stopped unexpectedly: ${withoutPaths(detail)}`,
     ru: `Импорт неожиданно прервался: ${withoutPaths(detail)}`,
@@ -107,4 +123,17 @@ export const messageWith = {
  */
 function fileName(path: string): string {
   return path.split(/[\\/]/).filter((part) => part !== '').pop() ?? path;
+}
+
+/** A size as people say it: "200 MB", "1.5 GB", "64 КБ". */
+export function sizeInWords(bytes: number, language: 'en' | 'ru'): string {
+  const units = language === 'ru' ? ['байт', 'КБ', 'МБ', 'ГБ', 'ТБ'] : ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const rounded = unit === 0 || value >= 10 ? String(Math.floor(value)) : String(Math.floor(value * 10) / 10);
+  return `${language === 'ru' ? rounded.replace('.', ',') : rounded} ${units[unit]}`;
 }

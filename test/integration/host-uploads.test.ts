@@ -25,9 +25,10 @@ async function start(prepare?: (dataDir: string) => void, extra: Partial<HttpHos
   const origin = new URL(host.url).origin;
   running.push({ host, engine, dataDir });
   const upload = (name: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
-    fetch(`${origin}/api/upload?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { 'X-Callsight-Token': host.token, ...headers }, body });
+    fetch(`${origin}/api/upload?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { 'X-Callsight-Token': host.token, ...headers }, body, duplex: 'half' } as RequestInit);
   const api = (channel: string, args: unknown[]) =>
     fetch(`${origin}/api/${channel}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Callsight-Token': host.token }, body: JSON.stringify(args) });
+  await api('settings/update', [{ language: 'en' }]);
   return { dataDir, uploadsDir, engine, host, origin, upload, api };
 }
 
@@ -83,5 +84,87 @@ describe('upload names (issue 10, item 4)', () => {
     const [stored] = readdirSync(uploadsDir);
     expect(Buffer.byteLength(stored!)).toBeLessThanOrEqual(255);
     expect(stored!.endsWith('😀.xlsx')).toBe(true);
+  });
+});
+
+describe('upload limits (issue 10, item 2)', () => {
+  const pending = (uploadsDir: string): number => readdirSync(uploadsDir).length;
+  const until = async (check: () => boolean): Promise<void> => {
+    for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(check()).toBe(true);
+  };
+
+  it('refuses a file over the size cap with 413 and the limit in words, in the interface language, keeping nothing', async () => {
+    const { uploadsDir, upload, api } = await start(undefined, { uploadLimits: { maxBytes: 64 * 1024 } });
+    const big = new Uint8Array(100 * 1024).fill(0x41);
+    const refused = await upload('big.csv', big);
+    expect(refused.status).toBe(413);
+    expect(((await refused.json()) as Answer).error?.message).toBe('The file is too large to upload: the browser host takes files up to 64 KB.');
+    await api('settings/update', [{ language: 'ru' }]);
+    const russian = await read(upload('big.csv', big));
+    expect(russian.error?.message).toBe('Файл слишком велик для загрузки: браузерный хост принимает файлы до 64 КБ.');
+    // Without Content-Length (a chunked body) the cap holds as the bytes arrive.
+    const chunked = await upload('big.csv', new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 10; i++) controller.enqueue(new Uint8Array(16 * 1024));
+        controller.close();
+      },
+    }) as unknown as Uint8Array);
+    expect(chunked.status).toBe(413);
+    await until(() => readdirSync(uploadsDir).every((name) => !name.endsWith('big.csv')));
+  });
+
+  it('keeps a free-space margin on the data disk', async () => {
+    const { upload } = await start(undefined, { uploadLimits: { freeSpaceMargin: Number.MAX_SAFE_INTEGER } });
+    const refused = await upload('a.csv', CSV);
+    expect(refused.status).toBe(413);
+    expect(((await refused.json()) as Answer).error?.message).toMatch(/^Not enough free space on the data disk: the browser host takes files up to 0 bytes now, so that .* stay free/);
+  });
+
+  it('caps the uploads waiting for import; one page holds one, a second replaces its first', async () => {
+    const { uploadsDir, upload } = await start(undefined, { uploadLimits: { maxPending: 2 } });
+    expect((await read(upload('a.csv', CSV, { 'X-Callsight-Page': 'p1' }))).ok).toBe(true);
+    expect((await read(upload('b.csv', CSV, { 'X-Callsight-Page': 'p1' }))).ok).toBe(true);
+    expect(readdirSync(uploadsDir).map((name) => name.slice(37))).toEqual(['b.csv']); // a.csv was abandoned
+    expect((await read(upload('c.csv', CSV, { 'X-Callsight-Page': 'p2' }))).ok).toBe(true);
+    const third = await upload('d.csv', CSV, { 'X-Callsight-Page': 'p3' });
+    expect(third.status).toBe(413);
+    expect(((await third.json()) as Answer).error?.message).toContain('At most 2 uploaded files');
+    expect(pending(uploadsDir)).toBe(2);
+  });
+
+  it('one upload at a time per page: a second while the first is in flight gets 429', async () => {
+    const { upload } = await start();
+    let finish!: () => void;
+    const first = upload('slow.csv', new ReadableStream({
+      async start(controller) {
+        controller.enqueue(new TextEncoder().encode(CSV));
+        await new Promise<void>((resolve) => { finish = resolve; });
+        controller.close();
+      },
+    }) as unknown as Uint8Array, { 'X-Callsight-Page': 'p1' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const second = await upload('other.csv', CSV, { 'X-Callsight-Page': 'p1' });
+    expect(second.status).toBe(429);
+    finish();
+    expect((await read(first)).ok).toBe(true);
+  });
+
+  it('deletes an upload whose import failed or was cancelled, keeps one whose import finished', async () => {
+    const { uploadsDir, upload, api, engine } = await start();
+    const settled = new Map<string, string>();
+    engine.onEvent((_event, progress) => {
+      if (progress.phase === 'done' || progress.phase === 'failed' || progress.phase === 'cancelled') settled.set(progress.jobId, progress.phase);
+    });
+    const bad = await read(upload('bad.csv', 'Имя;Город\nАнна;Омск\n', { 'X-Callsight-Page': 'p1' }));
+    const badJob = await read(api('imports/start', [bad.value.id, {}]));
+    if (badJob.ok) await until(() => settled.has(badJob.value.jobId));
+    await until(() => pending(uploadsDir) === 0);
+
+    const good = await read(upload('good.csv', CSV, { 'X-Callsight-Page': 'p1' }));
+    const job = await read(api('imports/start', [good.value.id, {}]));
+    expect(job.ok).toBe(true);
+    await until(() => settled.get(job.value.jobId) === 'done');
+    expect(pending(uploadsDir)).toBe(1); // kept for "import again"
   });
 });

@@ -10,7 +10,10 @@ export type EngineEventListener = <E extends keyof ApiEvents>(event: E, payload:
 export interface EngineConnection {
   /** Forwards an untrusted request; the worker validates the arguments. */
   request<C extends EngineChannel>(channel: C, args: unknown): Promise<Result<ApiRequests[C]['result']>>;
-  registerSource(path: string, name?: string): Promise<Result<SourceRef>>;
+  /** `uploadPage`: the path is a browser-host upload from that page, the engine's to delete when done with. */
+  registerSource(path: string, name?: string, uploadPage?: string): Promise<Result<SourceRef>>;
+  /** Uploads registered and not yet imported: the browser host caps their number. */
+  pendingUploads(): Promise<Result<number>>;
   /** Once per host run, before the first upload: deletes earlier runs' uploads no dataset needs. */
   sweepUploads(): Promise<Result<void>>;
   onEvent(listener: EngineEventListener): Unsubscribe;
@@ -63,8 +66,9 @@ export function startEngine(options: EngineStartOptions): EngineConnection {
   return {
     request: (channel, args) =>
       send((id) => ({ type: 'request', id, channel, args })) as Promise<Result<ApiRequests[typeof channel]['result']>>,
-    registerSource: (path, name) =>
-      send((id) => ({ type: 'register-source', id, path, ...(name ? { name } : {}) })) as Promise<Result<SourceRef>>,
+    registerSource: (path, name, uploadPage) =>
+      send((id) => ({ type: 'register-source', id, path, ...(name ? { name } : {}), ...(uploadPage === undefined ? {} : { uploadPage }) })) as Promise<Result<SourceRef>>,
+    pendingUploads: () => send((id) => ({ type: 'pending-uploads', id })) as Promise<Result<number>>,
     sweepUploads: () => send((id) => ({ type: 'sweep-uploads', id })) as Promise<Result<void>>,
     onEvent(listener) {
       listeners.add(listener);

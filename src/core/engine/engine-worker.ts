@@ -29,8 +29,12 @@ port.on('message', async (message: ToEngine) => {
     post({ type: 'response', id: message.id, result: await toResult(() => engine.sweepUploads(), engine.language()) });
     return;
   }
+  if (message.type === 'pending-uploads') {
+    post({ type: 'response', id: message.id, result: await toResult(() => engine.pendingUploads(), engine.language()) });
+    return;
+  }
   if (message.type === 'register-source') {
-    const result = await toResult(() => engine.registerSource(message.path, message.name), engine.language());
+    const result = await toResult(() => engine.registerSource(message.path, message.name, message.uploadPage === undefined ? undefined : { page: message.uploadPage }), engine.language());
     post({ type: 'response', id: message.id, result });
     return;
   }

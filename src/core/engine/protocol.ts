@@ -4,8 +4,9 @@ import type { Result } from '../../shared/result.ts';
 /** Messages between a host (Electron main, browser host) and the engine worker. */
 export type ToEngine =
   | { readonly type: 'request'; readonly id: number; readonly channel: string; readonly args: unknown }
-  | { readonly type: 'register-source'; readonly id: number; readonly path: string; readonly name?: string }
-  | { readonly type: 'sweep-uploads'; readonly id: number };
+  | { readonly type: 'register-source'; readonly id: number; readonly path: string; readonly name?: string; readonly uploadPage?: string }
+  | { readonly type: 'sweep-uploads'; readonly id: number }
+  | { readonly type: 'pending-uploads'; readonly id: number };
 
 export type FromEngine =
   | { readonly type: 'response'; readonly id: number; readonly result: Result<unknown> }

@@ -29,6 +29,8 @@ const token = ((): string => {
   }
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 })();
+/** This page load: the host takes one upload at a time per page, and a new one replaces the page's last. */
+const PAGE_ID = crypto.randomUUID();
 const authorised = (headers: Record<string, string> = {}): Record<string, string> => ({ ...headers, 'X-Callsight-Token': token });
 
 async function call<C extends Channel>(channel: C, ...args: ApiRequests[C]['args']): ApiResult<C> {
@@ -49,7 +51,7 @@ async function upload(file: File): Promise<Result<SourceRef>> {
   try {
     const response = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, {
       method: 'POST',
-      headers: authorised({ 'Content-Type': 'application/octet-stream' }),
+      headers: authorised({ 'Content-Type': 'application/octet-stream', 'X-Callsight-Page': PAGE_ID }),
       body: file,
       credentials: 'omit',
     });

@@ -1,14 +1,17 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat, statfs } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stripTypeScriptTypes } from 'node:module';
 import { isChannel } from '../../shared/api-schema.ts';
 import type { Channel } from '../../shared/api.ts';
-import { fail, type Result } from '../../shared/result.ts';
+import { fail, type LocalizedText, type Result } from '../../shared/result.ts';
+import type { Language } from '../../shared/settings.ts';
+import { MESSAGES, messageWith } from '../../core/messages.ts';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security.ts';
 import type { EngineConnection } from '../../core/engine/engine-client.ts';
 import type { EngineChannel } from '../../core/engine/handlers.ts';
@@ -28,7 +31,21 @@ export interface HttpHostOptions {
   readonly rendererDir: string;
   readonly uploadsDir: string;
   readonly port: number;
+  /** Defaults: UPLOAD_LIMITS. Tests pass small ones. */
+  readonly uploadLimits?: Partial<UploadLimits>;
 }
+
+/** What one run of the browser host accepts by upload (issue 10, item 2). */
+export interface UploadLimits {
+  /** The largest file, whatever the free space. */
+  readonly maxBytes: number;
+  /** Free space an upload must leave on the data disk (the import then needs about as much again). */
+  readonly freeSpaceMargin: number;
+  /** Uploads registered and not yet imported, over all pages. */
+  readonly maxPending: number;
+}
+
+export const UPLOAD_LIMITS: UploadLimits = { maxBytes: 8 * 1024 ** 3, freeSpaceMargin: 2 * 1024 ** 3, maxPending: 4 };
 
 export interface HttpHost {
   readonly url: string;
@@ -47,6 +64,9 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   const token = randomBytes(24).toString('base64url');
   const clientScript = await compileHostClient();
   const events = new Set<ServerResponse>();
+  const limits: UploadLimits = { ...UPLOAD_LIMITS, ...options.uploadLimits };
+  /** Pages with an upload in flight (X-Callsight-Page): one at a time per page. */
+  const uploading = new Set<string>();
   let port = options.port;
   const unsubscribe = options.engine.onEvent((event, payload) => {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
@@ -100,15 +120,57 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
 
   /** A file picked or dropped in the page: streamed to the uploads folder, then registered like a dialog's path. */
   async function handleUpload(url: URL, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const pageHeader = request.headers['x-callsight-page'];
+    const page = typeof pageHeader === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(pageHeader) ? pageHeader : 'script';
+    const language = await interfaceLanguage();
+    const refuse = (status: number, code: 'busy' | 'io', text: LocalizedText): void => {
+      // The body is not read: close the connection instead of draining what may be gigabytes.
+      response.setHeader('Connection', 'close');
+      sendJson(response, status, fail(code, text[language]));
+      request.resume();
+    };
+    if (uploading.has(page)) return refuse(429, 'busy', MESSAGES.uploadBusy);
+    const pending = await options.engine.pendingUploads();
+    if (pending.ok && pending.value >= limits.maxPending) return refuse(413, 'busy', messageWith.tooManyUploads(limits.maxPending));
+    const free = await statfs(options.uploadsDir).then((info) => info.bavail * info.bsize, () => Number.POSITIVE_INFINITY);
+    const byFreeSpace = Math.max(0, free - limits.freeSpaceMargin);
+    const limit = Math.min(limits.maxBytes, byFreeSpace);
+    const tooLarge = (): LocalizedText => (byFreeSpace < limits.maxBytes
+      ? messageWith.uploadNoSpace(limit, limits.freeSpaceMargin)
+      : messageWith.uploadTooLarge(limits.maxBytes));
+    const declared = Number(request.headers['content-length'] ?? Number.NaN);
+    if (declared > limit) return refuse(413, 'io', tooLarge());
+
     const name = fitName((url.searchParams.get('name') ?? '').replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_'), 1024) || 'upload';
     const path = join(options.uploadsDir, `${randomUUID()}-${fitName(name, MAX_STORED_NAME_BYTES)}`);
+    let received = 0;
+    let overLimit = false;
+    // Counts what arrives, whatever Content-Length said (a chunked body has none).
+    const cap = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        received += chunk.length;
+        if (received > limit) {
+          overLimit = true;
+          done(new Error('upload over the limit'));
+        } else done(null, chunk);
+      },
+    });
+    uploading.add(page);
     try {
-      await pipeline(request, createWriteStream(path));
+      await pipeline(request, cap, createWriteStream(path, { mode: 0o600 }));
     } catch {
       await rm(path, { force: true }).catch(() => undefined);
+      if (overLimit) return refuse(413, 'io', tooLarge());
       return sendJson(response, 400, fail('io', 'The upload was interrupted; choose the file again.'));
+    } finally {
+      uploading.delete(page);
     }
-    return sendJson(response, 200, await options.engine.registerSource(path, name));
+    return sendJson(response, 200, await options.engine.registerSource(path, name, page));
+  }
+
+  async function interfaceLanguage(): Promise<Language> {
+    const settings = await options.engine.request('settings/get', []);
+    return settings.ok ? settings.value.language : 'en';
   }
 
   async function serveStatic(pathname: string, response: ServerResponse): Promise<void> {
