@@ -113,6 +113,22 @@ describe('browser host', () => {
     expect((await api('settings/get', [], { Origin: 'http://evil.example' })).status).toBe(403);
   });
 
+  it('answers 400 to JSON nested too deep, before parsing it (issue 10, item 6)', async () => {
+    const deep = `${'['.repeat(500_000)}${']'.repeat(500_000)}`;
+    const response = await fetch(`${origin}/api/settings/get`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Callsight-Token': host.token }, body: deep,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    const objects = await fetch(`${origin}/api/settings/update`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Callsight-Token': host.token },
+      body: `[${'{"a":'.repeat(100)}1${'}'.repeat(100)}]`,
+    });
+    expect(objects.status).toBe(400);
+    // Brackets inside strings do not count.
+    expect((await api('datasets/rename', ['no-such', '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[['])).status).toBe(200);
+  });
+
   it('reports engine errors in the interface language', async () => {
     await api('settings/update', [{ language: 'ru' }]);
     expect(await (await api('datasets/get', ['no-such-dataset'])).json())

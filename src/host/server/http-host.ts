@@ -275,11 +275,35 @@ async function readJsonBody(request: IncomingMessage): Promise<Result<unknown>> 
     if (size > MAX_JSON_BODY) return fail('invalid-argument', 'Request too large.');
     chunks.push(chunk);
   }
+  const text = Buffer.concat(chunks).toString('utf8');
+  // JSON.parse recurses: 500,000 brackets overflow the stack (a 500). No request of ours nests deeper than a few levels.
+  if (nestingDepth(text) > MAX_JSON_DEPTH) return fail('invalid-argument', `Request nested more than ${MAX_JSON_DEPTH} levels deep.`);
   try {
-    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown };
+    return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
     return fail('invalid-argument', 'Request body is not valid JSON.');
   }
+}
+
+const MAX_JSON_DEPTH = 32;
+
+/** The deepest nesting of arrays and objects in JSON text, brackets inside strings not counted. */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
 }
 
 function sendJson(response: ServerResponse, status: number, body: Result<unknown>): void {
