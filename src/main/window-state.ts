@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { screen, type BrowserWindow, type Rectangle } from 'electron';
 import { z } from 'zod';
+import { writeFileDurably } from '../core/durable-file.ts';
 
 const storedState = z.object({
   x: z.number().int(), y: z.number().int(),
@@ -27,7 +28,7 @@ export function trackWindowState(window: BrowserWindow, file: string): void {
     const bounds = window.getNormalBounds();
     const state: WindowState = { ...bounds, maximized: window.isMaximized() };
     try {
-      writeFileSync(file, JSON.stringify(state));
+      writeFileDurably(file, JSON.stringify(state));
     } catch {
       // Losing the window position is not worth an error dialog.
     }

@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { privateFolder } from '../durable-file.ts';
 
 export interface DataPaths {
   readonly settingsFile: string;
@@ -7,14 +7,15 @@ export interface DataPaths {
   readonly uploadsDir: string;
 }
 
-/** The layout of the app's data directory; created on first use. */
+/** The layout of the app's data directory; created on first use, owner-only (0700: call logs are personal data). */
 export function dataPaths(dataDir: string): DataPaths {
   const paths = {
     settingsFile: join(dataDir, 'settings.json'),
     datasetsDir: join(dataDir, 'datasets'),
     uploadsDir: join(dataDir, 'uploads'),
   };
-  mkdirSync(paths.datasetsDir, { recursive: true });
-  mkdirSync(paths.uploadsDir, { recursive: true });
+  privateFolder(dataDir);
+  privateFolder(paths.datasetsDir);
+  privateFolder(paths.uploadsDir);
   return paths;
 }

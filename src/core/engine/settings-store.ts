@@ -1,6 +1,7 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_SETTINGS, LANGUAGES, type Settings } from '../../shared/settings.ts';
+import { writeFileDurably } from '../durable-file.ts';
 
 const storedSettings = z.object({ language: z.enum(LANGUAGES).catch(DEFAULT_SETTINGS.language) }).partial();
 
@@ -20,9 +21,8 @@ export class SettingsStore {
 
   update(patch: Partial<Settings>): Settings {
     this.#current = { ...this.#current, ...stripUndefined(patch) };
-    // Write-then-rename so a crash never leaves half a file.
-    writeFileSync(`${this.#file}.tmp`, JSON.stringify(this.#current, null, 2));
-    renameSync(`${this.#file}.tmp`, this.#file);
+    // Write, fsync, rename, fsync the folder: a crash or power cut never leaves half a file.
+    writeFileDurably(this.#file, JSON.stringify(this.#current, null, 2));
     return this.#current;
   }
 }

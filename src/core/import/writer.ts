@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { SIDES, type Classification, type Side } from '../../shared/status/index.ts';
 import { partialPathOf, removePartialFiles } from '../datasets/dataset-file.ts';
+import { durableRename } from '../durable-file.ts';
 import { TableTreeWriter } from '../sqlite-file/btree.ts';
 import { appendStream, PageFile } from '../sqlite-file/page-file.ts';
 import { RecordBuilder } from '../sqlite-file/record.ts';
@@ -245,7 +246,8 @@ export class DatasetWriter implements PackedRowSink {
       db.close();
     }
     fs.rmSync(`${this.partialPath}-rejected`, { force: true });
-    fs.renameSync(this.partialPath, this.finalPath);
+    // Flushed before and after the rename: a finished dataset survives a power cut (issue 10, item 12).
+    durableRename(this.partialPath, this.finalPath);
   }
 
   /** Closes and deletes the partial file and its side files (failure or cancel). Safe to call twice. */
