@@ -40,6 +40,14 @@ const api = {
     reimport: (id) => invoke('datasets/reimport', id),
     rejected: (id, offset, limit) => invoke('datasets/rejected', id, offset, limit),
   },
+  calls: {
+    columns: (id) => invoke('calls/columns', id),
+    page: (id, request) => invoke('calls/page', id, request),
+    counts: (id, filter) => invoke('calls/counts', id, filter),
+    summary: (id, filter) => invoke('calls/summary', id, filter),
+    row: (id, callId) => invoke('calls/row', id, callId),
+    distinct: (id, request) => invoke('calls/distinct', id, request),
+  },
 } satisfies CallsightApi;
 
 contextBridge.exposeInMainWorld('callsight', api);

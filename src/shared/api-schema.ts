@@ -3,6 +3,7 @@ import type { ApiRequests, Channel } from './api.ts';
 import { ID_PATTERN } from './ids.ts';
 import { COLUMN_ROLES, DELIMITERS, ENCODINGS, MAX_REJECTED_PAGE } from './import-types.ts';
 import { LANGUAGES } from './settings.ts';
+import { callFilterSchema, callIdSchema, distinctRequestSchema, pageRequestSchema } from './query-schema.ts';
 
 /**
  * Argument schemas for every channel: the engine (dispatch.ts, for both hosts) parses what the renderer sends with
@@ -38,6 +39,12 @@ export const ARG_SCHEMAS: ArgSchemas = {
   'datasets/remove': z.tuple([id]),
   'datasets/reimport': z.tuple([id]),
   'datasets/rejected': z.tuple([id, z.number().int().min(0), z.number().int().min(1).max(MAX_REJECTED_PAGE)]),
+  'calls/columns': z.tuple([id]),
+  'calls/page': z.tuple([id, pageRequestSchema]),
+  'calls/counts': z.tuple([id, callFilterSchema]),
+  'calls/summary': z.tuple([id, callFilterSchema]),
+  'calls/row': z.tuple([id, callIdSchema]),
+  'calls/distinct': z.tuple([id, distinctRequestSchema]),
 };
 
 export function parseArgs<C extends Channel>(channel: C, args: unknown): { ok: true; args: ApiRequests[C]['args'] } | { ok: false; message: string } {

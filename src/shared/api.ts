@@ -3,6 +3,9 @@ import type { Settings } from './settings.ts';
 import type {
   DatasetSummary, ImportOptions, ImportPreview, ImportProgress, RejectedRow, SourceRef,
 } from './import-types.ts';
+import type {
+  CallColumns, CallCounts, CallDetail, CallFilter, CallPage, CallSummary, DistinctRequest, DistinctValues, PageRequest,
+} from './query.ts';
 
 /**
  * The one contract between the renderer and everything else. The preload (Electron) and the browser
@@ -37,6 +40,13 @@ export interface ApiRequests {
   /** "Import again": a source ref for the dataset's original file, if it is still where it was. */
   'datasets/reimport': { args: [datasetId: string]; result: SourceRef };
   'datasets/rejected': { args: [datasetId: string, offset: number, limit: number]; result: { total: number; rows: RejectedRow[] } };
+  /** The grid's queries (issue #8): one CallFilter model for all of them (query.ts). */
+  'calls/columns': { args: [datasetId: string]; result: CallColumns };
+  'calls/page': { args: [datasetId: string, request: PageRequest]; result: CallPage };
+  'calls/counts': { args: [datasetId: string, filter: CallFilter]; result: CallCounts };
+  'calls/summary': { args: [datasetId: string, filter: CallFilter]; result: CallSummary };
+  'calls/row': { args: [datasetId: string, callId: number]; result: CallDetail };
+  'calls/distinct': { args: [datasetId: string, request: DistinctRequest]; result: DistinctValues };
 }
 
 export type Channel = keyof ApiRequests;
@@ -75,6 +85,18 @@ export interface CallsightApi {
     reimport(datasetId: string): ApiResponse<'datasets/reimport'>;
     rejected(datasetId: string, offset: number, limit: number): ApiResponse<'datasets/rejected'>;
   };
+  readonly calls: {
+    /** The dataset's columns (original and tags) with their kinds and roles, and its number of calls. */
+    columns(datasetId: string): ApiResponse<'calls/columns'>;
+    /** A page of calls at any position of a filter × sort. */
+    page(datasetId: string, request: PageRequest): ApiResponse<'calls/page'>;
+    /** Total and per-side / per-reason counts; ask after the page, it is never needed to show rows. */
+    counts(datasetId: string, filter: CallFilter): ApiResponse<'calls/counts'>;
+    summary(datasetId: string, filter: CallFilter): ApiResponse<'calls/summary'>;
+    row(datasetId: string, callId: number): ApiResponse<'calls/row'>;
+    /** The most frequent values of a column among the filter's calls (filter pickers). */
+    distinct(datasetId: string, request: DistinctRequest): ApiResponse<'calls/distinct'>;
+  };
 }
 
 /** The channel names, for both sides; no other channel exists. */
@@ -82,6 +104,7 @@ export const CHANNELS = [
   'app/info', 'settings/get', 'settings/update', 'sources/choose', 'sources/preview',
   'imports/start', 'imports/cancel', 'datasets/list', 'datasets/get', 'datasets/rename',
   'datasets/remove', 'datasets/reimport', 'datasets/rejected',
+  'calls/columns', 'calls/page', 'calls/counts', 'calls/summary', 'calls/row', 'calls/distinct',
 ] as const satisfies readonly Channel[];
 
 // Compile-time proof that CHANNELS lists every channel of ApiRequests.

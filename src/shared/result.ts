@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'unsupported-file'
   | 'cancelled'
   | 'busy'
+  /** The dataset was written in a format this version cannot query: the page offers "Import again". */
+  | 'reimport-needed'
   | 'internal';
 
 /** A sentence in both interface languages. */

@@ -6,6 +6,8 @@ import type { ImportProgress, SourceRef } from '../../shared/import-types.ts';
 import { CallsightError } from '../../shared/result.ts';
 import type { Language } from '../../shared/settings.ts';
 import { DatasetLibrary } from '../datasets/library.ts';
+import { datasetPath } from '../datasets/dataset-file.ts';
+import { CallQueries } from '../query/call-queries.ts';
 import { detectSourceKind, previewSource, startImport, type ImportHandle } from '../import/index.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
 import { SettingsStore } from './settings-store.ts';
@@ -63,6 +65,9 @@ export function createEngine(options: EngineOptions): Engine {
   const uploads = new UploadsFolder(paths.uploadsDir, library);
   const sources = new Map<string, Source>();
   const jobs = new Map<string, ImportHandle>();
+  // The grid's queries keep the last datasets open; a dataset is released before its file is renamed or deleted.
+  const queries = new CallQueries();
+  const fileOf = (id: string): string => datasetPath(paths.datasetsDir, id);
 
   /** An upload nobody imported goes (its dataset, if one was made from it, keeps it for "import again"). */
   function releaseUpload(id: string): void {
@@ -149,6 +154,7 @@ export function createEngine(options: EngineOptions): Engine {
     'datasets/get': async (id) => library.get(id),
     'datasets/rename': async (id, name) => library.rename(id, name),
     'datasets/remove': async (id) => {
+      queries.release(fileOf(id));
       const source = library.sourcePath(id);
       library.remove(id);
       uploads.releaseSourceOf(source);
@@ -162,6 +168,12 @@ export function createEngine(options: EngineOptions): Engine {
       return registerSource(path);
     },
     'datasets/rejected': async (id, offset, limit) => library.rejected(id, offset, limit),
+    'calls/columns': async (id) => queries.columns(fileOf(id)),
+    'calls/page': async (id, request) => queries.page(fileOf(id), request),
+    'calls/counts': async (id, filter) => queries.counts(fileOf(id), filter),
+    'calls/summary': async (id, filter) => queries.summary(fileOf(id), filter),
+    'calls/row': async (id, callId) => queries.row(fileOf(id), callId),
+    'calls/distinct': async (id, request) => queries.distinct(fileOf(id), request),
   };
 
   return {

@@ -155,6 +155,14 @@ const api = {
     reimport: (id) => call('datasets/reimport', id),
     rejected: (id, offset, limit) => call('datasets/rejected', id, offset, limit),
   },
+  calls: {
+    columns: (id) => call('calls/columns', id),
+    page: (id, request) => call('calls/page', id, request),
+    counts: (id, filter) => call('calls/counts', id, filter),
+    summary: (id, filter) => call('calls/summary', id, filter),
+    row: (id, callId) => call('calls/row', id, callId),
+    distinct: (id, request) => call('calls/distinct', id, request),
+  },
 } satisfies CallsightApi;
 
 Object.defineProperty(window, 'callsight', { value: Object.freeze(api), writable: false, configurable: false });

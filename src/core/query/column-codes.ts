@@ -1,0 +1,55 @@
+import type { AuxStore } from './aux-store.ts';
+import type { QueryColumn } from './dataset-columns.ts';
+import type { OpenedDataset } from './open-dataset.ts';
+
+/**
+ * A column with few distinct values (manager, site) as one code per rowid plus its list of values, so
+ * manager and site filters, the per-manager table and the pickers' counts are passes over an array
+ * instead of reads of the whole table. Built once by one read of the column (it has no index), then
+ * kept in the file. A column with more distinct values than MAX_VALUES is not coded; queries on it
+ * use SQL.
+ */
+export interface ColumnCodes {
+  /** Indexed by rowid (slot 0 unused); an index into `values`. */
+  readonly codeOf: Uint16Array;
+  readonly values: readonly (string | null)[];
+}
+
+const MAX_VALUES = 0xffff;
+const CHUNK = 65536;
+
+export function loadColumnCodes(dataset: OpenedDataset, store: AuxStore, column: QueryColumn, maxRowid: number): ColumnCodes | null {
+  const name = `codes:${column.name}`;
+  const stored = store.read(name, (length) => new Uint16Array(length));
+  if (stored && (stored.info as { tooMany?: boolean }).tooMany) return null;
+  if (stored && stored.array.length === maxRowid + 1) return { codeOf: stored.array, values: (stored.info as { values: (string | null)[] }).values };
+  const built = buildColumnCodes(dataset, column, maxRowid);
+  store.write(name, built?.codeOf ?? new Uint16Array(0), built ? { values: built.values } : { tooMany: true });
+  return built;
+}
+
+function buildColumnCodes(dataset: OpenedDataset, column: QueryColumn, maxRowid: number): ColumnCodes | null {
+  const codeOf = new Uint16Array(maxRowid + 1);
+  const codes = new Map<string | null, number>();
+  const values: (string | null)[] = [];
+  // Steps of CHUNK rowids: all() is several times faster per row than iterate(), and memory stays bounded.
+  const step = dataset.db.prepare(`SELECT rowid, ${column.sql} FROM calls WHERE rowid BETWEEN ? AND ?`).raw();
+  for (let first = 1; first <= maxRowid; first += CHUNK) {
+    for (const [rowid, value] of step.all(first, first + CHUNK - 1) as [number, string | null][]) {
+      let code = codes.get(value);
+      if (code === undefined) {
+        if (values.length === MAX_VALUES) return null;
+        code = values.push(value) - 1;
+        codes.set(value, code);
+      }
+      codeOf[rowid] = code;
+    }
+  }
+  return { codeOf, values };
+}
+
+/** Which codes stand for one of `wanted`. */
+export function codeMask(codes: ColumnCodes, wanted: readonly string[]): Uint8Array {
+  const set = new Set(wanted);
+  return Uint8Array.from(codes.values, (value) => Number(value !== null && set.has(value)));
+}

@@ -1,0 +1,91 @@
+import type { PreparedCondition, PreparedFilter } from './prepare-filter.ts';
+
+/**
+ * A prepared filter as one SQL condition on `calls`, values as bound parameters only; identifiers come
+ * from the dataset's own column list (dataset-columns.ts). The same text serves the grid's SQL paths,
+ * the CLI and the export: one filter, one SQL.
+ */
+export interface CompiledFilter {
+  /** A condition for `WHERE`; `1` when the filter selects every call. */
+  readonly sql: string;
+  readonly params: readonly (string | number)[];
+}
+
+/** The parts of a filter, so a caller can compile only those it does not answer another way. */
+export type FilterPart = 'facets' | 'time' | 'phone' | 'managers' | 'sites' | 'where';
+export const ALL_PARTS: readonly FilterPart[] = ['facets', 'time', 'phone', 'managers', 'sites', 'where'];
+
+export function compileFilter(filter: PreparedFilter, parts: readonly FilterPart[] = ALL_PARTS): CompiledFilter {
+  const terms: string[] = [];
+  const params: (string | number)[] = [];
+  const oneOf = (sql: string, values: readonly (string | number)[] | null): void => {
+    if (values === null) return;
+    terms.push(`${sql} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
+  if (parts.includes('facets')) {
+    oneOf('"_side"', filter.sides);
+    oneOf('"_reason"', filter.reasons);
+    oneOf('"_status"', filter.statuses);
+    oneOf('"_origin"', filter.origins);
+    if (filter.hideBenign) terms.push('"_benign" = 0');
+  }
+  if (parts.includes('time')) {
+    if (filter.from !== null) {
+      terms.push('"_time" >= ?');
+      params.push(filter.from);
+    }
+    if (filter.to !== null) {
+      terms.push('"_time" < ?');
+      params.push(filter.to);
+    }
+  }
+  if (parts.includes('phone') && filter.phone !== null) {
+    const { fragment, prefix } = filter.phone;
+    if (prefix === null) {
+      terms.push('instr("_client_digits", ?) > 0');
+      params.push(fragment);
+    } else {
+      terms.push('(instr("_client_digits", ?) > 0 OR substr("_client_digits", 1, ?) = ?)');
+      params.push(fragment, prefix.length, prefix);
+    }
+  }
+  if (parts.includes('managers') && filter.managers) oneOf(filter.managers.column.sql, filter.managers.values);
+  if (parts.includes('sites') && filter.sites) oneOf(filter.sites.column.sql, filter.sites.values);
+  if (parts.includes('where')) {
+    for (const condition of filter.where) {
+      const compiled = compileCondition(condition);
+      terms.push(compiled.sql);
+      params.push(...compiled.params);
+    }
+  }
+  return { sql: terms.length === 0 ? '1' : terms.join(' AND '), params };
+}
+
+function compileCondition(condition: PreparedCondition): CompiledFilter {
+  const { sql, valueSql } = condition.column;
+  switch (condition.op) {
+    case 'contains':
+      // Text without letters has no case: SQLite's instr() is several times faster than a call into JavaScript.
+      if (condition.value.toUpperCase() === condition.value) return { sql: `instr(${sql}, ?) > 0`, params: [condition.value] };
+      // The needle was lower-cased when prepared; callsight_contains folds the cell the same way (open-dataset.ts).
+      return { sql: `callsight_contains(${sql}, ?)`, params: [condition.value] };
+    case 'equals':
+      return { sql: `${sql} = ?`, params: [condition.value] };
+    case 'empty':
+      return { sql: `(${sql} IS NULL OR ${sql} = '')`, params: [] };
+    case 'range': {
+      const terms: string[] = [];
+      const params: number[] = [];
+      if (condition.min !== null) {
+      terms.push(`${valueSql} >= ?`);
+      params.push(condition.min);
+    }
+      if (condition.max !== null) {
+      terms.push(`${valueSql} <= ?`);
+      params.push(condition.max);
+    }
+      return { sql: terms.join(' AND '), params };
+    }
+  }
+}

@@ -1,0 +1,180 @@
+import { AuxStore } from './aux-store.ts';
+import { loadColumnCodes, codeMask, type ColumnCodes } from './column-codes.ts';
+import { loadColumnOrder } from './column-order.ts';
+import { compileFilter, type FilterPart } from './compile-filter.ts';
+import type { QueryColumn } from './dataset-columns.ts';
+import type { OpenedDataset } from './open-dataset.ts';
+import type { PreparedFilter, PreparedSort } from './prepare-filter.ts';
+import { RowMarks, RowTest } from './row-test.ts';
+import { classMask, loadStatusClasses, type StatusClasses } from './status-classes.ts';
+import { loadTimeOrder, lowerBound, type TimeOrder } from './time-order.ts';
+
+/**
+ * One open dataset and what the queries derive from it: the helpers (time order, status classes,
+ * coded columns, column orders — built on first use, kept in the file) and the ordered rowids of the
+ * last few filter × sort pairs. A page is then a slice of those rowids and one point lookup per row,
+ * at any position: no OFFSET scan.
+ */
+
+/** Ordered matches of recent queries are kept up to this many bytes (10M rows take 40 MB). */
+const MATCH_CACHE_BYTES = 128 * 1024 * 1024;
+
+/** The rowids a filter selects, in a sort's order; `reversed` walks `rowids` from the end. */
+export class RowList {
+  readonly rowids: Int32Array;
+  readonly reversed: boolean;
+  constructor(rowids: Int32Array, reversed: boolean) {
+    this.rowids = rowids;
+    this.reversed = reversed;
+  }
+  get length(): number {
+    return this.rowids.length;
+  }
+  slice(offset: number, limit: number): number[] {
+    const out: number[] = [];
+    const n = this.rowids.length;
+    for (let i = offset; i < Math.min(n, offset + limit); i++) out.push(this.rowids[this.reversed ? n - 1 - i : i]!);
+    return out;
+  }
+}
+
+export class QueryDataset {
+  readonly opened: OpenedDataset;
+  readonly maxRowid: number;
+  readonly #store: AuxStore;
+  #timeOrder: TimeOrder | null = null;
+  #classes: StatusClasses | null = null;
+  #identity: Int32Array | null = null;
+  readonly #codes = new Map<string, ColumnCodes | null>();
+  readonly #orders = new Map<string, Int32Array>();
+  readonly #matches = new Map<string, RowList>();
+
+  constructor(opened: OpenedDataset) {
+    this.opened = opened;
+    this.maxRowid = (opened.db.prepare('SELECT max(rowid) FROM calls').pluck().get() as number | null) ?? 0;
+    this.#store = new AuxStore(opened.db, opened.fingerprint, opened.writable);
+  }
+
+  get timeOrderLoaded(): boolean {
+    return this.#timeOrder !== null;
+  }
+
+  timeOrder(): TimeOrder {
+    this.#timeOrder ??= loadTimeOrder(this.opened, this.#store);
+    return this.#timeOrder;
+  }
+
+  classes(): StatusClasses {
+    this.#classes ??= loadStatusClasses(this.opened, this.#store, this.maxRowid);
+    return this.#classes;
+  }
+
+  codes(column: QueryColumn): ColumnCodes | null {
+    if (!this.#codes.has(column.name)) this.#codes.set(column.name, loadColumnCodes(this.opened, this.#store, column, this.maxRowid));
+    return this.#codes.get(column.name)!;
+  }
+
+  /** All rowids in the sort's base order (ascending), and whether it is time order. */
+  baseOrder(sort: PreparedSort): { rowids: Int32Array; timeOrdered: boolean } {
+    const column = sort.column;
+    if (column.valueKind === 'time') return { rowids: this.timeOrder().rowids, timeOrdered: true };
+    if (column.name === '_line' && this.opened.denseRowids) {
+      this.#identity ??= Int32Array.from({ length: this.opened.total }, (_, i) => i + 1);
+      return { rowids: this.#identity, timeOrdered: false };
+    }
+    let order = this.#orders.get(column.valueSql);
+    if (!order) {
+      order = loadColumnOrder(this.opened, this.#store, column);
+      this.#orders.set(column.valueSql, order);
+    }
+    return { rowids: order, timeOrdered: false };
+  }
+
+  /** Where a time range starts and ends in time order: [start, end). */
+  timeSpan(filter: PreparedFilter): { start: number; end: number } {
+    const order = this.timeOrder();
+    const first = order.hours[0];
+    const withTime = first && first.hour === null ? first.count : 0;
+    return {
+      start: filter.from === null ? withTime : lowerBound(this.opened, order, filter.from),
+      end: filter.to === null ? order.rowids.length : lowerBound(this.opened, order, filter.to),
+    };
+  }
+
+  /**
+   * The per-row test of everything in the filter except what the caller answers by walking a stretch
+   * of time order (`timeBySpan`).
+   */
+  rowTest(filter: PreparedFilter, timeBySpan: boolean): RowTest {
+    const { classOf, classes } = this.classes();
+    const classOk = classMask(classes, filter);
+    const coded: { codes: ColumnCodes; ok: Uint8Array }[] = [];
+    const sqlParts: FilterPart[] = [];
+    for (const part of [filter.managers, filter.sites]) {
+      if (part === null) continue;
+      const codes = this.codes(part.column);
+      if (codes) coded.push({ codes, ok: codeMask(codes, part.values) });
+      else sqlParts.push(part === filter.managers ? 'managers' : 'sites');
+    }
+    if (filter.phone !== null) sqlParts.push('phone');
+    if (filter.where.length > 0) sqlParts.push('where');
+    const hasTime = filter.from !== null || filter.to !== null;
+    let marks: RowMarks | null = null;
+    if (hasTime && !timeBySpan) {
+      marks = new RowMarks(this.maxRowid);
+      const { start, end } = this.timeSpan(filter);
+      marks.addSlice(this.timeOrder().rowids, start, end);
+    }
+    if (sqlParts.length > 0) {
+      marks ??= new RowMarks(this.maxRowid);
+      const { sql, params } = compileFilter(filter, sqlParts);
+      marks.add(this.opened.db.prepare(`SELECT rowid FROM calls WHERE ${sql}`).pluck().all(...params) as number[]);
+    }
+    return new RowTest(classOf, classOk, coded, marks?.marks ?? null, marks?.level ?? 0);
+  }
+
+  /** The rowids the filter selects, in the sort's order. */
+  matches(filter: PreparedFilter, sort: PreparedSort): RowList {
+    const key = `${filter.key}|${sort.key}`;
+    const cached = this.#matches.get(key);
+    if (cached) {
+      this.#matches.delete(key); // most recently used goes last
+      this.#matches.set(key, cached);
+      return cached;
+    }
+    const { rowids, timeOrdered } = this.baseOrder(sort);
+    const bySpan = timeOrdered && (filter.from !== null || filter.to !== null);
+    const { start, end } = bySpan ? this.timeSpan(filter) : { start: 0, end: rowids.length };
+    const test = this.rowTest(filter, bySpan);
+    let list: RowList;
+    if (test.passesAll) {
+      list = new RowList(start === 0 && end === rowids.length ? rowids : rowids.subarray(start, end), sort.descending);
+    } else {
+      const out = new Int32Array(end - start);
+      let n = 0;
+      for (let i = start; i < end; i++) {
+        const rowid = rowids[i]!;
+        if (test.passes(rowid)) out[n++] = rowid;
+      }
+      list = new RowList(out.slice(0, n), sort.descending);
+    }
+    this.#remember(key, list);
+    return list;
+  }
+
+  #remember(key: string, list: RowList): void {
+    this.#matches.set(key, list);
+    let bytes = 0;
+    for (const entry of this.#matches.values()) bytes += entry.rowids.byteLength;
+    for (const [oldKey, entry] of this.#matches) {
+      if (bytes <= MATCH_CACHE_BYTES || oldKey === key) break;
+      this.#matches.delete(oldKey);
+      bytes -= entry.rowids.byteLength;
+    }
+  }
+
+  close(): void {
+    this.#matches.clear();
+    this.opened.db.close();
+  }
+}
