@@ -186,3 +186,17 @@ describe('impossible dates and offsets', () => {
     }
   });
 });
+
+describe('a title line above the header', () => {
+  it('does not throw delimiter detection off; the title is rejected as above the header', () => {
+    const rows = Array.from({ length: 6 }, (_, i) => `05.03.2026 10:0${i}:00;${i % 2 ? '200/200' : '200/487'};8912345678${i};1,5,7,9`);
+    const { file, out } = fixture('title', `Звонки, март, 2026, все менеджеры\nДата;Статус;Номер клиента;Комментарий\n${rows.join('\n')}\n`);
+    const summary = importOk(file, out);
+    expect(summary).toMatchObject({ delimiter: ';', rowsRead: 7, imported: 6, rejected: 1 });
+    const ds = readDataset(out);
+    expect(ds.meta.get('columns')).toEqual(['Дата', 'Статус', 'Номер клиента', 'Комментарий']);
+    expect(ds.meta.get('header_row')).toBe(2);
+    expect(ds.calls.map((r) => r._status)).toEqual(['200/487', '200/200', '200/487', '200/200', '200/487', '200/200']);
+    expect(ds.rejected).toMatchObject([{ line: 1, raw: 'Звонки, март, 2026, все менеджеры' }]);
+  });
+});

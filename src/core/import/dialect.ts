@@ -43,14 +43,32 @@ export function detectDelimiter(text: string, truncated: boolean): Delimiter | n
   let best: Delimiter | null = null;
   let bestScore = 0;
   for (const candidate of DELIMITERS) {
-    const records = scanSample(text, candidate, truncated, 200);
+    const all = scanSample(text, candidate, truncated, 200);
+    const records = belowTitle(all);
     const { mode, share } = modalWidth(records);
     if (mode < 2) continue;
-    // Consistency first; more columns breaks near-ties (a comma inside values splits unevenly).
-    const score = share * 100 + Math.min(mode, 60) * 0.05;
+    // Consistency first, on the lines below a title; more columns breaks near-ties (a comma inside
+    // values splits unevenly); then fewer lines taken for a title (a wrong delimiter that leaves the
+    // header narrow would have it skipped as well).
+    const score = share * 100 + Math.min(mode, 60) * 0.05 - (all.length - records.length) * 0.1;
     if (score > bestScore + 0.01) { best = candidate; bestScore = score; }
   }
   return best;
+}
+
+/** At most this many lines above a table are taken for a title (report name, period, filters). */
+const MAX_TITLE_LINES = 5;
+
+/**
+ * The records from the first one of the most common width on: up to MAX_TITLE_LINES lines of another
+ * width above it are a title or a note, and must not count for or against a delimiter (a title whose
+ * commas happen to match the data's would otherwise tie "," with the real delimiter).
+ */
+function belowTitle(records: readonly SampleRecord[]): readonly SampleRecord[] {
+  const { mode } = modalWidth(records);
+  let skip = 0;
+  while (skip < MAX_TITLE_LINES && skip < records.length - 1 && records[skip]!.fields.length !== mode) skip++;
+  return skip === 0 ? records : records.slice(skip);
 }
 
 /** The most common field count, and the share of records that have it. */

@@ -17,6 +17,29 @@ describe('detectDelimiter', () => {
   it('gives null for a single column', () => {
     expect(detectDelimiter('a\nb\nc\n', false)).toBeNull();
   });
+
+  // Each row holds three commas, and so does the title: counted with the title, "," ties ";" on
+  // consistency and wins on width. Below the title, ";" splits every line alike.
+  it.each([
+    ['Звонки, март, 2026, все менеджеры', ';'], ['Звонки за март', ';'], ['Звонки; март; 2026; все; менеджеры', ','],
+    ['Report: calls | March | 2026 | all', '\t'],
+  ])('is not thrown off by a title line %j above the header', (title, delimiter) => {
+    const commas = delimiter === ',' ? '1;5;7;9' : '1,5,7,9';
+    const table = (rows: number): string => [['Дата', 'Статус', 'Номер клиента', 'Комментарий'],
+      ...Array.from({ length: rows }, (_, i) => [`05.03.2026 10:00:${String(i % 60).padStart(2, '0')}`, '200/487', `891234567${i % 100}`, commas])]
+      .map((r) => r.join(delimiter)).join('\n');
+    for (const rows of [1, 4, 150]) {
+      expect(detectDelimiter(`${title}\n${table(rows)}\n`, false), `${rows} rows`).toBe(delimiter);
+      expect(detectDelimiter(`${title}\n\n${title}\n${table(rows)}\n`, false), `${rows} rows, two titles`).toBe(delimiter);
+    }
+  });
+
+  it('skipping a title does not let a wrong delimiter skip the header too', () => {
+    // Tab-separated, every row with three commas; neither the title nor the header has a comma.
+    const table = [['Дата', 'Статус', 'Номер клиента', 'Комментарий'], ...Array.from({ length: 5 }, (_, i) => [`05.03.2026 10:0${i}:00`, '200/487', `8912345678${i}`, '1,5,7,9'])]
+      .map((r) => r.join('\t')).join('\n');
+    expect(detectDelimiter(`Звонки за март\n${table}\n`, false)).toBe('\t');
+  });
 });
 
 describe('detectHeaderRow', () => {
