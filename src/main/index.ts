@@ -1,7 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, protocol } from 'electron';
 import { startEngine, type EngineConnection } from '../core/engine/engine-client.ts';
+import { APP_RESPONSE_HEADERS, APP_SCHEME, appFileFor, contentTypeOf, isAppUrlFor, rendererEntry } from './app-protocol.ts';
 import { installAppMenu } from './menu.ts';
 import { wireIpc } from './ipc.ts';
 import { applySecurityPolicy, SECURE_WEB_PREFERENCES } from './security.ts';
@@ -9,20 +10,28 @@ import { loadWindowState, trackWindowState } from './window-state.ts';
 
 // The shell is thin: a window, a menu, dialogs and IPC wiring. The engine runs in a worker thread.
 const here = import.meta.dirname;
-const rendererIndex = join(here, '../renderer/index.html');
-const rendererRoot = pathToFileURL(join(here, '../renderer')).href;
-const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const rendererDir = join(here, '../renderer');
+const entry = rendererEntry(app.isPackaged, process.env);
+const isAppUrl = isAppUrlFor(entry.devServer);
 
-const isAppUrl = (url: string): boolean =>
-  url.startsWith(`${rendererRoot}/`) || (devServerUrl !== undefined && sameOrigin(url, devServerUrl));
+// Before ready: app:// is standard (relative URLs, an origin of its own), secure (like https) and may be
+// fetched; nothing else of file:// is used (issue 10, item 7).
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
-/** Origin equality, not a prefix test: http://localhost:5173 must not admit http://localhost:51730. */
-function sameOrigin(url: string, base: string): boolean {
-  try {
-    return new URL(url).origin === new URL(base).origin;
-  } catch {
-    return false;
-  }
+/** Serves out/renderer under app://callsight/, nothing outside it. Files are read here, not fetched: no request leaves the app. */
+function registerAppProtocol(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = appFileFor(rendererDir, request.url);
+    if (!file) return new Response('Not found', { status: 404 });
+    try {
+      const body = await readFile(file);
+      return new Response(body, { status: 200, headers: { ...APP_RESPONSE_HEADERS, 'Content-Type': contentTypeOf(file) } });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
 }
 
 let mainWindow: BrowserWindow | null = null;
@@ -40,6 +49,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function start(): void {
+  registerAppProtocol();
   applySecurityPolicy(isAppUrl);
   installAppMenu();
   engine = startEngine({
@@ -67,7 +77,8 @@ function createWindow(): BrowserWindow {
     minHeight: 600,
     show: false,
     title: 'Callsight',
-    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(here, '../preload/index.cjs') },
+    // No DevTools in a packaged app (issue 10, item 8).
+    webPreferences: { ...SECURE_WEB_PREFERENCES, devTools: !app.isPackaged, preload: join(here, '../preload/index.cjs') },
   });
   if (state.maximized) window.maximize();
   trackWindowState(window, stateFile);
@@ -75,8 +86,7 @@ function createWindow(): BrowserWindow {
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
   });
-  if (devServerUrl) void window.loadURL(devServerUrl);
-  else void window.loadFile(rendererIndex);
+  void window.loadURL(entry.url);
   return window;
 }
 

@@ -1,4 +1,5 @@
-import { app, session, type WebContents } from 'electron';
+import { app, session } from 'electron';
+import { hardenContents } from './harden-contents.ts';
 import { CONTENT_SECURITY_POLICY } from '../shared/security.ts';
 
 /**
@@ -25,21 +26,9 @@ export function applySecurityPolicy(isAppUrl: (url: string) => boolean): void {
   defaultSession.setPermissionCheckHandler(() => false);
   // The app makes no network requests at all; anything that is not our own bundle is cancelled.
   defaultSession.webRequest.onBeforeRequest((details, callback) => {
-    callback({ cancel: !isAppUrl(details.url) && !details.url.startsWith('devtools://') });
+    callback({ cancel: !isAppUrl(details.url) && !(details.url.startsWith('devtools://') && !app.isPackaged) });
   });
   defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
-}
-
-function hardenContents(contents: WebContents, isAppUrl: (url: string) => boolean): void {
-  contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
-  });
-  contents.on('will-redirect', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  // No new windows. The help link to our own README would be the only exception; there is none.
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
