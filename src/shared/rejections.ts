@@ -12,7 +12,11 @@ export type Rejection =
   | { readonly kind: 'unterminated-quote' }
   | { readonly kind: 'unterminated-quote-too-long' }
   | { readonly kind: 'line-too-long'; readonly limit: number }
-  | { readonly kind: 'before-header' };
+  | { readonly kind: 'before-header' }
+  /** XLSX: a `<c r="…">` that names no cell, two cells at one place, a `<row r="…">` that is no row number. */
+  | { readonly kind: 'cell-reference'; readonly ref: string }
+  | { readonly kind: 'duplicate-cell'; readonly ref: string }
+  | { readonly kind: 'row-number'; readonly value: string };
 
 type Texts = { readonly [K in Rejection['kind']]: (rejection: Extract<Rejection, { kind: K }>) => string };
 
@@ -25,6 +29,9 @@ const TEXTS: Readonly<Record<Language, Texts>> = {
     'unterminated-quote-too-long': () => 'unterminated quote (record too long)',
     'line-too-long': ({ limit }) => `line longer than ${limit} characters`,
     'before-header': () => 'above the header row (a title or note, not a call)',
+    'cell-reference': ({ ref }) => `cell reference “${ref}” is not valid`,
+    'duplicate-cell': ({ ref }) => `two cells at “${ref}”`,
+    'row-number': ({ value }) => `sheet row number “${value}” is not valid`,
   },
   ru: {
     'field-count': ({ expected, found }) => `ожидалось полей: ${expected}, найдено: ${found}`,
@@ -34,6 +41,9 @@ const TEXTS: Readonly<Record<Language, Texts>> = {
     'unterminated-quote-too-long': () => 'незакрытая кавычка (слишком длинная запись)',
     'line-too-long': ({ limit }) => `строка длиннее ${limit} символов`,
     'before-header': () => 'выше строки заголовков (название отчёта или примечание, а не звонок)',
+    'cell-reference': ({ ref }) => `недопустимая ссылка на ячейку «${ref}»`,
+    'duplicate-cell': ({ ref }) => `две ячейки по ссылке «${ref}»`,
+    'row-number': ({ value }) => `недопустимый номер строки листа «${value}»`,
   },
 };
 
@@ -44,6 +54,9 @@ export function rejectionText(rejection: Rejection, language: Language = 'en'): 
 
 const FIELD_COUNT = /^expected (\d+) fields, found (\d+)$/;
 const LINE_TOO_LONG = /^line longer than (\d+) characters$/;
+const CELL_REFERENCE = /^cell reference “(.*)” is not valid$/s;
+const DUPLICATE_CELL = /^two cells at “(.*)”$/s;
+const ROW_NUMBER = /^sheet row number “(.*)” is not valid$/s;
 const FIXED: ReadonlyMap<string, Rejection> = new Map(
   (['summary-row', 'undecodable', 'unterminated-quote', 'unterminated-quote-too-long', 'before-header'] as const)
     .map((kind) => [rejectionText({ kind }), { kind }]),
@@ -57,6 +70,12 @@ export function parseRejection(text: string): Rejection | null {
   if (fields) return { kind: 'field-count', expected: Number(fields[1]), found: Number(fields[2]) };
   const long = LINE_TOO_LONG.exec(text);
   if (long) return { kind: 'line-too-long', limit: Number(long[1]) };
+  const ref = CELL_REFERENCE.exec(text);
+  if (ref) return { kind: 'cell-reference', ref: ref[1]! };
+  const duplicate = DUPLICATE_CELL.exec(text);
+  if (duplicate) return { kind: 'duplicate-cell', ref: duplicate[1]! };
+  const row = ROW_NUMBER.exec(text);
+  if (row) return { kind: 'row-number', value: row[1]! };
   return null;
 }
 

@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeText } from '../fixtures/encode.ts';
+import { writeXlsx, type XlsxCell } from '../fixtures/xlsx.ts';
 import { expectOneLineFailure, importOk, partialsIn, readDataset, runCli, tempDir } from './helpers.ts';
 
 const tmp = tempDir('fidelity');
@@ -198,5 +199,36 @@ describe('a title line above the header', () => {
     expect(ds.meta.get('header_row')).toBe(2);
     expect(ds.calls.map((r) => r._status)).toEqual(['200/487', '200/200', '200/487', '200/200', '200/487', '200/200']);
     expect(ds.rejected).toMatchObject([{ line: 1, raw: 'Звонки, март, 2026, все менеджеры' }]);
+  });
+});
+
+describe('XLSX references', () => {
+  const header: XlsxCell[] = ['Дата и время', 'Статус', 'Комментарий'];
+  const inline = (ref: string, text: string): string => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+
+  it('lower-case and $ cell references are read; bad row numbers and cell references reject their row with a reason', () => {
+    const raw = [
+      `<row r="2">${inline('a2', '01.03.2026 10:00:00')}${inline('b2', '200/487')}${inline('c2', 'строчные')}</row>`,
+      `<row r="3">${inline('$A$3', '01.03.2026 10:01:00')}${inline('$B3', '200/200')}${inline('C$3', 'доллары')}</row>`,
+      `<row r="4294967297">${inline('A4', '01.03.2026 10:02:00')}${inline('B4', '486/0')}${inline('C4', 'номер строки больше 2^32')}</row>`,
+      `<row r="abc">${inline('A5', '01.03.2026 10:03:00')}${inline('B5', '486/0')}${inline('C5', 'номер строки не число')}</row>`,
+      `<row r="6">${inline('A6', '01.03.2026 10:04:00')}${inline('B6', '200/487')}${inline('6C', 'ссылка без столбца')}</row>`,
+      `<row r="7">${inline('A7', '01.03.2026 10:05:00')}${inline('B7', '200/487')}${inline('B7', 'вторая B7')}</row>`,
+      `<row r="8">${inline('A8', '01.03.2026 10:06:00')}${inline('B8', '200/200')}${inline('C8', 'после')}</row>`,
+      `<row>${inline('A9', '01.03.2026 10:07:00')}${inline('B9', '200/200')}${inline('C9', 'без r')}</row>`,
+    ].join('');
+    const { file, out } = fixture('refs.xlsx', writeXlsx([{ name: 'Звонки', rows: [header], rawRowsXml: raw }]));
+    const summary = importOk(file, out);
+    expect(summary).toMatchObject({ rowsRead: 8, imported: 4, rejected: 4 });
+    const ds = readDataset(out);
+    expect(ds.calls.map((r) => [r._line, r._status, r['Комментарий']])).toEqual([
+      [2, '200/487', 'строчные'], [3, '200/200', 'доллары'], [8, '200/200', 'после'], [9, '200/200', 'без r'],
+    ]);
+    expect(ds.rejected).toEqual([
+      { line: 4, reason: 'sheet row number “4294967297” is not valid', raw: '01.03.2026 10:02:00\t486/0\tномер строки больше 2^32' },
+      { line: 5, reason: 'sheet row number “abc” is not valid', raw: '01.03.2026 10:03:00\t486/0\tномер строки не число' },
+      { line: 6, reason: 'cell reference “6C” is not valid', raw: '01.03.2026 10:04:00\t200/487\tссылка без столбца' },
+      { line: 7, reason: 'two cells at “B7”', raw: '01.03.2026 10:05:00\t200/487\tвторая B7' },
+    ]);
   });
 });

@@ -5,7 +5,6 @@ import path from 'node:path';
 import type { ColumnRole, DatasetSummary, ImportOptions } from '../../shared/import-types.ts';
 import { CallsightError } from '../../shared/result.ts';
 import { SIDES, type Side } from '../../shared/status/index.ts';
-import { rejectionText } from '../../shared/rejections.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
 import type { TextEncoding } from './encoding.ts';
 import { planDelimited, streamDelimited } from './delimited.ts';
@@ -147,7 +146,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
       hashFile(params.path, hash); // the sheet stream sees only one entry; the hash is of the whole file
       await streamXlsx(params.path, xlsxPlan, onStringRecord, (bytesRead) => {
         report({ phase: 'reading', bytesRead, bytesTotal: sizeTotal, rowsRead });
-      }, (line, raw) => reject(line, rejectionText({ kind: 'before-header' }), raw));
+      }, (line, raw, reason) => reject(line, reason, raw));
     } else {
       streamDelimited(params.path, textPlan!, onByteRecord, (line, raw, reason) => reject(line, reason, raw), (bytesRead, bytes) => {
         hash.update(bytes);

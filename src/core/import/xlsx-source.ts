@@ -1,6 +1,7 @@
 import type { ImportOptions } from '../../shared/import-types.ts';
 import { detectHeaderRow, modalWidth, type SampleRecord } from './dialect.ts';
 import { closeBook, openBook, pickSheet, streamSheetRows } from './xlsx.ts';
+import { rejectionText } from '../../shared/rejections.ts';
 
 /** XLSX as a record source: same plan shape as delimited text, rows streamed from the chosen sheet. */
 
@@ -15,14 +16,15 @@ export interface XlsxPlan {
 }
 
 const SAMPLE_ROWS = 2000;
+const BEFORE_HEADER = rejectionText({ kind: 'before-header' });
 
 export async function planXlsx(path: string, options: ImportOptions): Promise<XlsxPlan> {
   const book = await openBook(path);
   try {
     const sheet = pickSheet(book, options.sheet);
     const records: SampleRecord[] = [];
-    await streamSheetRows(book, sheet.entry, (cells, line) => {
-      records.push({ line, fields: cells });
+    await streamSheetRows(book, sheet.entry, (cells, line, problem) => {
+      if (problem === null) records.push({ line, fields: cells }); // (the import rejects the others)
       return records.length < SAMPLE_ROWS;
     });
     const headerRow = options.headerRow ?? detectHeaderRow(records);
@@ -52,17 +54,21 @@ export async function streamXlsx(
   plan: XlsxPlan,
   onRecord: (fields: string[], line: number, text: string, start: number, end: number) => void,
   onProgress: (bytesRead: number) => void,
-  /** Rows above the header row (a report title): rejected, never dropped silently. */
-  onPreamble: (line: number, raw: string) => void,
+  /** Rows above the header row (a report title), and rows that cannot be read: rejected, never dropped silently. */
+  onReject: (line: number, raw: string, reason: string) => void,
 ): Promise<void> {
   const book = await openBook(path);
   try {
     const sheet = pickSheet(book, plan.sheet);
     let compressed = 0;
     let rows = 0;
-    await streamSheetRows(book, sheet.entry, (cells, line) => {
-      if (line < plan.headerRow) onPreamble(line, cells.join('\t'));
+    await streamSheetRows(book, sheet.entry, (cells, line, problem) => {
+      if (line < plan.headerRow) onReject(line, cells.join('\t'), BEFORE_HEADER);
       if (line <= plan.headerRow) return;
+      if (problem !== null) {
+        onReject(line, cells.join('\t'), problem);
+        return;
+      }
       // Raw text for a rejected row is built from the cells on demand (text '' tells run-import so).
       onRecord(padTo(cells, plan.width), line, '', 0, 0);
       if ((++rows & 0x3fff) === 0) onProgress(compressed);

@@ -6,6 +6,7 @@ import { closeArchive, openArchive, streamEntry, type Archive } from './xlsx-arc
 import { DateStylesReader, RelationshipsReader, RunsText, SharedStringsReader, WorkbookReader } from './xlsx-parts.ts';
 import { parseXml, xmlFeed, type XmlHandler } from './xml-reader.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
+import { rejectionText } from '../../shared/rejections.ts';
 
 export { dateKindOfFormat, parseSharedStrings } from './xlsx-parts.ts';
 
@@ -82,18 +83,40 @@ export function pickSheet(book: XlsxBook, name: string | undefined): XlsxSheetRe
 
 /** Excel's last column is XFD (16384); a reference beyond it is a damaged or hostile file. */
 const MAX_COLUMNS = 16_384;
+/** Excel's last row (ECMA-376 §18.3.1.73: `r` is 1 … 1048576). */
+const MAX_ROWS = 1_048_576;
 
+/**
+ * The column of a cell reference (`B7`, also `b7` and `$B$7` as some writers put them), or -1 when
+ * it names no cell.
+ */
 function columnIndex(ref: string): number {
   let n = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const c = ref.charCodeAt(i);
-    if (c < 65 || c > 90) break;
-    n = n * 26 + (c - 64);
+  let i = ref.charCodeAt(0) === 36 /* $ */ ? 1 : 0;
+  const lettersFrom = i;
+  for (; i < ref.length; i++) {
+    const c = ref.charCodeAt(i) | 0x20; // ASCII letters to lower case
+    if (c < 97 || c > 122) break;
+    n = n * 26 + (c - 96);
     // Checked as it grows, so padding the row up to the column can never allocate millions of cells.
     if (n > MAX_COLUMNS) throw new CallsightError('unsupported-file', MESSAGES.workbookDamaged);
   }
-  return n - 1;
+  if (i === lettersFrom) return -1;
+  if (ref.charCodeAt(i) === 36) i++;
+  const digitsFrom = i;
+  while (i < ref.length && ref.charCodeAt(i) >= 48 && ref.charCodeAt(i) <= 57) i++;
+  return i === digitsFrom || i !== ref.length ? -1 : n - 1;
 }
+
+/** A `<row r="…">` value as a row number, or null when it is none (`abc`, `0`, past Excel's last row). */
+function rowNumberOf(value: string): number | null {
+  if (!/^[1-9][0-9]{0,6}$/.test(value)) return null;
+  const n = Number(value);
+  return n <= MAX_ROWS ? n : null;
+}
+
+/** A value quoted in a rejection reason, cut so a hostile attribute cannot fill the table. */
+const quoted = (value: string): string => (value.length > 40 ? `${value.slice(0, 40)}…` : value);
 
 /** A number as Excel shows it in General format (15 significant digits, no float noise). */
 function formatNumber(text: string): string {
@@ -131,15 +154,24 @@ function cellText(type: string, style: string | undefined, v: string, tables: Ta
 }
 
 /**
+ * Sees one row of a sheet: its cells, its row number, and why it cannot be imported (an English
+ * rejection text), or null. Returning false stops the reader.
+ */
+export type SheetRowSink = (cells: string[], rowNumber: number, problem: string | null) => boolean | void;
+
+/**
  * Turns the `<row>`/`<c>` events of a sheet into rows of cell text placed by their column letters.
- * `onRow(cells, rowNumber)` sees each row with a non-empty cell; returning false stops the reader.
+ * `onRow` sees each row with a non-empty cell. No cell is dropped: one whose reference names no cell,
+ * or a second cell at the same place, is kept at the end of its row, and the row comes with a problem;
+ * so does a row whose `r` is no row number (it is numbered as the row after the previous one).
  */
 class RowReader implements XmlHandler {
   stopped = false;
   private readonly tables: Tables;
-  private readonly onRow: (cells: string[], rowNumber: number) => boolean | void;
+  private readonly onRow: SheetRowSink;
   private cells: string[] = [];
   private rowNumber = 0;
+  private problem: string | null = null;
   // The cell being read.
   private inCell = false;
   private ref: string | undefined;
@@ -149,7 +181,7 @@ class RowReader implements XmlHandler {
   private inValue = false;
   private readonly runs = new RunsText(); // inline strings
 
-  constructor(tables: Tables, onRow: (cells: string[], rowNumber: number) => boolean | void) {
+  constructor(tables: Tables, onRow: SheetRowSink) {
     this.tables = tables;
     this.onRow = onRow;
   }
@@ -164,7 +196,10 @@ class RowReader implements XmlHandler {
     } else if (name === 'v') {
       if (this.inCell && this.value === undefined) { this.inValue = true; this.value = ''; }
     } else if (name === 'row') {
-      this.rowNumber = attributes.r ? Number(attributes.r) : this.rowNumber + 1;
+      const r = attributes.r;
+      const n = r === undefined ? this.rowNumber + 1 : rowNumberOf(r);
+      this.problem = n === null ? rejectionText({ kind: 'row-number', value: quoted(r!) }) : null;
+      this.rowNumber = n ?? this.rowNumber + 1;
       this.cells = [];
     } else if (this.inCell) {
       this.runs.open(name);
@@ -183,13 +218,19 @@ class RowReader implements XmlHandler {
       const value = this.type === 'inlineStr' ? inline
         : this.value === undefined ? '' : cellText(this.type, this.style, this.value, this.tables);
       const index = this.ref ? columnIndex(this.ref) : this.cells.length;
+      if (index < 0 || (index < this.cells.length && this.cells[index] !== '')) {
+        if (value === '') return; // an empty cell loses nothing
+        this.problem ??= rejectionText(index < 0 ? { kind: 'cell-reference', ref: quoted(this.ref!) } : { kind: 'duplicate-cell', ref: quoted(this.ref!) });
+        this.cells.push(value);
+        return;
+      }
       while (this.cells.length < index) this.cells.push('');
       this.cells[index] = value;
     } else if (name === 'v') {
       this.inValue = false;
     } else if (name === 'row') {
       if (this.stopped || !this.cells.some((cell) => cell !== '')) return;
-      if (this.onRow(this.cells, this.rowNumber) === false) this.stopped = true;
+      if (this.onRow(this.cells, this.rowNumber, this.problem) === false) this.stopped = true;
     } else if (this.inCell) {
       this.runs.close(name);
     }
@@ -210,7 +251,7 @@ export function parseRowCells(inner: string, tables: Tables): string[] {
 export async function streamSheetRows(
   book: XlsxBook,
   entry: Entry,
-  onRow: (cells: string[], rowNumber: number) => boolean | void,
+  onRow: SheetRowSink,
   onCompressed: (bytes: number) => void = () => undefined,
 ): Promise<void> {
   const reader = new RowReader(book, onRow);

@@ -33,6 +33,13 @@ describe('xlsx parts', () => {
     expect(cells).toEqual(['Статус', '', '0.3', '2026-03-05 12:00:00', '2026-03-05', '06:00:00', 'в<строке', 'TRUE', '200/487', '']);
   });
 
+  it('reads lower-case and absolute ($) references as Excel does; a cell whose reference names no cell is kept, not dropped', () => {
+    const book = { sharedStrings: [], dateStyles: [0] };
+    expect(parseRowCells('<c r="a1" t="str"><v>a</v></c><c r="$C$1" t="str"><v>c</v></c><c r="b$1" t="str"><v>b</v></c><c r="$xfd1" t="str"><v>z</v></c>', book)
+      .filter((cell, i) => cell !== '' || i < 3)).toEqual(['a', 'b', 'c', 'z']);
+    expect(parseRowCells('<c r="1A" t="str"><v>x</v></c><c r="B1" t="str"><v>y</v></c>', book)).toEqual(['x', 'y']); // (and the row is rejected)
+  });
+
   it('accepts Excel\'s last column and refuses references beyond it instead of padding millions of cells', () => {
     const book = { sharedStrings: [], dateStyles: [0] };
     expect(parseRowCells('<c r="XFD1" t="str"><v>x</v></c>', book)).toHaveLength(16_384);

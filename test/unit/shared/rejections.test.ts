@@ -9,6 +9,9 @@ const ALL: Rejection[] = [
   { kind: 'unterminated-quote-too-long' },
   { kind: 'line-too-long', limit: 16_777_216 },
   { kind: 'before-header' },
+  { kind: 'cell-reference', ref: '1A' },
+  { kind: 'duplicate-cell', ref: 'B5' },
+  { kind: 'row-number', value: '4294967297' },
 ];
 
 describe('rejection reasons', () => {
