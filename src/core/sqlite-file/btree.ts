@@ -99,14 +99,17 @@ function localPayload(payload: number, maxLocal: number, minLocal: number, usabl
 function writeOverflow(file: PageFile, scratch: Buffer, bytes: Uint8Array, from: number, to: number): number {
   if (!file.allowsOverflow) throw new Error('a record too big for its page cannot go through a page stream');
   const perPage = file.pageSize - 4;
-  const first = file.pageCount + 1;
+  const first = file.nextPageNumber;
+  let here = first;
   for (let at = from; at < to; at += perPage) {
     const end = Math.min(to, at + perPage);
-    const next = end < to ? file.pageCount + 2 : 0;
+    const next = end < to ? file.numberAfter(here) : 0;
     scratch.writeUInt32BE(next, 0);
     scratch.set(bytes.subarray(at, end), 4);
     scratch.fill(0, 4 + end - at);
-    file.append(scratch);
+    const landed = file.append(scratch);
+    if (landed !== here) throw new Error(`overflow page landed on ${landed}, not ${here}`);
+    here = next;
   }
   return first;
 }
