@@ -34,7 +34,7 @@ describe('query', () => {
     const expected = log.records.filter((r) => ['client', 'carrier'].includes(r.expected.side) && !r.expected.benign);
     expect(out.total).toBe(expected.length);
     expect(Object.keys(out.bySide).sort()).toEqual([...SIDE_NAMES].sort());
-    expect(out.bySide.client + out.bySide.carrier).toBe(expected.length);
+    expect(out.bySide.client! + out.bySide.carrier!).toBe(expected.length);
     expect(out.rows).toHaveLength(5);
     for (const column of [...log.header, '_side', '_reason', '_status', '_time', '_client_digits']) expect(Object.keys(out.rows[0]!)).toContain(column);
     const times = expected.map((r) => r.time).sort().reverse();
