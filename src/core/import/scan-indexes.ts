@@ -3,6 +3,7 @@ import type { Classification } from '../../shared/status/index.ts';
 import { IndexTreeWriter } from '../sqlite-file/btree.ts';
 import { PageStream, type PageFile } from '../sqlite-file/page-file.ts';
 import type { TagValues } from './byte-tagger.ts';
+import { ClassIdStore } from './class-ids.ts';
 import { KeyOrder, SpilledKeys, writeDigitsOfKey, writeTimeOfKey } from './sort-keys.ts';
 
 /**
@@ -29,20 +30,11 @@ export interface BuiltStream {
 
 type Facet = 'side' | 'reason' | 'status';
 
-const CLASS_BLOCK_BITS = 20;
-const CLASS_BLOCK_MASK = (1 << CLASS_BLOCK_BITS) - 1;
-
 export class ScanIndexes {
   private readonly time: SpilledKeys;
   private readonly streamPath: string;
-  /**
-   * Each row's class id, in blocks of 2^20 rows (growing by whole blocks: no copies, no doubling); one
-   * byte a row while there are fewer than 256 classes (a file has a few dozen), two bytes after that.
-   */
-  private classBlocks: (Uint8Array | Uint16Array)[] = [];
-  private wideClassIds = false;
+  private readonly classIds = new ClassIdStore();
   private readonly facets: ({ readonly side: string; readonly reason: string; readonly status: string | null } | undefined)[] = [];
-  private rows = 0;
 
   constructor(partialPath: string) {
     this.time = new SpilledKeys(`${partialPath}-keys-time`);
@@ -59,23 +51,16 @@ export class ScanIndexes {
     time.keys[time.at] = tags.time[0]!;
     time.keys[time.at + 1] = tags.time[1]!;
     time.commit();
-    const block = this.rows >>> CLASS_BLOCK_BITS;
-    if (tags.classId > 255 && !this.wideClassIds) {
-      this.wideClassIds = true;
-      this.classBlocks = this.classBlocks.map((narrow) => Uint16Array.from(narrow));
-    }
-    if (block === this.classBlocks.length) this.classBlocks.push(this.wideClassIds ? new Uint16Array(1 << CLASS_BLOCK_BITS) : new Uint8Array(1 << CLASS_BLOCK_BITS));
-    this.classBlocks[block]![this.rows & CLASS_BLOCK_MASK] = tags.classId;
-    this.rows++;
+    this.classIds.push(tags.classId);
   }
 
   /** Builds the four indexes into the stream file. */
   build(pageSize: number, roots: ScanIndexRoots): BuiltStream {
     const stream = new PageStream(fs.openSync(this.streamPath, 'w+'), pageSize);
     try {
-      const order = new Uint32Array(this.rows); // one buffer for the three facets
+      const order = new Uint32Array(this.classIds.length); // one buffer for the three facets
       for (const facet of ['side', 'reason', 'status'] as const) this.buildFacetIndex(stream, roots[facet], facet, order);
-      writeKeyedIndex(stream, roots.time, new KeyOrder(this.time, this.rows, `${this.time.path}-runs`), writeTimeOfKey);
+      writeKeyedIndex(stream, roots.time, new KeyOrder(this.time, this.classIds.length, `${this.time.path}-runs`), writeTimeOfKey);
       stream.flush();
       return { path: this.streamPath, roots: stream.roots };
     } finally {
@@ -92,9 +77,9 @@ export class ScanIndexes {
     const rankOfValue = new Map(values.map((value, rank) => [value?.toString() ?? null, rank]));
     const rankOfClass = new Uint32Array(this.facets.length);
     this.facets.forEach((f, id) => { if (f) rankOfClass[id] = rankOfValue.get(f[facet])!; });
-    const n = this.rows;
-    const blocks = this.classBlocks;
-    const rankOf = (row: number): number => rankOfClass[blocks[row >>> CLASS_BLOCK_BITS]![row & CLASS_BLOCK_MASK]!]!;
+    const n = this.classIds.length;
+    const ids = this.classIds;
+    const rankOf = (row: number): number => rankOfClass[ids.get(row)]!;
     const starts = new Uint32Array(values.length + 1);
     for (let row = 0; row < n; row++) starts[rankOf(row) + 1]!++;
     for (let k = 1; k <= values.length; k++) starts[k]! += starts[k - 1]!;
