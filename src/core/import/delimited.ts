@@ -203,6 +203,9 @@ function completeLength(bytes: Uint8Array): number {
   return n;
 }
 
+/** U+FFFD in UTF-8. */
+const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]);
+
 /** A surrogate without its other half (with the u flag, a pair is one code point and does not match). */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
@@ -270,8 +273,11 @@ class Transcoder implements ToUtf8 {
       this.first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // as TextDecoder drops a BOM (an override encoding's)
     }
-    this.undecodable = LONE_SURROGATE.test(text);
-    if (!this.undecodable) return Buffer.from(text, 'utf8');
+    // Encoding to UTF-8 writes a lone surrogate as U+FFFD: without any U+FFFD there is none (the
+    // common case, and a cheap search); with one, the text is searched for lone surrogates.
+    const utf8 = Buffer.from(text, 'utf8');
+    this.undecodable = utf8.indexOf(REPLACEMENT) >= 0 && LONE_SURROGATE.test(text);
+    if (!this.undecodable) return utf8;
     const parts: Buffer[] = [];
     let from = 0;
     for (let i = 0; i < text.length; i++) {
