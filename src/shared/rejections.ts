@@ -12,6 +12,7 @@ export type Rejection =
   | { readonly kind: 'unterminated-quote' }
   | { readonly kind: 'unterminated-quote-too-long' }
   | { readonly kind: 'line-too-long'; readonly limit: number }
+  | { readonly kind: 'record-too-long'; readonly limit: number }
   | { readonly kind: 'before-header' }
   /** XLSX: a `<c r="…">` that names no cell, two cells at one place, a `<row r="…">` that is no row number. */
   | { readonly kind: 'cell-reference'; readonly ref: string }
@@ -28,6 +29,7 @@ const TEXTS: Readonly<Record<Language, Texts>> = {
     'unterminated-quote': () => 'unterminated quote: the quoted field runs to the end of the file',
     'unterminated-quote-too-long': () => 'unterminated quote (record too long)',
     'line-too-long': ({ limit }) => `line longer than ${limit} characters`,
+    'record-too-long': ({ limit }) => `record longer than ${limit} bytes`,
     'before-header': () => 'above the header row (a title or note, not a call)',
     'cell-reference': ({ ref }) => `cell reference “${ref}” is not valid`,
     'duplicate-cell': ({ ref }) => `two cells at “${ref}”`,
@@ -40,6 +42,7 @@ const TEXTS: Readonly<Record<Language, Texts>> = {
     'unterminated-quote': () => 'незакрытая кавычка: поле в кавычках тянется до конца файла',
     'unterminated-quote-too-long': () => 'незакрытая кавычка (слишком длинная запись)',
     'line-too-long': ({ limit }) => `строка длиннее ${limit} символов`,
+    'record-too-long': ({ limit }) => `запись длиннее ${limit} байт`,
     'before-header': () => 'выше строки заголовков (название отчёта или примечание, а не звонок)',
     'cell-reference': ({ ref }) => `недопустимая ссылка на ячейку «${ref}»`,
     'duplicate-cell': ({ ref }) => `две ячейки по ссылке «${ref}»`,
@@ -54,6 +57,7 @@ export function rejectionText(rejection: Rejection, language: Language = 'en'): 
 
 const FIELD_COUNT = /^expected (\d+) fields, found (\d+)$/;
 const LINE_TOO_LONG = /^line longer than (\d+) characters$/;
+const RECORD_TOO_LONG = /^record longer than (\d+) bytes$/;
 const CELL_REFERENCE = /^cell reference “(.*)” is not valid$/s;
 const DUPLICATE_CELL = /^two cells at “(.*)”$/s;
 const ROW_NUMBER = /^sheet row number “(.*)” is not valid$/s;
@@ -70,6 +74,8 @@ export function parseRejection(text: string): Rejection | null {
   if (fields) return { kind: 'field-count', expected: Number(fields[1]), found: Number(fields[2]) };
   const long = LINE_TOO_LONG.exec(text);
   if (long) return { kind: 'line-too-long', limit: Number(long[1]) };
+  const longRecord = RECORD_TOO_LONG.exec(text);
+  if (longRecord) return { kind: 'record-too-long', limit: Number(longRecord[1]) };
   const ref = CELL_REFERENCE.exec(text);
   if (ref) return { kind: 'cell-reference', ref: ref[1]! };
   const duplicate = DUPLICATE_CELL.exec(text);

@@ -25,7 +25,7 @@ export type BrokenSink = (line: number, raw: string, reason: string) => void;
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
-/** Longest record we accept; past it a record is treated as broken so a stray quote cannot eat the file. */
+/** Longest record we accept (its raw text, line end not counted); a longer one is one rejected record. */
 const DEFAULT_MAX_RECORD_CHARS = 16 * 1024 * 1024;
 
 type Eol = 0 | typeof LF | typeof CR;
@@ -40,8 +40,6 @@ export class DelimitedScanner {
   private line = 1;
   /** 0 until the first line end is seen; then LF (also CRLF) or CR. */
   private eol: Eol = 0;
-  /** Set after an over-long line was rejected: drop text up to the next line end. */
-  private skipping = false;
 
   constructor(delimiter: string, onRecord: RecordSink, onBroken: BrokenSink, maxRecordChars = DEFAULT_MAX_RECORD_CHARS) {
     this.delimiter = delimiter;
@@ -68,13 +66,8 @@ export class DelimitedScanner {
 
   private process(text: string, final: boolean): void {
     let pos = 0;
-    if (this.skipping) {
-      pos = this.skipLine(text, 0);
-      if (pos < 0) { this.carry = ''; return; }
-      this.skipping = false;
-    }
     if (this.eol === 0) {
-      this.eol = detectEol(text, final);
+      this.eol = detectEol(text, this.delimiter, final);
       if (this.eol === 0 && !final) { this.keep(text, pos); return; }
       if (this.eol === 0) this.eol = LF; // a single line without a line end
     }
@@ -95,8 +88,8 @@ export class DelimitedScanner {
         // Fast path: a whole line without quotes.
         let end = nl;
         if (crlf && end > pos && text.charCodeAt(end - 1) === CR) end--;
-        if (end > pos) this.onRecord(text.slice(pos, end).split(delimiter), this.line, text, pos, end);
-        this.line++;
+        if (end > pos) this.emit(() => text.slice(pos, end).split(delimiter), text, pos, end, 0);
+        else this.line++;
         pos = nl + 1;
         continue;
       }
@@ -105,7 +98,7 @@ export class DelimitedScanner {
         if (!final) break;
         nl = length;
         const end = crlf && text.charCodeAt(length - 1) === CR ? length - 1 : length;
-        if (end > pos) this.onRecord(text.slice(pos, end).split(delimiter), this.line, text, pos, end);
+        if (end > pos) this.emit(() => text.slice(pos, end).split(delimiter), text, pos, end, -1); // no line end: the line stays
         pos = length;
         break;
       }
@@ -116,40 +109,12 @@ export class DelimitedScanner {
     this.keep(text, pos);
   }
 
-  /** Keeps the unfinished tail; an over-long tail is rejected rather than kept forever. */
+  /**
+   * Keeps the unfinished tail, however long: this oracle holds a record whole and judges its length when
+   * it ends (the byte scanner reads an oversized record on without keeping it, to the same outcome).
+   */
   private keep(text: string, pos: number): void {
     this.carry = pos >= text.length ? '' : pos === 0 ? text : text.slice(pos);
-    if (this.carry.length > this.maxRecordChars) {
-      const eolChar = this.eol === CR ? '\r' : '\n';
-      if (this.carry.indexOf('"') >= 0 && this.carry.indexOf(eolChar) >= 0) {
-        // A quote that never closes: give up on its first line only and carry on after it.
-        const rest = this.breakFirstLine(this.carry, 0, rejectionText({ kind: 'unterminated-quote-too-long' }));
-        this.carry = '';
-        this.process(rest, false);
-        return;
-      }
-      this.onBroken(this.line, this.carry.slice(0, MAX_RAW_CHARS), rejectionText({ kind: 'line-too-long', limit: this.maxRecordChars }));
-      this.line++;
-      this.carry = '';
-      this.skipping = true;
-    }
-  }
-
-  /** Index just past the next line end, or -1 if the text has none (then all of it is dropped). */
-  private skipLine(text: string, from: number): number {
-    const nl = text.indexOf(this.eol === CR ? '\r' : '\n', from);
-    return nl < 0 ? -1 : nl + 1;
-  }
-
-  /** Rejects the physical line starting at `start`; returns the text after it. */
-  private breakFirstLine(text: string, start: number, reason: string): string {
-    const eolChar = this.eol === CR ? '\r' : '\n';
-    const nl = text.indexOf(eolChar, start);
-    const lineEnd = nl < 0 ? text.length : nl;
-    const end = this.eol === LF && lineEnd > start && text.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd;
-    this.onBroken(this.line, text.slice(start, Math.min(end, start + MAX_RAW_CHARS)), reason);
-    this.line++;
-    return nl < 0 ? '' : text.slice(nl + 1);
   }
 
   /**
@@ -227,7 +192,7 @@ export class DelimitedScanner {
       fields.push(value);
       if (i >= length) {
         if (!final) return -1;
-        this.emit(fields, text, start, length, newlines);
+        this.emit(() => fields, text, start, length, newlines);
         return length;
       }
       if (text.startsWith(delimiter, i)) {
@@ -235,36 +200,52 @@ export class DelimitedScanner {
         if (i >= length) {
           if (!final) return -1;
           fields.push('');
-          this.emit(fields, text, start, length, newlines);
+          this.emit(() => fields, text, start, length, newlines);
           return length;
         }
         continue;
       }
       // Line end (the only other stop).
       const recordEnd = crlf && i > start && text.charCodeAt(i - 1) === CR ? i - 1 : i;
-      this.emit(fields, text, start, recordEnd, newlines);
+      this.emit(() => fields, text, start, recordEnd, newlines);
       return i + 1;
     }
   }
 
-  private emit(fields: string[], text: string, start: number, end: number, newlines: number): void {
-    this.onRecord(fields, this.line, text, start, end);
+  /** One record, text[start, end) raw, spanning 1 + newlines lines; rejected as a whole when longer than the limit. */
+  private emit(fields: () => string[], text: string, start: number, end: number, newlines: number): void {
+    if (end - start > this.maxRecordChars) {
+      this.onBroken(this.line, text.slice(start, Math.min(end, start + MAX_RAW_CHARS)), rejectionText({ kind: 'record-too-long', limit: this.maxRecordChars }));
+    } else {
+      this.onRecord(fields(), this.line, text, start, end);
+    }
     this.line += 1 + newlines;
   }
 }
 
-/** The first line end outside quotes decides the file's style (a quoted comment may hold another kind). */
-function detectEol(text: string, final: boolean): Eol {
+/**
+ * The first line end outside quotes decides the file's style (a quoted comment may hold another kind).
+ * Quotes are read as in a record: one opens a field only at the field's start, and inside quotes a
+ * doubled quote stays inside; anywhere else a quote is data.
+ */
+function detectEol(text: string, delimiter: string, final: boolean): Eol {
   let quoted = false;
+  let fieldStart = true;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === QUOTE) quoted = !quoted;
-    else if (quoted) continue;
-    else if (c === LF) return LF;
-    else if (c === CR) {
+    if (quoted) {
+      if (c !== QUOTE) continue;
+      if (text.charCodeAt(i + 1) === QUOTE) { i++; continue; }
+      quoted = false;
+      continue;
+    }
+    if (c === LF) return LF;
+    if (c === CR) {
       if (i + 1 < text.length) return text.charCodeAt(i + 1) === LF ? LF : CR;
       return final ? CR : 0;
     }
+    if (c === QUOTE && fieldStart) { quoted = true; fieldStart = false; continue; }
+    fieldStart = text.startsWith(delimiter, i);
   }
   return 0;
 }

@@ -8,10 +8,10 @@
  * lines); a field that starts with a quote runs to the next quote that is not doubled, and text between
  * the closing quote and the next delimiter is kept (`"a"b;` gives `ab`); line breaks inside quotes move
  * the line numbers as an editor counts them; a record may end at the end of input without a line end; an
- * unterminated quote at the end of input is one broken record from the record's start; a carried-over
- * tail longer than `maxRecordBytes` is rejected ('unterminated-quote-too-long' for its first line when it
- * holds a quote and a line end, else 'line-too-long' and the rest of that line is dropped). Only the unit
- * differs: the limit counts bytes (the reason text still reads "characters", as rejectionText words it).
+ * unterminated quote at the end of input is one broken record from the record's start; a record longer
+ * than `maxRecordBytes` (its raw bytes, line end not counted) is one rejected record ('record-too-long'):
+ * it is read on to its real end without being kept (oversized-record.ts), and the records after it are
+ * read as usual — a record is never split into records. Only the unit differs: the limit counts bytes.
  *
  * Input: UTF-8 without BOM (the caller strips it and transcodes other encodings first). Chunks may end
  * anywhere, also inside a multi-byte sequence: the special bytes (delimiter, quote, CR, LF) are ASCII
@@ -30,6 +30,7 @@
  */
 
 import { rejectionText } from '../../shared/rejections.ts';
+import { afterByte, FIELD_START, OversizedRecord, QUOTED, type FieldState, type LineEnd } from './oversized-record.ts';
 
 /**
  * Receives one record. Field i is `fields[starts[i] .. ends[i])` (UTF-8, unescaped), for i < count.
@@ -56,18 +57,20 @@ export type ByteBrokenSink = (line: number, raw: string, reason: string) => void
 
 /** Raw text kept for a rejected record (enough to see what went wrong, not a copy of the file). */
 export const MAX_RAW_CHARS = 4096;
+/** Bytes that always hold MAX_RAW_CHARS whole characters (a UTF-16 unit takes at most 3 bytes). */
+const RAW_BYTES = 3 * MAX_RAW_CHARS + 3;
 
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
-/** Longest record we accept; past it a record is treated as broken so a stray quote cannot eat the file. */
+/** Longest record we accept; a longer one is rejected, so a stray quote cannot make the import hold the file. */
 const DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
 /** How much of the next chunk is joined to a carried tail at first (enough for any ordinary record). */
 const JOIN_PROBE = 16 * 1024;
 /** Bytes scanned at a time (see scan). */
 const WINDOW = 32 * 1024;
 
-type Eol = 0 | typeof LF | typeof CR;
+type Eol = LineEnd;
 /**
  * Why the carried tail is unfinished, when that tells which bytes it waits for: PLAIN, it holds no
  * line end and no quote (a line end or a quote must come); OPEN_QUOTE, a quoted field never closes
@@ -97,14 +100,14 @@ export class ByteScanner {
   private line = 1;
   /** 0 until the first line end is seen; then LF (also CRLF) or CR. */
   private eol: Eol = 0;
-  /** Set after an over-long line was rejected: drop bytes up to the next line end. */
-  private skipping = false;
+  /** A record past the size limit, being read to its end (then rejected). */
+  private oversized: OversizedRecord | null = null;
   /** What the carried tail waits for, as the last scan found it. */
   private stuck: Stuck = NONE;
   /** While the line-end style is unknown: how many bytes of the carried tail hold no line end outside quotes. */
   private eolScanned = 0;
-  /** ... and whether a quote is open after them. */
-  private eolQuoted = false;
+  /** ... and where in the record they leave the reader (inside quotes or not). */
+  private eolState: FieldState = FIELD_START;
 
   /** `delimiter`: one ASCII character other than the quote, CR and LF (`;` `,` tab `|` in practice). */
   constructor(delimiter: string, onRecord: ByteRecordSink, onBroken: ByteBrokenSink, maxRecordBytes = DEFAULT_MAX_RECORD_BYTES) {
@@ -128,6 +131,13 @@ export class ByteScanner {
   push(chunk: Uint8Array): void {
     // A plain Uint8Array view keeps the hot loops monomorphic whether the caller passes Buffers or not.
     const bytes = chunk.constructor === Uint8Array ? chunk : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.oversized !== null) {
+      const end = this.oversized.feed(bytes, 0);
+      if (end < 0) return;
+      this.rejectOversized(false);
+      if (end < bytes.length) this.process(bytes, end, false);
+      return;
+    }
     const carried = this.carryLength;
     const stuck = this.stuck;
     this.stuck = NONE;
@@ -142,7 +152,7 @@ export class ByteScanner {
       this.keep(this.append(bytes, 0, bytes.length), 0);
       return;
     }
-    if (this.eol === 0 || this.skipping || bytes.length <= JOIN_PROBE) {
+    if (this.eol === 0 || bytes.length <= JOIN_PROBE) {
       this.process(this.append(bytes, 0, bytes.length), 0, false, true);
       return;
     }
@@ -161,6 +171,11 @@ export class ByteScanner {
 
   /** End of input: the last record needs no line end; an open quote becomes a broken record. */
   finish(): void {
+    if (this.oversized !== null) {
+      const endedAtLineEnd = this.oversized.finish();
+      this.rejectOversized(!endedAtLineEnd);
+      return;
+    }
     const length = this.carryLength;
     if (length === 0) return;
     this.carryLength = 0;
@@ -185,36 +200,31 @@ export class ByteScanner {
    * tail plus more, and the tail's first eolScanned bytes were already searched for the first line end.
    */
   private process(text: Uint8Array, begin: number, final: boolean, resume = false): void {
-    let pos = begin;
-    if (this.skipping) {
-      const nl = text.indexOf(this.eol === CR ? CR : LF, begin);
-      if (nl < 0) { this.carryLength = 0; return; }
-      pos = nl + 1;
-      this.skipping = false;
-    }
+    const pos = begin;
     if (this.eol === 0) {
       // The first line end outside quotes decides the style (a quoted comment may hold another kind),
-      // searched from `begin` as DelimitedScanner does, even when a skipped line moved pos past it.
-      // Bytes of the carried tail searched in vain are not searched again: a long first line stays linear.
+      // quotes read as the records are (a quote opens a field only at its start), from `begin` as
+      // DelimitedScanner does. Bytes of the carried tail searched in vain are not searched again: a long
+      // first line stays linear.
       let i = resume ? begin + this.eolScanned : begin;
-      let quoted = resume && this.eolScanned > 0 && this.eolQuoted;
+      let state: FieldState = resume && this.eolScanned > 0 ? this.eolState : FIELD_START;
       this.eolScanned = 0;
       const length = text.length;
+      const delimiter = this.delimiter;
       let eol: Eol = 0;
       for (; i < length; i++) {
-        const c = text[i];
-        if (c === QUOTE) quoted = !quoted;
-        else if (quoted) continue;
-        else if (c === LF) { eol = LF; break; }
-        else if (c === CR) {
+        const c = text[i]!;
+        if (state !== QUOTED && c === LF) { eol = LF; break; }
+        if (state !== QUOTED && c === CR) {
           if (i + 1 < length) eol = text[i + 1] === LF ? LF : CR;
           else if (final) eol = CR;
           break; // (a CR at the end is looked at again with the next chunk)
         }
+        state = afterByte(state, c, delimiter);
       }
       this.eol = eol;
       if (eol === 0 && !final) {
-        if (pos === begin) { this.eolScanned = i - begin; this.eolQuoted = quoted; }
+        if (pos === begin) { this.eolScanned = i - begin; this.eolState = state; }
         this.keep(text, pos);
         return;
       }
@@ -277,7 +287,9 @@ export class ByteScanner {
         // Fast path: a whole line without quotes, text[pos, nl).
         let end = nl;
         if (crlf && end > pos && text[end - 1] === CR) end--;
-        if (end > pos) {
+        if (end - pos > this.maxRecordBytes) {
+          this.onBroken(this.line, decodeRaw(text, pos, end), this.tooLong);
+        } else if (end > pos) {
           if (nextDelimiter !== -1 && nextDelimiter < pos) nextDelimiter = s.indexOf(delimiter, pos);
           let count = 0;
           let fieldStart = pos;
@@ -308,30 +320,23 @@ export class ByteScanner {
     return pos;
   }
 
-  /** Keeps the unfinished tail text[pos ..]; an over-long tail is rejected rather than kept forever. */
+  /** Keeps the unfinished tail text[pos ..]; a tail past the size limit is read on to its end instead (then rejected). */
   private keep(text: Uint8Array, pos: number): void {
     const length = text.length;
     const size = length - pos;
-    if (size > this.maxRecordBytes) {
-      const eolByte = this.eol === CR ? CR : LF;
-      if (text.indexOf(QUOTE, pos) >= 0 && text.indexOf(eolByte, pos) >= 0) {
-        // A quote that never closes: give up on its first line only and carry on after it.
-        const nl = text.indexOf(eolByte, pos);
-        const end = this.eol === LF && nl > pos && text[nl - 1] === CR ? nl - 1 : nl;
-        this.onBroken(this.line, decodeRaw(text, pos, end), rejectionText({ kind: 'unterminated-quote-too-long' }));
-        this.line++;
-        this.carryLength = 0;
-        this.stuck = NONE;
-        this.eolScanned = 0;
-        this.process(text, nl + 1, false);
-        return;
-      }
-      this.onBroken(this.line, decodeRaw(text, pos, length), rejectionText({ kind: 'line-too-long', limit: this.maxRecordBytes }));
-      this.line++;
+    // The tail may end with the CR of a CRLF, which is not part of the record: one byte of slack, so a
+    // tail past it is surely an oversized record (one just at the limit is judged when it is emitted).
+    if (size > this.maxRecordBytes + 1) {
       this.carryLength = 0;
       this.stuck = NONE;
       this.eolScanned = 0;
-      this.skipping = true;
+      const oversized = new OversizedRecord(this.line, this.eol, this.delimiter, RAW_BYTES);
+      this.oversized = oversized;
+      const end = oversized.feed(text, pos);
+      if (end >= 0) {
+        this.rejectOversized(false);
+        if (end < length) this.process(text, end, false);
+      }
       return;
     }
     if (size === 0) {
@@ -485,8 +490,26 @@ export class ByteScanner {
   }
 
   private emitQuoted(count: number, fields: Uint8Array, text: Uint8Array, start: number, end: number, newlines: number): void {
-    this.onRecord(fields, this.starts, this.ends, count, this.line, text, start, end);
+    if (end - start > this.maxRecordBytes) this.onBroken(this.line, decodeRaw(text, start, end), this.tooLong);
+    else this.onRecord(fields, this.starts, this.ends, count, this.line, text, start, end);
     this.line += 1 + newlines;
+  }
+
+  /** The oversized record has ended (at its line end, or at the end of input): one rejection, then the line after it. */
+  private rejectOversized(atEnd: boolean): void {
+    const record = this.oversized!;
+    this.oversized = null;
+    if (this.eol === 0) this.eol = record.eol === 0 ? LF : record.eol;
+    const unterminated = atEnd && record.quoteOpen;
+    const raw = record.rawBytes;
+    this.onBroken(record.line, decodeRaw(raw, 0, raw.length), unterminated ? rejectionText({ kind: 'unterminated-quote' }) : this.tooLong);
+    // As for any record: a last one without a line end leaves the line number where it is, unless it holds a quote.
+    const lines = unterminated ? 1 + record.allBreaks : atEnd && !record.hasQuote ? 0 : 1 + record.quotedBreaks;
+    this.line = record.line + lines;
+  }
+
+  private get tooLong(): string {
+    return rejectionText({ kind: 'record-too-long', limit: this.maxRecordBytes });
   }
 
   private growFields(): void {
@@ -537,7 +560,7 @@ function countLineBreaks(bytes: Uint8Array, from: number, to: number): number {
  */
 export function decodeRaw(bytes: Uint8Array, start: number, end: number): string {
   // Each UTF-16 unit takes at most 3 bytes, so this many whole characters are always enough.
-  const limit = start + 3 * MAX_RAW_CHARS + 3;
+  const limit = start + RAW_BYTES;
   let to = end < limit ? end : limit;
   // Back up over an incomplete sequence at the end: find its lead byte within the last 3 bytes.
   for (let k = to - 1; k >= start && k >= to - 4; k--) {

@@ -84,7 +84,7 @@ function copyBytes(source: Uint8Array, from: number, to: number, out: Buffer, at
   if (to - from < 64) {
     for (let i = from; i < to; i++) out[at++] = source[i]!;
   } else {
-    Buffer.prototype.copy.call(source, out, at, from, to);
+    (Buffer.prototype as Buffer).copy.call(source, out, at, from, to); // Buffer.prototype is typed `any`
   }
 }
 
@@ -139,7 +139,7 @@ function packInterior(
       builder.bytes.writeUInt32BE(children[k]!, at);
       builder.bytes.set(dividers[k]!, at + 4);
     }
-    pages.push(Buffer.from(builder.seal(children[i]!)));
+    pages.push(Buffer.from(builder.seal(children[i])));
     if (i < m) promoted.push(dividers[i]!);
     first = i + 1;
   }
@@ -272,7 +272,8 @@ export class IndexTreeWriter extends TreeWriter {
     const rowidBytes = rowid === 1 ? 0 : rowid <= 127 ? 1 : rowid <= 32767 ? 2 : rowid <= 8388607 ? 3 : rowid <= 2147483647 ? 4 : 6;
     const headerSize = 2 + varintLength(keyType);
     const payload = headerSize + (keyLength > 0 ? keyLength : 0) + rowidBytes;
-    const direct = payload < 128 && this.pending === null && this.leaf.fits(1 + payload);
+    // Straight into the leaf only when the entry stays whole on the page (below 128 bytes, its size is one varint byte).
+    const direct = payload < 128 && payload <= this.maxLocal && this.pending === null && this.leaf.fits(1 + payload);
     if (!direct && payload + 16 > this.entryScratch.length) this.entryScratch = Buffer.alloc(2 * payload + 16);
     const out = direct ? this.leaf.bytes : this.entryScratch;
     const start = direct ? this.leaf.place(1 + payload) + 1 : 0;

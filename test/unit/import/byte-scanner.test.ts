@@ -172,13 +172,29 @@ describe('ByteScanner', () => {
     expect(out.records.length).toBeGreaterThan(4);
   });
 
-  it('treats a quote that stays open past the record limit as broken without holding the file', () => {
+  it('a quote that never closes, past the record limit, is one rejected record running to the end of the file', () => {
     const rows = Array.from({ length: 200 }, (_, i) => `${i};v\n`).join('');
     const chunks = ['h;x\n1;"open\n', rows];
     const out = scanBytes(chunks.map(utf8), ';', 500);
-    expect(out.broken[0]).toMatchObject({ line: 2, reason: expect.stringContaining('unterminated quote') });
-    expect(out.records.length + out.broken.length).toBe(202);
+    expect(out.broken).toEqual([{ line: 2, raw: `1;"open\n${rows}`, reason: 'unterminated quote: the quoted field runs to the end of the file' }]);
+    expect(fieldsOf(out)).toEqual([['h', 'x']]);
     expect(out).toEqual(scanText(chunks, ';', 500));
+  });
+
+  it('a record over the limit is one rejection, however many quoted lines it holds; the records after it follow', () => {
+    const cell = `"${Array.from({ length: 40 }, (_, i) => `line ${i} with ""quotes"";\r\n`).join('')}"`;
+    const input = `a;b\r\n1;x\r\n2;${cell}\r\n3;y\r\n4;"z\r\nz"\r\n5;w\r\n`;
+    for (const size of [7, 64, 1000]) {
+      const bytes = utf8(input);
+      const chunks: Uint8Array[] = [];
+      for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.subarray(at, at + size));
+      const out = scanBytes(chunks, ';', 500);
+      expect(out.broken.map((b) => [b.line, b.reason])).toEqual([[3, 'record longer than 500 bytes']]);
+      expect(out.broken[0]!.raw).toBe(`2;${cell}`);
+      expect(fieldsOf(out)).toEqual([['a', 'b'], ['1', 'x'], ['3', 'y'], ['4', 'z\r\nz'], ['5', 'w']]);
+      expect(linesOf(out)).toEqual([1, 2, 44, 45, 47]);
+      expect(out).toEqual(scanText([input], ';', 500));
+    }
   });
 
   it('copes with a 2 MB single line split into small chunks', () => {
@@ -204,7 +220,7 @@ describe('ByteScanner', () => {
     const out = scanBytes(chunks.map(utf8), ';', 500);
     expect(out.broken).toHaveLength(1);
     expect(out.broken[0]!.line).toBe(2);
-    expect(out.broken[0]!.reason).toBe('line longer than 500 characters');
+    expect(out.broken[0]!.reason).toBe('record longer than 500 bytes');
     expect(fieldsOf(out)).toEqual([['a', 'b'], ['2', 'c']]);
     expect(linesOf(out)).toEqual([1, 3]);
     expect(out).toEqual(scanText(chunks, ';', 500));
@@ -223,12 +239,13 @@ describe('ByteScanner', () => {
       return result;
     };
     const endless = run(`a;b\n${'x'.repeat(20_000_000)}\n1;2\n`);
-    expect(endless.broken).toEqual([{ line: 2, raw: 'x'.repeat(MAX_RAW_CHARS), reason: 'line longer than 16777216 characters' }]);
+    expect(endless.broken).toEqual([{ line: 2, raw: 'x'.repeat(MAX_RAW_CHARS), reason: 'record longer than 16777216 bytes' }]);
     expect(endless.lines).toEqual([1, 3]);
+    // RFC 4180: the field runs to the end of the file. One rejection, read without holding 20 MB.
     const open = run(`a;b\n1;"x\n${'y;z\n'.repeat(5_000_000)}`);
-    expect(open.broken).toEqual([{ line: 2, raw: '1;"x', reason: 'unterminated quote (record too long)' }]);
-    expect(open.count).toBe(5_000_001);
-    expect(open.lines).toEqual([1, 3, 4]);
+    expect(open.broken).toEqual([{ line: 2, raw: `1;"x\n${'y;z\n'.repeat(5_000_000)}`.slice(0, MAX_RAW_CHARS), reason: 'unterminated quote: the quoted field runs to the end of the file' }]);
+    expect(open.count).toBe(1);
+    expect(open.lines).toEqual([1]);
   });
 
   it('keeps raw text of a rejection to MAX_RAW_CHARS characters, never a broken character', () => {
