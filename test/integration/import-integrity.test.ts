@@ -3,11 +3,11 @@
  * corrupt file or wrong data. Every dataset is judged by SQLite itself (`PRAGMA integrity_check`, which
  * also compares each index entry with its row) and by answers through an index against a full scan.
  */
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importOk, readDataset, tempDir } from './helpers.ts';
+import { expectOneLineFailure, importOk, readDataset, runCli, tempDir } from './helpers.ts';
 
 const tmp = tempDir('integrity');
 afterAll(() => tmp.cleanup());
@@ -56,5 +56,71 @@ describe('status classes: any number of distinct status values', () => {
     const summary = importOk(file, out, ['--status-column', 'Статус']);
     expect(summary.imported + summary.rejected).toBe(401);
     readDataset(out);
+  });
+});
+
+describe('--out over an existing dataset', () => {
+  /** A rollback journal as a writer of `file` leaves it when it crashes mid-transaction: hot, with old pages in it. */
+  function leaveHotJournal(file: string): Buffer {
+    const db = new Database(file);
+    db.pragma('journal_mode = DELETE');
+    db.pragma('cache_size = 1'); // spill: the changed pages reach the file while the journal holds the old ones
+    db.exec('BEGIN');
+    db.exec("UPDATE calls SET _reason = 'changed by a writer that then crashed'");
+    const journal = readFileSync(`${file}-journal`);
+    db.exec('ROLLBACK');
+    db.close();
+    writeFileSync(`${file}-journal`, journal);
+    return journal;
+  }
+
+  function csv(name: string, rows: number, code: string): string {
+    const lines = ['Дата;Статус;Номер клиента'];
+    for (let i = 0; i < rows; i++) lines.push(`2026-10-0${1 + (i % 9)} 10:00:00;${code};+7916${String(i).padStart(7, '0')}`);
+    const file = join(tmp.dir, name);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    return file;
+  }
+
+  it('is refused without --force; with it, the old file and its crashed writer\'s journal are replaced together', () => {
+    const out = join(tmp.dir, 'replaced.callsight.sqlite');
+    importOk(csv('old.csv', 20_000, '200/487'), out);
+    const journal = leaveHotJournal(out);
+    expect(journal.length).toBeGreaterThan(16_384);
+    writeFileSync(`${out}-wal`, 'stale');
+    writeFileSync(`${out}-shm`, 'stale');
+    const before = statSync(out).mtimeMs;
+
+    const newCsv = csv('new.csv', 30_000, '200/486');
+    const refused = runCli(['import', newCsv, '--out', out, '--json']);
+    expect(expectOneLineFailure(refused, 1)).toMatch(/already exists.*--force/);
+    expect(statSync(out).mtimeMs).toBe(before);
+
+    const replaced = importOk(newCsv, out, ['--force']);
+    expect(replaced.imported).toBe(30_000);
+    for (const suffix of ['-journal', '-wal', '-shm']) expect(existsSync(`${out}${suffix}`), suffix).toBe(false);
+    const ds = readDataset(out); // opens the file: a journal left behind would have been rolled into it
+    expect(ds.calls).toHaveLength(30_000);
+    expect(new Set(ds.calls.map((row) => row._status))).toEqual(new Set(['200/486']));
+  });
+
+  it('the journal left beside the new file would corrupt it (the test above guards a real hazard)', () => {
+    const out = join(tmp.dir, 'hazard.callsight.sqlite');
+    importOk(csv('hazard-old.csv', 20_000, '200/487'), out);
+    const journal = leaveHotJournal(out);
+    const other = join(tmp.dir, 'hazard-new.callsight.sqlite');
+    importOk(csv('hazard-new.csv', 30_000, '200/486'), other);
+    copyFileSync(other, out);
+    writeFileSync(`${out}-journal`, journal);
+    const db = new Database(out);
+    try {
+      const check = db.pragma('integrity_check', { simple: true });
+      const statuses = db.prepare('SELECT DISTINCT _status AS s FROM calls').all() as { s: string }[];
+      expect(check === 'ok' && statuses.length === 1 && statuses[0]!.s === '200/486').toBe(false);
+    } catch (error) {
+      expect(String(error)).toMatch(/malformed|corrupt/i);
+    } finally {
+      db.close();
+    }
   });
 });

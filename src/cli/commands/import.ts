@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DELIMITERS, ENCODINGS, type ColumnRole, type Delimiter, type EncodingName, type ImportOptions } from '../../shared/import-types.ts';
+import { ENCODINGS, type ColumnRole, type Delimiter, type EncodingName, type ImportOptions } from '../../shared/import-types.ts';
 import { CallsightError } from '../../shared/result.ts';
 import { SIDES } from '../../shared/status/index.ts';
 import { runImportInWorker } from '../../core/import/job.ts';
@@ -10,11 +10,12 @@ import { parseCommandLine, usageError } from '../usage.ts';
 
 /**
  * `import <file> --out <dataset.sqlite> …`: one import, run by the same import worker as the app. Exit 0 on success (rejected rows included), 1 when the file cannot be
- * imported (one line on stderr), 2 on usage errors. `--json` prints exactly one JSON object.
+ * imported or --out exists without --force (one line on stderr), 2 on usage errors. `--json` prints exactly one JSON object.
+ * A replaced file's SQLite side files (a crashed writer's journal) go with it: see removeSqliteSideFiles.
  */
 
 const USAGE = `npm run cli -- import <file> --out <dataset.sqlite> [--encoding ${ENCODINGS.join('|')}] `
-  + "[--delimiter ';'|,|tab|'|'] [--sheet NAME] [--status-column NAME | --manager-column NAME --client-column NAME] [--name NAME] [--json]";
+  + "[--delimiter ';'|,|tab|'|'] [--sheet NAME] [--status-column NAME | --manager-column NAME --client-column NAME] [--name NAME] [--force] [--json]";
 
 const OPTIONS = {
   out: { type: 'string' },
@@ -26,6 +27,8 @@ const OPTIONS = {
   'client-column': { type: 'string' },
   name: { type: 'string' },
   json: { type: 'boolean' },
+  /** Replace an existing file at --out (never done silently). */
+  force: { type: 'boolean' },
 } as const;
 
 const DELIMITER_WORDS: Readonly<Record<string, Delimiter>> = {
@@ -62,6 +65,9 @@ export async function runImport(argv: string[]): Promise<number> {
   try {
     const outDir = path.dirname(out);
     if (!fs.existsSync(outDir)) throw new CallsightError('io', `The output folder “${outDir}” does not exist.`);
+    if (fs.existsSync(out) && values.force !== true) {
+      throw new CallsightError('invalid-argument', `“${path.basename(out)}” already exists; add --force to replace it.`);
+    }
     let options: ImportOptions = {
       ...(encoding ? { encoding: encoding as EncodingName } : {}),
       ...(delimiter ? { delimiter } : {}),

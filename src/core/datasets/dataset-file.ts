@@ -23,3 +23,14 @@ export function removePartialFiles(finalPath: string): void {
     if (name === partial || name.startsWith(`${partial}-`)) fs.rmSync(path.join(dir, name), { force: true });
   }
 }
+
+/**
+ * SQLite's side files of a database (https://www.sqlite.org/tempfiles.html). A rollback journal left by a
+ * crashed writer of an old file at this path is "hot": the next open would roll the old file's pages
+ * into whatever file has the name by then. A new dataset that takes the name must take it without them.
+ */
+export const SQLITE_SIDE_SUFFIXES = ['-journal', '-wal', '-shm'] as const;
+
+export function removeSqliteSideFiles(databasePath: string): void {
+  for (const suffix of SQLITE_SIDE_SUFFIXES) fs.rmSync(`${databasePath}${suffix}`, { force: true });
+}

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { SIDES, type Classification, type Side } from '../../shared/status/index.ts';
-import { partialPathOf, removePartialFiles } from '../datasets/dataset-file.ts';
+import { partialPathOf, removePartialFiles, removeSqliteSideFiles } from '../datasets/dataset-file.ts';
 import { durableRename } from '../durable-file.ts';
 import { TableTreeWriter } from '../sqlite-file/btree.ts';
 import { appendStream, PageFile } from '../sqlite-file/page-file.ts';
@@ -165,7 +165,7 @@ export class DatasetWriter implements PackedRowSink {
     if (clientLength > 0) at = copyInto(out, at, this.clientDigits.bytes, 0, clientLength);
     if (managerLength > 0) at = copyInto(out, at, this.managerDigits.bytes, 0, managerLength);
     if (!Number.isNaN(duration)) at = out.writeDoubleBE(duration, at);
-    if (!Number.isNaN(cost)) at = out.writeDoubleBE(cost, at);
+    if (!Number.isNaN(cost)) out.writeDoubleBE(cost, at);
     if (placed < 0) this.table.append(index + 1, out, 0, payload);
 
     const keys = this.digitKeys;
@@ -246,6 +246,8 @@ export class DatasetWriter implements PackedRowSink {
       db.close();
     }
     fs.rmSync(`${this.partialPath}-rejected`, { force: true });
+    // The side files of a file this one replaces go first: a hot journal would roll old pages into it.
+    removeSqliteSideFiles(this.finalPath);
     // Flushed before and after the rename: a finished dataset survives a power cut (issue 10, item 12).
     durableRename(this.partialPath, this.finalPath);
   }
