@@ -42,8 +42,8 @@ export interface ImportSummary {
 }
 
 /** Runs `import --json`, asserts exit 0 and exactly one JSON object on stdout, returns it. */
-export function importOk(file: string, out: string, extra: readonly string[] = []): ImportSummary {
-  const run = runCli(['import', file, '--out', out, '--json', ...extra]);
+export function importOk(file: string, out: string, extra: readonly string[] = [], timeoutMs?: number): ImportSummary {
+  const run = runCli(['import', file, '--out', out, '--json', ...extra], timeoutMs);
   expect(run.stderr.includes('    at '), `stack trace on stderr:\n${run.stderr}`).toBe(false);
   expect(run.status, `exit code; stderr: ${run.stderr}`).toBe(0);
   const summary = parseSingleJson(run.stdout) as ImportSummary;
