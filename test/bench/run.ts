@@ -6,7 +6,10 @@
  * The CSV (semicolon, UTF-8, Russian header, quoted multi-line comments) is generated once per
  * seed × rows into <tmpdir>/callsight-bench/ and reused by later runs. Peak memory is each child's
  * max RSS from `/usr/bin/time -f %M` (n/a where that is missing). Prints figures only: no timing
- * assertions. The one hard check is the row count: imported + rejected must equal the rows written.
+ * assertions. The hard checks: imported + rejected must equal the rows written, and the dataset must
+ * pass `PRAGMA integrity_check` in the system's own sqlite3 CLI (an oracle that is not our writer) and
+ * answer the grid's kind of query (a facet filter sorted by time, a deep page) — a figure counts only for
+ * a file that passed. The check's result is printed beside the figures.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs';
@@ -101,7 +104,9 @@ function measure(command: string, args: readonly string[]): Measured {
     if (Number.isFinite(kb)) rssMb = kb / 1024;
     rmSync(rssFile, { force: true });
   }
-  return { seconds, rssMb, status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? (result.error ? String(result.error) : '') };
+  // typed as strings, but null when the process never started
+  const output: { readonly stdout: string | null; readonly stderr: string | null } = result;
+  return { seconds, rssMb, status: result.status, stdout: output.stdout ?? '', stderr: output.stderr ?? (result.error ? String(result.error) : '') };
 }
 
 function sqlite3Available(): boolean {
@@ -162,6 +167,23 @@ for (let i = 0; i < runs; i++) {
   }
 }
 const leftovers = existsSync(`${oursDb}.partial`);
+
+/** The system sqlite3 CLI's verdict on our dataset, and two queries that once failed on files past 1 GB. */
+interface Verdict { readonly integrity: string; readonly queries: string; readonly bytes: number; readonly seconds: number }
+function verify(): Verdict | null {
+  if (oursError || !existsSync(oursDb) || !sqlite3Available()) return null;
+  const started = performance.now();
+  const run = (sql: string): string => {
+    const r = spawnSync('sqlite3', [oursDb, sql], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    return r.status === 0 ? r.stdout.trim() : `error: ${(r.stderr || '').trim().split('\n')[0]}`;
+  };
+  const integrity = run('PRAGMA integrity_check').split('\n').slice(0, 3).join(' | ');
+  const latest = run("SELECT count(*) FROM (SELECT _line FROM calls WHERE _side = 'client' ORDER BY _time DESC LIMIT 3)");
+  const deep = run(`SELECT count(*) FROM (SELECT _line FROM calls ORDER BY rowid LIMIT 3 OFFSET ${Math.max(0, (summary?.imported ?? 0) - 1000)})`);
+  const queries = latest.startsWith('error') || deep.startsWith('error') ? `${latest}; ${deep}` : 'ok';
+  return { integrity, queries, bytes: statSync(oursDb).size, seconds: (performance.now() - started) / 1000 };
+}
+const verdict = verify();
 if (!values.keep) rmSync(oursDb, { force: true });
 
 // Report
@@ -178,6 +200,8 @@ const table: [string, string, string][] = [
   ['rows/s', rate(s), rate(o)],
   ['MB/s', s ? fmt(bytes / 1e6 / s.seconds, 1) : 'n/a', o ? fmt(bytes / 1e6 / o.seconds, 1) : 'n/a'],
   ['peak RSS MB', fmt(s?.rssMb, 0), fmt(o?.rssMb, 0)],
+  ['dataset MB', 'n/a', verdict ? fmt(verdict.bytes / 1e6, 1) : 'n/a'],
+  ['integrity_check', 'n/a', verdict ? verdict.integrity : 'not run'],
   ['rows in output', sqliteRows === null ? 'n/a' : sqliteRows.toLocaleString('en'), summary ? `${summary.imported.toLocaleString('en')} + ${summary.rejected.toLocaleString('en')} rejected` : 'n/a'],
 ];
 const widths = [0, 1, 2].map((c) => Math.max(...table.map((r) => r[c]!.length)));
@@ -197,6 +221,15 @@ if (summary) {
   const countOk = summary.rowsRead === rows && summary.imported + summary.rejected === rows;
   process.stdout.write(`row check: rowsRead ${summary.rowsRead} = rows ${rows}, imported + rejected = ${summary.imported + summary.rejected}: ${countOk ? 'OK' : 'MISMATCH'}\n`);
   if (!countOk) process.exitCode = 1;
+}
+if (verdict) {
+  process.stdout.write(`verified by sqlite3 ${spawnSync('sqlite3', ['-version'], { encoding: 'utf8' }).stdout.split(' ')[0]} in ${verdict.seconds.toFixed(1)} s: integrity_check ${verdict.integrity}; queries ${verdict.queries}\n`);
+  if (verdict.integrity !== 'ok' || verdict.queries !== 'ok') {
+    process.stdout.write('THE DATASET FAILED ITS CHECK: the figures above are not valid\n');
+    process.exitCode = 1;
+  }
+} else if (!oursError) {
+  process.stdout.write('the dataset was not verified (no sqlite3 CLI): the figures above are unchecked\n');
 }
 if (leftovers) {
   process.stdout.write('a *.partial file was left behind\n');
