@@ -27,6 +27,10 @@ export const MESSAGES = {
     en: 'The workbook uses a compression method Callsight cannot read.',
     ru: 'Книга сжата способом, который Callsight не умеет читать.',
   },
+  tooManyLines: {
+    en: 'The file has more than 4,294,967,295 lines, more than one dataset can number; split it into parts and import each.',
+    ru: 'В файле больше 4 294 967 295 строк — больше, чем может пронумеровать один набор данных; разделите его на части и импортируйте каждую.',
+  },
   diskFull: { en: 'The disk is full; free some space and import again.', ru: 'Диск заполнен; освободите место и повторите импорт.' },
   writerFailed: { en: 'Writing the dataset failed.', ru: 'Не удалось записать набор данных.' },
   datasetDamaged: {

@@ -12,6 +12,11 @@
  */
 
 import type { TagValues } from './byte-tagger.ts';
+import { CallsightError } from '../../shared/result.ts';
+import { MESSAGES } from '../messages.ts';
+
+/** The largest line number a row block holds (an unsigned 32-bit field). */
+export const MAX_LINE = 0xffffffff;
 
 export const ROW_HEADER_BYTES = 16;
 export const BLOCK_BYTES = 1 << 20;
@@ -98,6 +103,8 @@ export class RowPacker {
 
   /** Reserves room and writes everything before the cells; returns where the cells go. */
   private writeHeader(line: number, tags: TagValues, cellBytes: number): number {
+    // Lines (and so rows) are numbered in 32 bits here and in the sort runs: past that, stop, never wrap.
+    if (line > MAX_LINE) throw new CallsightError('unsupported-file', MESSAGES.tooManyLines);
     this.reserve(ROW_HEADER_BYTES + 4 * this.width + cellBytes);
     const v = this.view;
     const row = this.used;
