@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ByteScanner } from '../../src/core/import/byte-scanner.ts';
+import { ByteScanner } from '../../src/core/import/read/byte-scanner.ts';
 import { DelimitedScanner } from '../support/reference-scanner.ts';
 
 const args = process.argv.slice(2);

@@ -8,9 +8,9 @@
  * a pass that only reads each cell's length (memory access, the part no parser can save).
  */
 import { parseArgs } from 'node:util';
-import { detectRoles } from '../../src/core/import/roles.ts';
-import { RowTagger } from '../../src/core/import/tags.ts';
-import { normalisePhone, parseCost, parseDateTime, parseDuration } from '../../src/core/import/values.ts';
+import { detectRoles } from '../../src/core/import/detect/roles.ts';
+import { RowTagger } from '../../src/core/import/tag/tags.ts';
+import { normalisePhone, parseCost, parseDateTime, parseDuration } from '../../src/core/import/tag/values.ts';
 import { generateCallLog } from '../fixtures/calls.ts';
 
 const { values: args } = parseArgs({

@@ -7,7 +7,7 @@ import { encodeCp1251 } from '../fixtures/encode.ts';
 import { writeXlsx } from '../fixtures/xlsx.ts';
 import { callsCsv, writeBigCsv, type Expected } from './files.ts';
 
-const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
+const DOCS = fileURLToPath(new URL('../../docs', import.meta.url));
 
 /** Picks a file through the host's file picker, opened by the "Import file…" button or by Ctrl+O. */
 async function pickFile(page: Page, path: string, how: 'button' | 'shortcut' = 'button'): Promise<void> {

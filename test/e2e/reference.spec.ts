@@ -6,7 +6,7 @@ import { sipPhrase } from '../../src/shared/status/sip.ts';
 import type { Side } from '../../src/shared/status/types.ts';
 import { expect, test } from './fixtures.ts';
 
-const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
+const DOCS = fileURLToPath(new URL('../../docs', import.meta.url));
 const sorted = (codes: readonly string[]): string[] => [...codes].sort();
 
 /** The codes of the rows the reference grid shows (it renders all rows: no row virtualisation). */

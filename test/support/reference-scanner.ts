@@ -1,6 +1,6 @@
 /**
  * The reference scanner: RFC 4180 over decoded text chunks, with fields as strings. The import reads
- * bytes with src/core/import/byte-scanner.ts, which is tested to agree with this one record for record
+ * bytes with src/core/import/read/byte-scanner.ts, which is tested to agree with this one record for record
  * (test/unit/import/byte-scanner.test.ts); this simpler, string-level version is the oracle.
  *
  * (It was the import's own scanner until the byte scanner replaced it.)
@@ -15,7 +15,7 @@
  */
 
 import { rejectionText } from '../../src/shared/rejections.ts';
-import { MAX_RAW_CHARS } from '../../src/core/import/byte-scanner.ts';
+import { MAX_RAW_CHARS } from '../../src/core/import/read/byte-scanner.ts';
 
 /** Receives one record: its fields, the 1-based line where it starts, and where its raw text lies. */
 export type RecordSink = (fields: string[], line: number, text: string, start: number, end: number) => void;

@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeError, type SerializedError } from '../../shared/result.ts';
 import { runImport, type RunImportParams } from './run-import.ts';
-import type { WriterWorkerData } from './remote-writer.ts';
-import { serveWriter } from './writer-thread.ts';
+import type { WriterWorkerData } from './write/remote-writer.ts';
+import { serveWriter } from './write/writer-thread.ts';
 
 /**
  * The import worker: runs one import (run-import.ts) off the main thread and reports by message.

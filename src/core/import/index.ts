@@ -1,7 +1,7 @@
 /**
  * The import engine's public surface (issue #3). The app and the CLI use only what is exported here.
  */
-import { detectSourceKindSync } from './source-kind.ts';
+import { detectSourceKindSync } from './read/source-kind.ts';
 
 export { previewSource } from './preview.ts';
 export { startImport, runImportInWorker, newDatasetId, type ImportHandle, type StartImportParams } from './job.ts';

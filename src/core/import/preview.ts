@@ -1,12 +1,12 @@
 import type { ImportOptions, ImportPreview, PreviewRow, SourceRef } from '../../shared/import-types.ts';
 import type { LocalizedText } from '../../shared/result.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
-import { planDelimited } from './delimited.ts';
-import { MAX_SOURCE_COLUMNS, recordProblem, storedColumnNames, UNDECODABLE_REASON } from './records.ts';
-import { detectRoles, hasStatusRole } from './roles.ts';
-import { detectSourceKindSync } from './source-kind.ts';
-import { RowTagger } from './tags.ts';
-import { planXlsx } from './xlsx-source.ts';
+import { planDelimited } from './read/delimited.ts';
+import { MAX_SOURCE_COLUMNS, recordProblem, storedColumnNames, UNDECODABLE_REASON } from './tag/records.ts';
+import { detectRoles, hasStatusRole } from './detect/roles.ts';
+import { detectSourceKindSync } from './read/source-kind.ts';
+import { RowTagger } from './tag/tags.ts';
+import { planXlsx } from './read/xlsx-source.ts';
 
 /**
  * What the import dialog shows before anything is written: the detected settings, the columns with

@@ -6,20 +6,20 @@ import type { ColumnRole, DatasetSummary, ImportOptions } from '../../shared/imp
 import { CallsightError } from '../../shared/result.ts';
 import { SIDES, type Side } from '../../shared/status/index.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
-import type { TextEncoding } from './encoding.ts';
-import { planDelimited, streamDelimited } from './delimited.ts';
-import { decodeRaw, MAX_RAW_CHARS, utf8Of, type ByteRecordSink } from './byte-scanner.ts';
-import { checkColumnCount, recordProblem, storedColumnNames, UNDECODABLE_REASON } from './records.ts';
-import { detectRoles, hasStatusRole } from './roles.ts';
-import { RowTagger } from './tags.ts';
-import { ByteTagger, TagValues } from './byte-tagger.ts';
-import { LocalRowSink, type RowSink } from './row-sink.ts';
-import { ScanIndexes } from './scan-indexes.ts';
-import { PAGE_SIZE } from './writer.ts';
+import type { TextEncoding } from './detect/encoding.ts';
+import { planDelimited, streamDelimited } from './read/delimited.ts';
+import { decodeRaw, MAX_RAW_CHARS, utf8Of, type ByteRecordSink } from './read/byte-scanner.ts';
+import { checkColumnCount, recordProblem, storedColumnNames, UNDECODABLE_REASON } from './tag/records.ts';
+import { detectRoles, hasStatusRole } from './detect/roles.ts';
+import { RowTagger } from './tag/tags.ts';
+import { ByteTagger, TagValues } from './tag/byte-tagger.ts';
+import { LocalRowSink, type RowSink } from './write/row-sink.ts';
+import { ScanIndexes } from './write/scan-indexes.ts';
+import { PAGE_SIZE } from './write/writer.ts';
 import { partialPathOf } from '../datasets/dataset-file.ts';
-import { RemoteWriter } from './remote-writer.ts';
-import { detectSourceKindSync } from './source-kind.ts';
-import { planXlsx, streamXlsx } from './xlsx-source.ts';
+import { RemoteWriter } from './write/remote-writer.ts';
+import { detectSourceKindSync } from './read/source-kind.ts';
+import { planXlsx, streamXlsx } from './read/xlsx-source.ts';
 
 /**
  * One import, start to finish, in the calling thread: plan → stream records → check → tag → insert

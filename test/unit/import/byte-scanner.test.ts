@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ByteScanner, decodeRaw, MAX_RAW_CHARS } from '../../../src/core/import/byte-scanner.ts';
+import { ByteScanner, decodeRaw, MAX_RAW_CHARS } from '../../../src/core/import/read/byte-scanner.ts';
 import { DelimitedScanner } from '../../support/reference-scanner.ts';
 import { createRng, type Rng } from '../../fixtures/prng.ts';
 

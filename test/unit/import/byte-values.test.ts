@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { NOT_HANDLED, phoneDigitsOfBytes, plainDecimalOfBytes, timeKeyOfBytes } from '../../../src/core/import/byte-values.ts';
-import { timeKey } from '../../../src/core/import/sort-keys.ts';
-import { normalisePhone, parseCost, parseDateTime, parseDuration } from '../../../src/core/import/values.ts';
+import { NOT_HANDLED, phoneDigitsOfBytes, plainDecimalOfBytes, timeKeyOfBytes } from '../../../src/core/import/tag/byte-values.ts';
+import { timeKey } from '../../../src/core/import/write/sort-keys.ts';
+import { normalisePhone, parseCost, parseDateTime, parseDuration } from '../../../src/core/import/tag/values.ts';
 import { createRng, type Rng } from '../../fixtures/prng.ts';
 
 /**

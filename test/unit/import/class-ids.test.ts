@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClassIdStore } from '../../../src/core/import/class-ids.ts';
+import { ClassIdStore } from '../../../src/core/import/write/class-ids.ts';
 
 describe('ClassIdStore', () => {
   it('keeps one byte a row while ids fit, and every id exactly as it widens past 255, 65,535 and 16,777,215', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { detectDelimiter, detectHeaderRow, scanSample } from '../../../src/core/import/dialect.ts';
-import { detectRoles, hasStatusRole, roleFromName } from '../../../src/core/import/roles.ts';
-import { recordProblem, storedColumnNames } from '../../../src/core/import/records.ts';
+import { detectDelimiter, detectHeaderRow, scanSample } from '../../../src/core/import/detect/dialect.ts';
+import { detectRoles, hasStatusRole, roleFromName } from '../../../src/core/import/detect/roles.ts';
+import { recordProblem, storedColumnNames } from '../../../src/core/import/tag/records.ts';
 
 const rows = (delimiter: string): string => [
   ['Дата и время', 'Номер клиента', 'Статус', 'Комментарий'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectEncoding, isValidUtf8, russianScore } from '../../../src/core/import/encoding.ts';
+import { detectEncoding, isValidUtf8, russianScore } from '../../../src/core/import/detect/encoding.ts';
 import { concatBytes, encodeCp1251, encodeKoi8r, encodeMacCyrillic, encodeText, encodeUtf16be, encodeUtf16le } from '../../fixtures/encode.ts';
 
 const utf8 = (text: string): Uint8Array => encodeText(text, 'utf-8');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TagValues } from '../../../src/core/import/byte-tagger.ts';
-import { MAX_LINE, RowPacker, type BlockChannel } from '../../../src/core/import/row-block.ts';
+import { TagValues } from '../../../src/core/import/tag/byte-tagger.ts';
+import { MAX_LINE, RowPacker, type BlockChannel } from '../../../src/core/import/write/row-block.ts';
 import { CallsightError } from '../../../src/shared/result.ts';
 
 /** Blocks given back are kept, so the test can read what was packed. */

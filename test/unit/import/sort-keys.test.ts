@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digitsKeyOfBytes, KeyOrder, sortRowsByKey, SpilledKeys, timeKey, writeDigitsOfKey, writeTimeOfKey } from '../../../src/core/import/sort-keys.ts';
+import { digitsKeyOfBytes, KeyOrder, sortRowsByKey, SpilledKeys, timeKey, writeDigitsOfKey, writeTimeOfKey } from '../../../src/core/import/write/sort-keys.ts';
 import { afterAll } from 'vitest';
 import { tempDir } from '../../support/temp-dir.ts';
 import { createRng } from '../../fixtures/prng.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnRole } from '../../../src/shared/import-types.ts';
-import { RowTagger, TAG_VALUES_PER_ROW } from '../../../src/core/import/tags.ts';
-import { normalisePhone, parseCost, parseDateTime, parseDuration } from '../../../src/core/import/values.ts';
+import { RowTagger, TAG_VALUES_PER_ROW } from '../../../src/core/import/tag/tags.ts';
+import { normalisePhone, parseCost, parseDateTime, parseDuration } from '../../../src/core/import/tag/values.ts';
 import { classifyLegs, classifyStatus, type Classification } from '../../../src/shared/status/index.ts';
 import { createRng } from '../../fixtures/prng.ts';
 
@@ -128,7 +128,7 @@ describe('RowTagger agrees with the reference tagger', () => {
 
 describe('ByteTagger counts rows whose time could not be read', () => {
   it('the same count from bytes and from strings, for a date-time column and for date + time columns', async () => {
-    const { ByteTagger, TagValues } = await import('../../../src/core/import/byte-tagger.ts');
+    const { ByteTagger, TagValues } = await import('../../../src/core/import/tag/byte-tagger.ts');
     const cases: readonly [readonly (ColumnRole | null)[], readonly (readonly string[])[], number][] = [
       [['status', 'datetime'], [['200/487', '30.02.2024 10:00:00'], ['200/487', '2024-03-01T10:00:00+99:99'], ['200/487', ''], ['200/487', '  '],
         ['200/487', '29.02.2024 10:00:00'], ['200/487', 'вчера'], ['200/487', '01.03.2024 24:00']], 4],

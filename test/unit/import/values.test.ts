@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineDateTime, excelSerialToIso, normalisePhone, parseCost, parseDateTime, parseDuration, parseTimeOfDay } from '../../../src/core/import/values.ts';
+import { combineDateTime, excelSerialToIso, normalisePhone, parseCost, parseDateTime, parseDuration, parseTimeOfDay } from '../../../src/core/import/tag/values.ts';
 import { createRng, type Rng } from '../../fixtures/prng.ts';
 
 describe('parseDateTime', () => {

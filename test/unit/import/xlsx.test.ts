@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { dateKindOfFormat, parseRowCells, parseSharedStrings } from '../../../src/core/import/xlsx.ts';
+import { dateKindOfFormat, parseRowCells, parseSharedStrings } from '../../../src/core/import/read/xlsx.ts';
 import { MESSAGES } from '../../../src/core/messages.ts';
 import { detectSourceKind, previewSource } from '../../../src/core/import/index.ts';
 import { writeXlsx } from '../../fixtures/xlsx.ts';

@@ -1,7 +1,7 @@
-import { DELIMITERS, type Delimiter } from '../../shared/import-types.ts';
+import { DELIMITERS, type Delimiter } from '../../../shared/import-types.ts';
 import { looksLikeValue } from './roles.ts';
 import { isUtf8 } from 'node:buffer';
-import { ByteScanner, utf8Of } from './byte-scanner.ts';
+import { ByteScanner, utf8Of } from '../read/byte-scanner.ts';
 
 /**
  * Delimiter and header-row detection on a decoded sample (the first ~64 KB).

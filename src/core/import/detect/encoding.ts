@@ -1,6 +1,6 @@
-import type { EncodingName } from '../../shared/import-types.ts';
-import { CallsightError } from '../../shared/result.ts';
-import { MESSAGES } from '../messages.ts';
+import type { EncodingName } from '../../../shared/import-types.ts';
+import { CallsightError } from '../../../shared/result.ts';
+import { MESSAGES } from '../../messages.ts';
 
 /**
  * Encoding detection for call-log exports. Decided by rules, not a statistical guesser:

@@ -1,5 +1,5 @@
-import type { ColumnRole } from '../../shared/import-types.ts';
-import { normalisePhone, parseDateTime } from './values.ts';
+import type { ColumnRole } from '../../../shared/import-types.ts';
+import { normalisePhone, parseDateTime } from '../tag/values.ts';
 
 /**
  * Column roles: what each column means to Callsight. Decided from the header name first (Russian and

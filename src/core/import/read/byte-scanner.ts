@@ -29,7 +29,7 @@
  * record, and the rest of that chunk is scanned in place.
  */
 
-import { rejectionText } from '../../shared/rejections.ts';
+import { rejectionText } from '../../../shared/rejections.ts';
 import { afterByte, FIELD_START, OversizedRecord, QUOTED, type FieldState, type LineEnd } from './oversized-record.ts';
 
 /**

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
-import type { Delimiter, ImportOptions } from '../../shared/import-types.ts';
-import { CallsightError } from '../../shared/result.ts';
-import { bomLengthFor, detectEncoding, type TextEncoding } from './encoding.ts';
-import { detectDelimiter, detectHeaderRow, modalWidth, scanSample, type SampleRecord } from './dialect.ts';
+import type { Delimiter, ImportOptions } from '../../../shared/import-types.ts';
+import { CallsightError } from '../../../shared/result.ts';
+import { bomLengthFor, detectEncoding, type TextEncoding } from '../detect/encoding.ts';
+import { detectDelimiter, detectHeaderRow, modalWidth, scanSample, type SampleRecord } from '../detect/dialect.ts';
 import { isUtf8 } from 'node:buffer';
 import { ByteScanner, decodeRaw, type ByteBrokenSink, type ByteRecordSink } from './byte-scanner.ts';
-import { rejectionText } from '../../shared/rejections.ts';
-import { MESSAGES, messageWith } from '../messages.ts';
+import { rejectionText } from '../../../shared/rejections.ts';
+import { MESSAGES, messageWith } from '../../messages.ts';
 
 /**
  * Reading a delimited text file: the plan (encoding, delimiter, header) made from its first bytes,

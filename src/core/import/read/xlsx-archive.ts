@@ -1,7 +1,7 @@
 import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
-import { CallsightError } from '../../shared/result.ts';
-import { MESSAGES } from '../messages.ts';
+import { CallsightError } from '../../../shared/result.ts';
+import { MESSAGES } from '../../messages.ts';
 
 /**
  * The workbook's ZIP container, read with yauzl (central directory, ZIP64, data descriptors, inflate,

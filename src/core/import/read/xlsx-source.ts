@@ -1,7 +1,7 @@
-import type { ImportOptions } from '../../shared/import-types.ts';
-import { detectHeaderRow, modalWidth, type SampleRecord } from './dialect.ts';
+import type { ImportOptions } from '../../../shared/import-types.ts';
+import { detectHeaderRow, modalWidth, type SampleRecord } from '../detect/dialect.ts';
 import { closeBook, openBook, pickSheet, streamSheetRows } from './xlsx.ts';
-import { rejectionText } from '../../shared/rejections.ts';
+import { rejectionText } from '../../../shared/rejections.ts';
 
 /** XLSX as a record source: same plan shape as delimited text, rows streamed from the chosen sheet. */
 

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { Entry } from 'yauzl';
-import { CallsightError } from '../../shared/result.ts';
-import { excelSerialToIso } from './values.ts';
+import { CallsightError } from '../../../shared/result.ts';
+import { excelSerialToIso } from '../tag/values.ts';
 import { closeArchive, openArchive, streamEntry, type Archive } from './xlsx-archive.ts';
 import { DateStylesReader, RelationshipsReader, RunsText, SharedStringsReader, WorkbookReader } from './xlsx-parts.ts';
 import { parseXml, xmlFeed, type XmlHandler } from './xml-reader.ts';
-import { MESSAGES, messageWith } from '../messages.ts';
-import { rejectionText } from '../../shared/rejections.ts';
+import { MESSAGES, messageWith } from '../../messages.ts';
+import { rejectionText } from '../../../shared/rejections.ts';
 
 export { dateKindOfFormat, parseSharedStrings } from './xlsx-parts.ts';
 

@@ -1,6 +1,6 @@
 import { SaxesParser } from 'saxes';
-import { CallsightError } from '../../shared/result.ts';
-import { MESSAGES } from '../messages.ts';
+import { CallsightError } from '../../../shared/result.ts';
+import { MESSAGES } from '../../messages.ts';
 
 /**
  * Workbook parts through saxes, a streaming (SAX) XML parser: entities decoded, text delivered between

@@ -1,8 +1,8 @@
-import type { ColumnRole } from '../../shared/import-types.ts';
-import type { Classification, Side } from '../../shared/status/index.ts';
+import type { ColumnRole } from '../../../shared/import-types.ts';
+import type { Classification, Side } from '../../../shared/status/index.ts';
 import { NOT_HANDLED, phoneDigitsOfBytes, plainDecimalOfBytes, timeKeyOfBytes } from './byte-values.ts';
-import { timeKey } from './sort-keys.ts';
-import { utf8Of } from './byte-scanner.ts';
+import { timeKey } from '../write/sort-keys.ts';
+import { utf8Of } from '../read/byte-scanner.ts';
 import { roleColumns, TAG_VALUES_PER_ROW, type RoleColumns, type RowTagger } from './tags.ts';
 import { combineDateTime, normalisePhone, parseCost, parseDateTime, parseDuration } from './values.ts';
 

@@ -5,7 +5,7 @@
  * and the caller falls back to the string parser (test/unit/import/byte-values.test.ts holds them equal).
  */
 
-import type { KeyPairs } from './sort-keys.ts';
+import type { KeyPairs } from '../write/sort-keys.ts';
 import { MAX_PHONE_DIGITS, validDate } from './values.ts';
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;

@@ -1,6 +1,6 @@
-import { rejectionText } from '../../shared/rejections.ts';
-import { CallsightError } from '../../shared/result.ts';
-import { messageWith } from '../messages.ts';
+import { rejectionText } from '../../../shared/rejections.ts';
+import { CallsightError } from '../../../shared/result.ts';
+import { messageWith } from '../../messages.ts';
 import { TAG_COLUMNS } from './tags.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { ColumnRole } from '../../shared/import-types.ts';
-import { classifyLegs, classifyStatus, type Classification, type Side } from '../../shared/status/index.ts';
+import type { ColumnRole } from '../../../shared/import-types.ts';
+import { classifyLegs, classifyStatus, type Classification, type Side } from '../../../shared/status/index.ts';
 import { combineDateTime, normalisePhone, parseCost, parseDateTime, parseDuration } from './values.ts';
 
 /** The tag columns, in the order RowTagger.fill writes them (docs/dataset-format.md). */

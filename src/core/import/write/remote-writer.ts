@@ -1,12 +1,12 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { Classification } from '../../shared/status/index.ts';
-import { CallsightError, deserializeError, type SerializedError } from '../../shared/result.ts';
-import { MESSAGES, messageWith } from '../messages.ts';
-import { removePartialFiles } from '../datasets/dataset-file.ts';
+import type { Classification } from '../../../shared/status/index.ts';
+import { CallsightError, deserializeError, type SerializedError } from '../../../shared/result.ts';
+import { MESSAGES, messageWith } from '../../messages.ts';
+import { removePartialFiles } from '../../datasets/dataset-file.ts';
 import { BLOCK_BYTES, RowPacker, type BlockChannel } from './row-block.ts';
 import type { RowSink, WrittenRows } from './row-sink.ts';
 import type { BuiltStream } from './scan-indexes.ts';
-import type { ColumnRole } from '../../shared/import-types.ts';
+import type { ColumnRole } from '../../../shared/import-types.ts';
 
 /**
  * The producer's side of a two-thread import: rows are packed into blocks (row-block.ts) and the blocks

@@ -11,9 +11,9 @@
  *  16  u32 × width cell lengths, then the cells, as bytes.
  */
 
-import type { TagValues } from './byte-tagger.ts';
-import { CallsightError } from '../../shared/result.ts';
-import { MESSAGES } from '../messages.ts';
+import type { TagValues } from '../tag/byte-tagger.ts';
+import { CallsightError } from '../../../shared/result.ts';
+import { MESSAGES } from '../../messages.ts';
 
 /** The largest line number a row block holds (an unsigned 32-bit field). */
 export const MAX_LINE = 0xffffffff;

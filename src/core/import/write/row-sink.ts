@@ -1,8 +1,8 @@
-import type { Classification } from '../../shared/status/index.ts';
+import type { Classification } from '../../../shared/status/index.ts';
 import { LocalBlocks, RowPacker, unpackRows } from './row-block.ts';
 import { DatasetWriter } from './writer.ts';
 import type { BuiltStream, ScanIndexRoots } from './scan-indexes.ts';
-import type { ColumnRole } from '../../shared/import-types.ts';
+import type { ColumnRole } from '../../../shared/import-types.ts';
 
 /**
  * Where run-import sends its rows: straight into a DatasetWriter in the same thread (LocalRowSink), or

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import type { Classification } from '../../shared/status/index.ts';
-import { IndexTreeWriter } from '../sqlite-file/btree.ts';
-import { PageStream, type PageFile } from '../sqlite-file/page-file.ts';
-import type { TagValues } from './byte-tagger.ts';
+import type { Classification } from '../../../shared/status/index.ts';
+import { IndexTreeWriter } from '../../sqlite-file/btree.ts';
+import { PageStream, type PageFile } from '../../sqlite-file/page-file.ts';
+import type { TagValues } from '../tag/byte-tagger.ts';
 import { ClassIdStore } from './class-ids.ts';
 import { KeyOrder, SpilledKeys, writeDigitsOfKey, writeTimeOfKey } from './sort-keys.ts';
 

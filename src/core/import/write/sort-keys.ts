@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { MAX_PHONE_DIGITS } from './values.ts';
+import { MAX_PHONE_DIGITS } from '../tag/values.ts';
 
 /**
  * Sort keys for the dataset's indexes on `_time` and `_client_digits`. SQLite orders an index on a TEXT

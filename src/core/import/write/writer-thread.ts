@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
-import { CallsightError, serializeError } from '../../shared/result.ts';
-import { MESSAGES } from '../messages.ts';
+import { CallsightError, serializeError } from '../../../shared/result.ts';
+import { MESSAGES } from '../../messages.ts';
 import type { WriterReply, WriterRequest, WriterWorkerData } from './remote-writer.ts';
 import { BLOCK_BYTES, unpackRows } from './row-block.ts';
 import { DatasetWriter } from './writer.ts';

@@ -1,18 +1,18 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { SIDES, type Classification, type Side } from '../../shared/status/index.ts';
-import { partialPathOf, removePartialFiles, removeSqliteSideFiles } from '../datasets/dataset-file.ts';
-import { durableRename } from '../durable-file.ts';
-import { TableTreeWriter } from '../sqlite-file/btree.ts';
-import { appendStream, PageFile } from '../sqlite-file/page-file.ts';
-import { RecordBuilder } from '../sqlite-file/record.ts';
-import { varintLength, writeVarint } from '../sqlite-file/varint.ts';
+import { SIDES, type Classification, type Side } from '../../../shared/status/index.ts';
+import { partialPathOf, removePartialFiles, removeSqliteSideFiles } from '../../datasets/dataset-file.ts';
+import { durableRename } from '../../durable-file.ts';
+import { TableTreeWriter } from '../../sqlite-file/btree.ts';
+import { appendStream, PageFile } from '../../sqlite-file/page-file.ts';
+import { RecordBuilder } from '../../sqlite-file/record.ts';
+import { varintLength, writeVarint } from '../../sqlite-file/varint.ts';
 import { digitsKeyOfBytes, SpilledKeys, writeTimeOfKey } from './sort-keys.ts';
 import { buildDigitsIndex, type BuiltStream, type ScanIndexRoots } from './scan-indexes.ts';
-import { cellNumbers } from './byte-tagger.ts';
-import type { ColumnRole } from '../../shared/import-types.ts';
+import { cellNumbers } from '../tag/byte-tagger.ts';
+import type { ColumnRole } from '../../../shared/import-types.ts';
 import { ROW_HEADER_BYTES, type PackedRowSink } from './row-block.ts';
-import { roleColumns, TAG_COLUMNS } from './tags.ts';
+import { roleColumns, TAG_COLUMNS } from '../tag/tags.ts';
 
 /**
  * Writes one dataset file (docs/dataset-format.md), in the import's writer thread. SQLite creates the
