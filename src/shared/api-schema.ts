@@ -3,6 +3,7 @@ import type { ApiRequests, Channel } from './api.ts';
 import { ID_PATTERN } from './ids.ts';
 import { COLUMN_ROLES, DELIMITERS, ENCODINGS, MAX_REJECTED_PAGE } from './import-types.ts';
 import { LANGUAGES } from './settings.ts';
+import { datasetViewsSchema } from './dataset-view.ts';
 import { callFilterSchema, callIdSchema, distinctRequestSchema, pageRequestSchema } from './query-schema.ts';
 
 /**
@@ -21,7 +22,7 @@ const importOptions = z.strictObject({
   name: name.optional(),
 });
 
-const settingsPatch = z.strictObject({ language: z.enum(LANGUAGES).optional() });
+const settingsPatch = z.strictObject({ language: z.enum(LANGUAGES).optional(), views: datasetViewsSchema.optional() });
 
 type ArgSchemas = { readonly [C in Channel]: z.ZodType<ApiRequests[C]['args']> };
 

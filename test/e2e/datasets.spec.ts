@@ -144,17 +144,17 @@ test('rename, import again, delete; drop a file on the window', async ({ openApp
   await expectDataset(page, 'dropped', expected);
 
   // The imported dataset opens with the keyboard on its detail: Escape closes it at once, and the
-  // keyboard lands on that dataset's Open button.
+  // keyboard lands on that dataset's name (which opens the detail; its Open button opens the calls).
   const row = page.getByTestId('dataset-row');
   await expect(page.getByTestId('dataset-detail')).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('dataset-detail')).toHaveCount(0);
-  await expect(row.getByTestId('dataset-open')).toBeFocused();
+  await expect(row.getByTestId('dataset-name')).toBeFocused();
   // Opening by keyboard focuses the detail again.
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('dataset-detail')).toBeFocused();
   await page.getByTestId('dataset-detail').getByRole('button', { name: 'Закрыть' }).click();
-  await expect(row.getByTestId('dataset-open')).toBeFocused();
+  await expect(row.getByTestId('dataset-name')).toBeFocused();
 
   // Rename: saved with Enter or cancelled with Escape, the keyboard is back on the row's Rename button.
   await row.getByTestId('dataset-rename').click();

@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { datasetViewsSchema } from '../../shared/dataset-view.ts';
 import { DEFAULT_SETTINGS, LANGUAGES, type Settings } from '../../shared/settings.ts';
 import { writeFileDurably } from '../durable-file.ts';
 
-const storedSettings = z.object({ language: z.enum(LANGUAGES).catch(DEFAULT_SETTINGS.language) }).partial();
+// A field that does not read back (a hand-edited file, an older layout) falls back to its default alone.
+const storedSettings = z.object({
+  language: z.enum(LANGUAGES).catch(DEFAULT_SETTINGS.language),
+  views: datasetViewsSchema.catch(() => ({})),
+}).partial();
 
 /** Settings in a small JSON file, so both hosts (and every port of the browser host) remember them. */
 export class SettingsStore {

@@ -1,27 +1,19 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { SourceRef } from '../../shared/import-types.ts';
+import type { CallFilter } from '../../shared/query.ts';
 import type { Result } from '../../shared/result.ts';
 import { LANGUAGES, type Language } from '../../shared/settings.ts';
 import { getApi, isTransportFailure, settle } from './api.ts';
+import { CallsScreen, type FilterRequest } from './calls/CallsScreen.tsx';
 import { ModalHostContext, useModalHost } from './components/Modal.tsx';
 import { Toasts, type Toast } from './components/Toasts.tsx';
 import { DatasetsScreen } from './datasets/DatasetsScreen.tsx';
 import { ImportDialog } from './datasets/ImportDialog.tsx';
 import { I18nContext, makeI18n, format, type Dict } from './i18n/index.ts';
-import { ReferenceScreen } from './reference/ReferenceScreen.tsx';
+import { ReferenceScreen, type StatusRequest } from './reference/ReferenceScreen.tsx';
+import { NavigatorContext, ShellContext, type Navigator, type Shell } from './shell.ts';
 
-type Screen = 'reference' | 'datasets';
-
-/** What every screen may ask of the shell. */
-export interface Shell {
-  /**
-   * Shows a failed result's sentence (the engine's, already localized; the dictionary's for a transport
-   * failure) and returns null; returns the value otherwise.
-   */
-  unwrap<T>(result: Result<T>): T | null;
-  /** A short confirmation, written as a function of the dictionary so it follows a language switch. */
-  info(message: (t: Dict) => string): void;
-}
+type Screen = 'reference' | 'datasets' | 'calls';
 
 export function App() {
   const api = getApi();
@@ -31,6 +23,11 @@ export function App() {
   const [importSource, setImportSource] = useState<SourceRef | null>(null);
   const [libraryVersion, setLibraryVersion] = useState(0);
   const [openDatasetId, setOpenDatasetId] = useState<string | null>(null);
+  // The dataset whose calls are open (its grid stays mounted while other screens are shown).
+  const [callsDatasetId, setCallsDatasetId] = useState<string | null>(null);
+  const [callsRequest, setCallsRequest] = useState<FilterRequest | null>(null);
+  const [statusRequest, setStatusRequest] = useState<StatusRequest | null>(null);
+  const requestSeq = useRef(0);
   const [dragging, setDragging] = useState(false);
   const nextToastId = useRef(1);
   const modals = useModalHost();
@@ -70,7 +67,8 @@ export function App() {
 
   useEffect(() => {
     document.documentElement.lang = i18n.lang;
-    document.title = `${i18n.t.app.name} — ${screen === 'reference' ? i18n.t.app.navReference : i18n.t.app.navDatasets}`;
+    const titles: Record<Screen, string> = { reference: i18n.t.app.navReference, datasets: i18n.t.app.navDatasets, calls: i18n.t.app.navCalls };
+    document.title = `${i18n.t.app.name} — ${titles[screen]}`;
   }, [i18n, screen]);
 
   const changeLanguage = useCallback((next: Language) => {
@@ -90,6 +88,20 @@ export function App() {
     setScreen('datasets');
     setImportSource((current) => current ?? source);
   }, []);
+
+  const navigator: Navigator = useMemo(() => ({
+    showCalls(datasetId: string, filter?: CallFilter) {
+      setCallsDatasetId(datasetId);
+      setCallsRequest(filter ? { filter, seq: ++requestSeq.current } : null);
+      setScreen('calls');
+    },
+    openStatus(code: string) {
+      setStatusRequest({ code, seq: ++requestSeq.current });
+      setScreen('reference');
+    },
+    importSource: openImport,
+    callsDatasetId,
+  }), [openImport, callsDatasetId]);
 
   const chooseFile = useCallback(async () => {
     // Not even the file picker while a dialog is open (openImport would drop its answer anyway).
@@ -167,6 +179,8 @@ export function App() {
 
   return (
     <I18nContext.Provider value={i18n}>
+      <ShellContext.Provider value={shell}>
+      <NavigatorContext.Provider value={navigator}>
       <ModalHostContext.Provider value={modals.host}>
       <div className="app" data-testid="app" data-ready="true" data-lang={lang}>
         {/* While a modal is open, everything but the modal layer and the toasts is inert: no Tab, no clicks. */}
@@ -179,10 +193,17 @@ export function App() {
           <nav className="nav" aria-label={t.app.navLabel}>
             <button type="button" className={screen === 'reference' ? 'nav-item active' : 'nav-item'}
               aria-current={screen === 'reference' ? 'page' : undefined}
-              onClick={() => setScreen('reference')} data-testid="nav-reference">{t.app.navReference}</button>
+              onClick={() => { setStatusRequest(null); setScreen('reference'); }} data-testid="nav-reference">{t.app.navReference}</button>
             <button type="button" className={screen === 'datasets' ? 'nav-item active' : 'nav-item'}
               aria-current={screen === 'datasets' ? 'page' : undefined}
               onClick={() => setScreen('datasets')} data-testid="nav-datasets">{t.app.navDatasets}</button>
+            {callsDatasetId
+              ? (
+                <button type="button" className={screen === 'calls' ? 'nav-item active' : 'nav-item'}
+                  aria-current={screen === 'calls' ? 'page' : undefined}
+                  onClick={() => setScreen('calls')} data-testid="nav-calls">{t.app.navCalls}</button>
+              )
+              : null}
           </nav>
           <div className="lang-switch" role="group" aria-label={t.app.language}>
             {LANGUAGES.map((code) => (
@@ -195,13 +216,18 @@ export function App() {
         </header>
         {api ? null : <div className="banner banner-error" role="alert" data-testid="api-missing" inert={modals.anyOpen}>{t.app.apiMissing}</div>}
         <main className="app-main" inert={modals.anyOpen} data-testid="app-main">
-          {screen === 'reference'
-            ? <ReferenceScreen />
-            : (
+          {screen === 'reference' ? <ReferenceScreen request={statusRequest} /> : null}
+          {screen === 'datasets'
+            ? (
               <DatasetsScreen shell={shell} libraryVersion={libraryVersion} openDatasetId={openDatasetId}
                 onOpenDataset={setOpenDatasetId} onImportFile={() => void chooseFile()}
-                onImportSource={openImport} />
-            )}
+                onImportSource={openImport} onOpenCalls={(id) => navigator.showCalls(id)}
+                onDatasetRemoved={(id) => { if (id === callsDatasetId) setCallsDatasetId(null); }} />
+            )
+            : null}
+          {callsDatasetId
+            ? <CallsScreen key={callsDatasetId} datasetId={callsDatasetId} active={screen === 'calls'} request={callsRequest} />
+            : null}
         </main>
         {importSource
           ? (
@@ -220,6 +246,8 @@ export function App() {
         <Toasts toasts={toasts} onDismiss={(id) => setToasts((list) => list.filter((toast) => toast.id !== id))} />
       </div>
       </ModalHostContext.Provider>
+      </NavigatorContext.Provider>
+      </ShellContext.Provider>
     </I18nContext.Provider>
   );
 }

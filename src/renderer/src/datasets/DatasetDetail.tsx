@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DatasetSummary, RejectedRow } from '../../../shared/import-types.ts';
-import type { Shell } from '../App.tsx';
+import { useNavigator, type Shell } from '../shell.ts';
 import { getApi, settle } from '../api.ts';
 import { delimiterLabel, format, useI18n } from '../i18n/index.ts';
 import { localizeRejection } from '../../../shared/rejections.ts';
@@ -21,6 +21,7 @@ export function DatasetDetail({ datasetId, shell, onClose, onShown }: {
   const i18n = useI18n();
   const { t } = i18n;
   const api = getApi();
+  const navigator = useNavigator();
   const [summary, setSummary] = useState<DatasetSummary | null>(null);
   const [rejected, setRejected] = useState<{ total: number; rows: RejectedRow[] } | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -76,6 +77,8 @@ export function DatasetDetail({ datasetId, shell, onClose, onShown }: {
       ref={ref} onKeyDown={(event) => { if (event.key === 'Escape') onClose(); }}>
       <header className="detail-header">
         <h3 data-testid="dataset-detail-name">{summary.name}</h3>
+        <span className="toolbar-spacer" />
+        <button type="button" className="primary" onClick={() => navigator.showCalls(summary.id)} data-testid="dataset-detail-open">{t.datasets.openCalls}</button>
         <button type="button" className="icon-button" onClick={onClose} aria-label={t.app.close}>×</button>
       </header>
       <div className="dataset-detail-grid">

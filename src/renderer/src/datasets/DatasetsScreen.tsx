@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DatasetSummary, SourceRef } from '../../../shared/import-types.ts';
 import { SIDES } from '../../../shared/status/types.ts';
-import type { Shell } from '../App.tsx';
+import type { Shell } from '../shell.ts';
 import { getApi, settle } from '../api.ts';
 import { Modal } from '../components/Modal.tsx';
 import { SideBadge } from '../components/SideBadge.tsx';
@@ -16,11 +16,14 @@ export interface DatasetsScreenProps {
   onOpenDataset(id: string | null): void;
   onImportFile(): void;
   onImportSource(source: SourceRef): void;
+  /** "Open": the dataset's calls in the grid. */
+  onOpenCalls(id: string): void;
+  onDatasetRemoved(id: string): void;
 }
 
 /** Where the keyboard goes once the library has re-rendered (see the effect in DatasetsScreen). */
 type FocusRequest =
-  | { readonly kind: 'row'; readonly id: string; readonly button: 'open' | 'rename' }
+  | { readonly kind: 'row'; readonly id: string; readonly button: 'open' | 'rename' | 'name' }
   | { readonly kind: 'after-remove'; readonly id: string; readonly index: number };
 
 export function SideCounts({ summary, compact = false }: { summary: DatasetSummary; compact?: boolean }) {
@@ -33,7 +36,7 @@ export function SideCounts({ summary, compact = false }: { summary: DatasetSumma
   );
 }
 
-export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDataset, onImportFile, onImportSource }: DatasetsScreenProps) {
+export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDataset, onImportFile, onImportSource, onOpenCalls, onDatasetRemoved }: DatasetsScreenProps) {
   const i18n = useI18n();
   const { t } = i18n;
   const api = getApi();
@@ -78,7 +81,7 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
     const request = focusRequest.current;
     const root = screenRef.current;
     if (!request || !root) return;
-    const rowButton = (row: Element | undefined, button: 'open' | 'rename') =>
+    const rowButton = (row: Element | undefined, button: 'open' | 'rename' | 'name') =>
       row?.querySelector<HTMLElement>(`[data-testid="dataset-${button}"]`) ?? null;
     const rows = Array.from(root.querySelectorAll<HTMLElement>('tr[data-testid="dataset-row"]'));
     let target: HTMLElement | null;
@@ -109,7 +112,8 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
   };
 
   const closeDetail = () => {
-    if (openDatasetId) focusRequest.current = { kind: 'row', id: openDatasetId, button: 'open' };
+    // Back to the name that opened the summary (Enter there opens it again).
+    if (openDatasetId) focusRequest.current = { kind: 'row', id: openDatasetId, button: 'name' };
     onOpenDataset(null);
   };
 
@@ -142,6 +146,7 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
     shell.unwrap(result);
     if (result.ok) focusRequest.current = { kind: 'after-remove', id, index: Math.max(0, index) };
     if (result.ok && openDatasetId === id) onOpenDataset(null);
+    if (result.ok) onDatasetRemoved(id);
     refresh();
   };
 
@@ -221,7 +226,7 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
                         <td className="muted">{i18n.dateTime(dataset.importedAt)}</td>
                         <td>
                           <div className="actions">
-                          <button type="button" onClick={() => openDataset(dataset.id)} data-testid="dataset-open">{t.datasets.open}</button>
+                          <button type="button" onClick={() => onOpenCalls(dataset.id)} data-testid="dataset-open">{t.datasets.open}</button>
                           <button type="button" onClick={() => setRenaming({ id: dataset.id, name: dataset.name })} data-testid="dataset-rename">{t.datasets.rename}</button>
                           <button type="button" onClick={() => void reimport(dataset.id)} data-testid="dataset-reimport">{t.datasets.reimport}</button>
                           <button type="button" className="danger" onClick={() => setRemoving(dataset)} data-testid="dataset-remove">{t.datasets.remove}</button>

@@ -5,7 +5,7 @@ import {
   COLUMN_ROLES, DELIMITERS, ENCODINGS, type ColumnRole, type Delimiter, type EncodingName, type ImportOptions,
   type ImportPreview, type ImportProgress, type PreviewRow, type SourceRef,
 } from '../../../shared/import-types.ts';
-import type { Shell } from '../App.tsx';
+import type { Shell } from '../shell.ts';
 import { getApi, settle } from '../api.ts';
 import { Modal } from '../components/Modal.tsx';
 import { SideBadge } from '../components/SideBadge.tsx';

@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { AgGridReact, type CustomCellRendererProps } from 'ag-grid-react';
 import type { CellKeyDownEvent, ColDef, GridApi, RowSelectionOptions } from 'ag-grid-community';
 import { STATUS_CATALOGUE } from '../../../shared/status/catalogue.ts';
 import { REASONS, SIDES, type Reason, type Side, type StatusEntry } from '../../../shared/status/types.ts';
+import { getApi, settle } from '../api.ts';
 import { SideBadge } from '../components/SideBadge.tsx';
 import { legsInWords, useI18n } from '../i18n/index.ts';
+import { NavigatorContext, ShellContext } from '../shell.ts';
 import { applyFilter } from './search.ts';
 import { StatusDetail } from './StatusDetail.tsx';
 
@@ -17,15 +19,58 @@ function SideCell(props: CustomCellRendererProps<StatusEntry>) {
   return props.data ? <SideBadge side={props.data.side} /> : null;
 }
 
-export function ReferenceScreen() {
+/** A request from another screen (a status cell, a call's detail) to open one status; `seq` makes each one new. */
+export interface StatusRequest {
+  readonly code: string;
+  readonly seq: number;
+}
+
+/** The most statuses one dataset can hold that the reference counts (its catalogue has 67; the rest are inferred). */
+const DATASET_STATUS_LIMIT = 1000;
+
+/**
+ * How many calls of the open dataset have each status (the reference's "In dataset" column), or null
+ * when no dataset is open.
+ */
+function useDatasetStatusCounts(datasetId: string | null): ReadonlyMap<string, number> | null {
+  const shell = useContext(ShellContext);
+  const api = getApi();
+  const [counts, setCounts] = useState<{ datasetId: string; counts: ReadonlyMap<string, number> } | null>(null);
+  useEffect(() => {
+    if (!api || !shell || datasetId === null) return;
+    let live = true;
+    void settle(api.calls.distinct(datasetId, { column: '_status', filter: {}, limit: DATASET_STATUS_LIMIT })).then((result) => {
+      if (!live) return;
+      const values = shell.unwrap(result);
+      if (values) setCounts({ datasetId, counts: new Map(values.values.filter((v) => typeof v.value === 'string').map((v) => [String(v.value), v.count])) });
+    });
+    return () => { live = false; };
+  }, [api, shell, datasetId]);
+  return counts && counts.datasetId === datasetId ? counts.counts : null;
+}
+
+export function ReferenceScreen({ request = null }: { request?: StatusRequest | null }) {
   const i18n = useI18n();
   const { t, lang } = i18n;
+  const navigator = useContext(NavigatorContext);
+  const datasetId = navigator?.callsDatasetId ?? null;
+  const datasetCounts = useDatasetStatusCounts(datasetId);
   const [query, setQuery] = useState('');
   const [sides, setSides] = useState<ReadonlySet<Side>>(new Set());
   const [reason, setReason] = useState<Reason | null>(null);
-  const [openCode, setOpenCode] = useState<string | null>(null);
+  const [openCode, setOpenCode] = useState<string | null>(request?.code ?? null);
   /** Bumped when the detail should take the focus (Enter in the grid), not when it merely follows the cursor. */
-  const [focusRequest, setFocusRequest] = useState(0);
+  const [focusRequest, setFocusRequest] = useState(request ? 1 : 0);
+  // A status asked for by another screen: shown (filters cleared so its row is listed) and given the keyboard.
+  const [handledRequest, setHandledRequest] = useState(request?.seq ?? 0);
+  if (request && request.seq !== handledRequest) {
+    setHandledRequest(request.seq);
+    setQuery('');
+    setSides(new Set());
+    setReason(null);
+    setOpenCode(request.code);
+    setFocusRequest((n) => n + 1);
+  }
   const searchRef = useRef<HTMLInputElement>(null);
   const gridApi = useRef<GridApi<StatusEntry> | null>(null);
 
@@ -55,7 +100,13 @@ export function ReferenceScreen() {
     { colId: 'legs', headerName: t.reference.colLegs, flex: 2, minWidth: 240,
       valueGetter: (params) => (params.data ? legsInWords(t, params.data) : ''),
       tooltipValueGetter: (params) => String(params.value ?? '') },
-  ], [t, lang]);
+    // With a dataset open: how many of its calls have each status.
+    ...(datasetCounts
+      ? [{ colId: 'inDataset', headerName: t.reference.inDataset, width: 110, type: 'numericColumn',
+          valueGetter: (params: { data: StatusEntry | undefined }) => (params.data ? datasetCounts.get(params.data.code) ?? 0 : null),
+          valueFormatter: (params: { value: unknown }) => (typeof params.value === 'number' ? i18n.num(params.value) : '') } satisfies ColDef<StatusEntry>]
+      : []),
+  ], [t, lang, datasetCounts, i18n]);
 
   const focusGridRow = useCallback((code: string | null) => {
     const api = gridApi.current;
@@ -198,7 +249,9 @@ export function ReferenceScreen() {
           />
         </div>
         {open
-          ? <StatusDetail entry={open} onClose={closeDetail} focusRequest={focusRequest} />
+          ? <StatusDetail entry={open} onClose={closeDetail} focusRequest={focusRequest}
+              inDataset={datasetId !== null && datasetCounts ? datasetCounts.get(open.code) ?? 0 : null}
+              onShowCalls={datasetId !== null && navigator ? () => navigator.showCalls(datasetId, { statuses: [open.code] }) : null} />
           : <aside className="detail detail-empty" data-testid="status-detail-empty"><p>{t.reference.emptyDetail}</p><p className="hint">{t.reference.keyboardHint}</p></aside>}
       </div>
     </section>

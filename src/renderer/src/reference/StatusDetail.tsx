@@ -18,8 +18,17 @@ function Leg({ title, leg, testId }: { title: string; leg: LegExplanation; testI
 }
 
 /** Everything about one status: both languages, both legs, why this side, what to check. */
-export function StatusDetail({ entry, onClose, focusRequest }: { entry: StatusEntry; onClose: () => void; focusRequest: number }) {
-  const { t, lang } = useI18n();
+export function StatusDetail({ entry, onClose, focusRequest, inDataset = null, onShowCalls = null }: {
+  entry: StatusEntry;
+  onClose: () => void;
+  focusRequest: number;
+  /** Calls with this status in the open dataset; null when no dataset is open (or its counts are on their way). */
+  inDataset?: number | null;
+  /** Opens the grid filtered to this status; null when no dataset is open. */
+  onShowCalls?: (() => void) | null;
+}) {
+  const i18n = useI18n();
+  const { t, lang } = i18n;
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
     if (focusRequest > 0) ref.current?.focus();
@@ -41,6 +50,16 @@ export function StatusDetail({ entry, onClose, focusRequest }: { entry: StatusEn
         <SideBadge side={entry.side} />
         <span className="tag">{t.reason[entry.reason]}</span>
       </div>
+      {inDataset !== null
+        ? (
+          <section className="in-dataset" data-testid="detail-in-dataset" data-count={inDataset}>
+            <p>{inDataset === 0 ? t.reference.noneInDataset : i18n.plural(t.reference.countInDataset, inDataset)}</p>
+            {inDataset > 0 && onShowCalls
+              ? <button type="button" className="primary" onClick={onShowCalls} data-testid="detail-show-calls">{t.reference.showCalls}</button>
+              : null}
+          </section>
+        )
+        : null}
       <section>
         <h4>{t.reference.meaning}</h4>
         <dl className="meanings">

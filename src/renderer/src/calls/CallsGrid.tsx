@@ -1,0 +1,146 @@
+import { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
+import { AgGridReact } from 'ag-grid-react';
+import type { CellKeyDownEvent, ColumnState, GridApi, GridReadyEvent, IDatasource, IGetRowsParams } from 'ag-grid-community';
+import type { ColumnLayout } from '../../../shared/dataset-view.ts';
+import { FILE_ORDER, type CallFilter, type CallRow, type CallSort, type DatasetColumn } from '../../../shared/query.ts';
+import { getApi, settle } from '../api.ts';
+import { useI18n } from '../i18n/index.ts';
+import { useShell } from '../shell.ts';
+import { buildColumnDefs, layoutOf, sortColumnOf, stateOf, type GridContext } from './grid-columns.tsx';
+
+/** Rows per request: one screen and a bit, cheap for the engine (a slice of ordered ids and point lookups). */
+const BLOCK_SIZE = 100;
+/** Blocks kept in the renderer: a few screens around where the user is, never the whole log. */
+const MAX_BLOCKS = 20;
+/** A page slower than this, sorted by a column without a prepared order, means the engine is building one. */
+const PREPARING_AFTER_MS = 400;
+
+export interface GridCallbacks {
+  /** Calls matching the filter, from the first page answered for it. */
+  onMatched(total: number | null): void;
+  /** The first page of a filter is on screen: the counts can be asked for now without delaying it. */
+  onFirstPage(filter: CallFilter): void;
+  onPreparing(preparing: boolean): void;
+  onSortChanged(sort: CallSort | null): void;
+  onLayoutChanged(layout: ColumnLayout[]): void;
+  onOpenDetail(callId: number): void;
+  onOpenStatus(code: string): void;
+}
+
+/**
+ * The dataset's calls in AG Grid's Infinite Row Model: the grid asks for blocks of rows as the user
+ * scrolls, each block is one `calls/page` at its offset, and the engine sorts (a header click restarts
+ * the blocks with the new sort). The total from each answer sizes the scrollbar, so the last row is as
+ * near as the first.
+ */
+export function CallsGrid({ datasetId, columns, filter, initialLayout, initialSort, callbacks, onGridApi }: {
+  datasetId: string;
+  columns: readonly DatasetColumn[];
+  filter: CallFilter;
+  /** Read when a grid is created (on open and after a language switch), not followed afterwards. */
+  initialLayout: () => readonly ColumnLayout[];
+  initialSort: () => CallSort | null;
+  callbacks: GridCallbacks;
+  onGridApi: (api: GridApi<CallRow> | null) => void;
+}) {
+  const i18n = useI18n();
+  const shell = useShell();
+  const api = getApi();
+  const { lang } = i18n;
+  // Callbacks change identity with the parent's renders; the datasource reads the latest through a ref.
+  const latest = useRef(callbacks);
+  useLayoutEffect(() => { latest.current = callbacks; });
+
+  const columnDefs = useMemo(() => buildColumnDefs(columns, i18n), [columns, i18n]);
+  const kinds = useMemo(() => new Map(columns.map((column) => [column.name, column.kind])), [columns]);
+  const context = useMemo<GridContext>(() => ({ openStatus: (code) => latest.current.onOpenStatus(code) }), []);
+
+  const filterKey = JSON.stringify(filter);
+  const datasource = useMemo<IDatasource>(() => {
+    const requestFilter = JSON.parse(filterKey) as CallFilter;
+    return {
+      getRows(params: IGetRowsParams) {
+        if (!api) {
+          params.failCallback();
+          return;
+        }
+        const first = params.sortModel[0];
+        const sort: CallSort = first ? { column: sortColumnOf(first.colId), direction: first.sort } : FILE_ORDER;
+        // Time and file order are always ready; another column's order is built on its first use.
+        const ordered = sort.column === '_line' || kinds.get(sort.column) === 'time';
+        const slow = ordered ? undefined : window.setTimeout(() => latest.current.onPreparing(true), PREPARING_AFTER_MS);
+        const request = { filter: requestFilter, sort, offset: params.startRow, limit: params.endRow - params.startRow };
+        void settle(api.calls.page(datasetId, request)).then((result) => {
+          window.clearTimeout(slow);
+          if (!ordered) latest.current.onPreparing(false);
+          const page = shell.unwrap(result);
+          if (!page) {
+            params.failCallback();
+            if (params.startRow === 0) latest.current.onMatched(null);
+            return;
+          }
+          params.successCallback([...page.rows], page.total);
+          latest.current.onMatched(page.total);
+          if (params.startRow === 0) latest.current.onFirstPage(requestFilter);
+        });
+      },
+    };
+  }, [api, shell, datasetId, filterKey, kinds]);
+
+  const emitLayout = useCallback((gridApi: GridApi<CallRow>) => {
+    latest.current.onLayoutChanged(layoutOf(gridApi.getColumnState()));
+  }, []);
+
+  const onGridReady = useCallback((event: GridReadyEvent<CallRow>) => {
+    const layout = initialLayout();
+    const sort = initialSort();
+    if (layout.length > 0) event.api.applyColumnState({ state: stateOf(layout), applyOrder: true });
+    if (sort) {
+      const colId = sort.column;
+      event.api.applyColumnState({ state: [{ colId, sort: sort.direction }], defaultState: { sort: null } });
+    }
+    onGridApi(event.api);
+  }, [initialLayout, initialSort, onGridApi]);
+
+  const onCellKeyDown = useCallback((event: CellKeyDownEvent<CallRow>) => {
+    const key = (event.event as KeyboardEvent | null)?.key;
+    if (key === 'Enter' && event.data) latest.current.onOpenDetail(event.data.id);
+  }, []);
+
+  return (
+    <div className="grid-wrap ag-theme-quartz calls-grid" data-testid="calls-grid">
+      <AgGridReact<CallRow>
+        key={lang /* localeText and header names are read once: a new language needs a new grid */}
+        theme="legacy"
+        localeText={i18n.gridLocale}
+        rowModelType="infinite"
+        datasource={datasource}
+        cacheBlockSize={BLOCK_SIZE}
+        maxBlocksInCache={MAX_BLOCKS}
+        maxConcurrentDatasourceRequests={2}
+        blockLoadDebounceMillis={60}
+        columnDefs={columnDefs}
+        defaultColDef={{ sortable: true, resizable: true }}
+        getRowId={(params) => String(params.data.id)}
+        context={context}
+        suppressMultiSort
+        animateRows={false}
+        rowHeight={30}
+        headerHeight={34}
+        tooltipShowDelay={600}
+        onGridReady={onGridReady}
+        onGridPreDestroyed={() => onGridApi(null)}
+        onSortChanged={(event) => {
+          const sorted = event.api.getColumnState().find((column: ColumnState) => column.sort);
+          latest.current.onSortChanged(sorted?.sort ? { column: sortColumnOf(sorted.colId), direction: sorted.sort } : null);
+        }}
+        onColumnMoved={(event) => { if (event.finished) emitLayout(event.api); }}
+        onColumnResized={(event) => { if (event.finished) emitLayout(event.api); }}
+        onColumnVisible={(event) => emitLayout(event.api)}
+        onColumnPinned={(event) => emitLayout(event.api)}
+        onRowDoubleClicked={(event) => { if (event.data) latest.current.onOpenDetail(event.data.id); }}
+        onCellKeyDown={onCellKeyDown}
+      />
+    </div>
+  );
+}

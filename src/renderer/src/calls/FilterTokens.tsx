@@ -1,0 +1,45 @@
+import type { CallFilter } from '../../../shared/query.ts';
+import { format, useI18n } from '../i18n/index.ts';
+import { removeToken, tokensOf, type Token } from './filter-model.ts';
+import { shortTime } from './time-range.ts';
+
+/** The current filter as removable tokens ("Side: Client ×"), and a way to drop them all. */
+export function FilterTokens({ filter, onChange }: { filter: CallFilter; onChange: (filter: CallFilter) => void }) {
+  const { t } = useI18n();
+  const tokens = tokensOf(filter);
+  if (tokens.length === 0) return <p className="tokens-empty muted" data-testid="filter-tokens-empty">{t.calls.noFilter}</p>;
+
+  const text = (token: Token): string => {
+    switch (token.field) {
+      case 'sides': return `${t.calls.tokenSide}: ${t.side[token.value]}`;
+      case 'reasons': return `${t.calls.tokenReason}: ${t.reason[token.value]}`;
+      case 'statuses': return `${t.calls.tokenStatus}: ${token.value}`;
+      case 'managers': return `${t.calls.tokenManager}: ${token.value}`;
+      case 'sites': return `${t.calls.tokenSite}: ${token.value}`;
+      case 'hideBenign': return t.calls.hideBenign;
+      case 'phone': return `${t.calls.tokenPhone}: ${token.value}`;
+      case 'time':
+        if (token.from && token.to) return format(t.calls.tokenTimeBetween, { from: shortTime(token.from), to: shortTime(token.to) });
+        if (token.from) return format(t.calls.tokenTimeFrom, { from: shortTime(token.from) });
+        return format(t.calls.tokenTimeTo, { to: shortTime(token.to ?? '') });
+    }
+  };
+
+  return (
+    <ul className="tokens" aria-label={t.calls.filterLabel} data-testid="filter-tokens">
+      {tokens.map((token) => {
+        const label = text(token);
+        return (
+          <li key={`${token.field}:${'value' in token ? token.value : ''}`} className="token" data-testid="filter-token" data-field={token.field}>
+            <span data-testid="filter-token-text">{label}</span>
+            <button type="button" className="token-remove" aria-label={format(t.calls.removeToken, { token: label })}
+              onClick={() => onChange(removeToken(filter, token))} data-testid="filter-token-remove">×</button>
+          </li>
+        );
+      })}
+      <li>
+        <button type="button" className="link-button" onClick={() => onChange({})} data-testid="filter-clear">{t.calls.clearFilter}</button>
+      </li>
+    </ul>
+  );
+}
