@@ -82,7 +82,7 @@ describe('files that cannot be imported', () => {
     expect(partialsIn(tmp.dir)).toEqual([]);
   });
 
-  it('importing over an existing dataset path replaces it whole; never a mix', () => {
+  it('importing over an existing dataset path (with --force) replaces it whole; never a mix', () => {
     const a = callLogFile({ seed: 12, rows: 10, delimiter: ';', eol: '\r\n', header: true });
     const b = callLogFile({ seed: 13, rows: 7, delimiter: ';', eol: '\r\n', header: true });
     const fileA = join(tmp.dir, 'a.csv');
@@ -91,7 +91,7 @@ describe('files that cannot be imported', () => {
     writeFileSync(fileB, encodeText(b.text, 'utf-8'));
     const out = join(tmp.dir, 'twice.callsight.sqlite');
     importOk(fileA, out);
-    const summary = importOk(fileB, out);
+    const summary = importOk(fileB, out, ['--force']);
     expect(summary.imported).toBe(7);
     const dataset = readDataset(out);
     expect(dataset.calls).toHaveLength(7);
