@@ -90,12 +90,12 @@ export function App() {
   }, []);
 
   const navigator: Navigator = useMemo(() => ({
-    showCalls(datasetId: string, filter?: CallFilter) {
+    showCalls: (datasetId: string, filter?: CallFilter) => {
       setCallsDatasetId(datasetId);
       setCallsRequest(filter ? { filter, seq: ++requestSeq.current } : null);
       setScreen('calls');
     },
-    openStatus(code: string) {
+    openStatus: (code: string) => {
       setStatusRequest({ code, seq: ++requestSeq.current });
       setScreen('reference');
     },

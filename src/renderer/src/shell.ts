@@ -21,11 +21,11 @@ export interface Shell {
 /** Moving between screens: the grid, the reference and the import dialog reach each other through these. */
 export interface Navigator {
   /** Opens a dataset's calls; with a filter, the grid shows that filter (it becomes the newest step of its history). */
-  showCalls(datasetId: string, filter?: CallFilter): void;
+  readonly showCalls: (datasetId: string, filter?: CallFilter) => void;
   /** Opens the status reference at one status. */
-  openStatus(code: string): void;
+  readonly openStatus: (code: string) => void;
   /** Opens the import dialog on a source ("Import again"). */
-  importSource(source: SourceRef): void;
+  readonly importSource: (source: SourceRef) => void;
   /** The dataset whose calls are open (the reference shows its counts), or null. */
   readonly callsDatasetId: string | null;
 }

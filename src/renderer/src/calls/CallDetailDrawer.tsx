@@ -90,7 +90,7 @@ export function CallDetailDrawer({ datasetId, callId, columns, onClose, onOpenSt
               <div className="detail-status-line">
                 <span className="leg-code mono" data-testid="call-detail-code">{code ?? text(fields[originals.find((c) => c.role === 'status')?.name ?? ''])}</span>
                 <SideBadge side={side} />
-                <span className="tag">{t.reason[reason] ?? reason}</span>
+                <span className="tag">{t.reason[reason]}</span>
                 {fields._benign === 1 ? <span className="tag benign">{t.calls.benignTag}</span> : null}
               </div>
               <p data-testid="call-detail-meaning">{statusMeaning(i18n, code, managerCode, clientCode)}</p>

@@ -21,9 +21,9 @@ export function ColumnChooser({ gridApi }: { gridApi: GridApi<CallRow> | null })
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
 
-  const read = (api: GridApi<CallRow>): ColumnEntry[] => (api.getAllGridColumns() ?? []).map((column) => ({
+  const read = (api: GridApi<CallRow>): ColumnEntry[] => api.getAllGridColumns().map((column) => ({
     id: column.getColId(),
-    name: api.getDisplayNameForColumn(column, null) ?? column.getColId(),
+    name: api.getDisplayNameForColumn(column, null),
     visible: column.isVisible(),
     pinned: column.getPinned() === 'left' ? 'left' : column.getPinned() === 'right' ? 'right' : null,
   }));

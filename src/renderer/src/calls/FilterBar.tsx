@@ -50,7 +50,7 @@ export function FilterBar({ datasetId, columns, filter, sideCounts, onChange }: 
     if (!counts) return null;
     return REASONS.filter((reason) => (counts.byReason[reason] ?? 0) > 0)
       .map((reason) => ({ value: reason, label: t.reason[reason], count: counts.byReason[reason] ?? 0 }))
-      .sort((a, b) => (b.count ?? 0) - (a.count ?? 0));
+      .sort((a, b) => b.count - a.count);
   }, [api, shell, datasetId, filterKey, t]);
 
   const loadStatuses = useCallback(() => distinct('_status', 'statuses'), [distinct]);

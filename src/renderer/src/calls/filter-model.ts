@@ -37,7 +37,7 @@ export function normalize(filter: CallFilter): CallFilter {
   list('managers');
   list('sites');
   if (filter.where && filter.where.length > 0) out.where = [...filter.where];
-  return out as CallFilter;
+  return out;
 }
 
 export const sameFilter = (a: CallFilter, b: CallFilter): boolean => JSON.stringify(normalize(a)) === JSON.stringify(normalize(b));
@@ -55,7 +55,7 @@ export function toggleValue<F extends ListField>(filter: CallFilter, field: F, v
 export function without(filter: CallFilter, field: keyof CallFilter): CallFilter {
   const copy: Record<string, unknown> = { ...filter };
   delete copy[field];
-  return copy as CallFilter;
+  return copy;
 }
 
 /** One token per narrowing value, in the order the filter bar shows them. */
@@ -78,8 +78,12 @@ export function removeToken(filter: CallFilter, token: Token): CallFilter {
     case 'hideBenign': return normalize({ ...filter, hideBenign: false });
     case 'time': return normalize({ ...filter, from: undefined, to: undefined });
     case 'phone': return normalize({ ...filter, phone: undefined });
-    default: {
-      const values = (filter[token.field] ?? []) as readonly string[];
+    case 'sides':
+    case 'reasons':
+    case 'statuses':
+    case 'managers':
+    case 'sites': {
+      const values: readonly string[] = filter[token.field] ?? [];
       return normalize({ ...filter, [token.field]: values.filter((v) => v !== token.value) });
     }
   }

@@ -2,7 +2,7 @@ import type { CustomCellRendererProps } from 'ag-grid-react';
 import type { ColDef, ColumnState } from 'ag-grid-community';
 import type { ColumnLayout } from '../../../shared/dataset-view.ts';
 import type { CallRow, CellValue, DatasetColumn } from '../../../shared/query.ts';
-import type { Reason, Side, StatusOrigin } from '../../../shared/status/types.ts';
+import type { Side } from '../../../shared/status/types.ts';
 import { SideBadge } from '../components/SideBadge.tsx';
 import type { I18n } from '../i18n/index.ts';
 import { statusMeaning } from './status-words.ts';
@@ -87,7 +87,7 @@ export function buildColumnDefs(columns: readonly DatasetColumn[], i18n: I18n): 
     _reason: {
       headerName: t.calls.colReason, width: 160,
       valueGetter: (params) => cell(params.data, index, '_reason'),
-      valueFormatter: (params) => (params.value ? t.reason[params.value as Reason] ?? String(params.value) : ''),
+      valueFormatter: (params) => (params.value ? wordFor(t.reason, params.value) : ''),
     },
     _benign: {
       headerName: t.calls.colBenign, width: 100,
@@ -97,10 +97,15 @@ export function buildColumnDefs(columns: readonly DatasetColumn[], i18n: I18n): 
     _origin: {
       headerName: t.calls.colOrigin, width: 130,
       valueGetter: (params) => cell(params.data, index, '_origin'),
-      valueFormatter: (params) => (params.value ? t.calls.origin[params.value as StatusOrigin] ?? String(params.value) : ''),
+      valueFormatter: (params) => (params.value ? wordFor(t.calls.origin, params.value) : ''),
     },
   };
   return [...originals, ...TAG_COLUMNS.map((colId) => ({ colId, ...tags[colId] }))];
+}
+
+/** A tag value in words; a value this version has no word for (a newer dataset) is shown as stored. */
+function wordFor(words: Readonly<Record<string, string | undefined>>, value: unknown): string {
+  return words[String(value)] ?? String(value);
 }
 
 function roleName(i18n: I18n, role: string): string {

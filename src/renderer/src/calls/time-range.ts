@@ -37,10 +37,10 @@ export const shortTime = (time: string): string => time.replace('T', ' ').slice(
 /** The hour or day bucket of the summary's chart as a time range (a bar's click narrows the grid to it). */
 export function bucketRange(start: string, bucket: 'hour' | 'day'): { from: string; to: string } {
   const [datePart = '', timePart = '00:00:00'] = start.split('T');
-  const [y, mo, d] = datePart.split('-').map(Number);
+  const [y = 1970, mo = 1, d = 1] = datePart.split('-').map(Number);
   const h = Number(timePart.slice(0, 2));
-  const begin = new Date(y!, mo! - 1, d!, bucket === 'hour' ? h : 0);
-  const end = bucket === 'hour' ? new Date(y!, mo! - 1, d!, h + 1) : new Date(y!, mo! - 1, d! + 1);
+  const begin = new Date(y, mo - 1, d, bucket === 'hour' ? h : 0);
+  const end = bucket === 'hour' ? new Date(y, mo - 1, d, h + 1) : new Date(y, mo - 1, d + 1);
   const fmt = (date: Date) => `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}T${two(date.getHours())}:00`;
   return { from: fmt(begin), to: fmt(end) };
 }
