@@ -42,9 +42,10 @@ export function failuresOverTimeOption(summary: CallSummary, words: ChartWords):
     color: sides.map((side) => SIDE_COLORS[side]),
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0, data: sides.map((side) => words.side[side]) },
-    grid: { left: 48, right: 16, top: 36, bottom: 48 },
+    grid: { left: 40, right: 16, top: 36, bottom: 48 },
     xAxis: { type: 'category', data: buckets.map((b) => words.bucketLabel(b.start, bucket)), axisLabel: { hideOverlap: true } },
-    yAxis: { type: 'value', name: words.failures, nameTextStyle: { align: 'left' }, minInterval: 1 },
+    // No axis title: the chart's caption names what is counted, and a title here would collide with the legend.
+    yAxis: { type: 'value', minInterval: 1 },
     series: sides.map((side) => ({
       type: 'bar',
       name: words.side[side],
