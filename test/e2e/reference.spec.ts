@@ -59,10 +59,9 @@ test('the reference lists all 67 statuses without any dataset', async ({ openApp
 
 test('search "занят" lists exactly the busy statuses; codes match by substring', async ({ openApp }) => {
   const page = await openApp();
-  const busy = STATUS_CATALOGUE
-    .filter((entry) => entry.textRu.toLowerCase().includes('занят') || entry.textEn.toLowerCase().includes('занят'))
-    .map((entry) => entry.code);
-  expect(busy.length).toBeGreaterThan(0);
+  // The busy reason's statuses: their meaning, reason label («Занято») or a leg says so (issue 11, item 8).
+  const busy = STATUS_CATALOGUE.filter((entry) => entry.reason === 'busy').map((entry) => entry.code);
+  expect(busy).toHaveLength(4);
 
   await page.keyboard.press('/');
   await expect(page.getByTestId('status-search')).toBeFocused();
@@ -70,16 +69,48 @@ test('search "занят" lists exactly the busy statuses; codes match by substr
   await expect.poll(() => gridCodes(page)).toEqual(sorted(busy));
   await expect(page.getByTestId('status-count')).toHaveAttribute('data-count', String(busy.length));
 
-  // English words work too.
-  const busyEn = STATUS_CATALOGUE.filter((e) => e.textRu.toLowerCase().includes('busy') || e.textEn.toLowerCase().includes('busy')).map((e) => e.code);
+  // English words work too, and find the same statuses.
   await page.getByTestId('status-search').fill('busy');
-  await expect.poll(() => gridCodes(page)).toEqual(sorted(busyEn));
+  await expect.poll(() => gridCodes(page)).toEqual(sorted(busy));
 
   // Codes: "487" anywhere in the code, "200/48" as a prefix.
   await page.getByTestId('status-search').fill('487');
   await expect.poll(() => gridCodes(page)).toEqual(sorted(STATUS_CATALOGUE.filter((e) => e.code.includes('487')).map((e) => e.code)));
   await page.getByTestId('status-search').fill('200/48');
   await expect.poll(() => gridCodes(page)).toEqual(sorted(STATUS_CATALOGUE.filter((e) => e.code.startsWith('200/48')).map((e) => e.code)));
+});
+
+const byReason = (...reasons: string[]): string[] => sorted(STATUS_CATALOGUE.filter((e) => reasons.includes(e.reason)).map((e) => e.code));
+
+/** Issue 11, item 8: the search finds what the screen shows. Query → the codes listed. */
+const SEARCH_CASES: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['Занято', byReason('busy')],
+  ['Не ответил', sorted([...byReason('no-answer'), '200/504', '504/0'])],
+  ['no answer', byReason('no-answer')],
+  ['Busy Here', ['101/486', '200/486', '486/0']],
+  ['клиент занят', ['101/486', '200/486', '200/600']],
+  ['занят клиент', ['101/486', '200/486', '200/600']],
+  ['номер не существует', ['200/404', '200/410', '200/604', '404/0', '604/0']],
+  ['200 486', ['200/486']],
+  ['занято', byReason('busy')],
+  ['занятой', byReason('busy')],
+  ['занят', byReason('busy')],
+  ['busy', byReason('busy')],
+];
+
+test('search: reason labels, SIP phrases, words in any order and across fields, codes with a space, word forms', async ({ openApp }) => {
+  const page = await openApp();
+  const search = page.getByTestId('status-search');
+  for (const [query, expected] of SEARCH_CASES) {
+    await search.fill(query);
+    await expect.poll(() => gridCodes(page), { message: query }).toEqual(sorted(expected));
+    await expect(page.getByTestId('status-count')).toHaveAttribute('data-count', String(expected.length));
+  }
+  // The legs read as Russian: no "клиент не дозвонились" anywhere in the grid.
+  await search.fill('');
+  await expect(page.getByTestId('status-count')).toHaveAttribute('data-count', '67');
+  await expect(page.getByTestId('status-grid')).toContainText('до клиента не дозвонились: номер не существует');
+  expect(await page.getByTestId('status-grid').innerText()).not.toMatch(/(клиент|менеджер) не дозвонились/);
 });
 
 test('side chips filter the grid and show counts; the reason select narrows further', async ({ openApp }) => {

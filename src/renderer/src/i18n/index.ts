@@ -106,6 +106,14 @@ function sipWords(t: Dict, code: number): string | null {
   return table[String(code)] ?? null;
 }
 
+/**
+ * A SIP code's words for one leg: "менеджер занят" (the subject, then the words), or, when the words name
+ * who was not reached ("до {whom} не дозвонились: …"), that person in the form the sentence needs.
+ */
+function legWithSip(sip: string, subject: string, whom: string): string {
+  return sip.includes('{whom}') ? format(sip, { whom }) : `${subject} ${sip}`;
+}
+
 /** The manager leg (A of A/B) in plain words. */
 export function managerLeg(t: Dict, code: number): LegExplanation {
   const phrase = sipPhrase(code);
@@ -117,7 +125,7 @@ export function managerLeg(t: Dict, code: number): LegExplanation {
   else if (isServiceCode(code)) words = format(t.legs.managerService, { code });
   else {
     const sip = sipWords(t, code);
-    words = sip ? `${t.legs.manager} ${sip}` : `${t.legs.manager}: ${format(t.legs.otherCode, { code })}`;
+    words = sip ? legWithSip(sip, t.legs.manager, t.legs.managerWhom) : `${t.legs.manager}: ${format(t.legs.otherCode, { code })}`;
   }
   return { code, phrase, words };
 }
@@ -133,7 +141,7 @@ export function clientLeg(t: Dict, code: number): LegExplanation {
   else if (code === 717) words = t.legs.clientTimeLimit;
   else {
     const sip = sipWords(t, code);
-    words = sip ? `${t.legs.client} ${sip}` : `${t.legs.client}: ${format(t.legs.otherCode, { code })}`;
+    words = sip ? legWithSip(sip, t.legs.client, t.legs.clientWhom) : `${t.legs.client}: ${format(t.legs.otherCode, { code })}`;
   }
   return { code, phrase, words };
 }
