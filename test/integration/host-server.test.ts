@@ -99,8 +99,8 @@ describe('browser host', () => {
     const info = await (await api('app/info', [])).json();
     expect(info).toEqual({ ok: true, value: { version: '9.9.9', host: 'browser' } });
     const updated = await (await api('settings/update', [{ language: 'en' }])).json();
-    expect(updated).toEqual({ ok: true, value: { language: 'en' } });
-    expect(await (await api('settings/get', [])).json()).toEqual({ ok: true, value: { language: 'en' } });
+    expect(updated).toEqual({ ok: true, value: { language: 'en', views: {} } });
+    expect(await (await api('settings/get', [])).json()).toEqual({ ok: true, value: { language: 'en', views: {} } });
   });
 
   it('validates arguments and refuses unknown channels and cross-origin posts', async () => {
