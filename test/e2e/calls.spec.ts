@@ -214,4 +214,19 @@ test('the summary: counts, charts, and a click narrows the grid', async ({ openA
   await expect(page.getByTestId('filter-token-text').filter({ hasText: 'Время' })).toHaveCount(1);
   await expect(page.getByTestId('filter-token-text').filter({ hasText: 'Сторона' })).toHaveCount(1);
   expect(Number(await page.getByTestId('calls-count').getAttribute('data-matched'))).toBeGreaterThan(0);
+
+  // A status cell opens the reference there; "Show these calls" comes back with the grid narrowed to it.
+  await page.getByTestId('filter-clear').click();
+  await expect(page.getByTestId('calls-count')).toHaveAttribute('data-matched', String(COUNT));
+  const link = page.getByTestId('calls-grid').locator('.ag-row[row-index="1"]').getByTestId('status-link');
+  const code = (await link.innerText()).trim();
+  await link.click();
+  const statusDetail = page.getByTestId('status-detail');
+  await expect(statusDetail).toHaveAttribute('data-code', code);
+  await expect(statusDetail).toBeFocused();
+  const withCode = CALLS.filter((call) => call.code === code).length;
+  await expect(statusDetail.getByTestId('detail-in-dataset')).toHaveAttribute('data-count', String(withCode));
+  await statusDetail.getByTestId('detail-show-calls').click();
+  await expect(page.getByTestId('filter-token-text')).toHaveText([`Статус: ${code}`]);
+  await expect(page.getByTestId('calls-count')).toHaveAttribute('data-matched', String(withCode));
 });
