@@ -13,7 +13,7 @@ export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options'
   argv: string[], options: O,
 ): { ok: true; parsed: Parsed<O> } | { ok: false; problem: string } {
   try {
-    return { ok: true, parsed: parseArgs({ args: argv, options, allowPositionals: true, strict: true }) as Parsed<O> };
+    return { ok: true, parsed: parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>({ args: argv, options, allowPositionals: true, strict: true }) };
   } catch (error) {
     return { ok: false, problem: (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'bad arguments' };
   }

@@ -1,5 +1,5 @@
 import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { CHANNELS, DROP_CHANNEL, PROGRESS_EVENT, type Channel } from '../shared/api.ts';
+import { CHANNELS, DROP_CHANNEL, type Channel } from '../shared/api.ts';
 import { fail, ok, type Result } from '../shared/result.ts';
 import type { EngineConnection } from '../core/engine/engine-client.ts';
 import type { SourceRef } from '../shared/import-types.ts';
@@ -23,9 +23,8 @@ export function wireIpc(engine: EngineConnection, getWindow: () => BrowserWindow
     if (typeof path !== 'string' || path.length === 0) return fail('invalid-argument', 'Drop a file from disk.');
     return engine.registerSource(path);
   });
-  engine.onEvent((event, payload) => {
-    if (event === PROGRESS_EVENT) getWindow()?.webContents.send(PROGRESS_EVENT, payload);
-  });
+  // every engine event goes to the page on the channel of its own name (today only PROGRESS_EVENT)
+  engine.onEvent((event, payload) => getWindow()?.webContents.send(event, payload));
 }
 
 async function chooseSource(engine: EngineConnection, window: BrowserWindow | null): Promise<Result<SourceRef | null>> {

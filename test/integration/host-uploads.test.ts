@@ -8,8 +8,8 @@ import { startHttpHost, type HttpHost, type HttpHostOptions } from '../../src/ho
 
 /** Uploads to the browser host (issue 10, items 2–4), against the real engine worker. */
 const CSV = 'Статус;Номер\n200/487;+79123456789\n200/200;+79123456780\n';
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Answer = { ok: boolean; value?: any; error?: { code: string; message: string } };
+// what these tests read from an answer's value: a source's id, an import's job id
+type Answer = { ok: boolean; value: { readonly id: string; readonly jobId: string }; error?: { code: string; message: string } };
 const read = async (response: Promise<Response>): Promise<Answer> => (await (await response).json()) as Answer;
 const running: Array<{ host: HttpHost; engine: EngineConnection; dataDir: string }> = [];
 
@@ -25,7 +25,7 @@ async function start(prepare?: (dataDir: string) => void, extra: Partial<HttpHos
   const origin = new URL(host.url).origin;
   running.push({ host, engine, dataDir });
   const upload = (name: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
-    fetch(`${origin}/api/upload?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { 'X-Callsight-Token': host.token, ...headers }, body, duplex: 'half' } as RequestInit);
+    fetch(`${origin}/api/upload?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { 'X-Callsight-Token': host.token, ...headers }, body, duplex: 'half' });
   const api = (channel: string, args: unknown[]) =>
     fetch(`${origin}/api/${channel}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Callsight-Token': host.token }, body: JSON.stringify(args) });
   await api('settings/update', [{ language: 'en' }]);

@@ -109,7 +109,7 @@ describe('files that cannot be imported', () => {
     const partial = `${out}.partial`;
     const child = spawn(process.execPath, [CLI, 'import', file, '--out', out, '--json'], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     const started = Date.now();
     while (!existsSync(partial) && Date.now() - started < 15_000 && child.exitCode === null) {

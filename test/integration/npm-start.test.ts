@@ -25,8 +25,8 @@ function runStart(pathDir: string, dataDir: string): { output: () => string; exi
   });
   children.push(child);
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   return { output: () => output, exited: new Promise((resolve) => child.once('exit', resolve)), child };
 }
 

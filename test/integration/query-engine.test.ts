@@ -27,7 +27,7 @@ const records: readonly CallRecord[] = log.records;
 const queries = new CallQueries();
 
 // Column positions of the generator's single-status, combined-date layout.
-const SITE = 1, CLIENT = 2, MANAGER = 3, STATUS = 5, DURATION = 6, COMMENT = 8;
+const SITE = 1, CLIENT = 2, MANAGER = 3, STATUS = 5;
 
 beforeAll(() => {
   const csv = tmp.file('calls.csv', `${[log.header, ...log.records.map((r) => r.cells)].map((cells) => joinRow(cells, ';')).join('\r\n')}\r\n`);

@@ -30,7 +30,7 @@ export async function startBrowserHost(dataDir: string, options: BrowserHostOpti
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
     if (options.echoStderr) process.stderr.write(chunk);
   });
@@ -38,7 +38,7 @@ export async function startBrowserHost(dataDir: string, options: BrowserHostOpti
   try {
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`host did not print its URL in ${timeoutMs / 1000} s\n${stderr}`)), timeoutMs);
-      const lines = createInterface({ input: child.stdout! });
+      const lines = createInterface({ input: child.stdout });
       lines.on('line', (line) => {
         const match = URL_LINE.exec(line.trim());
         if (match) {

@@ -79,7 +79,7 @@ export class DelimitedScanner {
     if (nextQuote < 0) nextQuote = length;
 
     while (pos < length) {
-      let nl = text.indexOf(eolChar, pos);
+      const nl = text.indexOf(eolChar, pos);
       if (nextQuote < pos) {
         nextQuote = text.indexOf('"', pos);
         if (nextQuote < 0) nextQuote = length;
@@ -96,7 +96,6 @@ export class DelimitedScanner {
       if (nl < 0 && nextQuote >= length) {
         // No line end and no quote: the rest is the start of a record that continues in the next chunk.
         if (!final) break;
-        nl = length;
         const end = crlf && text.charCodeAt(length - 1) === CR ? length - 1 : length;
         if (end > pos) this.emit(() => text.slice(pos, end).split(delimiter), text, pos, end, -1); // no line end: the line stays
         pos = length;

@@ -1,4 +1,4 @@
-import type { CallRow, DatasetColumn } from '../../shared/query.ts';
+import type { CallRow, CellValue, DatasetColumn } from '../../shared/query.ts';
 import { countFromFlag, FILTER_OPTIONS, FILTER_USAGE, filterFromFlags, MAX_CLI_LIMIT, sortFromFlag } from '../filter-flags.ts';
 import { parseCommandLine, usageError } from '../usage.ts';
 import { onDataset } from './dataset-command.ts';
@@ -41,7 +41,7 @@ export async function runQuery(argv: string[]): Promise<number> {
       const rows = page.rows.map((row) => objectOf(columns, row));
       process.stdout.write(`${JSON.stringify({ total: page.total, bySide: counts.bySide, rows })}\n`);
     } else {
-      const cell = (value: unknown): string => (value === null ? '' : String(value).replace(/[\t\r\n]+/g, ' '));
+      const cell = (value: CellValue): string => (value === null ? '' : String(value).replace(/[\t\r\n]+/g, ' '));
       const lines = [columns.map((column) => column.name).join('\t'), ...page.rows.map((row) => row.values.map(cell).join('\t'))];
       const shown = page.rows.length === 0 ? 'no calls shown' : `calls ${offset.value + 1}–${offset.value + page.rows.length}`;
       lines.push(`${shown} of ${page.total} matching (${Object.entries(counts.bySide).map(([side, n]) => `${side} ${n}`).join(', ')}).`);

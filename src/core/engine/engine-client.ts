@@ -39,7 +39,7 @@ export function startEngine(options: EngineStartOptions): EngineConnection {
       if (message.type === 'response') {
         pending.get(message.id)?.(message.result);
         pending.delete(message.id);
-      } else if (message.type === 'event') {
+      } else {
         for (const listener of listeners) listener(message.event, message.payload);
       }
     });
@@ -48,7 +48,7 @@ export function startEngine(options: EngineStartOptions): EngineConnection {
       for (const resolve of pending.values()) resolve(fail('internal', `The engine stopped unexpectedly (${reason}); try again.`));
       pending.clear();
     };
-    started.on('error', (error) => stopped(error.message));
+    started.on('error', (error: Error) => stopped(error.message));
     started.on('exit', (code) => stopped(`exit code ${code}`));
     return started;
   }

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { isChannel } from '../../shared/api-schema.ts';
 import { fail, toResult } from '../../shared/result.ts';
 import { dispatch } from './dispatch.ts';
-import { createEngine, type EngineChannel } from './handlers.ts';
+import { createEngine } from './handlers.ts';
 import type { EngineWorkerData, FromEngine, ToEngine } from './protocol.ts';
 
 /**
@@ -19,12 +19,16 @@ const engine = createEngine({
   appVersion: data.appVersion,
   host: data.host,
   ...(data.importWorkerUrl ? { importWorkerUrl: data.importWorkerUrl } : {}),
-  emit: (event, payload) => post({ type: 'event', event, payload } as FromEngine),
+  emit: (event, payload) => post({ type: 'event', event, payload }),
 });
 
 const SLOW_MS = 250;
 
-port.on('message', async (message: ToEngine) => {
+// The listener's promise is not the port's to await: each request answers through post(), so the
+// handler is started and left to finish (dispatch and toResult turn every failure into a Result).
+port.on('message', (message: ToEngine) => void answer(message));
+
+async function answer(message: ToEngine): Promise<void> {
   if (message.type === 'sweep-uploads') {
     post({ type: 'response', id: message.id, result: await toResult(() => engine.sweepUploads(), engine.language()) });
     return;
@@ -44,9 +48,9 @@ port.on('message', async (message: ToEngine) => {
     return;
   }
   const started = performance.now();
-  const result = await dispatch(engine.handlers, channel as EngineChannel, args, engine.language());
+  const result = await dispatch(engine.handlers, channel, args, engine.language());
   const elapsed = performance.now() - started;
   if (elapsed > SLOW_MS) console.warn(`[engine] slow request ${channel}: ${elapsed.toFixed(0)} ms`);
   post({ type: 'response', id, result });
-});
+}
 

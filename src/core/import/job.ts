@@ -87,7 +87,7 @@ function spawnImportWorker(input: WorkerInput, workerUrl: URL | string, onProgre
       else if (message.type === 'done') settle({ message });
       else settle({ error: deserializeError(message.error) });
     });
-    worker.on('error', (error) => settle({ error: new CallsightError('internal', messageWith.importStopped(error.message)) }));
+    worker.on('error', (error: Error) => settle({ error: new CallsightError('internal', messageWith.importStopped(error.message)) }));
     worker.on('exit', (code) => settle({ error: new CallsightError('internal', messageWith.importStopped(`worker exit code ${code}`)) }));
   });
   return {

@@ -117,7 +117,7 @@ function configure(db: Database.Database): void {
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
   // Case-insensitive "contains" for any script (SQLite's own lower()/LIKE fold ASCII only, and these logs are Russian).
-  db.function('callsight_contains', { deterministic: true }, (haystack: unknown, needle: unknown) =>
+  db.function('callsight_contains', { deterministic: true }, (haystack: string | number | null, needle: string) =>
     haystack !== null && String(haystack).toLowerCase().includes(String(needle)) ? 1 : 0);
 }
 

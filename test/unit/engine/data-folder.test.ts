@@ -49,10 +49,10 @@ describe('durable writes (item 12)', () => {
       const fd = (open as (...args: unknown[]) => number)(file, ...rest);
       opened.set(fd, String(file));
       return fd;
-    }) as typeof fs.openSync);
+    }));
     const fsync = fs.fsyncSync;
     vi.spyOn(fs, 'fsyncSync').mockImplementation((fd) => {
-      calls.push(`fsync ${path.basename(opened.get(fd as number) ?? '?')}`);
+      calls.push(`fsync ${path.basename(opened.get(fd) ?? '?')}`);
       fsync(fd);
     });
     const rename = fs.renameSync;

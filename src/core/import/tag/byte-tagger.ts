@@ -131,7 +131,7 @@ const MAX_KEY_BYTES = 64;
  */
 class ByteClassCache {
   private readonly keys: (Uint8Array | null)[] = new Array<Uint8Array | null>(SLOTS).fill(null);
-  private readonly hits: ({ readonly id: number; readonly c: Classification } | null)[] = new Array(SLOTS).fill(null);
+  private readonly hits: ({ readonly id: number; readonly c: Classification } | null)[] = new Array<{ readonly id: number; readonly c: Classification } | null>(SLOTS).fill(null);
 
   get(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): { readonly id: number; readonly c: Classification } | null {
     const length = aEnd - a + 1 + bEnd - b;

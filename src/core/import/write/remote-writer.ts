@@ -96,7 +96,7 @@ export class RemoteWriter implements RowSink, BlockChannel {
         waiting?.resolve(reply);
       }
     });
-    this.worker.on('error', (error) => {
+    this.worker.on('error', (error: Error) => {
       this.failure = new CallsightError('internal', messageWith.importStopped(error.message));
       this.waiting?.reject(this.failure);
       this.waiting = null;

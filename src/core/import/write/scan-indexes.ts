@@ -88,7 +88,7 @@ export class ScanIndexes {
     const tree = new IndexTreeWriter(file, root);
     for (let i = 0; i < n; i++) {
       const row = order[i]!;
-      const key = values[rankOf(row)]!;
+      const key = values[rankOf(row)] as Buffer | null; // not `!`, which would also take away the NULL status's null
       tree.appendKey(key, key === null ? -1 : key.length, row + 1);
     }
     tree.finish();

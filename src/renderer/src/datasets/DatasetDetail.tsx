@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { DatasetSummary, RejectedRow } from '../../../shared/import-types.ts';
 import { useNavigator, type Shell } from '../shell.ts';
 import { getApi, settle } from '../api.ts';
@@ -46,9 +46,11 @@ export function DatasetDetail({ datasetId, shell, onClose, onShown }: {
   }, [api, shell, datasetId]);
 
   const shown = summary !== null;
+  // Once per mount, when the summary first appears; onShown is a new function on every library render,
+  // so it is read as an effect event (the latest one, without re-running the effect).
+  const announceShown = useEffectEvent((element: HTMLElement) => onShown(element));
   useEffect(() => {
-    if (shown && ref.current) onShown(ref.current);
-    // Once per mount, when the summary first appears; onShown is a new function on every library render.
+    if (shown && ref.current) announceShown(ref.current);
   }, [shown]);
 
   // One page at a time: a second click while a page is on its way does nothing, and a page is appended

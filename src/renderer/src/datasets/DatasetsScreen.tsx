@@ -13,12 +13,12 @@ export interface DatasetsScreenProps {
   /** Bumped by the shell when the library changed elsewhere (an import finished). */
   readonly libraryVersion: number;
   readonly openDatasetId: string | null;
-  onOpenDataset(id: string | null): void;
-  onImportFile(): void;
-  onImportSource(source: SourceRef): void;
+  readonly onOpenDataset: (id: string | null) => void;
+  readonly onImportFile: () => void;
+  readonly onImportSource: (source: SourceRef) => void;
   /** "Open": the dataset's calls in the grid. */
-  onOpenCalls(id: string): void;
-  onDatasetRemoved(id: string): void;
+  readonly onOpenCalls: (id: string) => void;
+  readonly onDatasetRemoved: (id: string) => void;
 }
 
 /** Where the keyboard goes once the library has re-rendered (see the effect in DatasetsScreen). */
@@ -65,9 +65,11 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
     return () => { live = false; };
   }, [api, shell, libraryVersion, localVersion]);
 
+  // Focus when a rename starts (or moves to another dataset), not on every keystroke of the new name.
+  const renamingId = renaming?.id ?? null;
   useEffect(() => {
-    if (renaming) renameInput.current?.focus();
-  }, [renaming?.id]);
+    if (renamingId !== null) renameInput.current?.focus();
+  }, [renamingId]);
 
   const refresh = useCallback(() => setLocalVersion((v) => v + 1), []);
 

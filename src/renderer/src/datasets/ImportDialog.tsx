@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { AgGridReact, type CustomCellRendererProps, type CustomHeaderProps } from 'ag-grid-react';
 import type { ColDef } from 'ag-grid-community';
 import {
@@ -16,9 +16,9 @@ import { localizeRejection } from '../../../shared/rejections.ts';
 export interface ImportDialogProps {
   readonly source: SourceRef;
   readonly shell: Shell;
-  onClose(): void;
-  onDone(datasetId: string, name: string): void;
-  onCancelled(): void;
+  readonly onClose: () => void;
+  readonly onDone: (datasetId: string, name: string) => void;
+  readonly onCancelled: () => void;
 }
 
 /**
@@ -53,7 +53,8 @@ function running(jobId: string, progress: ImportProgress | null): JobState {
       return { phase: 'done', jobId, progress };
     case 'failed':
       return { phase: 'failed', jobId, error: progress.error ?? null };
-    default:
+    case 'reading':
+    case 'indexing':
       return { phase: 'running', jobId, progress };
   }
 }
@@ -171,16 +172,17 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled }: Im
     else callbacks.current.onCancelled();
   }, [job]);
 
-  const roleOf = (index: number, detected: ColumnRole | null): ColumnRole | null => {
-    const override = options.roles?.[index];
+  const roles = options.roles;
+  const roleOf = useCallback((index: number, detected: ColumnRole | null): ColumnRole | null => {
+    const override = roles?.[index];
     return override === undefined ? detected : override;
-  };
+  }, [roles]);
   const setRole = (index: number, role: ColumnRole | null) =>
     setOptions((current) => ({ ...current, roles: { ...current.roles, [index]: role } }));
 
   const effectiveRoles = useMemo(
     () => (preview?.columns ?? []).map((column) => roleOf(column.index, column.role)),
-    [preview, options.roles],
+    [preview, roleOf],
   );
   const hasStatus = effectiveRoles.includes('status') || (effectiveRoles.includes('managerLeg') && effectiveRoles.includes('clientLeg'));
   const needsStatus = preview !== null && preview.needsStatusColumn && !hasStatus;
@@ -209,7 +211,7 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled }: Im
       });
     }
     return defs;
-  }, [preview, options.roles, t]);
+  }, [preview, roleOf, lang, t]);
 
   const start = async () => {
     if (!api || !preview || (job.phase !== 'setup' && job.phase !== 'failed')) return;

@@ -14,26 +14,26 @@ export type { Dict } from './ru.ts';
 
 export const DICTIONARIES: Readonly<Record<Language, Dict>> = { ru, en };
 
-/** Everything a component needs to speak the current language. */
+/** Everything a component needs to speak the current language (functions, not methods: components destructure them). */
 export interface I18n {
   readonly lang: Language;
   readonly t: Dict;
   /** Picks the plural form for n and fills `{n}` (and other values). */
-  plural(forms: PluralForms, n: number, values?: Readonly<Record<string, string | number>>): string;
-  num(n: number): string;
+  plural: (forms: PluralForms, n: number, values?: Readonly<Record<string, string | number>>) => string;
+  num: (n: number) => string;
   /** A number with exactly one decimal, in the locale's own separator ("1,5" in Russian). */
-  decimal(n: number): string;
+  decimal: (n: number) => string;
   /** A fraction 0…1 as a whole percentage, locale-formatted ("42 %" in Russian). */
-  percent(fraction: number): string;
-  bytes(n: number): string;
-  dateTime(iso: string): string;
-  duration(seconds: number): string;
+  percent: (fraction: number) => string;
+  bytes: (n: number) => string;
+  dateTime: (iso: string) => string;
+  duration: (seconds: number) => string;
   gridLocale: Readonly<Record<string, string>>;
 }
 
 const GRID_LOCALES: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
   en: AG_GRID_LOCALE_EN,
-  ru: { ...AG_GRID_LOCALE_EN, ...AG_GRID_RU_PARTIAL } as Record<string, string>,
+  ru: { ...AG_GRID_LOCALE_EN, ...AG_GRID_RU_PARTIAL },
 };
 
 export function makeI18n(lang: Language): I18n {
