@@ -33,6 +33,8 @@ export const callFilterSchema = z.strictObject({
   hideBenign: z.boolean().optional(),
   from: text.optional(),
   to: text.optional(),
+  weekdays: list(z.number().int().min(0).max(6)).optional(),
+  hours: list(z.number().int().min(0).max(23)).optional(),
   phone: text.optional(),
   managers: list(text).optional(),
   sites: list(text).optional(),

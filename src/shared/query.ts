@@ -21,6 +21,10 @@ export interface CallFilter {
   readonly from?: string;
   /** Call time to (exclusive), same form. */
   readonly to?: string;
+  /** Weekdays of the call time, 0 = Monday … 6 = Sunday (the rows of the summary's heatmap). */
+  readonly weekdays?: readonly number[];
+  /** Hours of the day of the call time, 0…23 (the heatmap's columns). */
+  readonly hours?: readonly number[];
   /** Client phone as the user typed it (`+7 916 123-45`, `8916123`, `916123`): any fragment of its digits. */
   readonly phone?: string;
   /** Exact values of the file's manager column. */

@@ -46,8 +46,8 @@ async function engineCounts(page: Page, datasetId: string, filter: object): Prom
 }
 
 async function chipCounts(page: Page): Promise<Partial<Record<Side, number>>> {
-  const chips = page.getByTestId('call-side-chips').locator('[data-count]');
-  const pairs = await chips.evaluateAll((nodes) => nodes.map((node) => [node.getAttribute('data-testid'), node.getAttribute('data-count')]));
+  const chips = await page.getByTestId('call-side-chips').locator('[data-count]').all();
+  const pairs = await Promise.all(chips.map(async (chip) => [await chip.getAttribute('data-testid'), await chip.getAttribute('data-count')] as const));
   return Object.fromEntries(pairs.map(([id, count]) => [String(id).replace('call-chip-', ''), Number(count)]));
 }
 
@@ -214,6 +214,21 @@ test('the summary: counts, charts, and a click narrows the grid', async ({ openA
   await expect(page.getByTestId('filter-token-text').filter({ hasText: 'Время' })).toHaveCount(1);
   await expect(page.getByTestId('filter-token-text').filter({ hasText: 'Сторона' })).toHaveCount(1);
   expect(Number(await page.getByTestId('calls-count').getAttribute('data-matched'))).toBeGreaterThan(0);
+
+  // A heatmap cell: Thursday, 12:00–12:59, failures only (the chart's plot area is inset 48/16/8/64 px).
+  await page.getByTestId('filter-clear').click();
+  await page.getByTestId('tab-summary').click();
+  const heat = page.getByTestId('chart-heatmap').locator('canvas').first();
+  await heat.scrollIntoViewIfNeeded();
+  const area = await heat.boundingBox();
+  if (!area) throw new Error('heatmap has no box');
+  await page.mouse.click(area.x + 48 + ((area.width - 64) / 24) * 12.5, area.y + 8 + ((area.height - 72) / 7) * 3.5);
+  await expect(page.getByTestId('filter-token-text').filter({ hasText: 'День недели' })).toHaveText(['День недели: чт']);
+  await expect(page.getByTestId('filter-token-text').filter({ hasText: 'Час' })).toHaveText(['Час: 12:00–12:59']);
+  const failuresThen = CALLS.filter((call) => new Date(`${call.time.slice(0, 10)}T00:00:00Z`).getUTCDay() === 4 && call.time.slice(11, 13) === '12'
+    && !['success', 'pending'].includes(call.side));
+  await expect(page.getByTestId('calls-count')).toHaveAttribute('data-matched', String(failuresThen.length));
+  expect(failuresThen.length).toBeGreaterThan(0);
 
   // A status cell opens the reference there; "Show these calls" comes back with the grid narrowed to it.
   await page.getByTestId('filter-clear').click();

@@ -54,6 +54,12 @@ function reference(filter: CallFilter, sort: CallSort): number[] {
     if (filter.hideBenign && e.benign) return false;
     if (filter.from && r.time < filter.from) return false;
     if (filter.to && r.time >= filter.to) return false;
+    if (filter.weekdays || filter.hours) {
+      if (!r.time) return false;
+      const weekday = (new Date(`${r.time.slice(0, 10)}T00:00:00Z`).getUTCDay() + 6) % 7; // 0 = Monday
+      if (filter.weekdays && !filter.weekdays.includes(weekday)) return false;
+      if (filter.hours && !filter.hours.includes(Number(r.time.slice(11, 13)))) return false;
+    }
     if (filter.phone) {
       const typed = digitsOf(filter.phone);
       const trunk = typed.startsWith('8') ? `7${typed.slice(1)}` : null;
@@ -123,6 +129,9 @@ const FILTERS: readonly [string, CallFilter][] = [
   ['status column equals', { where: [{ column: 'Статус', op: 'equals', value: '200/200' }] }],
   ['duration range', { where: [{ column: 'Длительность', op: 'range', min: 100, max: 500 }] }],
   ['side + time range', { sides: ['client'], from: '2026-03-02', to: '2026-03-09' }],
+  ['weekdays and hours (a heatmap cell)', { weekdays: [0, 3], hours: [9, 10, 17] }],
+  ['hours only', { hours: [8] }],
+  ['weekday + side + time range', { weekdays: [1], sides: ['manager', 'client'], from: '2026-03-02T12:00' }],
   ['everything', {
     sides: ['client', 'manager', 'success'], hideBenign: true, from: '2026-03-02', managers: [manager(0), manager(3), manager(5)],
     where: [{ column: 'Длительность', op: 'range', max: 800 }],

@@ -39,6 +39,9 @@ export function compileFilter(filter: PreparedFilter, parts: readonly FilterPart
       terms.push('"_time" < ?');
       params.push(filter.to);
     }
+    // strftime('%w') counts from Sunday; the filter (like the heatmap) from Monday.
+    oneOf('((CAST(strftime(\'%w\', "_time") AS INTEGER) + 6) % 7)', filter.weekdays);
+    oneOf('CAST(substr("_time", 12, 2) AS INTEGER)', filter.hours);
   }
   if (parts.includes('phone') && filter.phone !== null) {
     const { fragment, prefix } = filter.phone;

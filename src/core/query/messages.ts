@@ -16,6 +16,8 @@ const FIELD_NAMES: Readonly<Record<string, LocalizedText>> = {
   reasons: { en: 'reasons', ru: 'причины' },
   statuses: { en: 'statuses', ru: 'статусы' },
   origins: { en: 'origins', ru: 'происхождение статуса' },
+  weekdays: { en: 'weekdays', ru: 'дни недели' },
+  hours: { en: 'hours', ru: 'часы' },
   managers: { en: 'managers', ru: 'менеджеры' },
   sites: { en: 'sites', ru: 'сайты' },
   where: { en: 'column conditions', ru: 'условия по столбцам' },

@@ -33,6 +33,10 @@ export interface PreparedFilter {
   readonly hideBenign: boolean;
   readonly from: string | null;
   readonly to: string | null;
+  /** 0 = Monday … 6 = Sunday, of `_time`. */
+  readonly weekdays: readonly number[] | null;
+  /** 0…23, of `_time`. */
+  readonly hours: readonly number[] | null;
   readonly phone: PhoneQuery | null;
   readonly managers: { readonly column: QueryColumn; readonly values: readonly string[] } | null;
   readonly sites: { readonly column: QueryColumn; readonly values: readonly string[] } | null;
@@ -70,6 +74,8 @@ export function prepareFilter(filter: CallFilter, columns: DatasetColumns): Prep
     hideBenign: filter.hideBenign === true,
     from,
     to,
+    weekdays: values('weekdays', filter.weekdays),
+    hours: values('hours', filter.hours),
     phone: filter.phone === undefined || filter.phone.trim() === '' ? null : phoneQuery(filter.phone),
     managers: roleValues('manager', values('managers', filter.managers), columns),
     sites: roleValues('site', values('sites', filter.sites), columns),
@@ -93,7 +99,8 @@ export function resolveColumn(name: string, columns: DatasetColumns): QueryColum
 /** Whether a prepared filter selects every call. */
 export function isEmptyFilter(filter: PreparedFilter): boolean {
   return filter.sides === null && filter.reasons === null && filter.statuses === null && filter.origins === null
-    && !filter.hideBenign && filter.from === null && filter.to === null && filter.phone === null
+    && !filter.hideBenign && filter.from === null && filter.to === null && filter.weekdays === null && filter.hours === null
+    && filter.phone === null
     && filter.managers === null && filter.sites === null && filter.where.length === 0;
 }
 

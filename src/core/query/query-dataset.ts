@@ -38,6 +38,14 @@ export class RowList {
   }
 }
 
+/** Whether an hour of time order (`YYYY-MM-DDTHH`) has one of the weekdays (0 = Monday) and hours asked for. */
+function inWeekHours(hour: string, weekdays: readonly number[] | null, hours: readonly number[] | null): boolean {
+  if (hours !== null && !hours.includes(Number(hour.slice(11, 13)))) return false;
+  if (weekdays === null) return true;
+  const day = new Date(Date.UTC(Number(hour.slice(0, 4)), Number(hour.slice(5, 7)) - 1, Number(hour.slice(8, 10)))).getUTCDay();
+  return weekdays.includes((day + 6) % 7);
+}
+
 export class QueryDataset {
   readonly opened: OpenedDataset;
   readonly maxRowid: number;
@@ -124,6 +132,14 @@ export class QueryDataset {
       marks = new RowMarks(this.maxRowid);
       const { start, end } = this.timeSpan(filter);
       marks.addSlice(this.timeOrder().rowids, start, end);
+    }
+    // Weekdays and hours of the day are whole hour spans of time order: no row is read for them.
+    if (filter.weekdays !== null || filter.hours !== null) {
+      marks ??= new RowMarks(this.maxRowid);
+      const order = this.timeOrder();
+      marks.addSlices(order.rowids, order.hours
+        .filter((span) => span.hour !== null && inWeekHours(span.hour, filter.weekdays, filter.hours))
+        .map((span) => [span.start, span.start + span.count] as const));
     }
     if (sqlParts.length > 0) {
       marks ??= new RowMarks(this.maxRowid);

@@ -58,6 +58,19 @@ export class RowMarks {
     this.level++;
   }
 
+  /** Adds one group made of several stretches `[from, to)` of `rowids`. */
+  addSlices(rowids: Int32Array, slices: readonly (readonly [from: number, to: number])[]): void {
+    const marks = this.marks;
+    const level = this.level;
+    for (const [from, to] of slices) {
+      for (let i = from; i < to; i++) {
+        const rowid = rowids[i]!;
+        if (marks[rowid] === level) marks[rowid] = level + 1;
+      }
+    }
+    this.level++;
+  }
+
   addSlice(rowids: Int32Array, from: number, to: number): void {
     const marks = this.marks;
     const level = this.level;

@@ -4,6 +4,11 @@ import { removeToken, tokensOf, type Token } from './filter-model.ts';
 import { shortTime } from './time-range.ts';
 
 /** The current filter as removable tokens ("Side: Client ×"), and a way to drop them all. */
+/** A weekday of the filter (0 = Monday) by its short name in the interface language. */
+function weekdayName(locale: string, weekday: number): string {
+  return new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(new Date(2024, 0, 1 + weekday)); // 1 Jan 2024 was a Monday
+}
+
 export function FilterTokens({ filter, onChange }: { filter: CallFilter; onChange: (filter: CallFilter) => void }) {
   const { t } = useI18n();
   const tokens = tokensOf(filter);
@@ -18,6 +23,8 @@ export function FilterTokens({ filter, onChange }: { filter: CallFilter; onChang
       case 'sites': return `${t.calls.tokenSite}: ${token.value}`;
       case 'hideBenign': return t.calls.hideBenign;
       case 'phone': return `${t.calls.tokenPhone}: ${token.value}`;
+      case 'weekdays': return `${t.calls.tokenWeekday}: ${weekdayName(t.locale, token.value)}`;
+      case 'hours': return format(t.calls.tokenHour, { hour: String(token.value).padStart(2, '0') });
       case 'time':
         if (token.from && token.to) return format(t.calls.tokenTimeBetween, { from: shortTime(token.from), to: shortTime(token.to) });
         if (token.from) return format(t.calls.tokenTimeFrom, { from: shortTime(token.from) });

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { FAILURE_SIDES, type CallFilter, type CallSummary } from '../../../shared/query.ts';
+import { FAILURE_SIDES, type CallFilter, type CallSummary, type FailureSide } from '../../../shared/query.ts';
 import { REASONS, SIDES, type Reason, type Side } from '../../../shared/status/types.ts';
 import { getApi, settle } from '../api.ts';
 import { SideBadge } from '../components/SideBadge.tsx';
@@ -76,6 +76,14 @@ export function SummaryPanel({ datasetId, filter, onNarrow }: {
     narrow({ ...bucketRange(bucket.start, value.failuresOverTime.bucket), sides: [side], hideBenign: true });
   };
 
+  // A heatmap cell is [hour, weekday, failures]: the grid shows that cell's failures.
+  const cellClick = (click: ChartClick) => {
+    if (!Array.isArray(click.value)) return;
+    const [hour, weekday] = click.value as [number, number, number];
+    const failureSides = filter.sides?.filter((side): side is FailureSide => (FAILURE_SIDES as readonly string[]).includes(side));
+    narrow({ weekdays: [weekday], hours: [hour], hideBenign: true, sides: failureSides && failureSides.length > 0 ? failureSides : [...FAILURE_SIDES] });
+  };
+
   const reasons = REASONS.filter((reason) => (value.byReason[reason] ?? 0) > 0)
     .sort((a, b) => (value.byReason[b] ?? 0) - (value.byReason[a] ?? 0));
 
@@ -91,7 +99,7 @@ export function SummaryPanel({ datasetId, filter, onNarrow }: {
           ? <EChart option={overTime} onClick={barClick} testId="chart-over-time" fileName="failures-over-time"
               label={value.failuresOverTime.bucket === 'hour' ? t.summary.overTimeHourly : t.summary.overTimeDaily} />
           : null}
-        {heatmap ? <EChart option={heatmap} testId="chart-heatmap" fileName="failures-heatmap" label={t.summary.heatmap} /> : null}
+        {heatmap ? <EChart option={heatmap} onClick={cellClick} testId="chart-heatmap" fileName="failures-heatmap" label={t.summary.heatmap} /> : null}
       </div>
       <div className="summary-grid">
         <div className="summary-block">

@@ -15,9 +15,11 @@ export type Token =
   | { readonly field: 'sites'; readonly value: string }
   | { readonly field: 'hideBenign' }
   | { readonly field: 'time'; readonly from: string | undefined; readonly to: string | undefined }
+  | { readonly field: 'weekdays'; readonly value: number }
+  | { readonly field: 'hours'; readonly value: number }
   | { readonly field: 'phone'; readonly value: string };
 
-type ListField = 'sides' | 'reasons' | 'statuses' | 'managers' | 'sites';
+type ListField = 'sides' | 'reasons' | 'statuses' | 'managers' | 'sites' | 'weekdays' | 'hours';
 
 /** Drops empty fields; keeps the field order stable so JSON equality works. */
 export function normalize(filter: CallFilter): CallFilter {
@@ -33,6 +35,8 @@ export function normalize(filter: CallFilter): CallFilter {
   if (filter.hideBenign) out.hideBenign = true;
   if (filter.from) out.from = filter.from;
   if (filter.to) out.to = filter.to;
+  list('weekdays');
+  list('hours');
   if (filter.phone && filter.phone.trim() !== '') out.phone = filter.phone.trim();
   list('managers');
   list('sites');
@@ -67,6 +71,8 @@ export function tokensOf(filter: CallFilter): Token[] {
   for (const value of f.statuses ?? []) tokens.push({ field: 'statuses', value });
   if (f.hideBenign) tokens.push({ field: 'hideBenign' });
   if (f.from || f.to) tokens.push({ field: 'time', from: f.from, to: f.to });
+  for (const value of f.weekdays ?? []) tokens.push({ field: 'weekdays', value });
+  for (const value of f.hours ?? []) tokens.push({ field: 'hours', value });
   if (f.phone) tokens.push({ field: 'phone', value: f.phone });
   for (const value of f.managers ?? []) tokens.push({ field: 'managers', value });
   for (const value of f.sites ?? []) tokens.push({ field: 'sites', value });
@@ -84,6 +90,11 @@ export function removeToken(filter: CallFilter, token: Token): CallFilter {
     case 'managers':
     case 'sites': {
       const values: readonly string[] = filter[token.field] ?? [];
+      return normalize({ ...filter, [token.field]: values.filter((v) => v !== token.value) });
+    }
+    case 'weekdays':
+    case 'hours': {
+      const values: readonly number[] = filter[token.field] ?? [];
       return normalize({ ...filter, [token.field]: values.filter((v) => v !== token.value) });
     }
   }

@@ -16,6 +16,7 @@ export const en: Dict = {
     apiMissing: 'The app started without its engine: data is not available.',
     dropHint: 'Drop the file to import it',
     transportError: 'The Callsight engine did not answer: nothing was done. Try again; if that does not help, restart the app.',
+    engineRestarted: 'The Callsight engine restarted after a failure: your datasets are intact; choose the file to import again, and restart an import that was running.',
   },
   side: {
     success: 'Success',
@@ -217,6 +218,8 @@ export const en: Dict = {
     tokenTimeBetween: 'Time: {from} — {to}',
     tokenTimeFrom: 'Time: from {from}',
     tokenTimeTo: 'Time: before {to}',
+    tokenWeekday: 'Weekday',
+    tokenHour: 'Hour: {hour}:00–{hour}:59',
     removeToken: 'Remove “{token}”',
     clearFilter: 'Clear all',
     historyLabel: 'Filter history',
@@ -342,6 +345,7 @@ export const en: Dict = {
     failed: 'Import failed: {error}',
   },
   phase: {
+    queued: 'Waiting for the previous import to finish',
     reading: 'Reading',
     indexing: 'Building indexes',
     done: 'Done',

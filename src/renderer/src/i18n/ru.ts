@@ -20,6 +20,7 @@ export const ru = {
     apiMissing: 'Приложение запущено без связи с ядром: данные недоступны.',
     dropHint: 'Отпустите файл, чтобы импортировать его',
     transportError: 'Ядро Callsight не ответило: действие не выполнено. Попробуйте ещё раз; если не поможет, перезапустите приложение.',
+    engineRestarted: 'Ядро Callsight перезапущено после сбоя: данные на месте; файл, выбранный для импорта, и незавершённый импорт нужно начать заново.',
   },
   side: {
     success: 'Успех',
@@ -222,6 +223,8 @@ export const ru = {
     tokenTimeBetween: 'Время: {from} — {to}',
     tokenTimeFrom: 'Время: с {from}',
     tokenTimeTo: 'Время: до {to}',
+    tokenWeekday: 'День недели',
+    tokenHour: 'Час: {hour}:00–{hour}:59',
     removeToken: 'Убрать условие «{token}»',
     clearFilter: 'Сбросить всё',
     historyLabel: 'История фильтров',
@@ -347,6 +350,7 @@ export const ru = {
     failed: 'Импорт не удался: {error}',
   },
   phase: {
+    queued: 'Ожидает: сначала завершится предыдущий импорт',
     reading: 'Чтение',
     indexing: 'Построение индексов',
     done: 'Готово',
