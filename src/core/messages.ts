@@ -1,4 +1,5 @@
 import { withoutPaths, type LocalizedText } from '../shared/result.ts';
+import type { BinaryKind } from './import/detect/binary.ts';
 
 /**
  * Every sentence the engine may say to a user, in both interface languages, in one place so the
@@ -7,8 +8,12 @@ import { withoutPaths, type LocalizedText } from '../shared/result.ts';
 export const MESSAGES = {
   fileEmpty: { en: 'The file is empty.', ru: 'Файл пуст.' },
   fileBinary: {
-    en: 'This is not a text or Excel file (it contains binary data); export the call log as CSV or XLSX.',
-    ru: 'Это не текстовый файл и не файл Excel (в нём двоичные данные); выгрузите журнал звонков в CSV или XLSX.',
+    en: 'This is not a text export: the file holds binary data. Choose the call log itself: CSV, TXT or XLSX.',
+    ru: 'Это не текстовая выгрузка: в файле двоичные данные. Выберите сам журнал звонков: CSV, TXT или XLSX.',
+  },
+  headerOnly: {
+    en: 'The file holds only the header row: there are no calls in it.',
+    ru: 'В файле только строка заголовков: звонков в нём нет.',
   },
   noStatusColumn: {
     en: 'No column looks like a call status (such as “200/487”); choose the status column, or the manager and client leg columns.',
@@ -41,7 +46,7 @@ export const MESSAGES = {
   datasetNameEmpty: { en: 'A dataset name cannot be empty.', ru: 'Название набора не может быть пустым.' },
   invalidDatasetId: { en: 'That is not a valid dataset id.', ru: 'Неверный идентификатор набора данных.' },
   invalidOffset: { en: 'The offset must be a whole number ≥ 0.', ru: 'Смещение должно быть целым числом ≥ 0.' },
-  noHeaderRow: { en: 'No header row found; columns are named Column 1, Column 2, …', ru: 'Строка заголовков не найдена; столбцы названы «Column 1», «Column 2», …' },
+  noHeaderRow: { en: 'No header row found; columns are named Column 1, Column 2, …', ru: 'Строка заголовков не найдена; столбцы названы «Столбец 1», «Столбец 2», …' },
   undecodableCharacters: {
     en: 'Some characters cannot be decoded: the encoding may be wrong.',
     ru: 'Часть символов не читается: возможно, кодировка выбрана неверно.',
@@ -61,6 +66,28 @@ export const MESSAGES = {
     ru: 'Эта страница ещё загружает файл; дождитесь окончания загрузки.',
   },
 } as const satisfies Record<string, LocalizedText>;
+
+/** What a binary file looks like, after "похоже на" / "it looks like". */
+const BINARY_KINDS: Readonly<Record<BinaryKind, LocalizedText>> = {
+  png: { en: 'a PNG image', ru: 'изображение PNG' },
+  jpeg: { en: 'a JPEG image', ru: 'изображение JPEG' },
+  gif: { en: 'a GIF image', ru: 'изображение GIF' },
+  bmp: { en: 'a BMP image', ru: 'изображение BMP' },
+  webp: { en: 'a WebP image', ru: 'изображение WebP' },
+  tiff: { en: 'a TIFF image', ru: 'изображение TIFF' },
+  pdf: { en: 'a PDF document', ru: 'документ PDF' },
+  zip: { en: 'a ZIP archive that is not an Excel workbook', ru: 'ZIP-архив, а не книгу Excel' },
+  gzip: { en: 'a GZIP archive', ru: 'архив GZIP' },
+  rar: { en: 'a RAR archive', ru: 'архив RAR' },
+  '7z': { en: 'a 7-Zip archive', ru: 'архив 7-Zip' },
+  xls: { en: 'an Excel 97–2003 workbook (XLS), which Callsight does not read', ru: 'книгу Excel 97–2003 (XLS), которую Callsight не читает' },
+  exe: { en: 'a Windows program', ru: 'программу Windows' },
+  elf: { en: 'a Linux program', ru: 'программу Linux' },
+  macho: { en: 'a macOS program', ru: 'программу macOS' },
+  sqlite: { en: 'an SQLite database (perhaps a dataset already imported)', ru: 'базу данных SQLite (возможно, уже импортированный набор)' },
+  mp3: { en: 'an MP3 recording', ru: 'аудиозапись MP3' },
+  mp4: { en: 'an MP4 video or recording', ru: 'видео или запись MP4' },
+};
 
 export const messageWith = {
   noSuchSheet: (name: string, sheets: readonly string[]): LocalizedText => ({
@@ -91,6 +118,18 @@ export const messageWith = {
     en: `The dataset file cannot be deleted (${code}).`,
     ru: `Файл набора не удаётся удалить (${code}).`,
   }),
+  /** A file that is not a text export, said as what it looks like (detect/binary.ts). */
+  binaryFile: (kind: BinaryKind): LocalizedText => {
+    const what = BINARY_KINDS[kind];
+    const advice = kind === 'xls'
+      ? { en: 'Open it in Excel and save it as XLSX or CSV.', ru: 'Откройте её в Excel и сохраните как XLSX или CSV.' }
+      : { en: 'Choose the call log itself: CSV, TXT or XLSX.', ru: 'Выберите сам журнал звонков: CSV, TXT или XLSX.' };
+    return { en: `This is not a text export — it looks like ${what.en}. ${advice.en}`, ru: `Это не текстовая выгрузка — похоже на ${what.ru}. ${advice.ru}` };
+  },
+  rowLooksLikeHeader: (line: number): LocalizedText => ({
+    en: `Line ${line} reads like column names, yet the header row is 0: it will be imported as a call. Set the header row to ${line} if it is the header.`,
+    ru: `Строка ${line} похожа на названия столбцов, а строка заголовка — 0: она будет загружена как звонок. Укажите строку заголовка ${line}, если это заголовок.`,
+  }),
   rareCodePage: (name: string): LocalizedText => ({
     en: `The file is in ${name}; it is read as such.`,
     ru: `Файл в кодировке ${name}; он прочитан в ней.`,
@@ -114,6 +153,14 @@ export const messageWith = {
   tooManyUploads: (max: number): LocalizedText => ({
     en: `At most ${max} uploaded files may wait for import at once; import one of them first, or try again in a while.`,
     ru: `Ожидать импорта могут не больше ${max} загруженных файлов сразу; сначала импортируйте один из них или повторите позже.`,
+  }),
+  workbookPartTooLarge: (part: string, limitBytes: number): LocalizedText => ({
+    en: `The workbook's part “${part}” unpacks to more than ${sizeInWords(limitBytes, 'en')}, more than Callsight reads from a workbook; save the sheet as CSV in Excel and import that.`,
+    ru: `Часть книги «${part}» распаковывается больше чем в ${sizeInWords(limitBytes, 'ru')} — больше, чем Callsight читает из книги; сохраните лист в Excel как CSV и импортируйте его.`,
+  }),
+  sharedStringsTooMany: (maxStrings: number, maxChars: number): LocalizedText => ({
+    en: `The workbook's table of texts holds more than ${maxStrings.toLocaleString('en-US')} texts or ${maxChars.toLocaleString('en-US')} characters, more than Callsight reads from a workbook; save the sheet as CSV in Excel and import that.`,
+    ru: `Таблица текстов книги содержит больше ${maxStrings.toLocaleString('ru-RU')} текстов или ${maxChars.toLocaleString('ru-RU')} символов — больше, чем Callsight читает из книги; сохраните лист в Excel как CSV и импортируйте его.`,
   }),
   importStopped: (detail: string): LocalizedText => ({
     en: `The import stopped unexpectedly: ${withoutPaths(detail)}`,

@@ -23,7 +23,7 @@ export function wireIpc(engine: EngineConnection, getWindow: () => BrowserWindow
     if (typeof path !== 'string' || path.length === 0) return fail('invalid-argument', 'Drop a file from disk.');
     return engine.registerSource(path);
   });
-  // every engine event goes to the page on the channel of its own name (today only PROGRESS_EVENT)
+  // every engine event goes to the page on the channel of its own name, where the preload listens for it
   engine.onEvent((event, payload) => getWindow()?.webContents.send(event, payload));
 }
 

@@ -40,6 +40,8 @@ export interface PreviewColumn {
   readonly index: number;
   readonly name: string;
   readonly role: ColumnRole | null;
+  /** The file gave this column no name: `name` is the stored "Column N", the dialog shows it in the interface language. */
+  readonly generated?: boolean;
 }
 
 export interface PreviewRow {
@@ -65,7 +67,8 @@ export interface ImportPreview {
   readonly warnings: readonly LocalizedText[];
 }
 
-export type ImportPhase = 'reading' | 'indexing' | 'done' | 'cancelled' | 'failed';
+/** 'queued': waiting for the import before it to finish (imports run one at a time). */
+export type ImportPhase = 'queued' | 'reading' | 'indexing' | 'done' | 'cancelled' | 'failed';
 
 export interface ImportProgress {
   readonly jobId: string;

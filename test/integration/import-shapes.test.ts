@@ -13,7 +13,7 @@ import {
   awkwardHeaderFile, callLogFile, excelUnicodeText, headerOnlyText, hugeLineFile, raggedFile, writeDelimited,
 } from '../fixtures/shapes.ts';
 import {
-  expectCells, expectDatasetMatchesSummary, expectedTags, importOk, partialsIn, pickTags, readDataset, runCli, tempDir,
+  expectCells, expectDatasetMatchesSummary, expectedTags, expectOneLineFailure, importOk, partialsIn, pickTags, readDataset, runCli, tempDir,
 } from './helpers.ts';
 
 const tmp = tempDir('shapes');
@@ -153,14 +153,18 @@ describe('rejected records', () => {
     expect(ds.calls.map((r) => r._line)).toEqual([2, 3, 4, 5, 6]);
   });
 
-  it('a header-only file imports as an empty dataset', () => {
+  it('a header-only file is refused in one sentence instead of becoming an empty dataset (issue 11, item 1)', () => {
     const p = paths();
     writeFileSync(p.file, encodeText(headerOnlyText(), 'windows-1251'));
-    const summary = importOk(p.file, p.out);
-    expect(summary).toMatchObject({ rowsRead: 0, imported: 0, rejected: 0 });
-    const ds = readDataset(p.out);
-    expect(ds.meta.get('complete')).toBe('1');
-    expect(ds.calls).toHaveLength(0);
+    const message = expectOneLineFailure(runCli(['import', p.file, '--out', p.out, '--json']));
+    expect(message).toContain('only the header row');
+    expect(existsSync(p.out)).toBe(false);
+    expect(partialsIn(tmp.dir)).toEqual([]);
+    // A title line above the header changes nothing: still no calls.
+    const q = paths();
+    writeFileSync(q.file, encodeText(`Отчёт по звонкам за март\r\n${headerOnlyText()}`, 'utf-8'));
+    expect(expectOneLineFailure(runCli(['import', q.file, '--out', q.out, '--json']))).toContain('only the header row');
+    expect(existsSync(q.out)).toBe(false);
   });
 });
 

@@ -1,6 +1,8 @@
 import type { ImportOptions, ImportPreview, PreviewRow, SourceRef } from '../../shared/import-types.ts';
 import type { LocalizedText } from '../../shared/result.ts';
+import { CallsightError } from '../../shared/result.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
+import { headerLikeFirstRecord, roleSample } from './detect/dialect.ts';
 import { planDelimited } from './read/delimited.ts';
 import { MAX_SOURCE_COLUMNS, recordProblem, storedColumnNames, UNDECODABLE_REASON } from './tag/records.ts';
 import { detectRoles, hasStatusRole } from './detect/roles.ts';
@@ -21,8 +23,10 @@ export async function previewSource(path: string, source: SourceRef, options: Im
   const xlsx = kind === 'xlsx' ? await planXlsx(path, options) : null;
   const text = kind === 'xlsx' ? null : planDelimited(path, options);
   const plan = (xlsx ?? text)!;
+  // Only a header, no calls: said in the dialog, which offers another file (the import would refuse it too).
+  if (plan.sample.length === 0) throw new CallsightError('unsupported-file', MESSAGES.headerOnly);
   const names = storedColumnNames(plan.header, plan.width);
-  const columnsSample = names.map((_, i) => plan.sample.slice(0, 500).map((r) => r.fields[i] ?? ''));
+  const columnsSample = roleSample(plan.sample, names.length, plan.header !== null);
   const roles = detectRoles(plan.header ?? names.map(() => ''), columnsSample, options.roles);
   const tagger = new RowTagger(roles);
   const statusIndex = tagger.statusIndex;
@@ -35,6 +39,9 @@ export async function previewSource(path: string, source: SourceRef, options: Im
     }
     if (text.header === null) warnings.push(MESSAGES.noHeaderRow);
   }
+  // Header row 0, yet the first line reads like column names: it would be imported as a call.
+  const headerLike = plan.header === null ? headerLikeFirstRecord(plan.sample) : null;
+  if (headerLike) warnings.push(messageWith.rowLooksLikeHeader(headerLike.line));
 
   let undecodable = 0;
   const rows: PreviewRow[] = plan.sample.slice(0, PREVIEW_ROWS).map((record) => {
@@ -45,8 +52,8 @@ export async function previewSource(path: string, source: SourceRef, options: Im
   });
   if (undecodable > 0) warnings.push(MESSAGES.undecodableCharacters);
 
+  // Said once, by the dialog's own banner next to the role selects (not again among the warnings).
   const needsStatusColumn = !hasStatusRole(roles);
-  if (needsStatusColumn) warnings.push(MESSAGES.noStatusColumn);
   return {
     source,
     encoding: text ? text.encoding : null,
@@ -54,7 +61,7 @@ export async function previewSource(path: string, source: SourceRef, options: Im
     headerRow: plan.headerRow,
     sheets: xlsx ? xlsx.sheets : [],
     sheet: xlsx ? xlsx.sheet : null,
-    columns: names.map((name, index) => ({ index, name, role: roles[index] ?? null })),
+    columns: names.map((name, index) => ({ index, name, role: roles[index] ?? null, generated: (plan.header?.[index] ?? '').trim() === '' })),
     rows,
     needsStatusColumn,
     warnings,

@@ -4,6 +4,7 @@ import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import type { ColumnRole, DatasetSummary, ImportOptions } from '../../shared/import-types.ts';
 import { CallsightError } from '../../shared/result.ts';
+import { rejectionText } from '../../shared/rejections.ts';
 import { SIDES, type Side } from '../../shared/status/index.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
 import type { TextEncoding } from './detect/encoding.ts';
@@ -11,6 +12,7 @@ import { planDelimited, streamDelimited } from './read/delimited.ts';
 import { decodeRaw, MAX_RAW_CHARS, utf8Of, type ByteRecordSink } from './read/byte-scanner.ts';
 import { checkColumnCount, recordProblem, storedColumnNames, UNDECODABLE_REASON } from './tag/records.ts';
 import { detectRoles, hasStatusRole } from './detect/roles.ts';
+import { roleSample } from './detect/dialect.ts';
 import { RowTagger } from './tag/tags.ts';
 import { ByteTagger, TagValues } from './tag/byte-tagger.ts';
 import { LocalRowSink, type RowSink } from './write/row-sink.ts';
@@ -69,7 +71,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     const plan = (xlsxPlan ?? textPlan)!;
     checkColumnCount(plan.width);
     const names = storedColumnNames(plan.header, plan.width);
-    const columnsSample = names.map((_, i) => plan.sample.slice(0, 500).map((r) => r.fields[i] ?? ''));
+    const columnsSample = roleSample(plan.sample, names.length, plan.header !== null);
     const roles = detectRoles(plan.header ?? names.map(() => ''), columnsSample, params.options.roles);
     if (!hasStatusRole(roles)) throw new CallsightError('unsupported-file', MESSAGES.noStatusColumn);
     timings.planMs = Math.round(performance.now() - started);
@@ -95,9 +97,11 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     let rejected = 0;
     let undecodable = false;
 
+    let skippedAboveHeader = 0;
     const reject = (line: number, reason: string, raw: string): void => {
       rowsRead++;
       rejected++;
+      if (reason === ABOVE_HEADER_REASON) skippedAboveHeader++;
       out.reject(line, reason, raw.length > MAX_RAW_CHARS ? raw.slice(0, MAX_RAW_CHARS) : raw);
     };
     const importStrings = (fields: string[], line: number): void => {
@@ -157,6 +161,8 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
         undecodable = true;
       });
     }
+    // A file of only a header (and maybe a title above it) has no calls: it never becomes an empty dataset.
+    if (imported === 0 && rejected === skippedAboveHeader) throw new CallsightError('unsupported-file', MESSAGES.headerOnly);
     const written = await out.finishRows();
     timings.readMs = Math.round(performance.now() - started) - timings.planMs;
     report({ phase: 'indexing', bytesRead: sizeTotal, bytesTotal: sizeTotal, rowsRead });
@@ -218,6 +224,8 @@ function hashFile(file: string, hash: crypto.Hash): void {
     fs.closeSync(fd);
   }
 }
+
+const ABOVE_HEADER_REASON = rejectionText({ kind: 'before-header' });
 
 /** Data rows almost always start with a digit (id, date, phone): those skip the summary-row check. */
 function isDigitStart(cell: string): boolean {

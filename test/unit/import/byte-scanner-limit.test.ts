@@ -28,8 +28,6 @@ interface Got {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
-const PIECES = ['a', 'b', 'Я', '😀', ' ', '""', '"', 'x', '1', 'ж€'];
-
 /** A cell's value: letters, quotes, delimiters and line breaks (the file's own line end) anywhere. */
 function value(rng: Rng, delimiter: string, eol: string, size: number): string {
   const parts: string[] = [];
@@ -98,7 +96,7 @@ function scan(bytes: Uint8Array, cuts: readonly number[], delimiter: string, lim
 /** Merges records and rejections by line and checks them against the written records. */
 function check(expected: readonly Expected[], got: Got, limit: number): string | null {
   const out = [
-    ...got.records.map((r) => ({ line: r.line, record: r as Got['records'][number] | null, broken: null as Got['broken'][number] | null })),
+    ...got.records.map((r) => ({ line: r.line, record: r, broken: null as Got['broken'][number] | null })),
     ...got.broken.map((b) => ({ line: b.line, record: null, broken: b })),
   ].sort((a, b) => a.line - b.line);
   if (out.length !== expected.length) return `expected ${expected.length} records or rejections, got ${out.length}`;
@@ -112,9 +110,9 @@ function check(expected: readonly Expected[], got: Got, limit: number): string |
       if (mustReject) return `record ${i} (line ${e.line}, ${e.bytes} bytes > limit ${limit}) was imported`;
       if (JSON.stringify(o.record.fields) !== JSON.stringify(e.fields)) return `record ${i} (line ${e.line}): fields ${JSON.stringify(o.record.fields)}, expected ${JSON.stringify(e.fields)}`;
     } else {
-      if (mustImport) return `record ${i} (line ${e.line}, ${e.bytes} bytes <= limit ${limit}) was rejected: ${o.broken!.reason}`;
-      if (o.broken!.reason.trim() === '') return `record ${i}: rejected without a reason`;
-      if (!e.raw.startsWith(o.broken!.raw.slice(0, 40))) return `record ${i}: rejected raw ${JSON.stringify(o.broken!.raw.slice(0, 40))} is not the record's start`;
+      if (mustImport) return `record ${i} (line ${e.line}, ${e.bytes} bytes <= limit ${limit}) was rejected: ${o.broken.reason}`;
+      if (o.broken.reason.trim() === '') return `record ${i}: rejected without a reason`;
+      if (!e.raw.startsWith(o.broken.raw.slice(0, 40))) return `record ${i}: rejected raw ${JSON.stringify(o.broken.raw.slice(0, 40))} is not the record's start`;
     }
   }
   return null;

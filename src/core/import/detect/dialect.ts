@@ -105,3 +105,19 @@ export function isHeaderLike(cells: readonly string[]): boolean {
   }
   return named > 0;
 }
+
+/**
+ * Column samples for role detection (`columns[i]` = values of column i). Without a header, records at the
+ * top that read like column names are left out, so a header line taken as data (header row set to 0)
+ * does not spoil the values ("ID" above 1, 2, 3 no longer makes a running number look like durations).
+ */
+export function roleSample(records: readonly SampleRecord[], width: number, hasHeader: boolean, limit = 500): string[][] {
+  const rows = records.slice(0, limit).filter((record, i) => hasHeader || i >= MAX_TITLE_LINES || !isHeaderLike(record.fields));
+  return Array.from({ length: width }, (_, column) => rows.map((record) => record.fields[column] ?? ''));
+}
+
+/** The first record, when there is no header and it reads like one (the dialog warns: header row 0 may be wrong). */
+export function headerLikeFirstRecord(records: readonly SampleRecord[]): SampleRecord | null {
+  const first = records[0];
+  return first && first.fields.length >= 2 && isHeaderLike(first.fields) ? first : null;
+}

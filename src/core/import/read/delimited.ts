@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Delimiter, ImportOptions } from '../../../shared/import-types.ts';
 import { CallsightError } from '../../../shared/result.ts';
 import { bomLengthFor, detectEncoding, type TextEncoding } from '../detect/encoding.ts';
+import { binaryKindOf } from '../detect/binary.ts';
 import { detectDelimiter, detectHeaderRow, modalWidth, scanSample, type SampleRecord } from '../detect/dialect.ts';
 import { isUtf8 } from 'node:buffer';
 import { ByteScanner, decodeRaw, type ByteBrokenSink, type ByteRecordSink } from './byte-scanner.ts';
@@ -61,6 +62,9 @@ export function readHead(path: string, bytes: number): { head: Uint8Array; size:
 
 export function planDelimited(path: string, options: ImportOptions): DelimitedPlan {
   const { head, size } = readHead(path, SAMPLE_BYTES);
+  // A picture, an archive or a program picked by mistake is named as such, whatever the encoding chosen.
+  const binary = binaryKindOf(head);
+  if (binary) throw new CallsightError('unsupported-file', messageWith.binaryFile(binary));
   const detected = detectEncoding(head, size);
   const encoding: TextEncoding = options.encoding ?? detected.encoding;
   const bomLength = options.encoding ? bomLengthFor(head, encoding) : detected.bomLength;
