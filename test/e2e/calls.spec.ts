@@ -1,7 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { classifyStatus } from '../../src/shared/status/classify.ts';
 import { SIDES, type Side } from '../../src/shared/status/types.ts';
 import { expect, test } from './fixtures.ts';
@@ -244,4 +245,24 @@ test('the summary: counts, charts, and a click narrows the grid', async ({ openA
   await statusDetail.getByTestId('detail-show-calls').click();
   await expect(page.getByTestId('filter-token-text')).toHaveText([`Статус: ${code}`]);
   await expect(page.getByTestId('calls-count')).toHaveAttribute('data-matched', String(withCode));
+});
+
+test('a dataset in an older format says so in one sentence and offers Import again', async ({ openApp, host }, testInfo) => {
+  const path = testInfo.outputPath('calls.csv');
+  await writeFile(path, callsCsv(50).text);
+  const page = await openApp();
+  await importCalls(page, path);
+  // What an import before the grid wrote: no index on the failure side.
+  const folder = join(host.dataDir, 'datasets');
+  const [name] = (await readdir(folder)).filter((file) => file.endsWith('.sqlite'));
+  const db = new Database(join(folder, name!));
+  const index = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND sql LIKE '%\"_side\"%'").pluck().get() as string;
+  db.exec(`DROP INDEX "${index}"`);
+  db.close();
+
+  await page.getByTestId('dataset-open').click();
+  const note = page.getByTestId('calls-reimport');
+  await expect(note).toContainText('импортируйте файл заново');
+  await note.getByTestId('calls-reimport-button').click();
+  await expect(page.getByTestId('import-dialog')).toBeVisible();
 });
