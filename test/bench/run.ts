@@ -13,7 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeBenchCsv } from '../fixtures/bench-data.ts';
@@ -84,6 +84,8 @@ async function warm(path: string): Promise<void> {
 interface Measured {
   readonly seconds: number;
   readonly rssMb: number | null;
+  /** User + system CPU seconds of the child (all its threads): steadier than wall time on a busy machine. */
+  readonly cpuSeconds: number | null;
   readonly status: number | null;
   readonly stdout: string;
   readonly stderr: string;
@@ -94,19 +96,21 @@ const haveTime = existsSync(TIME);
 function measure(command: string, args: readonly string[]): Measured {
   const rssFile = join(dir, `rss-${process.pid}.txt`);
   rmSync(rssFile, { force: true });
-  const [cmd, argv] = haveTime ? [TIME, ['-f', '%M', '-o', rssFile, command, ...args]] : [command, [...args]];
+  const [cmd, argv] = haveTime ? [TIME, ['-f', '%M %U %S', '-o', rssFile, command, ...args]] : [command, [...args]];
   const started = performance.now();
   const result = spawnSync(cmd, argv, { cwd: REPO, encoding: 'utf8', maxBuffer: 64 << 20 });
   const seconds = (performance.now() - started) / 1000;
   let rssMb: number | null = null;
+  let cpuSeconds: number | null = null;
   if (haveTime && existsSync(rssFile)) {
-    const kb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
-    if (Number.isFinite(kb)) rssMb = kb / 1024;
+    const [kb, user, system] = (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
+    if (kb !== undefined && Number.isFinite(kb)) rssMb = kb / 1024;
+    if (user !== undefined && system !== undefined && Number.isFinite(user + system)) cpuSeconds = user + system;
     rmSync(rssFile, { force: true });
   }
   // typed as strings, but null when the process never started
   const output: { readonly stdout: string | null; readonly stderr: string | null } = result;
-  return { seconds, rssMb, status: result.status, stdout: output.stdout ?? '', stderr: output.stderr ?? (result.error ? String(result.error) : '') };
+  return { seconds, rssMb, cpuSeconds, status: result.status, stdout: output.stdout ?? '', stderr: output.stderr ?? (result.error ? String(result.error) : '') };
 }
 
 function sqlite3Available(): boolean {
@@ -199,6 +203,7 @@ const table: [string, string, string][] = [
   ['wall seconds', fmt(s?.seconds), fmt(o?.seconds)],
   ['rows/s', rate(s), rate(o)],
   ['MB/s', s ? fmt(bytes / 1e6 / s.seconds, 1) : 'n/a', o ? fmt(bytes / 1e6 / o.seconds, 1) : 'n/a'],
+  ['CPU seconds', fmt(s?.cpuSeconds), fmt(o?.cpuSeconds)],
   ['peak RSS MB', fmt(s?.rssMb, 0), fmt(o?.rssMb, 0)],
   ['dataset MB', 'n/a', verdict ? fmt(verdict.bytes / 1e6, 1) : 'n/a'],
   ['integrity_check', 'n/a', verdict ? verdict.integrity : 'not run'],
@@ -212,6 +217,8 @@ if (runs > 1) {
   process.stdout.write(`runs (s): sqlite3 ${sqliteRuns.map((m) => fmt(m.seconds)).join(', ')}; ours ${oursRuns.map((m) => fmt(m.seconds)).join(', ')} (best shown)\n`);
 }
 if (s && o) process.stdout.write(`ratio ours/sqlite3: ${(o.seconds / s.seconds).toFixed(2)}  (target ≤ 1.00)\n`);
+const load = loadavg()[0] ?? 0;
+if (load > 1.5) process.stdout.write(`note: load average ${load.toFixed(1)} during the run: wall times are unreliable, compare CPU seconds\n`);
 if (si && o) {
   process.stdout.write(`sqlite3 .import + 5 CREATE INDEX: ${fmt(si.seconds)} s; ratio ours/that: ${(o.seconds / si.seconds).toFixed(2)}\n`);
 }
