@@ -1,3 +1,5 @@
+import { CallsightError } from '../../../shared/result.ts';
+import { messageWith } from '../../messages.ts';
 import { parseXml, type XmlHandler } from './xml-reader.ts';
 
 /**
@@ -37,10 +39,32 @@ export class RunsText {
   }
 }
 
+/**
+ * What the shared-strings table may hold (issue 10, item 5). It is read whole, before any row, by the
+ * preview (in the engine worker) and the import (in its own worker): 50-80 bytes a text plus 1-2 a
+ * character; at these limits a preview peaked at 217 MB of heap (2M texts of 16 characters). A million-row
+ * call log whose phone numbers are texts holds about 1M texts of ~18 characters; past the limits the
+ * sentence asks for the sheet as CSV.
+ */
+export const MAX_SHARED_STRINGS = 2_000_000;
+export const MAX_SHARED_STRING_CHARS = 32 * 1024 * 1024;
+/** The most `xl/sharedStrings.xml` may inflate to: the table's limits plus its markup. */
+export const MAX_SHARED_STRINGS_PART_BYTES = 128 * 1024 * 1024;
+/** The most the other parts read whole (workbook, relationships, styles) may inflate to; real ones are kilobytes. */
+export const MAX_SMALL_PART_BYTES = 16 * 1024 * 1024;
+
 export class SharedStringsReader implements XmlHandler {
   readonly strings: string[] = [];
   private readonly runs = new RunsText();
   private inItem = false;
+  private chars = 0;
+  private readonly maxStrings: number;
+  private readonly maxChars: number;
+
+  constructor(maxStrings = MAX_SHARED_STRINGS, maxChars = MAX_SHARED_STRING_CHARS) {
+    this.maxStrings = maxStrings;
+    this.maxChars = maxChars;
+  }
 
   open(name: string): void {
     if (name === 'si') this.inItem = true;
@@ -48,12 +72,23 @@ export class SharedStringsReader implements XmlHandler {
   }
 
   close(name: string): void {
-    if (name === 'si') { this.strings.push(this.runs.take()); this.inItem = false; }
-    else if (this.inItem) this.runs.close(name);
+    if (name === 'si') {
+      if (this.strings.length >= this.maxStrings) throw this.tooMany();
+      this.strings.push(this.runs.take());
+      this.inItem = false;
+    } else if (this.inItem) this.runs.close(name);
   }
 
   text(text: string): void {
-    if (this.inItem) this.runs.add(text);
+    if (!this.inItem) return;
+    // Counted as it comes, kept or not (phonetic runs too): one huge item is caught before it is whole.
+    this.chars += text.length;
+    if (this.chars > this.maxChars) throw this.tooMany();
+    this.runs.add(text);
+  }
+
+  private tooMany(): CallsightError {
+    return new CallsightError('unsupported-file', messageWith.sharedStringsTooMany(this.maxStrings, this.maxChars));
   }
 }
 

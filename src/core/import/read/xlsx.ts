@@ -3,7 +3,9 @@ import type { Entry } from 'yauzl';
 import { CallsightError } from '../../../shared/result.ts';
 import { excelSerialToIso } from '../tag/values.ts';
 import { closeArchive, openArchive, streamEntry, type Archive } from './xlsx-archive.ts';
-import { DateStylesReader, RelationshipsReader, RunsText, SharedStringsReader, WorkbookReader } from './xlsx-parts.ts';
+import {
+  DateStylesReader, MAX_SHARED_STRINGS_PART_BYTES, MAX_SMALL_PART_BYTES, RelationshipsReader, RunsText, SharedStringsReader, WorkbookReader,
+} from './xlsx-parts.ts';
 import { parseXml, xmlFeed, type XmlHandler } from './xml-reader.ts';
 import { MESSAGES, messageWith } from '../../messages.ts';
 import { rejectionText } from '../../../shared/rejections.ts';
@@ -30,12 +32,12 @@ export interface XlsxBook {
   readonly dateStyles: readonly number[];
 }
 
-/** Streams one part through `handler`; null when the workbook has no such part. */
-async function readPart<H extends XmlHandler>(archive: Archive, name: string, handler: H): Promise<H | null> {
+/** Streams one part read whole through `handler`; null when the workbook has no such part. */
+async function readPart<H extends XmlHandler>(archive: Archive, name: string, handler: H, maxBytes = MAX_SMALL_PART_BYTES): Promise<H | null> {
   const entry = archive.entries.get(name);
   if (!entry) return null;
   const feed = xmlFeed(handler);
-  await streamEntry(archive, entry, (chunk) => feed.write(chunk));
+  await streamEntry(archive, entry, (chunk) => feed.write(chunk), undefined, maxBytes);
   feed.end();
   return handler;
 }
@@ -55,7 +57,7 @@ export async function openBook(filePath: string): Promise<XlsxBook> {
       if (entry) sheets.push({ name, entry });
     }
     if (sheets.length === 0) throw new CallsightError('unsupported-file', MESSAGES.workbookWithoutSheets);
-    const shared = await readPart(archive, 'xl/sharedStrings.xml', new SharedStringsReader());
+    const shared = await readPart(archive, 'xl/sharedStrings.xml', new SharedStringsReader(), MAX_SHARED_STRINGS_PART_BYTES);
     const styles = await readPart(archive, 'xl/styles.xml', new DateStylesReader());
     return {
       archive, size: archive.size, sheets,
