@@ -61,6 +61,10 @@ export const MESSAGES = {
     ru: 'Исходного файла этого набора больше нет на прежнем месте; выберите его снова.',
   },
   importCancelled: { en: 'The import was cancelled.', ru: 'Импорт отменён.' },
+  importEngineRestarted: {
+    en: 'The engine stopped unexpectedly during this import and was restarted; choose the file and import it again.',
+    ru: 'Ядро неожиданно остановилось во время этого импорта и было перезапущено; выберите файл и импортируйте его снова.',
+  },
   uploadBusy: {
     en: 'This page is still uploading a file; wait until it has finished.',
     ru: 'Эта страница ещё загружает файл; дождитесь окончания загрузки.',

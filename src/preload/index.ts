@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import type { ApiRequests, CallsightApi, Channel } from '../shared/api.ts';
-import { DROP_CHANNEL, PROGRESS_EVENT } from '../shared/api.ts';
+import type { ApiRequests, CallsightApi, Channel, EngineRestart } from '../shared/api.ts';
+import { DROP_CHANNEL, ENGINE_RESTARTED_EVENT, PROGRESS_EVENT } from '../shared/api.ts';
 import type { ImportProgress, SourceRef } from '../shared/import-types.ts';
 import type { Result } from '../shared/result.ts';
 
@@ -10,7 +10,16 @@ const invoke = <C extends Channel>(channel: C, ...args: ApiRequests[C]['args']):
   ipcRenderer.invoke(channel, ...args) as Promise<Result<ApiRequests[C]['result']>>;
 
 const api = {
-  app: { info: () => invoke('app/info') },
+  app: {
+    info: () => invoke('app/info'),
+    onEngineRestarted(listener) {
+      const forward = (_event: IpcRendererEvent, restart: EngineRestart): void => listener(restart);
+      ipcRenderer.on(ENGINE_RESTARTED_EVENT, forward);
+      return () => {
+        ipcRenderer.off(ENGINE_RESTARTED_EVENT, forward);
+      };
+    },
+  },
   settings: {
     get: () => invoke('settings/get'),
     update: (patch) => invoke('settings/update', patch),

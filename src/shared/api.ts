@@ -53,14 +53,24 @@ export type Channel = keyof ApiRequests;
 export type ApiResponse<C extends Channel> = Promise<Result<ApiRequests[C]['result']>>;
 
 /** Events pushed to the renderer. */
+/** The engine's worker died (out of memory, a crash) and a new one took over; `restarts` counts them in this run. */
+export interface EngineRestart {
+  readonly restarts: number;
+}
+
 export interface ApiEvents {
   'imports/progress': ImportProgress;
+  'engine/restarted': EngineRestart;
 }
 export type EventChannel = keyof ApiEvents;
 export type Unsubscribe = () => void;
 
 export interface CallsightApi {
-  readonly app: { info(): ApiResponse<'app/info'> };
+  readonly app: {
+    info(): ApiResponse<'app/info'>;
+    /** The engine restarted after a crash: what it held in memory (chosen files, running imports) is gone. */
+    onEngineRestarted(listener: (restart: EngineRestart) => void): Unsubscribe;
+  };
   readonly settings: {
     get(): ApiResponse<'settings/get'>;
     update(patch: Partial<Settings>): ApiResponse<'settings/update'>;
@@ -115,3 +125,4 @@ void everyChannelListed;
 /** The channel a dropped file is registered through; the payload differs by host (path vs upload). */
 export const DROP_CHANNEL = 'sources/drop';
 export const PROGRESS_EVENT: EventChannel = 'imports/progress';
+export const ENGINE_RESTARTED_EVENT: EventChannel = 'engine/restarted';

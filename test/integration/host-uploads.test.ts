@@ -154,6 +154,7 @@ describe('upload limits (issue 10, item 2)', () => {
     const { uploadsDir, upload, api, engine } = await start();
     const settled = new Map<string, string>();
     engine.onEvent((_event, progress) => {
+      if (!('phase' in progress)) return;
       if (progress.phase === 'done' || progress.phase === 'failed' || progress.phase === 'cancelled') settled.set(progress.jobId, progress.phase);
     });
     const bad = await read(upload('bad.csv', 'Имя;Город\nАнна;Омск\n', { 'X-Callsight-Page': 'p1' }));

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { ApiEvents, ApiRequests, Unsubscribe } from '../../shared/api.ts';
 import type { SourceRef } from '../../shared/import-types.ts';
 import { fail, type Result } from '../../shared/result.ts';
+import { MESSAGES } from '../messages.ts';
 import type { EngineChannel } from './handlers.ts';
 import type { EngineWorkerData, FromEngine, ToEngine } from './protocol.ts';
 
@@ -23,49 +24,118 @@ export interface EngineConnection {
 export interface EngineStartOptions extends EngineWorkerData {
   /** Where engine-worker lives; the Electron build bundles it separately. Defaults to the .ts file here. */
   readonly engineWorkerUrl?: URL | string;
+  /** Sees each engine worker as it starts (the soak test reads its heap and stops it mid-request). */
+  readonly onWorker?: (worker: Worker) => void;
 }
 
-/** Starts the engine in a worker thread and talks to it by request id. */
-export function startEngine(options: EngineStartOptions): EngineConnection {
-  const { engineWorkerUrl, ...workerData } = options;
-  const listeners = new Set<EngineEventListener>();
-  const pending = new Map<number, (result: Result<unknown>) => void>();
-  let nextId = 1;
-  let worker: Worker | null = null;
+/**
+ * Engine worker heap limits (issue 10, item 5): it had none, and a workbook's shared strings took the
+ * host from 283 to 464 MB. Measured: the largest shared-strings table a workbook may have (2M texts,
+ * 32M characters: read/xlsx-parts.ts) peaks at 217 MB of heap during its preview; the engine's own state
+ * (settings, sources, library, open query datasets) stays under 30 MB (test/integration/engine-soak.test.ts).
+ * 512 MB holds two such previews at once. Past it the worker is stopped, not the host: it is restarted.
+ */
+export const ENGINE_WORKER_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 16 } as const;
 
-  function spawn(): Worker {
-    const started = new Worker(engineWorkerUrl ?? new URL('./engine-worker.ts', import.meta.url), { workerData });
-    started.on('message', (message: FromEngine) => {
+/** A worker that dies sooner than this after its start is not started again until the next request (no crash loop). */
+const EAGER_RESTART_AFTER_MS = 2000;
+
+/**
+ * Starts the engine in a worker thread and talks to it by request id. When the worker dies (out of
+ * memory, a crash), its requests answer with an error, a new worker starts, and listeners get an
+ * `engine/restarted` event, which the page shows (issue 10, item 13).
+ */
+export function startEngine(options: EngineStartOptions): EngineConnection {
+  const { engineWorkerUrl, onWorker, ...workerData } = options;
+  const listeners = new Set<EngineEventListener>();
+  let nextId = 1;
+  let worker: { readonly thread: Worker; readonly pending: Map<number, (result: Result<unknown>) => void> } | null = null;
+  /** Workers that died unexpectedly; the next one started says so. */
+  let crashes = 0;
+  let restarts = 0;
+  let closed = false;
+
+  /** Imports the page may be watching (started, not yet settled): a dead worker's are reported failed. */
+  const activeJobs = new Map<string, number>();
+
+  const notify: EngineEventListener = (event, payload) => {
+    if ('phase' in payload) {
+      if (payload.phase === 'done' || payload.phase === 'failed' || payload.phase === 'cancelled') activeJobs.delete(payload.jobId);
+      else activeJobs.set(payload.jobId, payload.bytesTotal);
+    }
+    for (const listener of listeners) listener(event, payload);
+  };
+
+  /** The imports of a worker that died went with it (its threads, its partial files: deleted at the next start). */
+  function failActiveJobs(): void {
+    const jobs = [...activeJobs];
+    activeJobs.clear();
+    for (const [jobId, bytesTotal] of jobs) {
+      notify('imports/progress', {
+        jobId, phase: 'failed', bytesRead: 0, bytesTotal, rowsRead: 0, rowsPerSecond: 0, etaSeconds: null, error: MESSAGES.importEngineRestarted,
+      });
+    }
+  }
+
+  function spawn(): NonNullable<typeof worker> {
+    const thread = new Worker(engineWorkerUrl ?? new URL('./engine-worker.ts', import.meta.url), { workerData, resourceLimits: ENGINE_WORKER_LIMITS });
+    const started = { thread, pending: new Map<number, (result: Result<unknown>) => void>() };
+    const startedAt = performance.now();
+    thread.on('message', (message: FromEngine) => {
       if (message.type === 'response') {
-        pending.get(message.id)?.(message.result);
-        pending.delete(message.id);
+        started.pending.get(message.id)?.(message.result);
+        started.pending.delete(message.id);
       } else {
-        for (const listener of listeners) listener(message.event, message.payload);
+        notify(message.event, message.payload);
       }
     });
+    let gone = false;
     const stopped = (reason: string): void => {
-      if (worker === started) worker = null;
-      for (const resolve of pending.values()) resolve(fail('internal', `The engine stopped unexpectedly (${reason}); try again.`));
-      pending.clear();
+      if (gone) return;
+      gone = true;
+      for (const resolve of started.pending.values()) resolve(fail('internal', `The engine stopped unexpectedly (${reason}); it was restarted, try again.`));
+      started.pending.clear();
+      if (worker !== started) return; // closed on purpose
+      worker = null;
+      crashes++;
+      failActiveJobs();
+      console.error(`[engine] the engine worker stopped unexpectedly (${reason})`);
+      if (!closed && performance.now() - startedAt >= EAGER_RESTART_AFTER_MS) current();
     };
-    started.on('error', (error: Error) => stopped(error.message));
-    started.on('exit', (code) => stopped(`exit code ${code}`));
+    thread.on('error', (error: Error) => stopped(error.message));
+    thread.on('exit', (code) => stopped(`exit code ${code}`));
+    onWorker?.(thread);
+    if (crashes > 0) {
+      crashes = 0;
+      restarts++;
+      notify('engine/restarted', { restarts });
+    }
     return started;
   }
 
-  function send(message: (id: number) => ToEngine): Promise<Result<unknown>> {
+  function current(): NonNullable<typeof worker> {
     worker ??= spawn();
+    return worker;
+  }
+
+  function send(message: (id: number) => ToEngine): Promise<Result<unknown>> {
+    const target = current();
     const id = nextId++;
-    const target = worker;
     return new Promise((resolve) => {
-      pending.set(id, resolve);
-      target.postMessage(message(id));
+      target.pending.set(id, resolve);
+      target.thread.postMessage(message(id));
     });
   }
 
   return {
-    request: (channel, args) =>
-      send((id) => ({ type: 'request', id, channel, args })) as Promise<Result<ApiRequests[typeof channel]['result']>>,
+    async request(channel, args) {
+      const result = (await send((id) => ({ type: 'request', id, channel, args }))) as Result<ApiRequests[typeof channel]['result']>;
+      // Known from the answer too, not only from its first progress event.
+      if (channel === 'imports/start' && result.ok && !activeJobs.has((result.value as { jobId: string }).jobId)) {
+        activeJobs.set((result.value as { jobId: string }).jobId, 0);
+      }
+      return result;
+    },
     registerSource: (path, name, uploadPage) =>
       send((id) => ({ type: 'register-source', id, path, ...(name ? { name } : {}), ...(uploadPage === undefined ? {} : { uploadPage }) })) as Promise<Result<SourceRef>>,
     pendingUploads: () => send((id) => ({ type: 'pending-uploads', id })) as Promise<Result<number>>,
@@ -75,9 +145,10 @@ export function startEngine(options: EngineStartOptions): EngineConnection {
       return () => listeners.delete(listener);
     },
     async close() {
+      closed = true;
       const running = worker;
       worker = null;
-      if (running) await running.terminate();
+      if (running) await running.thread.terminate();
     },
   };
 }

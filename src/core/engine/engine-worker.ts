@@ -19,7 +19,8 @@ const engine = createEngine({
   appVersion: data.appVersion,
   host: data.host,
   ...(data.importWorkerUrl ? { importWorkerUrl: data.importWorkerUrl } : {}),
-  emit: (event, payload) => post({ type: 'event', event, payload }),
+  // (The union of events does not narrow by a generic event name: the pair is one of FromEngine's by emit's signature.)
+  emit: (event, payload) => post({ type: 'event', event, payload } as FromEngine),
 });
 
 const SLOW_MS = 250;

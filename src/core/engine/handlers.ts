@@ -11,6 +11,7 @@ import { CallQueries } from '../query/call-queries.ts';
 import { detectSourceKind, previewSource, startImport, type ImportHandle } from '../import/index.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
 import { SettingsStore } from './settings-store.ts';
+import { ImportQueue } from './import-queue.ts';
 import { UploadsFolder } from './uploads.ts';
 import { dataPaths } from './data-paths.ts';
 
@@ -65,6 +66,7 @@ export function createEngine(options: EngineOptions): Engine {
   const uploads = new UploadsFolder(paths.uploadsDir, library);
   const sources = new Map<string, Source>();
   const jobs = new Map<string, ImportHandle>();
+  const queue = new ImportQueue(startImport);
   // The grid's queries keep the last datasets open; a dataset is released before its file is renamed or deleted.
   const queries = new CallQueries();
   const fileOf = (id: string): string => datasetPath(paths.datasetsDir, id);
@@ -122,11 +124,12 @@ export function createEngine(options: EngineOptions): Engine {
     'imports/start': async (sourceId, importOptions) => {
       const source = sourceById(sourceId);
       const { path, ref } = source;
-      const handle = startImport({
+      // One import at a time: a second one waits in the queue, its progress saying 'queued'.
+      const handle = queue.enqueue({
         path, source: ref, options: importOptions, datasetsDir: paths.datasetsDir,
         appVersion: options.appVersion, onProgress: report,
         ...(options.importWorkerUrl ? { workerUrl: options.importWorkerUrl } : {}),
-      });
+      }, randomUUID());
       jobs.set(handle.jobId, handle);
       if (source.upload) source.upload.state = 'importing';
       // A finished import keeps its upload (the dataset's "import again"); a failed or cancelled one deletes it.

@@ -1,6 +1,6 @@
 // The browser host's side of the contract: CallsightApi over HTTP. Served to the page as-is with its
 // types stripped, so it may import TYPES only (they vanish); everything it runs is in this file.
-import type { ApiRequests, CallsightApi, Channel, DroppedFile, Unsubscribe } from '../../shared/api.ts';
+import type { ApiRequests, CallsightApi, Channel, DroppedFile, EngineRestart, Unsubscribe } from '../../shared/api.ts';
 import type { ImportProgress, SourceRef } from '../../shared/import-types.ts';
 import type { Result } from '../../shared/result.ts';
 
@@ -74,6 +74,7 @@ function pickFile(): Promise<File | null> {
 }
 
 const progressListeners = new Set<(progress: ImportProgress) => void>();
+const restartListeners = new Set<(restart: EngineRestart) => void>();
 let streaming = false;
 
 /**
@@ -112,24 +113,32 @@ function deliver(frame: string): void {
     if (line.startsWith('event: ')) event = line.slice(7);
     else if (line.startsWith('data: ')) data.push(line.slice(6));
   }
-  if (event !== 'imports/progress' || data.length === 0) return;
-  const progress = JSON.parse(data.join('\n')) as ImportProgress;
-  for (const notify of progressListeners) notify(progress);
+  if (data.length === 0) return;
+  if (event === 'imports/progress') {
+    const progress = JSON.parse(data.join('\n')) as ImportProgress;
+    for (const notify of progressListeners) notify(progress);
+  } else if (event === 'engine/restarted') {
+    const restart = JSON.parse(data.join('\n')) as EngineRestart;
+    for (const notify of restartListeners) notify(restart);
+  }
 }
 
-function subscribeProgress(listener: (progress: ImportProgress) => void): Unsubscribe {
-  progressListeners.add(listener);
+function subscribe<T>(listeners: Set<(payload: T) => void>, listener: (payload: T) => void): Unsubscribe {
+  listeners.add(listener);
   if (!streaming) {
     streaming = true;
     void streamEvents();
   }
   return () => {
-    progressListeners.delete(listener);
+    listeners.delete(listener);
   };
 }
 
 const api = {
-  app: { info: () => call('app/info') },
+  app: {
+    info: () => call('app/info'),
+    onEngineRestarted: (listener) => subscribe(restartListeners, listener),
+  },
   settings: {
     get: () => call('settings/get'),
     update: (patch) => call('settings/update', patch),
@@ -145,7 +154,7 @@ const api = {
   imports: {
     start: (sourceId, options) => call('imports/start', sourceId, options),
     cancel: (jobId) => call('imports/cancel', jobId),
-    onProgress: subscribeProgress,
+    onProgress: (listener) => subscribe(progressListeners, listener),
   },
   datasets: {
     list: () => call('datasets/list'),

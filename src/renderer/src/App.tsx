@@ -65,6 +65,9 @@ export function App() {
   // stream without replay, and opening it only when an import starts could miss a short import's events.
   useEffect(() => (api ? api.imports.onProgress(() => undefined) : undefined), [api]);
 
+  // The engine's worker died and a new one took over (issue 10, item 13): say so; the app goes on.
+  useEffect(() => (api ? api.app.onEngineRestarted(() => push('error', (d) => d.app.engineRestarted)) : undefined), [api, push]);
+
   useEffect(() => {
     document.documentElement.lang = i18n.lang;
     const titles: Record<Screen, string> = { reference: i18n.t.app.navReference, datasets: i18n.t.app.navDatasets, calls: i18n.t.app.navCalls };

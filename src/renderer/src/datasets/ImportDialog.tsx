@@ -53,6 +53,7 @@ function running(jobId: string, progress: ImportProgress | null): JobState {
       return { phase: 'done', jobId, progress };
     case 'failed':
       return { phase: 'failed', jobId, error: progress.error ?? null };
+    case 'queued': // waiting for the import before it: shown as such, with Cancel
     case 'reading':
     case 'indexing':
       return { phase: 'running', jobId, progress };
