@@ -2,6 +2,7 @@ import { runImport } from './commands/import.ts';
 import { runStatuses } from './commands/statuses.ts';
 import { runQuery } from './commands/query.ts';
 import { runSummary } from './commands/summary.ts';
+import { runExportCommand } from './commands/export.ts';
 import { usageError } from './usage.ts';
 
 /** `npm run cli -- <command> …`: the engine from a terminal, for scripts and checks. */
@@ -10,6 +11,7 @@ const COMMANDS: Readonly<Record<string, (argv: string[]) => Promise<number>>> = 
   import: runImport,
   query: runQuery,
   summary: runSummary,
+  export: runExportCommand,
 };
 
 /** Runs one command line (without `node main.ts`); resolves with the exit code. */
@@ -19,7 +21,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   if (!run) {
     return usageError(
       command ? `unknown command "${command}"` : 'no command given',
-      'npm run cli -- statuses [--json] [--lang ru|en] | import <file> --out <dataset.sqlite> [options] | query <dataset.sqlite> [filters] | summary <dataset.sqlite> [filters]',
+      'npm run cli -- statuses [--json] [--lang ru|en] | import <file> --out <dataset.sqlite> [options] | query <dataset.sqlite> [filters] | summary <dataset.sqlite> [filters] | export <dataset.sqlite> --out FILE [filters]',
     );
   }
   return run(rest);

@@ -1,0 +1,141 @@
+import { FAILURE_SIDES, type CallFilter, type CallSort, type CallSummary, type CellValue } from '../../shared/query.ts';
+import type { Reason } from '../../shared/status/types.ts';
+import type { Language } from '../../shared/settings.ts';
+import { quoteIdent } from '../query/dataset-columns.ts';
+import { openDataset } from '../query/open-dataset.ts';
+import { prepareFilter, prepareSort } from '../query/prepare-filter.ts';
+import { QueryDataset } from '../query/query-dataset.ts';
+import { countCalls, summarise } from '../query/summary.ts';
+import { exportLayout, ROW_TAGS, type ExportLayout } from './export-columns.ts';
+
+/**
+ * The calls an export writes, read in chunks from the dataset: the query engine picks and orders
+ * them (the same `matches` the grid pages through, so one filter gives one set of rows everywhere),
+ * and the rows themselves are read a chunk at a time, never the whole log. The source opens its own
+ * connection: the engine's query cache may close its datasets while an export is still running.
+ */
+
+/** Rows read per chunk: big enough that a chunk's SQL is cheap per row, small enough to stay a few MB. */
+export const CHUNK_ROWS = 2000;
+/** A chunk whose rowids are ascending and span at most this many times its length is read as one range. */
+const RANGE_DENSITY = 4;
+
+export interface DatasetInfo {
+  readonly name: string;
+  readonly sourceName: string;
+  readonly total: number;
+}
+
+export interface ExportSource {
+  readonly info: DatasetInfo;
+  readonly layout: ExportLayout;
+  /** Calls that match the filter. */
+  readonly matched: number;
+  /** Chunks of rows in order; each row holds the chosen originals, then ROW_TAGS. */
+  chunks(): Generator<CellValue[][]>;
+  summary(): CallSummary;
+  /** Failures (a failure side, not benign: as the summary counts them) by reason. */
+  failuresByReason(): Partial<Record<Reason, number>>;
+  /** The first and last call time among the matches (as stored in `_time`), null when none has a time. */
+  period(): { readonly first: string; readonly last: string } | null;
+  close(): void;
+}
+
+export interface SourceRequest {
+  readonly filter: CallFilter;
+  readonly sort: CallSort;
+  readonly columns?: readonly string[] | undefined;
+  readonly language: Language;
+}
+
+export function openExportSource(file: string, request: SourceRequest): ExportSource {
+  const dataset = new QueryDataset(openDataset(file));
+  try {
+    const { db, columns } = dataset.opened;
+    const filter = prepareFilter(request.filter, columns);
+    const sort = prepareSort(request.sort, columns);
+    const layout = exportLayout(columns, request.columns, request.language);
+    const list = dataset.matches(filter, sort);
+    const meta = new Map((db.prepare("SELECT key, value FROM meta WHERE key IN ('name', 'source_name')").raw().all() as [string, string][])
+      .map(([key, value]) => [key, jsonText(value)]));
+    const info: DatasetInfo = { name: meta.get('name') ?? '', sourceName: meta.get('source_name') ?? '', total: dataset.opened.total };
+    // Names come from the dataset's own column list (exportLayout checked them), quoted: never request text in SQL.
+    const selected = ['rowid', ...layout.originals, ...ROW_TAGS].map((name) => (name === 'rowid' ? name : quoteIdent(name))).join(', ');
+    const byRowid = db.prepare(`SELECT ${selected} FROM calls WHERE rowid = ?`).raw();
+    const byRange = db.prepare(`SELECT ${selected} FROM calls WHERE rowid BETWEEN ? AND ? ORDER BY rowid`).raw();
+    const wholeRange = db.prepare(`SELECT ${selected.slice('rowid, '.length)} FROM calls WHERE rowid BETWEEN ? AND ? ORDER BY rowid`).raw();
+
+    function readChunk(rowids: Int32Array): CellValue[][] {
+      const n = rowids.length;
+      const first = rowids[0]!;
+      const last = rowids[n - 1]!;
+      let ascending = last >= first;
+      for (let i = 1; ascending && i < n; i++) ascending = rowids[i]! > rowids[i - 1]!;
+      // Every rowid of the range, in order (file order, no filter): the range's rows are the chunk.
+      if (ascending && last - first + 1 === n) return wholeRange.all(first, last) as CellValue[][];
+      if (ascending && last - first + 1 <= RANGE_DENSITY * n) {
+        // One range read, keeping the rows the list names (both in rowid order: a merge walk).
+        const rows = byRange.all(first, last) as CellValue[][];
+        const out: CellValue[][] = [];
+        let k = 0;
+        for (const row of rows) {
+          if (row[0] === rowids[k]) {
+            out.push(row.slice(1));
+            if (++k === n) break;
+          }
+        }
+        return out;
+      }
+      const out = new Array<CellValue[]>(n);
+      for (let i = 0; i < n; i++) out[i] = (byRowid.get(rowids[i]) as CellValue[]).slice(1);
+      return out;
+    }
+
+    return {
+      info,
+      layout,
+      matched: list.length,
+      *chunks() {
+        const { rowids, reversed } = list;
+        const n = rowids.length;
+        for (let start = 0; start < n; start += CHUNK_ROWS) {
+          const end = Math.min(n, start + CHUNK_ROWS);
+          const chunk = reversed ? rowids.slice(n - end, n - start).reverse() : rowids.subarray(start, end);
+          yield readChunk(chunk);
+        }
+      },
+      summary: () => summarise(dataset, filter),
+      failuresByReason() {
+        const sides = FAILURE_SIDES.filter((side) => !request.filter.sides?.length || request.filter.sides.includes(side));
+        if (sides.length === 0) return {};
+        return countCalls(dataset, prepareFilter({ ...request.filter, sides, hideBenign: true }, columns)).byReason;
+      },
+      period() {
+        // Time order puts calls without a time first; the first and last match with a time are found by walking in from each end.
+        const order = dataset.timeOrder();
+        const { start, end } = dataset.timeSpan(filter);
+        const test = dataset.rowTest(filter, true);
+        let lo = start;
+        while (lo < end && !test.passes(order.rowids[lo]!)) lo++;
+        if (lo >= end) return null;
+        let hi = end - 1;
+        while (hi > lo && !test.passes(order.rowids[hi]!)) hi--;
+        const timeOf = db.prepare('SELECT "_time" FROM calls WHERE rowid = ?').pluck();
+        return { first: timeOf.get(order.rowids[lo]) as string, last: timeOf.get(order.rowids[hi]) as string };
+      },
+      close: () => dataset.close(),
+    };
+  } catch (error) {
+    dataset.close();
+    throw error;
+  }
+}
+
+function jsonText(value: string): string {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === 'string' ? parsed : String(parsed);
+  } catch {
+    return value;
+  }
+}
