@@ -38,6 +38,7 @@ export interface ImportSummary {
   readonly encoding: string | null;
   readonly delimiter: string | null;
   readonly bySide: Record<string, number>;
+  readonly unreadableTimes: number;
   readonly elapsedMs: number;
 }
 
@@ -48,7 +49,7 @@ export function importOk(file: string, out: string, extra: readonly string[] = [
   expect(run.status, `exit code; stderr: ${run.stderr}`).toBe(0);
   const summary = parseSingleJson(run.stdout) as ImportSummary;
   expect(Object.keys(summary).sort()).toEqual(
-    ['bySide', 'dataset', 'delimiter', 'elapsedMs', 'encoding', 'imported', 'rejected', 'rowsRead'].sort(),
+    ['bySide', 'dataset', 'delimiter', 'elapsedMs', 'encoding', 'imported', 'rejected', 'rowsRead', 'unreadableTimes'].sort(),
   );
   expect(Object.keys(summary.bySide).sort()).toEqual([...SIDE_NAMES].sort());
   expect(summary.imported + summary.rejected).toBe(summary.rowsRead);

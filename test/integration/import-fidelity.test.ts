@@ -173,7 +173,7 @@ describe('impossible dates and offsets', () => {
     const cells = [...impossible, ...possible.map(([cell]) => cell), ''];
     const text = `Дата и время;Статус;Комментарий\n${cells.map((cell, i) => `${cell};200/487;row ${i}`).join('\n')}\n`;
     const { file, out } = fixture('dates', text);
-    expect(importOk(file, out)).toMatchObject({ rowsRead: cells.length, imported: cells.length, rejected: 0 });
+    expect(importOk(file, out)).toMatchObject({ rowsRead: cells.length, imported: cells.length, rejected: 0, unreadableTimes: impossible.length });
     const ds = readDataset(out);
     expect(ds.calls.map((r) => r._time)).toEqual([...impossible.map(() => null), ...possible.map(([, iso]) => iso), null]);
     expect(ds.calls.map((r) => r['Дата и время'])).toEqual(cells);

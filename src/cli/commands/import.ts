@@ -107,7 +107,7 @@ export async function runImport(argv: string[]): Promise<number> {
     if (values.json) {
       process.stdout.write(`${JSON.stringify({
         dataset: out, rowsRead: s.rowsRead, imported: s.imported, rejected: s.rejected,
-        encoding: encodingUsed, delimiter: s.delimiter, bySide, elapsedMs: s.elapsedMs,
+        encoding: encodingUsed, delimiter: s.delimiter, bySide, unreadableTimes: s.unreadableTimes, elapsedMs: s.elapsedMs,
       })}\n`);
     } else {
       const shown = s.delimiter === '\t' ? 'tab' : s.delimiter ?? `sheet “${s.sheet ?? ''}”`;
@@ -117,6 +117,7 @@ export async function runImport(argv: string[]): Promise<number> {
         `By side: ${SIDES.map((side) => `${side} ${s.bySide[side]}`).join(', ')}.`,
       ];
       if (s.rejected > 0) lines.push('Rejected rows are listed, with line numbers and reasons, in the dataset’s “rejected” table.');
+      if (s.unreadableTimes > 0) lines.push(`${s.unreadableTimes} calls have a time that could not be read (such as 30.02.2024); they are kept, with no _time.`);
       process.stdout.write(`${lines.join('\n')}\n`);
     }
     return 0;
