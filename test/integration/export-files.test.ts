@@ -279,3 +279,39 @@ describe('the command line', () => {
     expect(header).toEqual(['Статус', 'Менеджер', ...ANNOTATION_HEADERS.en]);
   });
 });
+
+describe('report', () => {
+  it('HTML: self-contained (nothing to fetch), in the chosen language, with the engine’s totals and both charts', () => {
+    const out = tmp.file('report.html');
+    exportOk(['--out', out, '--side', 'client', '--lang', 'en']);
+    const html = fs.readFileSync(out, 'utf8');
+    // url(#…) points inside the page (an SVG gradient or clip); anything else would be fetched.
+    expect(html).not.toMatch(/https?:|\/\/[a-z]|\bsrc\s*=|<link|<script|@import|url\((?!#)|<iframe|<object|<embed/i);
+    const queries = new CallQueries();
+    const summary = queries.summary(dataset, { sides: ['client'] });
+    queries.closeAll();
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain(`<div class="figure">${summary.total.toLocaleString('en-US')}</div><div class="label">Calls</div>`);
+    expect(html).toContain(`<div class="figure">${summary.failures.toLocaleString('en-US')}</div><div class="label">Failures</div>`);
+    expect(html).toContain('side: Client');
+    expect(html.match(/<svg /g)).toHaveLength(2);
+    for (const manager of summary.managers) expect(html).toContain(manager.manager.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`));
+  });
+
+  it.skipIf(!fs.existsSync('/usr/bin/chromium'))('PDF: printed by Chromium, with pages', () => {
+    const out = tmp.file('report.pdf');
+    const result = exportOk(['--out', out, '--chromium', '/usr/bin/chromium']);
+    const pdf = fs.readFileSync(out);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(result.bytes).toBe(pdf.length);
+    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? [];
+    expect(pages.length).toBeGreaterThan(0);
+  });
+
+  it('PDF without a browser: one sentence that names the HTML alternative, exit 1, no file', () => {
+    const out = tmp.file('nobrowser.pdf');
+    const line = expectOneLineFailure(runCli(['export', dataset, '--out', out, '--chromium', tmp.file('no-such-browser')]), 1);
+    expect(line).toMatch(/No Chromium or Google Chrome was found.*HTML/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
