@@ -16,7 +16,7 @@ const CALLS = Array.from({ length: COUNT }, (_, i) => {
   const [date = '', status = '', phone = '', manager = ''] = callRow(i);
   const [, d, mo, y, time] = /^(\d{2})\.(\d{2})\.(\d{4}) (\S+)$/.exec(date) ?? [];
   const classified = classifyStatus(status);
-  return { date, time: `${y}-${mo}-${d}T${time}`, code: classified.code, side: classified.side, phone, manager };
+  return { date, time: `${y}-${mo}-${d}T${time}`, code: classified.code, side: classified.side, reason: classified.reason, phone, manager };
 });
 
 const ru = (n: number): string => n.toLocaleString('ru-RU');
@@ -182,6 +182,24 @@ test('the summary: counts, charts, and a click narrows the grid', async ({ openA
   await importCalls(page, path);
   await page.getByTestId('dataset-detail-open').click();
   await expect(page.getByTestId('calls-count')).toHaveAttribute('data-matched', String(COUNT));
+
+  // The reason picker lists reasons with their counts; picking one narrows the grid, the status picker follows.
+  await page.getByTestId('reason-picker-button').click();
+  const busy = page.getByTestId('reason-picker-option').filter({ hasText: 'Занято' });
+  const busyCount = CALLS.filter((call) => call.reason === 'busy').length;
+  await expect(busy).toContainText(ru(busyCount));
+  await busy.locator('input').check();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('calls-count')).toHaveAttribute('data-matched', String(busyCount));
+  await page.getByTestId('status-picker-button').click();
+  const busyCodes = [...new Set(CALLS.filter((call) => call.reason === 'busy').map((call) => call.code))].sort();
+  const statusOptions = async (): Promise<string[]> => {
+    const options = await page.getByTestId('status-picker-option').all();
+    return (await Promise.all(options.map((option) => option.getAttribute('data-value')))).map(String).sort();
+  };
+  await expect.poll(statusOptions).toEqual(busyCodes);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('filter-clear').click();
 
   await page.getByTestId('tab-summary').click();
   const summary = page.getByTestId('summary-panel');
