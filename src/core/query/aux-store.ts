@@ -48,21 +48,33 @@ export class AuxStore {
   write(name: string, array: Stored, info: unknown): void {
     if (!this.#writable) return;
     try {
-      this.#createTables();
-      const elementsPerPart = PART_ELEMENTS;
-      this.#db.transaction(() => {
-        this.#db.prepare('DELETE FROM callsight_aux WHERE name = ?').run(name);
-        const insert = this.#db.prepare('INSERT INTO callsight_aux (name, part, data) VALUES (?, ?, ?)');
-        for (let start = 0, part = 0; start < array.length || part === 0; start += elementsPerPart, part++) {
-          const slice = array.subarray(start, Math.min(array.length, start + elementsPerPart));
-          insert.run(name, part, Buffer.from(slice.buffer, slice.byteOffset, slice.byteLength));
-        }
-        this.#db.prepare('INSERT OR REPLACE INTO callsight_aux_info (name, info) VALUES (?, ?)')
-          .run(name, JSON.stringify({ version: AUX_VERSION, fingerprint: this.#fingerprint, length: array.length, info }));
-      })();
+      this.writeParts(name, array.length, partsOf(array), info);
     } catch {
       // A full disk or a file locked by another program: the helper stays in memory for this session.
     }
+  }
+
+  /**
+   * Stores an array given part by part (each PART_ELEMENTS long but the last; `length` elements in all),
+   * so a writer that has it on disk (the import) never holds it whole. Throws when it cannot write.
+   */
+  writeParts(name: string, length: number, parts: Iterable<Stored>, info: unknown): void {
+    this.#createTables();
+    this.#db.transaction(() => {
+      this.#db.prepare('DELETE FROM callsight_aux WHERE name = ?').run(name);
+      const insert = this.#db.prepare('INSERT INTO callsight_aux (name, part, data) VALUES (?, ?, ?)');
+      let part = 0;
+      let elements = 0;
+      for (const slice of parts) {
+        if (slice.length !== Math.min(PART_ELEMENTS, length - elements)) throw new Error(`aux part ${part} of ${name} has ${slice.length} elements`);
+        insert.run(name, part++, Buffer.from(slice.buffer, slice.byteOffset, slice.byteLength));
+        elements += slice.length;
+      }
+      if (part === 0) insert.run(name, 0, Buffer.alloc(0));
+      if (elements !== length) throw new Error(`aux ${name}: ${elements} elements written, ${length} expected`);
+      this.#db.prepare('INSERT OR REPLACE INTO callsight_aux_info (name, info) VALUES (?, ?)')
+        .run(name, JSON.stringify({ version: AUX_VERSION, fingerprint: this.#fingerprint, length, info }));
+    })();
   }
 
   #hasTables(): boolean {
@@ -80,4 +92,20 @@ export class AuxStore {
     `);
     this.#ready = true;
   }
+}
+
+/** The parts an array is stored in. */
+function* partsOf(array: Stored): Iterable<Stored> {
+  for (let start = 0; start < array.length; start += PART_ELEMENTS) yield array.subarray(start, Math.min(array.length, start + PART_ELEMENTS));
+}
+
+/** Elements per stored part (the import writes its parts at this size too). */
+export const AUX_PART_ELEMENTS = PART_ELEMENTS;
+
+/**
+ * What identifies one import of a dataset, from its meta values: helpers stored for another import of
+ * a file under the same name are ignored.
+ */
+export function datasetFingerprint(importedAt: unknown, sourceSha256: unknown, calls: number): string {
+  return `${String(importedAt)}|${String(sourceSha256)}|${calls}`;
 }

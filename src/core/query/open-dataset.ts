@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { CallsightError } from '../../shared/result.ts';
 import { DatasetColumns, TAG_KINDS } from './dataset-columns.ts';
 import { QUERY_MESSAGES } from './messages.ts';
+import { datasetFingerprint } from './aux-store.ts';
 
 /**
  * Opens a dataset file for queries and checks that it is one this version can query
@@ -98,7 +99,7 @@ function checkFormat(db: Database.Database, name: string): Omit<OpenedDataset, '
     columns,
     total: count,
     denseRowids: (last ?? 0) === count,
-    fingerprint: `${String(meta.get('imported_at'))}|${String(meta.get('source_sha256'))}|${count}`,
+    fingerprint: datasetFingerprint(meta.get('imported_at'), meta.get('source_sha256'), count),
   };
 }
 

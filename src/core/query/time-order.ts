@@ -21,13 +21,14 @@ export interface TimeOrder {
   readonly hours: readonly HourSpan[];
 }
 
-const NAME = 'time-order';
+/** Its name in the dataset's helper tables (the import stores it under this name too). */
+export const TIME_ORDER_AUX = 'time-order';
 
 export function loadTimeOrder(dataset: OpenedDataset, store: AuxStore): TimeOrder {
-  const stored = store.read(NAME, (length) => new Int32Array(length));
+  const stored = store.read(TIME_ORDER_AUX, (length) => new Int32Array(length));
   if (stored && stored.array.length === dataset.total) return { rowids: stored.array, hours: stored.info as HourSpan[] };
   const built = buildTimeOrder(dataset);
-  store.write(NAME, built.rowids, built.hours);
+  store.write(TIME_ORDER_AUX, built.rowids, built.hours);
   return built;
 }
 

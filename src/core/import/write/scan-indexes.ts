@@ -4,6 +4,7 @@ import { IndexTreeWriter } from '../../sqlite-file/btree.ts';
 import { PageStream, type PageFile } from '../../sqlite-file/page-file.ts';
 import type { TagValues } from '../tag/byte-tagger.ts';
 import { ClassIdStore } from './class-ids.ts';
+import { TimeOrderRecorder, type RecordedTimeOrder } from './time-order-file.ts';
 import { KeyOrder, SpilledKeys, writeDigitsOfKey, writeTimeOfKey } from './sort-keys.ts';
 
 /**
@@ -22,10 +23,11 @@ export interface ScanIndexRoots {
   readonly status: number;
 }
 
-/** What ScanIndexes hands to the writer: the stream file, and its root pages kept aside. */
+/** What ScanIndexes hands to the writer: the stream file, its root pages kept aside, and the time order. */
 export interface BuiltStream {
   readonly path: string;
   readonly roots: ReadonlyMap<number, Uint8Array>;
+  readonly timeOrder: RecordedTimeOrder;
 }
 
 type Facet = 'side' | 'reason' | 'status';
@@ -33,12 +35,14 @@ type Facet = 'side' | 'reason' | 'status';
 export class ScanIndexes {
   private readonly time: SpilledKeys;
   private readonly streamPath: string;
+  private readonly timeOrderPath: string;
   private readonly classIds = new ClassIdStore();
   private readonly facets: ({ readonly side: string; readonly reason: string; readonly status: string | null } | undefined)[] = [];
 
   constructor(partialPath: string) {
     this.time = new SpilledKeys(`${partialPath}-keys-time`);
     this.streamPath = `${partialPath}-indexes`;
+    this.timeOrderPath = `${partialPath}-time-order`;
   }
 
   defineClass(id: number, c: Classification): void {
@@ -60,9 +64,15 @@ export class ScanIndexes {
     try {
       const order = new Uint32Array(this.classIds.length); // one buffer for the three facets
       for (const facet of ['side', 'reason', 'status'] as const) this.buildFacetIndex(stream, roots[facet], facet, order);
-      writeKeyedIndex(stream, roots.time, new KeyOrder(this.time, this.classIds.length, `${this.time.path}-runs`), writeTimeOfKey);
+      const timeOrder = new TimeOrderRecorder(this.timeOrderPath);
+      try {
+        writeKeyedIndex(stream, roots.time, new KeyOrder(this.time, this.classIds.length, `${this.time.path}-runs`), writeTimeOfKey, timeOrder);
+      } catch (error) {
+        timeOrder.dispose();
+        throw error;
+      }
       stream.flush();
-      return { path: this.streamPath, roots: stream.roots };
+      return { path: this.streamPath, roots: stream.roots, timeOrder: timeOrder.finish() };
     } finally {
       stream.close();
       this.time.dispose();
@@ -97,6 +107,7 @@ export class ScanIndexes {
   dispose(): void {
     this.time.dispose();
     fs.rmSync(this.streamPath, { force: true });
+    fs.rmSync(this.timeOrderPath, { force: true });
   }
 }
 
@@ -105,12 +116,20 @@ export function buildDigitsIndex(file: PageFile, root: number, spilled: SpilledK
   writeKeyedIndex(file, root, new KeyOrder(spilled, rows, `${spilled.path}-runs`), writeDigitsOfKey);
 }
 
-/** An index whose keys are sort-key pairs (sort-keys.ts), rows in key order, each key written back as its text. */
-function writeKeyedIndex(file: PageFile, root: number, order: KeyOrder, writeKey: (hi: number, lo: number, out: Uint8Array) => number): void {
+/**
+ * An index whose keys are sort-key pairs (sort-keys.ts), rows in key order, each key written back as its
+ * text; `recorder` sees every entry in that order.
+ */
+function writeKeyedIndex(
+  file: PageFile, root: number, order: KeyOrder, writeKey: (hi: number, lo: number, out: Uint8Array) => number, recorder?: TimeOrderRecorder,
+): void {
   try {
     const tree = new IndexTreeWriter(file, root);
     const key = Buffer.alloc(64);
-    while (order.next()) tree.appendKey(key, writeKey(order.hi, order.lo, key), order.row + 1);
+    while (order.next()) {
+      tree.appendKey(key, writeKey(order.hi, order.lo, key), order.row + 1);
+      recorder?.add(order.hi, order.lo, order.row + 1);
+    }
     tree.finish();
   } finally {
     order.dispose();

@@ -9,6 +9,8 @@ import { RecordBuilder } from '../../sqlite-file/record.ts';
 import { varintLength, writeVarint } from '../../sqlite-file/varint.ts';
 import { digitsKeyOfBytes, SpilledKeys, writeTimeOfKey } from './sort-keys.ts';
 import { buildDigitsIndex, type BuiltStream, type ScanIndexRoots } from './scan-indexes.ts';
+import { storeTimeOrder, type RecordedTimeOrder } from './time-order-file.ts';
+import { AuxStore, datasetFingerprint } from '../../query/aux-store.ts';
 import { cellNumbers } from '../tag/byte-tagger.ts';
 import type { ColumnRole } from '../../../shared/import-types.ts';
 import { ROW_HEADER_BYTES, type PackedRowSink } from './row-block.ts';
@@ -65,6 +67,8 @@ export class DatasetWriter implements PackedRowSink {
   /** A record too big for a leaf page is assembled here, then split into overflow pages. */
   private scratch = Buffer.alloc(64 * 1024);
   private rejectedDb: Database.Database | null = null;
+  /** The calls in time order, recorded by the scanning thread, stored for the grid by complete(). */
+  private timeOrder: RecordedTimeOrder | null = null;
   private insertRejected: Database.Statement | null = null;
 
   constructor(finalPath: string, columns: readonly string[], roles: readonly (ColumnRole | null)[]) {
@@ -220,6 +224,7 @@ export class DatasetWriter implements PackedRowSink {
   appendScanIndexes(stream: BuiltStream): void {
     appendStream(this.pages, stream.path, stream.roots);
     fs.rmSync(stream.path, { force: true });
+    this.timeOrder = stream.timeOrder;
   }
 
   /** Makes the file valid for SQLite, adds rejected rows and meta (values JSON-encoded), marks it complete, renames it. */
@@ -236,6 +241,11 @@ export class DatasetWriter implements PackedRowSink {
         this.rejectedDb = null;
         db.prepare('ATTACH DATABASE ? AS side').run(`${this.partialPath}-rejected`);
         db.exec('INSERT INTO rejected (line, reason, raw) SELECT line, reason, raw FROM side.rejected ORDER BY rowid; DETACH DATABASE side');
+      }
+      if (this.timeOrder !== null) {
+        const fingerprint = datasetFingerprint(meta['imported_at'], meta['source_sha256'], this.imported);
+        storeTimeOrder(new AuxStore(db, fingerprint, true), this.timeOrder);
+        this.timeOrder = null;
       }
       const put = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
       db.transaction(() => {
