@@ -30,7 +30,8 @@ if (!existsSync(`${rendererDir}/index.html`)) {
 
 const dataDir = values['data-dir'] ?? defaultDataDir();
 const engine = startEngine({ dataDir, appVersion: APP_VERSION, host: 'browser' });
-const host = await startHttpHost({ engine, rendererDir, uploadsDir: dataPaths(dataDir).uploadsDir, port });
+const { uploadsDir, exportsDir } = dataPaths(dataDir);
+const host = await startHttpHost({ engine, rendererDir, uploadsDir, exportsDir, port });
 process.stdout.write(`Callsight UI: ${host.url}\n`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

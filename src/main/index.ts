@@ -5,6 +5,7 @@ import { startEngine, type EngineConnection } from '../core/engine/engine-client
 import { APP_RESPONSE_HEADERS, APP_SCHEME, appFileFor, contentTypeOf, isAppUrlFor, rendererEntry } from './app-protocol.ts';
 import { installAppMenu } from './menu.ts';
 import { wireIpc } from './ipc.ts';
+import { dataPaths } from '../core/engine/data-paths.ts';
 import { applySecurityPolicy, SECURE_WEB_PREFERENCES } from './security.ts';
 import { loadWindowState, trackWindowState } from './window-state.ts';
 
@@ -59,7 +60,7 @@ function start(): void {
     engineWorkerUrl: join(here, 'engine-worker.js'),
     importWorkerUrl: join(here, 'import-worker.js'),
   });
-  wireIpc(engine, () => mainWindow, isAppUrl);
+  wireIpc(engine, () => mainWindow, isAppUrl, dataPaths(app.getPath('userData')).exportsDir);
   mainWindow = createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();

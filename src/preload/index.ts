@@ -1,6 +1,7 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { ApiRequests, CallsightApi, Channel, EngineRestart } from '../shared/api.ts';
-import { DROP_CHANNEL, ENGINE_RESTARTED_EVENT, PROGRESS_EVENT } from '../shared/api.ts';
+import { DROP_CHANNEL, ENGINE_RESTARTED_EVENT, EXPORT_PROGRESS_EVENT, EXPORT_SAVE_CHANNEL, PROGRESS_EVENT } from '../shared/api.ts';
+import type { ExportProgress } from '../shared/export.ts';
 import type { ImportProgress, SourceRef } from '../shared/import-types.ts';
 import type { Result } from '../shared/result.ts';
 
@@ -56,6 +57,19 @@ const api = {
     summary: (id, filter) => invoke('calls/summary', id, filter),
     row: (id, callId) => invoke('calls/row', id, callId),
     distinct: (id, request) => invoke('calls/distinct', id, request),
+  },
+  exports: {
+    start: (id, request) => invoke('exports/start', id, request),
+    cancel: (jobId) => invoke('exports/cancel', jobId),
+    onProgress(listener) {
+      const forward = (_event: IpcRendererEvent, progress: ExportProgress): void => listener(progress);
+      ipcRenderer.on(EXPORT_PROGRESS_EVENT, forward);
+      return () => {
+        ipcRenderer.off(EXPORT_PROGRESS_EVENT, forward);
+      };
+    },
+    // The main process shows the save dialog; the page names only the export's file name, never a path.
+    save: (fileName) => ipcRenderer.invoke(EXPORT_SAVE_CHANNEL, fileName) as Promise<Result<{ saved: boolean }>>,
   },
 } satisfies CallsightApi;
 

@@ -5,6 +5,7 @@ import { COLUMN_ROLES, DELIMITERS, ENCODINGS, MAX_REJECTED_PAGE } from './import
 import { LANGUAGES } from './settings.ts';
 import { datasetViewsSchema } from './dataset-view.ts';
 import { callFilterSchema, callIdSchema, distinctRequestSchema, pageRequestSchema } from './query-schema.ts';
+import { exportRequestSchema } from './export-schema.ts';
 
 /**
  * Argument schemas for every channel: the engine (dispatch.ts, for both hosts) parses what the renderer sends with
@@ -46,6 +47,8 @@ export const ARG_SCHEMAS: ArgSchemas = {
   'calls/summary': z.tuple([id, callFilterSchema]),
   'calls/row': z.tuple([id, callIdSchema]),
   'calls/distinct': z.tuple([id, distinctRequestSchema]),
+  'exports/start': z.tuple([id, exportRequestSchema]),
+  'exports/cancel': z.tuple([id]),
 };
 
 export function parseArgs<C extends Channel>(channel: C, args: unknown): { ok: true; args: ApiRequests[C]['args'] } | { ok: false; message: string } {

@@ -6,6 +6,7 @@ import type {
 import type {
   CallColumns, CallCounts, CallDetail, CallFilter, CallPage, CallSummary, DistinctRequest, DistinctValues, PageRequest,
 } from './query.ts';
+import type { ExportProgress, ExportRequest } from './export.ts';
 
 /**
  * The one contract between the renderer and everything else. The preload (Electron) and the browser
@@ -47,6 +48,12 @@ export interface ApiRequests {
   'calls/summary': { args: [datasetId: string, filter: CallFilter]; result: CallSummary };
   'calls/row': { args: [datasetId: string, callId: number]; result: CallDetail };
   'calls/distinct': { args: [datasetId: string, request: DistinctRequest]; result: DistinctValues };
+  /**
+   * Exports (issue #9): written to the data folder's exports/ under a name proposed from the dataset
+   * and the filter (`fileName`); progress and the outcome arrive as 'exports/progress' events.
+   */
+  'exports/start': { args: [datasetId: string, request: ExportRequest]; result: { jobId: string; fileName: string } };
+  'exports/cancel': { args: [jobId: string]; result: null };
 }
 
 export type Channel = keyof ApiRequests;
@@ -61,6 +68,7 @@ export interface EngineRestart {
 export interface ApiEvents {
   'imports/progress': ImportProgress;
   'engine/restarted': EngineRestart;
+  'exports/progress': ExportProgress;
 }
 export type EventChannel = keyof ApiEvents;
 export type Unsubscribe = () => void;
@@ -107,6 +115,16 @@ export interface CallsightApi {
     /** The most frequent values of a column among the filter's calls (filter pickers). */
     distinct(datasetId: string, request: DistinctRequest): ApiResponse<'calls/distinct'>;
   };
+  readonly exports: {
+    start(datasetId: string, request: ExportRequest): ApiResponse<'exports/start'>;
+    cancel(jobId: string): ApiResponse<'exports/cancel'>;
+    onProgress(listener: (progress: ExportProgress) => void): Unsubscribe;
+    /**
+     * Hands a finished export to the user: the system save dialog (Electron: the file is moved where the
+     * user chose; `saved` false when dismissed), or a download (browser host). Host-specific, like drops.
+     */
+    save(fileName: string): Promise<Result<{ saved: boolean }>>;
+  };
 }
 
 /** The channel names, for both sides; no other channel exists. */
@@ -115,6 +133,7 @@ export const CHANNELS = [
   'imports/start', 'imports/cancel', 'datasets/list', 'datasets/get', 'datasets/rename',
   'datasets/remove', 'datasets/reimport', 'datasets/rejected',
   'calls/columns', 'calls/page', 'calls/counts', 'calls/summary', 'calls/row', 'calls/distinct',
+  'exports/start', 'exports/cancel',
 ] as const satisfies readonly Channel[];
 
 // Compile-time proof that CHANNELS lists every channel of ApiRequests.
@@ -126,3 +145,6 @@ void everyChannelListed;
 export const DROP_CHANNEL = 'sources/drop';
 export const PROGRESS_EVENT: EventChannel = 'imports/progress';
 export const ENGINE_RESTARTED_EVENT: EventChannel = 'engine/restarted';
+export const EXPORT_PROGRESS_EVENT: EventChannel = 'exports/progress';
+/** The host-specific channel of exports.save (Electron); the browser host downloads from /api/exports/file/<name>. */
+export const EXPORT_SAVE_CHANNEL = 'exports/save';

@@ -30,8 +30,8 @@ const engine = startEngine({ dataDir, appVersion: 'soak', host: 'electron', onWo
 const progress: ImportProgress[] = [];
 const restarts: EngineRestart[] = [];
 engine.onEvent((_event, payload) => {
-  if ('phase' in payload) progress.push(payload);
-  else restarts.push(payload);
+  if ('bytesTotal' in payload) progress.push(payload);
+  else if ('restarts' in payload) restarts.push(payload);
 });
 afterAll(async () => {
   await engine.close();

@@ -59,7 +59,8 @@ export function startEngine(options: EngineStartOptions): EngineConnection {
   const activeJobs = new Map<string, number>();
 
   const notify: EngineEventListener = (event, payload) => {
-    if ('phase' in payload) {
+    // Imports only: an export's progress has no worker of its own to lose.
+    if (event === 'imports/progress' && 'bytesTotal' in payload) {
       if (payload.phase === 'done' || payload.phase === 'failed' || payload.phase === 'cancelled') activeJobs.delete(payload.jobId);
       else activeJobs.set(payload.jobId, payload.bytesTotal);
     }

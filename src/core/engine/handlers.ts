@@ -13,6 +13,7 @@ import { MESSAGES, messageWith } from '../messages.ts';
 import { SettingsStore } from './settings-store.ts';
 import { ImportQueue } from './import-queue.ts';
 import { UploadsFolder } from './uploads.ts';
+import { ExportJobs } from '../export/export-jobs.ts';
 import { dataPaths } from './data-paths.ts';
 
 /** Everything the engine answers. 'sources/choose' is the host's own (a dialog or a picker), so it is not here. */
@@ -112,6 +113,9 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   const report = (progress: ImportProgress): void => options.emit('imports/progress', progress);
+  // Exports run here, a chunk at a time, into the data folder's exports/ (src/core/export/export-jobs.ts).
+  const exportJobs = new ExportJobs(paths.exportsDir, (progress) => options.emit('exports/progress', progress));
+  exportJobs.sweep();
 
   const handlers: EngineHandlers = {
     'app/info': async () => ({ version: options.appVersion, host: options.host }),
@@ -177,6 +181,11 @@ export function createEngine(options: EngineOptions): Engine {
     'calls/summary': async (id, filter) => queries.summary(fileOf(id), filter),
     'calls/row': async (id, callId) => queries.row(fileOf(id), callId),
     'calls/distinct': async (id, request) => queries.distinct(fileOf(id), request),
+    'exports/start': async (id, request) => exportJobs.start(fileOf(id), request),
+    'exports/cancel': async (jobId) => {
+      exportJobs.cancel(jobId);
+      return null;
+    },
   };
 
   return {

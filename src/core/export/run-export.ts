@@ -42,13 +42,38 @@ export interface ExportHooks {
   readonly signal?: AbortSignal;
 }
 
-export async function runExport(job: ExportJob, hooks: ExportHooks = {}): Promise<ExportOutcome> {
-  const started = performance.now();
-  const { request } = job;
-  const source = openExportSource(job.datasetFile, request);
-  let out: OutputFile | null = null;
+/** An export whose rows are chosen and whose file is open: the checks a user can fail are behind it. */
+export interface PreparedExport {
+  readonly job: ExportJob;
+  readonly source: ExportSource;
+  readonly out: OutputFile;
+}
+
+/**
+ * Opens the dataset, checks the filter, sort and columns against it, and opens the temporary file:
+ * everything that can be refused is refused here, synchronously, before any row is written.
+ */
+export function prepareExport(job: ExportJob): PreparedExport {
+  const source = openExportSource(job.datasetFile, job.request);
   try {
-    out = new OutputFile(job.out, { replace: job.replace, ...(job.mode !== undefined ? { mode: job.mode } : {}) });
+    const out = new OutputFile(job.out, { replace: job.replace, ...(job.mode !== undefined ? { mode: job.mode } : {}) });
+    return { job, source, out };
+  } catch (error) {
+    source.close();
+    throw error;
+  }
+}
+
+export async function runExport(job: ExportJob, hooks: ExportHooks = {}): Promise<ExportOutcome> {
+  return writeExport(prepareExport(job), hooks);
+}
+
+/** Writes a prepared export and renames it into place; on failure or cancel no file is left under the name. */
+export async function writeExport(prepared: PreparedExport, hooks: ExportHooks = {}): Promise<ExportOutcome> {
+  const started = performance.now();
+  const { job, source, out } = prepared;
+  const { request } = job;
+  try {
     const context: ExportContext = {
       source, out, signal: hooks.signal,
       progress: (rows) => hooks.onProgress?.(rows, source.matched),
@@ -82,7 +107,7 @@ export async function runExport(job: ExportJob, hooks: ExportHooks = {}): Promis
     const bytes = await out.commit();
     return { out: job.out, format: request.format, rows, bytes, elapsedMs: Math.round(performance.now() - started), replaced, sheets };
   } catch (error) {
-    out?.discard();
+    out.discard();
     throw error;
   } finally {
     source.close();

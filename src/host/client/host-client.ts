@@ -2,6 +2,7 @@
 // types stripped, so it may import TYPES only (they vanish); everything it runs is in this file.
 import type { ApiRequests, CallsightApi, Channel, DroppedFile, EngineRestart, Unsubscribe } from '../../shared/api.ts';
 import type { ImportProgress, SourceRef } from '../../shared/import-types.ts';
+import type { ExportProgress } from '../../shared/export.ts';
 import type { Result } from '../../shared/result.ts';
 
 type ApiResult<C extends Channel> = Promise<Result<ApiRequests[C]['result']>>;
@@ -61,6 +62,28 @@ async function upload(file: File): Promise<Result<SourceRef>> {
   }
 }
 
+/**
+ * A finished export, downloaded: fetched with the token header (a plain link could not carry it), then
+ * handed to the browser's downloads as a blob under the export's name.
+ */
+async function download(fileName: string): Promise<Result<{ saved: boolean }>> {
+  try {
+    const response = await fetch(`/api/exports/file/${encodeURIComponent(fileName)}`, { headers: authorised(), credentials: 'omit', cache: 'no-store' });
+    if (!response.ok) return (await response.json()) as Result<never>;
+    const url = URL.createObjectURL(await response.blob());
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = fileName;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    return { ok: true, value: { saved: true } };
+  } catch {
+    return transportFailure();
+  }
+}
+
 /** The browser's stand-in for the system file dialog. Resolves null when the user dismisses it. */
 function pickFile(): Promise<File | null> {
   return new Promise((resolve) => {
@@ -75,6 +98,7 @@ function pickFile(): Promise<File | null> {
 
 const progressListeners = new Set<(progress: ImportProgress) => void>();
 const restartListeners = new Set<(restart: EngineRestart) => void>();
+const exportListeners = new Set<(progress: ExportProgress) => void>();
 let streaming = false;
 
 /**
@@ -120,6 +144,9 @@ function deliver(frame: string): void {
   } else if (event === 'engine/restarted') {
     const restart = JSON.parse(data.join('\n')) as EngineRestart;
     for (const notify of restartListeners) notify(restart);
+  } else if (event === 'exports/progress') {
+    const progress = JSON.parse(data.join('\n')) as ExportProgress;
+    for (const notify of exportListeners) notify(progress);
   }
 }
 
@@ -171,6 +198,12 @@ const api = {
     summary: (id, filter) => call('calls/summary', id, filter),
     row: (id, callId) => call('calls/row', id, callId),
     distinct: (id, request) => call('calls/distinct', id, request),
+  },
+  exports: {
+    start: (id, request) => call('exports/start', id, request),
+    cancel: (jobId) => call('exports/cancel', jobId),
+    onProgress: (listener) => subscribe(exportListeners, listener),
+    save: download,
   },
 } satisfies CallsightApi;
 

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, rm, stat, statfs } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +13,8 @@ import { fail, type LocalizedText, type Result } from '../../shared/result.ts';
 import type { Language } from '../../shared/settings.ts';
 import { MESSAGES, messageWith } from '../../core/messages.ts';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security.ts';
+import { exportFileNameSchema } from '../../shared/export-schema.ts';
+import { EXPORT_MESSAGES } from '../../core/export/messages.ts';
 import type { EngineConnection } from '../../core/engine/engine-client.ts';
 import type { EngineChannel } from '../../core/engine/handlers.ts';
 
@@ -30,6 +32,8 @@ export interface HttpHostOptions {
   readonly engine: EngineConnection;
   readonly rendererDir: string;
   readonly uploadsDir: string;
+  /** The data folder's exports/: finished exports are downloaded from here (GET /api/exports/file/<name>, token required). */
+  readonly exportsDir?: string;
   readonly port: number;
   /** Defaults: UPLOAD_LIMITS. Tests pass small ones. */
   readonly uploadLimits?: Partial<UploadLimits>;
@@ -54,6 +58,7 @@ export interface HttpHost {
 }
 
 const MAX_JSON_BODY = 1024 * 1024;
+const EXPORT_FILE_ROUTE = 'exports/file/';
 const CLIENT_SCRIPT = '/host-client.js';
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -107,6 +112,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       request.on('close', () => events.delete(response));
       return;
     }
+    if (route.startsWith(EXPORT_FILE_ROUTE) && (request.method === 'GET' || request.method === 'HEAD')) return serveExport(route.slice(EXPORT_FILE_ROUTE.length), response);
     if (request.method !== 'POST') return sendJson(response, 405, fail('invalid-argument', 'Use POST.'));
     if (route === 'upload') return handleUpload(url, request, response);
     if (!isChannel(route) || !isEngineChannel(route)) return sendJson(response, 404, fail('not-found', 'No such request.'));
@@ -165,6 +171,30 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       uploading.delete(page);
     }
     return sendJson(response, 200, await options.engine.registerSource(path, name, page));
+  }
+
+  /** A finished export as a download: a plain file name inside exports/, nothing else (no path, no dot-file). */
+  async function serveExport(encodedName: string, response: ServerResponse): Promise<void> {
+    let name: string;
+    try {
+      name = decodeURIComponent(encodedName);
+    } catch {
+      return sendJson(response, 400, fail('invalid-argument', 'Not a file name.'));
+    }
+    const parsed = exportFileNameSchema.safeParse(name);
+    const file = options.exportsDir && parsed.success ? join(options.exportsDir, parsed.data) : null;
+    const info = file ? await stat(file).catch(() => null) : null;
+    if (!file || !info?.isFile()) {
+      const language = await interfaceLanguage();
+      return sendJson(response, 404, fail('not-found', EXPORT_MESSAGES.exportGone[language]));
+    }
+    response.writeHead(200, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': info.size,
+      // RFC 6266: an ASCII fallback and the UTF-8 name (Cyrillic names are the rule here).
+      'Content-Disposition': `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    });
+    await pipeline(createReadStream(file), response);
   }
 
   async function interfaceLanguage(): Promise<Language> {

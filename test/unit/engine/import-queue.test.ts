@@ -20,7 +20,7 @@ function callLog(name: string, rows: number): string {
 
 function engineWith(dir: string) {
   const events: ImportProgress[] = [];
-  const engine = createEngine({ dataDir: dir, appVersion: 'queue-test', host: 'electron', emit: (_event, payload) => { if ('phase' in payload) events.push(payload); } });
+  const engine = createEngine({ dataDir: dir, appVersion: 'queue-test', host: 'electron', emit: (_event, payload) => { if ('bytesTotal' in payload) events.push(payload); } });
   return { engine, events };
 }
 
