@@ -25,6 +25,8 @@ export interface AppError {
   readonly code: ErrorCode;
   /** One sentence a user can act on, in the user's language. */
   readonly message: string;
+  /** The same sentence in both languages, when the engine has it: a shown error follows a language switch. */
+  readonly text?: LocalizedText;
 }
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppError };
@@ -82,6 +84,6 @@ export async function toResult<T>(work: () => T | Promise<T>, language: Language
     return ok(await work());
   } catch (error) {
     const { code, text } = serializeError(error);
-    return fail(code, text[language]);
+    return { ok: false, error: { code, message: text[language], text } };
   }
 }

@@ -253,9 +253,10 @@ test('a failed request shows the engine’s message instead of failing silently'
   const page = await openApp();
   await page.getByTestId('nav-datasets').click();
   await pickFile(page, path);
-  await expect(page.getByTestId('error-toast')).toBeVisible();
-  // The engine's sentence, in the interface language (Russian by default).
-  await expect(page.getByTestId('error-toast')).toContainText('Файл пуст.');
+  // The engine's sentence, in the interface language (Russian by default), in the dialog itself
+  // (issue 11, item 1: not in a toast that would outlive it).
+  await expect(page.getByTestId('import-problem-text')).toHaveText('Файл пуст.');
+  await expect(page.getByTestId('error-toast')).toHaveCount(0);
   await expect(page.getByTestId('import-start')).toBeDisabled();
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('import-dialog')).toHaveCount(0);
@@ -294,9 +295,9 @@ test('a host that does not answer gets a sentence in the interface language, not
 
 test('a failed preview clears the stale preview; a failed start returns to the form; Escape closes the dialog after either', async ({ openApp }, testInfo) => {
   // One byte: readable as UTF-8, but nothing at all as UTF-16 (an odd last byte is dropped), so the engine
-  // rejects that preview with "Файл пуст.".
+  // rejects that preview with "Файл пуст.". (A digit: a letter alone would be a header with no calls.)
   const tiny = testInfo.outputPath('tiny.csv');
-  await writeFile(tiny, 'x');
+  await writeFile(tiny, '1');
   const { text } = callsCsv(20);
   const calls = testInfo.outputPath('calls.csv');
   await writeFile(calls, text);
@@ -308,7 +309,10 @@ test('a failed preview clears the stale preview; a failed start returns to the f
   await expect(page.getByTestId('preview-count')).toBeVisible();
 
   await page.getByTestId('import-encoding').selectOption('utf-16le');
-  await expect(page.getByTestId('error-toast')).toContainText('Файл пуст.');
+  // Said in the dialog (issue 11, item 1), with the options kept so the encoding can be changed back.
+  await expect(page.getByTestId('import-problem-text')).toHaveText('Файл пуст.');
+  await expect(page.getByTestId('import-encoding')).toBeVisible();
+  await expect(page.getByTestId('error-toast')).toHaveCount(0);
   await expect(page.getByTestId('preview-loading')).toHaveCount(0);
   // No preview of the earlier options is left on screen, and nothing can be started.
   await expect(page.getByTestId('preview-count')).toHaveCount(0);
@@ -317,8 +321,6 @@ test('a failed preview clears the stale preview; a failed start returns to the f
   await expect(page.getByTestId('import-start')).toBeDisabled();
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('import-dialog')).toHaveCount(0);
-  // Error toasts stay until dismissed; clear this one so the next step's toast is unambiguous.
-  await page.getByTestId('error-toast').getByRole('button').click();
   await expect(page.getByTestId('error-toast')).toHaveCount(0);
 
   // imports.start fails (the host answers with an error): back to the form, closable, nothing running.
@@ -360,11 +362,12 @@ test('while the import dialog is open the library behind it is inert and no seco
   await previewReady(page);
   await expect(page.getByTestId('app-main')).toHaveAttribute('inert', '');
 
-  // Tab and Shift+Tab go round the dialog (and the browser's own UI), never into the library or the header.
+  // Tab and Shift+Tab go round the dialog (and the browser's own UI), never into the library or the app's header.
+  // (Tab leaves the preview grid now, so 25 presses go round the whole dialog, its own header included.)
   for (const key of ['Tab', 'Shift+Tab']) {
     for (let i = 0; i < 25; i++) {
       await page.keyboard.press(key);
-      await expect(page.locator('main :focus, header :focus')).toHaveCount(0);
+      await expect(page.locator('main :focus, .app-header :focus')).toHaveCount(0);
       await expect(page.getByTestId('import-file')).not.toBeFocused();
     }
   }

@@ -132,10 +132,10 @@ describe('browser host', () => {
   it('reports engine errors in the interface language', async () => {
     await api('settings/update', [{ language: 'ru' }]);
     expect(await (await api('datasets/get', ['no-such-dataset'])).json())
-      .toEqual({ ok: false, error: { code: 'not-found', message: 'Этого набора данных больше нет.' } });
+      .toMatchObject({ ok: false, error: { code: 'not-found', message: 'Этого набора данных больше нет.' } });
     await api('settings/update', [{ language: 'en' }]);
     expect(await (await api('datasets/get', ['no-such-dataset'])).json())
-      .toEqual({ ok: false, error: { code: 'not-found', message: 'This dataset no longer exists.' } });
+      .toMatchObject({ ok: false, error: { code: 'not-found', message: 'This dataset no longer exists.' } });
   });
 
   it('registers an uploaded file as a source', async () => {

@@ -6,7 +6,7 @@ import { LANGUAGES, type Language } from '../../shared/settings.ts';
 import { getApi, isTransportFailure, settle } from './api.ts';
 import { CallsScreen, type FilterRequest } from './calls/CallsScreen.tsx';
 import { ModalHostContext, useModalHost } from './components/Modal.tsx';
-import { Toasts, type Toast } from './components/Toasts.tsx';
+import { Toasts, toastKey, type Toast } from './components/Toasts.tsx';
 import { DatasetsScreen } from './datasets/DatasetsScreen.tsx';
 import { ImportDialog } from './datasets/ImportDialog.tsx';
 import { I18nContext, makeI18n, format, type Dict } from './i18n/index.ts';
@@ -37,16 +37,32 @@ export function App() {
 
   const i18n = useMemo(() => makeI18n(lang ?? 'ru'), [lang]);
 
-  const push = useCallback((kind: Toast['kind'], message: Toast['message']) => {
+  // Whether a dialog was open when a toast came: toasts from behind a dialog wait until it closes.
+  const dialogOpen = useRef(false);
+  dialogOpen.current = modals.anyOpen;
+
+  /**
+   * A toast never piles up: the same sentence (or the same action's failure) replaces the one shown, and at
+   * most three are kept. Errors stay until dismissed or until their action is tried again.
+   */
+  const push = useCallback((kind: Toast['kind'], message: Toast['message'], action?: string) => {
     const id = nextToastId.current++;
-    setToasts((list) => [...list.slice(-4), { id, kind, message }]);
+    const same = toastKey(message);
+    setToasts((list) => [
+      ...list.filter((toast) => toastKey(toast.message) !== same && (action === undefined || toast.action !== action)).slice(-2),
+      { id, kind, message, inDialog: dialogOpen.current, ...(action === undefined ? {} : { action }) },
+    ]);
     if (kind === 'info') window.setTimeout(() => setToasts((list) => list.filter((toast) => toast.id !== id)), 4000);
   }, []);
 
   const shell: Shell = useMemo(() => ({
-    unwrap<T>(result: Result<T>): T | null {
-      if (result.ok) return result.value;
-      push('error', isTransportFailure(result.error) ? (d) => d.app.transportError : result.error.message);
+    unwrap<T>(result: Result<T>, action?: string): T | null {
+      if (result.ok) {
+        // The action worked this time: its earlier failure is no longer news.
+        if (action !== undefined) setToasts((list) => list.filter((toast) => toast.action !== action));
+        return result.value;
+      }
+      push('error', isTransportFailure(result.error) ? (d) => d.app.transportError : result.error.text ?? result.error.message, action);
       return null;
     },
     info: (message: (t: Dict) => string) => push('info', message),
@@ -236,6 +252,7 @@ export function App() {
           ? (
             <ImportDialog key={importSource.id} source={importSource} shell={shell}
               onClose={() => setImportSource(null)}
+              onChooseAnother={(next) => setImportSource(next)}
               onDone={(datasetId, name) => void importDone(datasetId, name)}
               onCancelled={() => {
                 setImportSource(null);
@@ -246,7 +263,8 @@ export function App() {
           : null}
         {dragging ? <div className="drop-overlay" data-testid="drop-overlay"><span>{t.app.dropHint}</span></div> : null}
         <div className="modal-layer" ref={modals.setLayer} />
-        <Toasts toasts={toasts} onDismiss={(id) => setToasts((list) => list.filter((toast) => toast.id !== id))} />
+        <Toasts toasts={modals.anyOpen ? toasts.filter((toast) => toast.inDialog) : toasts}
+          onDismiss={(id) => setToasts((list) => list.filter((toast) => toast.id !== id))} />
       </div>
       </ModalHostContext.Provider>
       </NavigatorContext.Provider>

@@ -11,9 +11,10 @@ import type { Dict } from './i18n/index.ts';
 export interface Shell {
   /**
    * Shows a failed result's sentence (the engine's, already localized; the dictionary's for a transport
-   * failure) and returns null; returns the value otherwise.
+   * failure) and returns null; returns the value otherwise. With an `action` name, a failure replaces that
+   * action's earlier one, and a success removes it (the error was about a try that is now over).
    */
-  unwrap<T>(result: Result<T>): T | null;
+  unwrap<T>(result: Result<T>, action?: string): T | null;
   /** A short confirmation, written as a function of the dictionary so it follows a language switch. */
   info(message: (t: Dict) => string): void;
 }

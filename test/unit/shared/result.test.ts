@@ -4,9 +4,10 @@ import { CallsightError, deserializeError, serializeError, toResult } from '../.
 describe('results across boundaries', () => {
   const error = new CallsightError('unsupported-file', { en: 'The file is empty.', ru: 'Файл пуст.' });
 
-  it('gives the sentence in the requested language', async () => {
-    expect(await toResult(() => { throw error; }, 'ru')).toEqual({ ok: false, error: { code: 'unsupported-file', message: 'Файл пуст.' } });
-    expect(await toResult(() => { throw error; })).toEqual({ ok: false, error: { code: 'unsupported-file', message: 'The file is empty.' } });
+  it('gives the sentence in the requested language, and both languages so a shown error can follow a switch', async () => {
+    const text = { en: 'The file is empty.', ru: 'Файл пуст.' };
+    expect(await toResult(() => { throw error; }, 'ru')).toEqual({ ok: false, error: { code: 'unsupported-file', message: 'Файл пуст.', text } });
+    expect(await toResult(() => { throw error; })).toEqual({ ok: false, error: { code: 'unsupported-file', message: 'The file is empty.', text } });
     expect(await toResult(async () => 42)).toEqual({ ok: true, value: 42 });
   });
 
@@ -18,6 +19,6 @@ describe('results across boundaries', () => {
 
   it('turns foreign errors into internal ones without a stack trace', async () => {
     const result = await toResult(() => { throw new TypeError('boom'); }, 'ru');
-    expect(result).toEqual({ ok: false, error: { code: 'internal', message: 'Внутренняя ошибка: boom' } });
+    expect(result).toEqual({ ok: false, error: { code: 'internal', message: 'Внутренняя ошибка: boom', text: { en: 'Internal error: boom', ru: 'Внутренняя ошибка: boom' } } });
   });
 });

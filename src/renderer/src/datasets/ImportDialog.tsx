@@ -3,15 +3,17 @@ import { AgGridReact, type CustomCellRendererProps, type CustomHeaderProps } fro
 import type { ColDef } from 'ag-grid-community';
 import {
   COLUMN_ROLES, DELIMITERS, ENCODINGS, type ColumnRole, type Delimiter, type EncodingName, type ImportOptions,
-  type ImportPreview, type ImportProgress, type PreviewRow, type SourceRef,
+  type ImportPreview, type ImportProgress, type PreviewColumn, type PreviewRow, type SourceRef,
 } from '../../../shared/import-types.ts';
 import type { Shell } from '../shell.ts';
-import { getApi, settle } from '../api.ts';
+import { getApi, isTransportFailure, settle } from '../api.ts';
 import { Modal } from '../components/Modal.tsx';
 import { SideBadge } from '../components/SideBadge.tsx';
 import { delimiterLabel, format, useI18n } from '../i18n/index.ts';
 import type { LocalizedText } from '../../../shared/result.ts';
 import { localizeRejection } from '../../../shared/rejections.ts';
+import type { AppError } from '../../../shared/result.ts';
+import { progressTexts } from './progress-texts.ts';
 
 export interface ImportDialogProps {
   readonly source: SourceRef;
@@ -19,6 +21,8 @@ export interface ImportDialogProps {
   readonly onClose: () => void;
   readonly onDone: (datasetId: string, name: string) => void;
   readonly onCancelled: () => void;
+  /** "Choose another file" after a file that cannot be imported: the dialog starts over on that source. */
+  readonly onChooseAnother: (source: SourceRef) => void;
 }
 
 /**
@@ -77,8 +81,8 @@ function jobReducer(state: JobState, action: JobAction): JobState {
   }
 }
 
-/** Keys the grid acts on in a header; everything else (Escape above all) may reach the dialog. */
-const GRID_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown', 'Enter', ' ', 'Tab']);
+/** Keys the select itself uses while it has the focus; the grid must not act on them (Tab, Enter and Escape give the focus back to the header). */
+const SELECT_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown', ' ']);
 
 const baseName = (name: string): string => name.replace(/\.[^.]+$/, '') || name;
 
@@ -89,17 +93,44 @@ interface RoleHeaderParams {
   readonly onRole: (index: number, role: ColumnRole | null) => void;
 }
 
-/** A preview column's header: its name and the role Callsight will give it, changeable. */
+/**
+ * A preview column's header: its name and the role Callsight will give it, changeable. The select is not a
+ * Tab stop of its own (Tab leaves the grid): Enter on the header cell gives it the keyboard and opens its
+ * list; arrows choose, and Enter, Escape or Tab hand the keyboard back to the header cell.
+ */
 function RoleHeader(props: CustomHeaderProps & RoleHeaderParams) {
   const { t } = useI18n();
+  const select = useRef<HTMLSelectElement>(null);
+  const header = props.eGridHeader;
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Enter' || event.target !== header || !select.current) return;
+      event.preventDefault();
+      select.current.focus();
+      try {
+        select.current.showPicker();
+      } catch {
+        // No picker without a user gesture in some hosts: the focused select still changes with the arrows.
+      }
+    };
+    header.addEventListener('keydown', onKey);
+    return () => header.removeEventListener('keydown', onKey);
+  }, [header]);
   return (
     <div className="role-header">
       <span className="role-header-name" title={props.columnName}>{props.columnName}</span>
-      <select value={props.role ?? ''} data-testid={`role-select-${props.columnIndex}`}
+      <select ref={select} value={props.role ?? ''} data-testid={`role-select-${props.columnIndex}`} tabIndex={-1}
         aria-label={format(t.importDialog.roleOf, { name: props.columnName })}
         className={props.role ? 'has-role' : undefined}
         onMouseDown={(event) => event.stopPropagation()}
-        onKeyDown={(event) => { if (GRID_KEYS.has(event.key)) event.stopPropagation(); }}
+        onKeyDown={(event) => {
+          if (SELECT_KEYS.has(event.key)) event.stopPropagation();
+          else if (event.key === 'Enter' || event.key === 'Escape' || event.key === 'Tab') {
+            event.stopPropagation();
+            event.preventDefault();
+            header.focus();
+          }
+        }}
         onChange={(event) => props.onRole(props.columnIndex, event.target.value === '' ? null : event.target.value as ColumnRole)}>
         <option value="">{t.importDialog.roleNone}</option>
         {COLUMN_ROLES.map((role) => <option key={role} value={role}>{t.role[role]}</option>)}
@@ -123,15 +154,20 @@ function StatusTagCell(props: CustomCellRendererProps<PreviewRow>) {
  * Preview → adjust → import → progress. Every change of an option asks the engine for a fresh preview,
  * so what the user sees is exactly what will be imported.
  */
-export function ImportDialog({ source, shell, onClose, onDone, onCancelled }: ImportDialogProps) {
+export function ImportDialog({ source, shell, onClose, onDone, onCancelled, onChooseAnother }: ImportDialogProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const api = getApi();
   const [options, setOptions] = useState<ImportOptions>({});
   const [name, setName] = useState(baseName(source.name));
   const [preview, setPreview] = useState<ImportPreview | null>(null);
+  // Why this file (with these options) has no preview: shown in the dialog, with "Choose another file".
+  const [problem, setProblem] = useState<AppError | null>(null);
+  // A role moved from one column to another (each role belongs to one column): said until the next change.
+  const [moved, setMoved] = useState<{ role: ColumnRole; from: string; to: string } | null>(null);
   const [loading, setLoading] = useState(true);
   const [headerDraft, setHeaderDraft] = useState<string | null>(null);
+  const headerInvalid = headerDraft !== null && !(/^\d+$/.test(headerDraft.trim()) && Number(headerDraft) <= 1000);
   // A workbook's sheets outlive a failed preview, so another sheet can still be chosen.
   const [sheets, setSheets] = useState<readonly string[]>([]);
   const [job, dispatch] = useReducer(jobReducer, { phase: 'setup' });
@@ -153,7 +189,9 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled }: Im
     void settle(api.sources.preview(source.id, options)).then((result) => {
       if (!live) return;
       setLoading(false);
-      const value = shell.unwrap(result);
+      // The file's own problem is the dialog's business; only a transport failure goes to the shell.
+      const value = result.ok || isTransportFailure(result.error) ? shell.unwrap(result) : null;
+      setProblem(result.ok || isTransportFailure(result.error) ? null : result.error);
       setPreview(value);
       if (value) setSheets(value.sheets);
     });
@@ -178,8 +216,14 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled }: Im
     const override = roles?.[index];
     return override === undefined ? detected : override;
   }, [roles]);
-  const setRole = (index: number, role: ColumnRole | null) =>
-    setOptions((current) => ({ ...current, roles: { ...current.roles, [index]: role } }));
+  const columnName = useCallback((column: PreviewColumn) => (column.generated ? format(t.importDialog.columnN, { n: column.index + 1 }) : column.name), [t]);
+  // One column per role: giving a role to a column takes it from the column that had it, and says so.
+  const setRole = useCallback((index: number, role: ColumnRole | null) => {
+    const holder = role === null ? undefined : preview?.columns.find((column) => column.index !== index && roleOf(column.index, column.role) === role);
+    const target = preview?.columns.find((column) => column.index === index);
+    setMoved(holder && target && role ? { role, from: columnName(holder), to: columnName(target) } : null);
+    setOptions((current) => ({ ...current, roles: { ...current.roles, ...(holder ? { [holder.index]: null } : {}), [index]: role } }));
+  }, [preview, roleOf, columnName]);
 
   const effectiveRoles = useMemo(
     () => (preview?.columns ?? []).map((column) => roleOf(column.index, column.role)),
@@ -193,7 +237,7 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled }: Im
     const defs: ColDef<PreviewRow>[] = [
       { colId: '_line', headerName: t.importDialog.colLine, width: 70, pinned: 'left', cellClass: 'mono muted',
         valueGetter: (params) => params.data?.line },
-      { colId: '_status', headerName: t.importDialog.colStatusTag, width: 190, pinned: 'left', cellRenderer: StatusTagCell,
+      { colId: '_status', headerName: t.importDialog.colStatusTag, width: 250, pinned: 'left', cellRenderer: StatusTagCell,
         valueGetter: (params) => params.data?.status?.code ?? '' },
     ];
     if (preview.rows.some((row) => row.problem)) {
@@ -202,17 +246,17 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled }: Im
     }
     for (const column of preview.columns) {
       const params: RoleHeaderParams = {
-        columnName: column.name, columnIndex: column.index, role: roleOf(column.index, column.role), onRole: setRole,
+        columnName: columnName(column), columnIndex: column.index, role: roleOf(column.index, column.role), onRole: setRole,
       };
       defs.push({
-        colId: `c${column.index}`, headerName: column.name, minWidth: 150, flex: 1,
+        colId: `c${column.index}`, headerName: columnName(column), minWidth: 190, flex: 1,
         headerComponent: RoleHeader, headerComponentParams: params,
         valueGetter: (p) => p.data?.cells[column.index] ?? '',
         suppressHeaderKeyboardEvent: (p) => (p.event.target as HTMLElement | null)?.tagName === 'SELECT',
       });
     }
     return defs;
-  }, [preview, roleOf, lang, t]);
+  }, [preview, roleOf, lang, t, columnName, setRole]);
 
   const start = async () => {
     if (!api || !preview || (job.phase !== 'setup' && job.phase !== 'failed')) return;
@@ -250,17 +294,41 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled }: Im
       <>
         <button type="button" onClick={onClose} data-testid="import-close">{t.importDialog.cancel}</button>
         <button ref={startButton} type="button" className="primary" onClick={() => void start()} data-testid="import-start"
-          disabled={!preview || loading || needsStatus || preview.columns.length === 0}>{t.importDialog.start}</button>
+          disabled={!preview || loading || needsStatus || headerInvalid || preview.columns.length === 0}>{t.importDialog.start}</button>
       </>
     );
   const failure = job.phase === 'failed' ? format(t.importDialog.failed, { error: job.error?.[lang] ?? '' }) : null;
 
+  // The file itself cannot be imported (a picture, an empty file, only a header): the dialog says why and
+  // offers another file instead of options that cannot help. With options changed, they stay to be changed back.
+  const fileProblem = problem !== null && !loading && Object.keys(options).length === 0;
+  const chooseButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (fileProblem) chooseButton.current?.focus();
+  }, [fileProblem]);
+  const chooseAnother = async () => {
+    if (!api) return;
+    const next = shell.unwrap(await settle(api.sources.choose()));
+    if (next) onChooseAnother(next);
+  };
+  const problemPanel = problem && !loading
+    ? (
+      <div className="import-problem" role="alert" data-testid="import-problem">
+        <h3>{t.importDialog.problemTitle}</h3>
+        <p data-testid="import-problem-text">{problem.text?.[lang] ?? problem.message}</p>
+        <button ref={chooseButton} type="button" className="primary" onClick={() => void chooseAnother()} data-testid="import-choose-another">
+          {t.importDialog.chooseAnother}
+        </button>
+      </div>
+    )
+    : null;
+
   return (
-    <Modal title={format(t.importDialog.title, { name: source.name })} testId="import-dialog" wide
+    <Modal title={format(t.importDialog.title, { name: source.name })} testId="import-dialog" wide={!busy && job.phase !== 'done' && !fileProblem}
       onClose={onClose} closable={!busy && job.phase !== 'done'} footer={footer}>
       {busy || job.phase === 'done'
         ? <ProgressView progress={job.phase === 'starting' ? null : job.progress} />
-        : (
+        : fileProblem ? problemPanel : (
           <div className="import-setup" data-loading={loading} data-testid="import-setup">
             <div className="import-options">
               <label className="field">
@@ -300,7 +368,8 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled }: Im
               <label className="field field-narrow">
                 <span>{t.importDialog.headerRow}</span>
                 <input type="number" min={0} max={1000} value={headerDraft ?? options.headerRow ?? preview?.headerRow ?? 1}
-                  data-testid="import-header-row" title={t.importDialog.headerRowHint}
+                  data-testid="import-header-row" title={t.importDialog.headerRowHint} aria-invalid={headerInvalid}
+                  aria-describedby={headerInvalid ? 'import-header-row-invalid' : undefined}
                   onChange={(event) => {
                     // What is typed stays in the field; only a whole number in range becomes the option
                     // (an emptied field is not "0 — no header"), and leaving the field shows the option again.
@@ -311,14 +380,21 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled }: Im
                       setOptions((current) => (current.headerRow === value ? current : { ...current, headerRow: value, roles: undefined }));
                     }
                   }}
-                  onBlur={() => setHeaderDraft(null)} />
+                  onBlur={() => { if (!headerInvalid) setHeaderDraft(null); }} />
               </label>
             </div>
+            {headerInvalid
+              ? <div className="banner banner-error" role="alert" id="import-header-row-invalid" data-testid="header-row-invalid">{t.importDialog.headerRowInvalid}</div>
+              : null}
+            {moved
+              ? <div className="banner banner-warning" role="status" data-testid="role-moved">{format(t.importDialog.roleMoved, { role: t.role[moved.role], from: moved.from, to: moved.to })}</div>
+              : null}
             {needsStatus ? <div className="banner banner-warning" role="alert" data-testid="needs-status">{t.importDialog.needsStatus}</div> : null}
             {failure ? <div className="banner banner-error" role="alert" data-testid="import-failed">{failure}</div> : null}
             {preview && preview.warnings.length > 0
               ? <ul className="warnings" aria-label={t.importDialog.warnings}>{preview.warnings.map((w) => <li key={w.en}>{w[lang]}</li>)}</ul>
               : null}
+            {problemPanel}
             <div className="preview-caption">
               <span>{t.importDialog.previewTitle}</span>
               {preview ? <span className="muted" data-testid="preview-count">{i18n.plural(t.importDialog.previewCount, preview.rows.length)}</span> : null}
@@ -340,6 +416,9 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled }: Im
                     headerHeight={58}
                     rowHeight={30}
                     animateRows={false}
+                    // Tab and Shift+Tab leave the grid (arrows move inside it), so the buttons are a few presses away.
+                    tabToNextCell={() => false}
+                    tabToNextHeader={() => false}
                   />
                 )
                 : null}
@@ -353,20 +432,20 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled }: Im
 function ProgressView({ progress }: { progress: ImportProgress | null }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const fraction = progress && progress.bytesTotal > 0 ? Math.min(1, progress.bytesRead / progress.bytesTotal) : 0;
+  const texts = progressTexts(progress, i18n);
   return (
     <div className="progress-view" data-testid="import-progress" data-phase={progress?.phase ?? 'starting'}
       data-rows={progress?.rowsRead ?? 0}>
       <div className="progress-head">
-        <strong>{progress ? t.phase[progress.phase] : t.importDialog.progressTitle}</strong>
-        <span>{i18n.percent(fraction)}</span>
+        <strong>{texts.title}</strong>
+        <span>{texts.percent}</span>
       </div>
-      <progress max={1} value={fraction} aria-label={t.importDialog.progressTitle} />
+      <progress max={1} value={texts.fraction} aria-label={t.importDialog.progressTitle} />
       <div className="progress-stats">
-        <span data-testid="progress-bytes">{format(t.importDialog.bytes, { read: i18n.bytes(progress?.bytesRead ?? 0), total: i18n.bytes(progress?.bytesTotal ?? 0) })}</span>
-        <span data-testid="progress-rows">{format(t.importDialog.rowsRead, { n: i18n.num(progress?.rowsRead ?? 0) })}</span>
-        <span data-testid="progress-speed">{format(t.importDialog.speed, { n: i18n.num(Math.round(progress?.rowsPerSecond ?? 0)) })}</span>
-        <span data-testid="progress-eta">{progress?.etaSeconds == null ? t.importDialog.etaUnknown : format(t.importDialog.eta, { t: i18n.duration(progress.etaSeconds) })}</span>
+        {texts.bytes === null ? null : <span data-testid="progress-bytes">{texts.bytes}</span>}
+        {texts.rows === null ? null : <span data-testid="progress-rows">{texts.rows}</span>}
+        {texts.speed === null ? null : <span data-testid="progress-speed">{texts.speed}</span>}
+        {texts.eta === null ? null : <span data-testid="progress-eta">{texts.eta}</span>}
       </div>
     </div>
   );

@@ -343,6 +343,13 @@ export const en: Dict = {
     etaUnknown: 'Left: estimating…',
     cancelled: 'Import cancelled: nothing was added to the library.',
     failed: 'Import failed: {error}',
+    chooseAnother: 'Choose another file',
+    problemTitle: 'This file cannot be imported',
+    columnN: 'Column {n}',
+    roleMoved: 'Only one column can have the role “{role}”: it moved from column “{from}” to “{to}”.',
+    headerRowInvalid: 'The header row is a whole number from 0 to 1000 (0 — no header).',
+    starting: 'Starting the import…',
+    etaIndexing: 'Left: building the indexes',
   },
   phase: {
     queued: 'Waiting for the previous import to finish',

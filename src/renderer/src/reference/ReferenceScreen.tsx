@@ -228,6 +228,9 @@ export function ReferenceScreen({ request = null }: { request?: StatusRequest | 
             rowHeight={32}
             headerHeight={34}
             tooltipShowDelay={600}
+            // Tab and Shift+Tab leave the grid (arrows move inside it): the detail and the toolbar are one press away.
+            tabToNextCell={() => false}
+            tabToNextHeader={() => false}
             onGridReady={(event) => {
               gridApi.current = event.api;
               // After a language switch the grid is new: keep the open status selected.
