@@ -1,0 +1,184 @@
+import { useEffect, useState } from 'react';
+import { EXPORT_FORMATS, type CsvDelimiter, type CsvEncoding, type ExportFormat, type ExportProgress, type ExportRequest } from '../../../shared/export.ts';
+import { proposeExportName } from '../../../shared/export-name.ts';
+import type { CallFilter, CallSort } from '../../../shared/query.ts';
+import type { Language } from '../../../shared/settings.ts';
+import { getApi, settle } from '../api.ts';
+import { Modal } from '../components/Modal.tsx';
+import { useI18n } from '../i18n/index.ts';
+import { useShell } from '../shell.ts';
+
+/**
+ * The export dialog (issue #9, item 1): what (the grid's current view — filter, sort, visible columns —
+ * or the whole dataset), the format, the language of the annotations, CSV's encoding and delimiter, the
+ * proposed file name; then progress with Cancel, and the finished file handed over by the host (the
+ * system save dialog in Electron, a download in the browser host).
+ *
+ * Not wired into the grid yet (its screen is being built): open it with the view's filter, sort and
+ * visible original columns ("Export…", Ctrl+E), or with an empty filter from the library. Its texts are
+ * here, not in the i18n dictionaries, until it is wired; they move there then.
+ */
+const TEXTS = {
+  ru: {
+    title: 'Выгрузка звонков', what: 'Что выгрузить', view: 'Текущий вид (фильтр, порядок, видимые столбцы)', all: 'Весь набор данных',
+    format: 'Формат', language: 'Язык пояснений', encoding: 'Кодировка', delimiter: 'Разделитель', replace: 'Заменять неподдерживаемые символы на «?»',
+    fileName: 'Имя файла', start: 'Выгрузить', cancel: 'Отменить', close: 'Закрыть', save: 'Сохранить файл…',
+    progress: (rows: string, total: string, eta: string) => `${rows} из ${total} строк${eta ? `, осталось ≈ ${eta} с` : ''}`,
+    done: (rows: string) => `Готово: ${rows} строк.`, replaced: (n: string) => `Символов заменено на «?»: ${n}.`, sheets: (n: number) => `Данные на ${n} листах.`,
+    cancelled: 'Выгрузка отменена; файл не записан.', saved: 'Файл сохранён.',
+    formats: { csv: 'CSV (Excel)', xlsx: 'Excel (XLSX)', html: 'Отчёт (HTML)', pdf: 'Отчёт (PDF)' } satisfies Record<ExportFormat, string>,
+    delimiters: { ';': 'точка с запятой ;', ',': 'запятая ,', '\t': 'табуляция' } satisfies Record<CsvDelimiter, string>,
+  },
+  en: {
+    title: 'Export calls', what: 'What to export', view: 'The current view (filter, order, visible columns)', all: 'The whole dataset',
+    format: 'Format', language: 'Language of the annotations', encoding: 'Encoding', delimiter: 'Delimiter', replace: 'Replace unsupported characters with “?”',
+    fileName: 'File name', start: 'Export', cancel: 'Cancel', close: 'Close', save: 'Save the file…',
+    progress: (rows: string, total: string, eta: string) => `${rows} of ${total} rows${eta ? `, about ${eta} s left` : ''}`,
+    done: (rows: string) => `Done: ${rows} rows.`, replaced: (n: string) => `Characters written as “?”: ${n}.`, sheets: (n: number) => `The data fills ${n} sheets.`,
+    cancelled: 'The export was cancelled; no file was written.', saved: 'The file is saved.',
+    formats: { csv: 'CSV (Excel)', xlsx: 'Excel (XLSX)', html: 'Report (HTML)', pdf: 'Report (PDF)' } satisfies Record<ExportFormat, string>,
+    delimiters: { ';': 'semicolon ;', ',': 'comma ,', '\t': 'tab' } satisfies Record<CsvDelimiter, string>,
+  },
+} as const;
+
+type Stage =
+  | { readonly kind: 'choosing' }
+  | { readonly kind: 'running'; readonly jobId: string; readonly fileName: string; readonly progress: ExportProgress | null }
+  | { readonly kind: 'finished'; readonly progress: ExportProgress; readonly saved: boolean }
+  | { readonly kind: 'stopped'; readonly message: string };
+
+export function ExportDialog({ datasetId, filter, sort, columns, onClose }: {
+  datasetId: string;
+  filter: CallFilter;
+  sort: CallSort;
+  /** The grid's visible original columns in their order; absent: all of them. */
+  columns?: readonly string[];
+  onClose: () => void;
+}) {
+  const i18n = useI18n();
+  const shell = useShell();
+  const api = getApi();
+  const words = TEXTS[i18n.lang];
+  const [scope, setScope] = useState<'view' | 'all'>('view');
+  const [format, setFormat] = useState<ExportFormat>('xlsx');
+  const [language, setLanguage] = useState<Language>(i18n.lang);
+  const [encoding, setEncoding] = useState<CsvEncoding>('utf-8');
+  const [delimiter, setDelimiter] = useState<CsvDelimiter>(';');
+  const [replaceUnsupported, setReplaceUnsupported] = useState(false);
+  const [stage, setStage] = useState<Stage>({ kind: 'choosing' });
+  const runningJob = stage.kind === 'running' ? stage.jobId : null;
+
+  useEffect(() => {
+    if (!api || runningJob === null) return;
+    return api.exports.onProgress((progress) => {
+      if (progress.jobId !== runningJob) return;
+      if (progress.phase === 'done') setStage({ kind: 'finished', progress, saved: false });
+      else if (progress.phase === 'failed') setStage({ kind: 'stopped', message: progress.error?.[i18n.lang] ?? '' });
+      else if (progress.phase === 'cancelled') setStage({ kind: 'stopped', message: words.cancelled });
+      else setStage((current) => (current.kind === 'running' ? { ...current, progress } : current));
+    });
+  }, [api, runningJob, i18n.lang, words.cancelled]);
+
+  const chosenFilter = scope === 'view' ? filter : {};
+  const proposed = proposeExportName(chosenFilter, format, language);
+
+  const start = async () => {
+    if (!api) return;
+    const request: ExportRequest = {
+      format, language,
+      filter: chosenFilter,
+      sort: scope === 'view' ? sort : { column: '_line', direction: 'asc' },
+      ...(scope === 'view' && columns && columns.length > 0 ? { columns } : {}),
+      ...(format === 'csv' ? { encoding, delimiter, replaceUnsupported: encoding === 'windows-1251' && replaceUnsupported } : {}),
+    };
+    const started = shell.unwrap(await settle(api.exports.start(datasetId, request)));
+    if (started) setStage({ kind: 'running', jobId: started.jobId, fileName: started.fileName, progress: null });
+  };
+
+  const cancel = async () => {
+    if (api && stage.kind === 'running') await settle(api.exports.cancel(stage.jobId));
+  };
+
+  const save = async () => {
+    if (!api || stage.kind !== 'finished' || !stage.progress.result) return;
+    const saved = shell.unwrap(await settle(api.exports.save(stage.progress.result.fileName)));
+    if (saved?.saved) setStage({ ...stage, saved: true });
+  };
+
+  const footer = stage.kind === 'choosing'
+    ? <><button type="button" onClick={onClose}>{words.close}</button><button type="button" className="primary" data-autofocus onClick={() => void start()} data-testid="export-start">{words.start}</button></>
+    : stage.kind === 'running'
+      ? <button type="button" onClick={() => void cancel()} data-testid="export-cancel">{words.cancel}</button>
+      : <>
+        {stage.kind === 'finished' && !stage.saved ? <button type="button" className="primary" data-autofocus onClick={() => void save()} data-testid="export-save">{words.save}</button> : null}
+        <button type="button" onClick={onClose}>{words.close}</button>
+      </>;
+
+  return (
+    <Modal title={words.title} onClose={onClose} testId="export-dialog" footer={footer} closable={stage.kind !== 'running'}>
+      {stage.kind === 'choosing'
+        ? (
+          <div className="export-form">
+            <fieldset>
+              <legend>{words.what}</legend>
+              <label><input type="radio" checked={scope === 'view'} onChange={() => setScope('view')} /> {words.view}</label>
+              <label><input type="radio" checked={scope === 'all'} onChange={() => setScope('all')} /> {words.all}</label>
+            </fieldset>
+            <label>{words.format}{' '}
+              <select value={format} onChange={(event) => setFormat(event.target.value as ExportFormat)} data-testid="export-format">
+                {EXPORT_FORMATS.map((f) => <option key={f} value={f}>{words.formats[f]}</option>)}
+              </select>
+            </label>
+            <label>{words.language}{' '}
+              <select value={language} onChange={(event) => setLanguage(event.target.value as Language)}>
+                <option value="ru">Русский</option>
+                <option value="en">English</option>
+              </select>
+            </label>
+            {format === 'csv'
+              ? (
+                <>
+                  <label>{words.encoding}{' '}
+                    <select value={encoding} onChange={(event) => setEncoding(event.target.value as CsvEncoding)}>
+                      <option value="utf-8">UTF-8 (BOM)</option>
+                      <option value="windows-1251">Windows-1251</option>
+                    </select>
+                  </label>
+                  <label>{words.delimiter}{' '}
+                    <select value={delimiter} onChange={(event) => setDelimiter(event.target.value as CsvDelimiter)}>
+                      {([';', ',', '\t'] as const).map((d) => <option key={d} value={d}>{words.delimiters[d]}</option>)}
+                    </select>
+                  </label>
+                  {encoding === 'windows-1251'
+                    ? <label><input type="checkbox" checked={replaceUnsupported} onChange={(event) => setReplaceUnsupported(event.target.checked)} /> {words.replace}</label>
+                    : null}
+                </>
+              )
+              : null}
+            <p>{words.fileName}: <strong data-testid="export-file-name">{proposed}</strong></p>
+          </div>
+        )
+        : null}
+      {stage.kind === 'running'
+        ? (
+          <div data-testid="export-progress">
+            <p>{stage.fileName}</p>
+            <progress max={Math.max(1, stage.progress?.rowsTotal ?? 1)} value={stage.progress?.rowsWritten ?? 0} />
+            <p>{words.progress(i18n.num(stage.progress?.rowsWritten ?? 0), i18n.num(stage.progress?.rowsTotal ?? 0), stage.progress?.etaSeconds != null ? i18n.num(stage.progress.etaSeconds) : '')}</p>
+          </div>
+        )
+        : null}
+      {stage.kind === 'finished' && stage.progress.result
+        ? (
+          <div data-testid="export-done">
+            <p>{stage.progress.result.fileName} — {words.done(i18n.num(stage.progress.result.rows))} {i18n.bytes(stage.progress.result.bytes)}</p>
+            {stage.progress.result.replaced > 0 ? <p>{words.replaced(i18n.num(stage.progress.result.replaced))}</p> : null}
+            {stage.progress.result.sheets > 1 ? <p>{words.sheets(stage.progress.result.sheets)}</p> : null}
+            {stage.saved ? <p>{words.saved}</p> : null}
+          </div>
+        )
+        : null}
+      {stage.kind === 'stopped' ? <p role="alert" data-testid="export-stopped">{stage.message}</p> : null}
+    </Modal>
+  );
+}
