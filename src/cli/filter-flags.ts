@@ -16,6 +16,8 @@ export const FILTER_OPTIONS = {
   'hide-benign': { type: 'boolean' },
   from: { type: 'string' },
   to: { type: 'string' },
+  weekday: { type: 'string', multiple: true },
+  hour: { type: 'string', multiple: true },
   phone: { type: 'string' },
   manager: { type: 'string', multiple: true },
   site: { type: 'string', multiple: true },
@@ -23,11 +25,12 @@ export const FILTER_OPTIONS = {
 } as const;
 
 export const FILTER_USAGE = '[--side client,carrier] [--reason busy,no-answer] [--status 200/487,487/0] [--origin inferred] [--hide-benign] '
-  + "[--from ISO] [--to ISO] [--phone TEXT] [--manager NAME] [--site NAME] [--where 'COLUMN~TEXT'|'COLUMN=TEXT'|'COLUMN>=N'|'COLUMN<=N']";
+  + '[--from ISO] [--to ISO] [--weekday mon,sat] [--hour 9,12-14] '
+  + "[--phone TEXT] [--manager NAME] [--site NAME] [--where 'COLUMN~TEXT'|'COLUMN=TEXT'|'COLUMN>=N'|'COLUMN<=N']";
 
 export interface FilterFlagValues {
   side?: string[]; reason?: string[]; status?: string[]; origin?: string[]; 'hide-benign'?: boolean;
-  from?: string; to?: string; phone?: string; manager?: string[]; site?: string[]; where?: string[];
+  from?: string; to?: string; weekday?: string[]; hour?: string[]; phone?: string; manager?: string[]; site?: string[]; where?: string[];
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -50,6 +53,10 @@ export function filterFromFlags(values: FilterFlagValues): Parsed<CallFilter> {
   if (!reasons.ok) return reasons;
   const origins = oneOf('origin', values.origin, ORIGINS);
   if (!origins.ok) return origins;
+  const weekdays = weekdaysOf(values.weekday);
+  if (!weekdays.ok) return weekdays;
+  const hours = hoursOf(values.hour);
+  if (!hours.ok) return hours;
   const where: ColumnCondition[] = [];
   for (const text of values.where ?? []) {
     const condition = conditionOf(text);
@@ -64,6 +71,8 @@ export function filterFromFlags(values: FilterFlagValues): Parsed<CallFilter> {
     ...(values['hide-benign'] ? { hideBenign: true } : {}),
     ...(values.from !== undefined ? { from: values.from } : {}),
     ...(values.to !== undefined ? { to: values.to } : {}),
+    ...(weekdays.value ? { weekdays: weekdays.value } : {}),
+    ...(hours.value ? { hours: hours.value } : {}),
     ...(values.phone !== undefined ? { phone: values.phone } : {}),
     // Manager and site names may hold commas, so these flags repeat instead of splitting.
     ...(values.manager ? { managers: values.manager } : {}),
@@ -71,6 +80,45 @@ export function filterFromFlags(values: FilterFlagValues): Parsed<CallFilter> {
     ...(where.length > 0 ? { where } : {}),
   };
   return { ok: true, value: filter };
+}
+
+/** Weekday names as the flag takes them; their index is CallFilter's weekday (0 = Monday, as in the summary's heatmap). */
+export const WEEKDAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const WEEKDAY_FULL_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+
+/**
+ * `--weekday mon,sat` → [0, 5]. Names, not numbers: 0 = Monday is the filter's convention, but a
+ * number on the command line is ambiguous (ISO counts Monday as 1, cron and SQLite Sunday as 0).
+ * Full English names (`monday`) are accepted too.
+ */
+function weekdaysOf(values: string[] | undefined): Parsed<number[] | undefined> {
+  const list = listOf(values);
+  if (!list) return { ok: true, value: undefined };
+  const out: number[] = [];
+  for (const value of list) {
+    const name = value.toLowerCase();
+    const index = WEEKDAY_NAMES.findIndex((day, i) => name === day || name === WEEKDAY_FULL_NAMES[i]);
+    if (index < 0) return { ok: false, problem: `--weekday "${value}" is not one of ${WEEKDAY_NAMES.join(', ')}` };
+    if (!out.includes(index)) out.push(index);
+  }
+  return { ok: true, value: out };
+}
+
+/** `--hour 9,12-14` → [9, 12, 13, 14]: hours of the day 0…23 of the call time, a range with both ends inclusive. */
+function hoursOf(values: string[] | undefined): Parsed<number[] | undefined> {
+  const list = listOf(values);
+  if (!list) return { ok: true, value: undefined };
+  const out: number[] = [];
+  for (const value of list) {
+    const match = /^(\d{1,2})(?:-(\d{1,2}))?$/.exec(value);
+    const first = Number(match?.[1]);
+    const last = match?.[2] === undefined ? first : Number(match[2]);
+    if (!match || first > 23 || last > 23 || first > last) {
+      return { ok: false, problem: `--hour "${value}" is not an hour 0-23 or a range like 9-17` };
+    }
+    for (let hour = first; hour <= last; hour++) if (!out.includes(hour)) out.push(hour);
+  }
+  return { ok: true, value: out };
 }
 
 /** `COLUMN~TEXT` contains, `COLUMN=TEXT` equals (`COLUMN=` is empty), `COLUMN>=N` / `COLUMN<=N` a range end. */

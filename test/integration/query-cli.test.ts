@@ -52,6 +52,25 @@ describe('query', () => {
     expect(out.rows.map((row) => row._line).sort((a, b) => Number(a) - Number(b))).toHaveLength(expected.length);
   });
 
+  it('--weekday and --hour select the calls of those weekdays and hours of the day (the heatmap’s cells)', () => {
+    // 0 = Monday, as CallFilter and the heatmap count; the reference is computed from the generated times.
+    const weekday = (time: string): number => (new Date(`${time.slice(0, 10)}T00:00:00Z`).getUTCDay() + 6) % 7;
+    const hour = (time: string): number => Number(time.slice(11, 13));
+    // 'plain' records hold no line breaks: record i is on line i + 2 (after the header).
+    const expected = log.records.map((r, i) => ({ ...r, line: i + 2 }))
+      .filter((r) => r.time !== '' && [0, 5].includes(weekday(r.time)) && [9, 12, 13, 14].includes(hour(r.time)));
+    expect(expected.length).toBeGreaterThan(0);
+    const run = runCli(['query', file, '--weekday', 'mon,Saturday', '--hour', '9', '--hour', '12-14', '--json', '--limit', '1000']);
+    expect(run.status, run.stderr).toBe(0);
+    const out = parseSingleJson(run.stdout) as QueryJson;
+    expect(out.total).toBe(expected.length);
+    expect(out.rows.map((row) => Number(row._line)).sort((a, b) => a - b)).toEqual(expected.map((r) => r.line).sort((a, b) => a - b));
+    // The same flags narrow the summary.
+    const summary = runCli(['summary', file, '--weekday', 'mon,sat', '--hour', '9,12-14', '--json']);
+    expect(summary.status, summary.stderr).toBe(0);
+    expect((parseSingleJson(summary.stdout) as { total: number }).total).toBe(expected.length);
+  });
+
   it('without --json prints a table and a count line', () => {
     const run = runCli(['query', file, '--status', '200/487', '--limit', '3']);
     expect(run.status, run.stderr).toBe(0);
@@ -82,6 +101,10 @@ describe('exit codes', () => {
     ['bad --limit', ['query', 'x.sqlite', '--limit', '0']],
     ['bad --offset', ['query', 'x.sqlite', '--offset', '-3']],
     ['bad --where', ['query', 'x.sqlite', '--where', 'no operator']],
+    ['weekday as a number', ['query', 'x.sqlite', '--weekday', '1']],
+    ['unknown weekday', ['query', 'x.sqlite', '--weekday', 'пн']],
+    ['hour past 23', ['query', 'x.sqlite', '--hour', '24']],
+    ['hour range upside down', ['query', 'x.sqlite', '--hour', '17-9']],
     ['summary without dataset', ['summary', '--json']],
   ] as const)('usage: %s → 2', (_, args) => {
     expectOneLineFailure(runCli(args), 2);
