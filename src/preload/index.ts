@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import type { ApiRequests, CallsightApi, Channel, EngineRestart } from '../shared/api.ts';
-import { DROP_CHANNEL, ENGINE_RESTARTED_EVENT, EXPORT_PROGRESS_EVENT, EXPORT_SAVE_CHANNEL, PROGRESS_EVENT } from '../shared/api.ts';
+import type { ApiRequests, CallsightApi, Channel, EngineRestart, OrderProgress } from '../shared/api.ts';
+import { DROP_CHANNEL, ENGINE_RESTARTED_EVENT, EXPORT_PROGRESS_EVENT, EXPORT_SAVE_CHANNEL, ORDER_EVENT, PROGRESS_EVENT } from '../shared/api.ts';
 import type { ExportProgress } from '../shared/export.ts';
 import type { ImportProgress, SourceRef } from '../shared/import-types.ts';
 import type { Result } from '../shared/result.ts';
@@ -57,6 +57,13 @@ const api = {
     summary: (id, filter) => invoke('calls/summary', id, filter),
     row: (id, callId) => invoke('calls/row', id, callId),
     distinct: (id, request) => invoke('calls/distinct', id, request),
+    onOrder(listener) {
+      const forward = (_event: IpcRendererEvent, progress: OrderProgress): void => listener(progress);
+      ipcRenderer.on(ORDER_EVENT, forward);
+      return () => {
+        ipcRenderer.off(ORDER_EVENT, forward);
+      };
+    },
   },
   exports: {
     start: (id, request) => invoke('exports/start', id, request),

@@ -65,10 +65,23 @@ export interface EngineRestart {
   readonly restarts: number;
 }
 
+/**
+ * The engine is sorting a dataset's calls by a column whose order it has not built yet (seconds at
+ * millions of rows; kept in the file afterwards): 'building' before it starts, 'ready' when done.
+ * The grid says "preparing the order" between the two.
+ */
+export interface OrderProgress {
+  readonly datasetId: string;
+  /** The engine column being ordered (as in CallSort). */
+  readonly column: string;
+  readonly phase: 'building' | 'ready';
+}
+
 export interface ApiEvents {
   'imports/progress': ImportProgress;
   'engine/restarted': EngineRestart;
   'exports/progress': ExportProgress;
+  'calls/order': OrderProgress;
 }
 export type EventChannel = keyof ApiEvents;
 export type Unsubscribe = () => void;
@@ -114,6 +127,8 @@ export interface CallsightApi {
     row(datasetId: string, callId: number): ApiResponse<'calls/row'>;
     /** The most frequent values of a column among the filter's calls (filter pickers). */
     distinct(datasetId: string, request: DistinctRequest): ApiResponse<'calls/distinct'>;
+    /** A page's sort order is being built (OrderProgress). */
+    onOrder(listener: (progress: OrderProgress) => void): Unsubscribe;
   };
   readonly exports: {
     start(datasetId: string, request: ExportRequest): ApiResponse<'exports/start'>;
@@ -146,5 +161,6 @@ export const DROP_CHANNEL = 'sources/drop';
 export const PROGRESS_EVENT: EventChannel = 'imports/progress';
 export const ENGINE_RESTARTED_EVENT: EventChannel = 'engine/restarted';
 export const EXPORT_PROGRESS_EVENT: EventChannel = 'exports/progress';
+export const ORDER_EVENT: EventChannel = 'calls/order';
 /** The host-specific channel of exports.save (Electron); the browser host downloads from /api/exports/file/<name>. */
 export const EXPORT_SAVE_CHANNEL = 'exports/save';

@@ -117,6 +117,26 @@ export function createEngine(options: EngineOptions): Engine {
   const exportJobs = new ExportJobs(paths.exportsDir, (progress) => options.emit('exports/progress', progress));
   exportJobs.sweep();
 
+  /**
+   * A finished import: "Import again" (options.replaces) takes the place of the dataset it came from, which
+   * goes only now that its successor is complete; a name another dataset has gets a number ("март (2)").
+   */
+  function settleNewDataset(id: string, replaces: string | undefined): void {
+    try {
+      if (replaces !== undefined && replaces !== id) {
+        queries.release(fileOf(replaces));
+        const old = library.sourcePath(replaces);
+        library.remove(replaces);
+        uploads.releaseSourceOf(old);
+      }
+      const { name } = library.get(id);
+      const unique = library.uniqueName(name, id);
+      if (unique !== name) library.rename(id, unique);
+    } catch {
+      // The new dataset stands as imported; the old one stays if it could not be removed.
+    }
+  }
+
   const handlers: EngineHandlers = {
     'app/info': async () => ({ version: options.appVersion, host: options.host }),
     'settings/get': async () => settings.get(),
@@ -138,9 +158,10 @@ export function createEngine(options: EngineOptions): Engine {
       if (source.upload) source.upload.state = 'importing';
       // A finished import keeps its upload (the dataset's "import again"); a failed or cancelled one deletes it.
       handle.done.then(
-        () => {
+        (summary) => {
           jobs.delete(handle.jobId);
           if (source.upload) source.upload.state = 'kept';
+          settleNewDataset(summary.id, importOptions.replaces);
           releaseUpload(sourceId);
         },
         () => {
@@ -172,11 +193,13 @@ export function createEngine(options: EngineOptions): Engine {
       if (!path) {
         throw new CallsightError('not-found', MESSAGES.originalFileMoved);
       }
-      return registerSource(path);
+      // The file's real name, not the upload's internal one.
+      return registerSource(path, library.get(id).sourceName || undefined);
     },
     'datasets/rejected': async (id, offset, limit) => library.rejected(id, offset, limit),
     'calls/columns': async (id) => queries.columns(fileOf(id)),
-    'calls/page': async (id, request) => queries.page(fileOf(id), request),
+    'calls/page': async (id, request) => queries.page(fileOf(id), request,
+      (column, phase) => options.emit('calls/order', { datasetId: id, column, phase })),
     'calls/counts': async (id, filter) => queries.counts(fileOf(id), filter),
     'calls/summary': async (id, filter) => queries.summary(fileOf(id), filter),
     'calls/row': async (id, callId) => queries.row(fileOf(id), callId),

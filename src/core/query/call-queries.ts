@@ -1,5 +1,6 @@
 import { FILE_ORDER, type CallColumns, type CallCounts, type CallDetail, type CallFilter, type CallPage, type CallRow, type CallSummary, type CellValue, type DistinctRequest, type DistinctValues, type PageRequest } from '../../shared/query.ts';
 import { CallsightError } from '../../shared/result.ts';
+import type { OrderBuildListener } from './column-order.ts';
 import { compileFilter } from './compile-filter.ts';
 import { QUERY_MESSAGES } from './messages.ts';
 import { openDataset } from './open-dataset.ts';
@@ -25,13 +26,14 @@ export class CallQueries {
     return { columns: dataset.opened.columns.describe(), total: dataset.opened.total };
   }
 
-  page(file: string, request: PageRequest): CallPage {
+  /** `onOrder` hears when the sort's order has to be built first (seconds at millions of rows), so the asker can say so. */
+  page(file: string, request: PageRequest, onOrder?: OrderBuildListener): CallPage {
     const dataset = this.#dataset(file);
     const filter = prepareFilter(request.filter, dataset.opened.columns);
     const sort = prepareSort(request.sort, dataset.opened.columns);
     const direct = this.#directPage(dataset, filter, sort, request.offset, request.limit);
     if (direct) return direct;
-    const list = dataset.matches(filter, sort);
+    const list = dataset.matches(filter, sort, onOrder);
     return { total: list.length, offset: request.offset, rows: this.#rows(dataset, list.slice(request.offset, request.limit)) };
   }
 

@@ -1,6 +1,6 @@
 import { AuxStore } from './aux-store.ts';
 import { loadColumnCodes, codeMask, type ColumnCodes } from './column-codes.ts';
-import { loadColumnOrder } from './column-order.ts';
+import { loadColumnOrder, type OrderBuildListener } from './column-order.ts';
 import { compileFilter, type FilterPart } from './compile-filter.ts';
 import type { QueryColumn } from './dataset-columns.ts';
 import type { OpenedDataset } from './open-dataset.ts';
@@ -82,8 +82,8 @@ export class QueryDataset {
     return this.#codes.get(column.name)!;
   }
 
-  /** All rowids in the sort's base order (ascending), and whether it is time order. */
-  baseOrder(sort: PreparedSort): { rowids: Int32Array; timeOrdered: boolean } {
+  /** All rowids in the sort's base order (ascending), and whether it is time order. `onBuild` hears of an order being built. */
+  baseOrder(sort: PreparedSort, onBuild?: OrderBuildListener): { rowids: Int32Array; timeOrdered: boolean } {
     const column = sort.column;
     if (column.valueKind === 'time') return { rowids: this.timeOrder().rowids, timeOrdered: true };
     if (column.name === '_line' && this.opened.denseRowids) {
@@ -92,7 +92,7 @@ export class QueryDataset {
     }
     let order = this.#orders.get(column.valueSql);
     if (!order) {
-      order = loadColumnOrder(this.opened, this.#store, column);
+      order = loadColumnOrder(this.opened, this.#store, column, onBuild);
       this.#orders.set(column.valueSql, order);
     }
     return { rowids: order, timeOrdered: false };
@@ -150,7 +150,7 @@ export class QueryDataset {
   }
 
   /** The rowids the filter selects, in the sort's order. */
-  matches(filter: PreparedFilter, sort: PreparedSort): RowList {
+  matches(filter: PreparedFilter, sort: PreparedSort, onBuild?: OrderBuildListener): RowList {
     const key = `${filter.key}|${sort.key}`;
     const cached = this.#matches.get(key);
     if (cached) {
@@ -158,7 +158,7 @@ export class QueryDataset {
       this.#matches.set(key, cached);
       return cached;
     }
-    const { rowids, timeOrdered } = this.baseOrder(sort);
+    const { rowids, timeOrdered } = this.baseOrder(sort, onBuild);
     const bySpan = timeOrdered && (filter.from !== null || filter.to !== null);
     const { start, end } = bySpan ? this.timeSpan(filter) : { start: 0, end: rowids.length };
     const test = this.rowTest(filter, bySpan);

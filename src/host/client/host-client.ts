@@ -1,6 +1,6 @@
 // The browser host's side of the contract: CallsightApi over HTTP. Served to the page as-is with its
 // types stripped, so it may import TYPES only (they vanish); everything it runs is in this file.
-import type { ApiRequests, CallsightApi, Channel, DroppedFile, EngineRestart, Unsubscribe } from '../../shared/api.ts';
+import type { ApiRequests, CallsightApi, Channel, DroppedFile, EngineRestart, OrderProgress, Unsubscribe } from '../../shared/api.ts';
 import type { ImportProgress, SourceRef } from '../../shared/import-types.ts';
 import type { ExportProgress } from '../../shared/export.ts';
 import type { Result } from '../../shared/result.ts';
@@ -99,6 +99,7 @@ function pickFile(): Promise<File | null> {
 const progressListeners = new Set<(progress: ImportProgress) => void>();
 const restartListeners = new Set<(restart: EngineRestart) => void>();
 const exportListeners = new Set<(progress: ExportProgress) => void>();
+const orderListeners = new Set<(progress: OrderProgress) => void>();
 let streaming = false;
 
 /**
@@ -147,6 +148,9 @@ function deliver(frame: string): void {
   } else if (event === 'exports/progress') {
     const progress = JSON.parse(data.join('\n')) as ExportProgress;
     for (const notify of exportListeners) notify(progress);
+  } else if (event === 'calls/order') {
+    const progress = JSON.parse(data.join('\n')) as OrderProgress;
+    for (const notify of orderListeners) notify(progress);
   }
 }
 
@@ -198,6 +202,7 @@ const api = {
     summary: (id, filter) => call('calls/summary', id, filter),
     row: (id, callId) => call('calls/row', id, callId),
     distinct: (id, request) => call('calls/distinct', id, request),
+    onOrder: (listener) => subscribe(orderListeners, listener),
   },
   exports: {
     start: (id, request) => call('exports/start', id, request),

@@ -1,4 +1,4 @@
-import { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type { CellKeyDownEvent, ColumnState, GridApi, GridReadyEvent, IDatasource, IGetRowsParams } from 'ag-grid-community';
 import type { ColumnLayout } from '../../../shared/dataset-view.ts';
@@ -12,8 +12,6 @@ import { buildColumnDefs, layoutOf, sortColumnOf, stateOf, type GridContext } fr
 const BLOCK_SIZE = 100;
 /** Blocks kept in the renderer: a few screens around where the user is, never the whole log. */
 const MAX_BLOCKS = 20;
-/** A page slower than this, sorted by a column without a prepared order, means the engine is building one. */
-const PREPARING_AFTER_MS = 400;
 
 export interface GridCallbacks {
   /** Calls matching the filter, from the first page answered for it. */
@@ -52,7 +50,6 @@ export function CallsGrid({ datasetId, columns, filter, initialLayout, initialSo
   useLayoutEffect(() => { latest.current = callbacks; });
 
   const columnDefs = useMemo(() => buildColumnDefs(columns, i18n), [columns, i18n]);
-  const kinds = useMemo(() => new Map(columns.map((column) => [column.name, column.kind])), [columns]);
   const context = useMemo<GridContext>(() => ({ openStatus: (code) => latest.current.onOpenStatus(code) }), []);
 
   const filterKey = JSON.stringify(filter);
@@ -66,13 +63,10 @@ export function CallsGrid({ datasetId, columns, filter, initialLayout, initialSo
         }
         const first = params.sortModel[0];
         const sort: CallSort = first ? { column: sortColumnOf(first.colId), direction: first.sort } : FILE_ORDER;
-        // Time and file order are always ready; another column's order is built on its first use.
-        const ordered = sort.column === '_line' || kinds.get(sort.column) === 'time';
-        const slow = ordered ? undefined : window.setTimeout(() => latest.current.onPreparing(true), PREPARING_AFTER_MS);
         const request = { filter: requestFilter, sort, offset: params.startRow, limit: params.endRow - params.startRow };
         void settle(api.calls.page(datasetId, request)).then((result) => {
-          window.clearTimeout(slow);
-          if (!ordered) latest.current.onPreparing(false);
+          // The engine says when it builds an order ('calls/order', below); the answer ends it in any case.
+          latest.current.onPreparing(false);
           const page = shell.unwrap(result);
           if (!page) {
             params.failCallback();
@@ -85,7 +79,16 @@ export function CallsGrid({ datasetId, columns, filter, initialLayout, initialSo
         });
       },
     };
-  }, [api, shell, datasetId, filterKey, kinds]);
+  }, [api, shell, datasetId, filterKey]);
+
+  // A sort by a column whose order the engine has not built yet takes seconds at millions of rows: the
+  // engine says so before it starts ('building') and when it is done, and the screen shows a note between.
+  useEffect(() => {
+    if (!api) return;
+    return api.calls.onOrder((progress) => {
+      if (progress.datasetId === datasetId) latest.current.onPreparing(progress.phase === 'building');
+    });
+  }, [api, datasetId]);
 
   const emitLayout = useCallback((gridApi: GridApi<CallRow>) => {
     latest.current.onLayoutChanged(layoutOf(gridApi.getColumnState()));
