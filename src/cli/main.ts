@@ -9,5 +9,10 @@ import module from 'node:module';
 module.enableCompileCache();
 // Worker threads take the cache from the environment when they start.
 process.env.NODE_COMPILE_CACHE ??= module.getCompileCacheDir();
+// A reader that stops early (`| head`) closes the pipe: that ends the output, it is no error to report.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 const { runCli } = await import('./cli.ts');
 process.exitCode = await runCli(process.argv.slice(2));

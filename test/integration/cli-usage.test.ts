@@ -2,9 +2,10 @@
  * `statuses` and usage errors of the CLI (issue #3): the catalogue as JSON, exit 2 with one line for
  * every usage mistake.
  */
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { STATUS_CATALOGUE } from '../../src/shared/status/index.ts';
-import { expectOneLineFailure, parseSingleJson, runCli } from './helpers.ts';
+import { CLI, REPO, expectOneLineFailure, parseSingleJson, runCli } from './helpers.ts';
 
 interface StatusJson {
   code: string;
@@ -69,5 +70,15 @@ describe('usage errors exit 2 with one line on stderr', () => {
     const run = runCli(args);
     expectOneLineFailure(run, 2);
     expect(run.stdout).toBe('');
+  });
+});
+
+describe('output into a pipe that closes early', () => {
+  it('`statuses | head -1` ends quietly: no EPIPE stack on stderr', () => {
+    const result = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" statuses --lang en | head -1 >/dev/null; echo "exit \${PIPESTATUS[0]}" >&2`], {
+      cwd: REPO, encoding: 'utf8', timeout: 30_000,
+    });
+    expect(result.stderr).not.toMatch(/EPIPE|Error|\s+at /);
+    expect(result.stderr.trim()).toBe('exit 0');
   });
 });
