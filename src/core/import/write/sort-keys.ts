@@ -413,7 +413,7 @@ class RunCursor {
     const b = this.buffer, k = 3 * this.at++;
     this.hi = b[k]!;
     this.lo = b[k + 1]!;
-    this.row = b[k + 2]!;
+    this.row = b[k + 2]! >>> 0; // stored in an Int32Array: rows from 2^31 on (up to the 2^32 the import allows) read back unsigned
     return true;
   }
 }
