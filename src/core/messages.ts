@@ -110,6 +110,10 @@ export const messageWith = {
     en: `Cannot write the dataset file “${fileName(path)}” (permission denied).`,
     ru: `Нет прав на запись файла набора «${fileName(path)}».`,
   }),
+  datasetNameTaken: (name: string): LocalizedText => ({
+    en: `Another dataset is already called “${name}”; choose another name.`,
+    ru: `Набор с названием «${name}» уже есть; выберите другое название.`,
+  }),
   nameTooLong: (max: number): LocalizedText => ({
     en: `A dataset name can be at most ${max} characters.`,
     ru: `Название набора может быть не длиннее ${max} символов.`,

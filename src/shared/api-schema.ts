@@ -21,6 +21,7 @@ const importOptions = z.strictObject({
   sheet: z.string().max(200).optional(),
   roles: z.record(z.string().regex(/^\d{1,4}$/), z.enum(COLUMN_ROLES).nullable()).optional(),
   name: name.optional(),
+  replaces: id.optional(),
 });
 
 const settingsPatch = z.strictObject({ language: z.enum(LANGUAGES).optional(), views: datasetViewsSchema.optional() });

@@ -34,6 +34,8 @@ export interface ImportOptions {
   readonly roles?: Readonly<Record<number, ColumnRole | null>>;
   /** Dataset name in the library; defaults to the file name. */
   readonly name?: string;
+  /** "Import again": the dataset this import replaces once it is complete (its id). */
+  readonly replaces?: string;
 }
 
 export interface PreviewColumn {

@@ -39,10 +39,11 @@ async function expectDataset(page: Page, name: string, expected: Expected): Prom
   await expect(row.getByTestId('dataset-rows')).toHaveText(expected.rowsRead.toLocaleString('ru-RU'));
   await expect(row.getByTestId('dataset-imported')).toHaveText(expected.imported.toLocaleString('ru-RU'));
   await expect(row.getByTestId('dataset-rejected')).toHaveText(expected.rejected.toLocaleString('ru-RU'));
-  const badges = row.getByTestId('side-badge');
-  const shown = await badges.evaluateAll((nodes) => nodes.map((node) => [node.getAttribute('data-side'), node.querySelector('.badge-count')?.textContent ?? '']));
-  const wanted = SIDES.filter((side) => expected.bySide[side] > 0).map((side) => [side, expected.bySide[side].toLocaleString('ru-RU')]);
-  expect(shown).toEqual(wanted);
+  // Each side with its count (the row names the sides with their shares, largest first: issue 11, item 7).
+  const shares = row.getByTestId('side-share');
+  const shown = await shares.evaluateAll((nodes) => nodes.map((node) => `${node.getAttribute('data-side')}=${node.getAttribute('data-count')}`));
+  const wanted = SIDES.filter((side) => expected.bySide[side] > 0).map((side) => `${side}=${expected.bySide[side]}`);
+  expect(shown.sort()).toEqual(wanted.sort());
 }
 
 test('windows-1251 file: preview, change encoding, import, library counts, rejected rows', async ({ openApp }, testInfo) => {
@@ -89,6 +90,8 @@ test('windows-1251 file: preview, change encoding, import, library counts, rejec
   // The stored English reason is shown in the interface language.
   await expect(detail.getByTestId('rejected-row')).toContainText('итоговая строка');
 
+  // The README's screenshots are taken at 1280×720 (issue 11).
+  await page.setViewportSize({ width: 1280, height: 720 });
   await mkdir(DOCS, { recursive: true });
   await page.screenshot({ path: `${DOCS}screenshot-datasets.png` });
 });
@@ -169,13 +172,20 @@ test('rename, import again, delete; drop a file on the window', async ({ openApp
   await expect(row.getByTestId('dataset-rename')).toBeFocused();
   await expectDataset(page, 'Переименован', expected);
 
-  // Import again reopens the dialog on the same file; Escape closes it; a second run adds a second dataset.
+  // Import again reopens the dialog on the same file; Escape closes it; a run replaces the dataset in place,
+  // under its name (issue 11, item 6). Dropping the file again adds a second dataset.
   await row.getByTestId('dataset-reimport').click();
   await expect(page.getByTestId('import-dialog')).toBeVisible();
   await previewReady(page);
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('import-dialog')).toHaveCount(0);
   await row.getByTestId('dataset-reimport').click();
+  await previewReady(page);
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+  await expect(row).toHaveCount(1);
+  await expectDataset(page, 'Переименован', expected);
+  for (const type of ['dragenter', 'dragover', 'drop']) await page.locator('body').dispatchEvent(type, { dataTransfer: transfer });
   await previewReady(page);
   await page.getByTestId('import-start').click();
   await expect(page.getByTestId('import-dialog')).toHaveCount(0);

@@ -254,6 +254,8 @@ test('screenshot of the reference for the README', async ({ openApp }) => {
   await page.getByTestId('side-chip-manager').click();
   await page.getByTestId('status-grid').locator('.ag-row [col-id="code"]', { hasText: /^200\/0$/ }).click();
   await expect(page.getByTestId('status-detail')).toHaveAttribute('data-code', '200/0');
+  // The README's screenshots are taken at 1280×720 (issue 11).
+  await page.setViewportSize({ width: 1280, height: 720 });
   await mkdir(DOCS, { recursive: true });
   await page.screenshot({ path: `${DOCS}screenshot-reference.png` });
 });

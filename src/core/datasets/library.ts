@@ -62,6 +62,10 @@ export class DatasetLibrary {
     if (clean === '') throw new CallsightError('invalid-argument', MESSAGES.datasetNameEmpty);
     if (clean.length > MAX_NAME) throw new CallsightError('invalid-argument', messageWith.nameTooLong(MAX_NAME));
     this.get(id);
+    // Two datasets of one name cannot be told apart in the library: a name another dataset has is refused.
+    if (this.list().some((other) => other.id !== id && sameName(other.name, clean))) {
+      throw new CallsightError('invalid-argument', messageWith.datasetNameTaken(clean));
+    }
     const db = new Database(this.fileOf(id), { fileMustExist: true });
     try {
       db.prepare("UPDATE meta SET value = ? WHERE key = 'name'").run(JSON.stringify(clean));
@@ -69,6 +73,17 @@ export class DatasetLibrary {
       db.close();
     }
     return this.get(id);
+  }
+
+  /** `name`, or "name (2)", "name (3)", … when another dataset (not `id`) already has it. */
+  uniqueName(name: string, id: string): string {
+    const taken = this.list().filter((other) => other.id !== id).map((other) => other.name);
+    const free = (candidate: string): boolean => !taken.some((other) => sameName(other, candidate));
+    if (free(name)) return name;
+    for (let n = 2; ; n++) {
+      const candidate = `${name} (${n})`;
+      if (free(candidate)) return candidate;
+    }
   }
 
   remove(id: string): void {
@@ -178,4 +193,10 @@ function parseJson(value: string): unknown {
   } catch {
     return value;
   }
+}
+
+/** Names are the same for a user when they differ only in case or spacing. */
+function sameName(a: string, b: string): boolean {
+  const key = (name: string): string => name.trim().replace(/\s+/g, ' ').toLocaleLowerCase('ru-RU');
+  return key(a) === key(b);
 }

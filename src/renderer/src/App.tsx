@@ -8,7 +8,7 @@ import { CallsScreen, type FilterRequest } from './calls/CallsScreen.tsx';
 import { ModalHostContext, useModalHost } from './components/Modal.tsx';
 import { Toasts, toastKey, type Toast } from './components/Toasts.tsx';
 import { DatasetsScreen } from './datasets/DatasetsScreen.tsx';
-import { ImportDialog } from './datasets/ImportDialog.tsx';
+import { ImportDialog, type ReplacedDataset } from './datasets/ImportDialog.tsx';
 import { I18nContext, makeI18n, format, type Dict } from './i18n/index.ts';
 import { ReferenceScreen, type StatusRequest } from './reference/ReferenceScreen.tsx';
 import { NavigatorContext, ShellContext, type Navigator, type Shell } from './shell.ts';
@@ -21,6 +21,8 @@ export function App() {
   const [screen, setScreen] = useState<Screen>('reference');
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [importSource, setImportSource] = useState<SourceRef | null>(null);
+  // "Import again": which dataset a source's import replaces, by source id (the dialog names it and keeps its name).
+  const [replacements, setReplacements] = useState<ReadonlyMap<string, ReplacedDataset>>(new Map());
   const [libraryVersion, setLibraryVersion] = useState(0);
   const [openDatasetId, setOpenDatasetId] = useState<string | null>(null);
   // The dataset whose calls are open (its grid stays mounted while other screens are shown).
@@ -103,7 +105,8 @@ export function App() {
    * The one way a source reaches the import dialog (button, Ctrl+O, drop, "import again"): while a dialog
    * is open, a new source is ignored, whenever its request started.
    */
-  const openImport = useCallback((source: SourceRef) => {
+  const openImport = useCallback((source: SourceRef, replacing?: ReplacedDataset) => {
+    if (replacing) setReplacements((current) => new Map(current).set(source.id, replacing));
     setScreen('datasets');
     setImportSource((current) => current ?? source);
   }, []);
@@ -253,7 +256,12 @@ export function App() {
             <ImportDialog key={importSource.id} source={importSource} shell={shell}
               onClose={() => setImportSource(null)}
               onChooseAnother={(next) => setImportSource(next)}
-              onDone={(datasetId, name) => void importDone(datasetId, name)}
+              replacing={replacements.get(importSource.id) ?? null}
+              onDone={(datasetId, name) => {
+                // The grid of a dataset imported again follows it to its successor.
+                if (replacements.get(importSource.id)?.id === callsDatasetId) setCallsDatasetId(datasetId);
+                void importDone(datasetId, name);
+              }}
               onCancelled={() => {
                 setImportSource(null);
                 setLibraryVersion((v) => v + 1);

@@ -25,8 +25,8 @@ export interface Navigator {
   readonly showCalls: (datasetId: string, filter?: CallFilter) => void;
   /** Opens the status reference at one status. */
   readonly openStatus: (code: string) => void;
-  /** Opens the import dialog on a source ("Import again"). */
-  readonly importSource: (source: SourceRef) => void;
+  /** Opens the import dialog on a source ("Import again": with the dataset it replaces, whose name it keeps). */
+  readonly importSource: (source: SourceRef, replacing?: { readonly id: string; readonly name: string }) => void;
   /** The dataset whose calls are open (the reference shows its counts), or null. */
   readonly callsDatasetId: string | null;
 }

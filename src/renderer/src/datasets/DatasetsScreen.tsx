@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DatasetSummary, SourceRef } from '../../../shared/import-types.ts';
-import { SIDES } from '../../../shared/status/types.ts';
+import { SIDES, type Side } from '../../../shared/status/types.ts';
 import type { Shell } from '../shell.ts';
 import { getApi, settle } from '../api.ts';
 import { Modal } from '../components/Modal.tsx';
@@ -15,7 +15,7 @@ export interface DatasetsScreenProps {
   readonly openDatasetId: string | null;
   readonly onOpenDataset: (id: string | null) => void;
   readonly onImportFile: () => void;
-  readonly onImportSource: (source: SourceRef) => void;
+  readonly onImportSource: (source: SourceRef, replacing?: { readonly id: string; readonly name: string }) => void;
   /** "Open": the dataset's calls in the grid. */
   readonly onOpenCalls: (id: string) => void;
   readonly onDatasetRemoved: (id: string) => void;
@@ -26,14 +26,53 @@ type FocusRequest =
   | { readonly kind: 'row'; readonly id: string; readonly button: 'open' | 'rename' | 'name' }
   | { readonly kind: 'after-remove'; readonly id: string; readonly index: number };
 
+/**
+ * Calls by side with their names and shares. `compact` (a library row): one line — a bar of the shares and
+ * the sides named with their percentages, cut with an ellipsis when the column is narrow (all of it in the
+ * tooltip); otherwise a badge per side with its count and share.
+ */
 export function SideCounts({ summary, compact = false }: { summary: DatasetSummary; compact?: boolean }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const total = SIDES.reduce((sum, side) => sum + summary.bySide[side], 0);
+  const sides = SIDES.filter((side) => summary.bySide[side] > 0);
+  const share = (side: Side): string => i18n.percent(total > 0 ? summary.bySide[side] / total : 0);
+  if (!compact) {
+    return (
+      <span className="side-counts" data-testid="side-counts">
+        {sides.map((side) => (
+          <span key={side} className="side-count" data-testid="side-share" data-side={side} data-count={summary.bySide[side]}>
+            <SideBadge side={side} count={summary.bySide[side]} />
+            <span className="side-share">{share(side)}</span>
+          </span>
+        ))}
+      </span>
+    );
+  }
+  // Largest first, so the ones that matter are read before the ellipsis.
+  const bySize = [...sides].sort((a, b) => summary.bySide[b] - summary.bySide[a]);
+  const words = bySize.map((side) => `${t.side[side]} ${share(side)}`).join(' · ');
   return (
-    <span className="side-counts" data-testid="side-counts">
-      {SIDES.filter((side) => summary.bySide[side] > 0).map((side) => (
-        <SideBadge key={side} side={side} count={summary.bySide[side]} compact={compact} />
+    <span className="side-shares" data-testid="side-counts" title={bySize.map((side) => `${t.side[side]}: ${i18n.num(summary.bySide[side])} (${share(side)})`).join('\n')}>
+      <span className="side-bar" aria-hidden="true">
+        {sides.map((side) => (
+          <span key={side} className={`side-bar-part side-${side}`} style={{ flexGrow: summary.bySide[side] }} />
+        ))}
+      </span>
+      <span className="side-shares-text">{words}</span>
+      {bySize.map((side) => (
+        <span key={side} className="visually-hidden" data-testid="side-share" data-side={side} data-count={summary.bySide[side]} />
       ))}
     </span>
   );
+}
+
+type SortKey = 'importedAt' | 'name' | 'rows' | 'failures';
+
+/** Share of failed calls (every side but success and pending), for sorting the library. */
+function failureShare(summary: DatasetSummary): number {
+  const total = SIDES.reduce((sum, side) => sum + summary.bySide[side], 0);
+  return total === 0 ? 0 : (total - summary.bySide.success - summary.bySide.pending) / total;
 }
 
 export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDataset, onImportFile, onImportSource, onOpenCalls, onDatasetRemoved }: DatasetsScreenProps) {
@@ -45,6 +84,8 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
   const [removing, setRemoving] = useState<DatasetSummary | null>(null);
   const [localVersion, setLocalVersion] = useState(0);
   const [loadFailed, setLoadFailed] = useState(false);
+  const [search, setSearch] = useState('');
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'importedAt', descending: true });
   const renameInput = useRef<HTMLInputElement>(null);
   const screenRef = useRef<HTMLElement>(null);
   const detailRef = useRef<HTMLElement | null>(null);
@@ -57,7 +98,7 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
     let live = true;
     void settle(api.datasets.list()).then((result) => {
       if (!live) return;
-      const list = shell.unwrap(result);
+      const list = shell.unwrap(result, 'library');
       // A failure is not an empty library: keep what was shown (if anything) and offer a retry.
       setLoadFailed(list === null);
       if (list) setDatasets(list);
@@ -72,6 +113,38 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
   }, [renamingId]);
 
   const refresh = useCallback(() => setLocalVersion((v) => v + 1), []);
+
+  // What the table shows: the search (name or file, any case) and the chosen order.
+  const shown = useMemo(() => {
+    if (!datasets) return null;
+    const needle = search.trim().toLocaleLowerCase(t.locale);
+    const found = needle === '' ? [...datasets]
+      : datasets.filter((d) => d.name.toLocaleLowerCase(t.locale).includes(needle) || d.sourceName.toLocaleLowerCase(t.locale).includes(needle));
+    const compare = (a: DatasetSummary, b: DatasetSummary): number => {
+      switch (sort.key) {
+        case 'name': return a.name.localeCompare(b.name, t.locale, { numeric: true });
+        case 'rows': return a.rowsRead - b.rowsRead;
+        case 'failures': return failureShare(a) - failureShare(b);
+        case 'importedAt': return a.importedAt.localeCompare(b.importedAt);
+      }
+    };
+    return found.sort((a, b) => (sort.descending ? -compare(a, b) : compare(a, b)));
+  }, [datasets, search, sort, t.locale]);
+
+  // The open dataset is on screen: its row (a list may be long) and its summary below the table.
+  useEffect(() => {
+    if (openDatasetId === null) return;
+    screenRef.current?.querySelector(`tr[data-testid="dataset-row"][data-id="${CSS.escape(openDatasetId)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [openDatasetId, shown]);
+
+  const sortHeader = (key: SortKey, label: string, className?: string) => (
+    <th className={className} aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" className="sort-button" data-testid={`library-sort-${key}`}
+        onClick={() => setSort((current) => ({ key, descending: current.key === key ? !current.descending : key !== 'name' }))}>
+        {label}<span className="sort-mark" aria-hidden="true">{sort.key === key ? (sort.descending ? ' ↓' : ' ↑') : ''}</span>
+      </button>
+    </th>
+  );
 
   useEffect(() => {
     if (openDatasetId === null) detailFocusedFor.current = null;
@@ -124,14 +197,15 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
     detailRef.current = element;
     if (openDatasetId === null || detailFocusedFor.current === openDatasetId) return;
     detailFocusedFor.current = openDatasetId;
-    element.focus();
+    element.focus({ preventScroll: true });
+    element.scrollIntoView({ block: 'nearest' });
   };
 
   const saveRename = async () => {
     if (!api || !renaming) return;
     const name = renaming.name.trim();
     if (name === '') return;
-    const updated = shell.unwrap(await settle(api.datasets.rename(renaming.id, name)));
+    const updated = shell.unwrap(await settle(api.datasets.rename(renaming.id, name)), `rename:${renaming.id}`);
     if (updated) {
       stopRenaming(renaming.id);
       shell.info((d) => d.datasets.renamed);
@@ -145,17 +219,18 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
     const index = datasets?.findIndex((dataset) => dataset.id === id) ?? -1;
     const result = await settle(api.datasets.remove(id));
     setRemoving(null);
-    shell.unwrap(result);
+    shell.unwrap(result, `remove:${id}`);
     if (result.ok) focusRequest.current = { kind: 'after-remove', id, index: Math.max(0, index) };
     if (result.ok && openDatasetId === id) onOpenDataset(null);
     if (result.ok) onDatasetRemoved(id);
     refresh();
   };
 
-  const reimport = async (id: string) => {
+  // "Import again" replaces this dataset (under its name) once the new import is complete.
+  const reimport = async (dataset: DatasetSummary) => {
     if (!api) return;
-    const source = shell.unwrap(await settle(api.datasets.reimport(id)));
-    if (source) onImportSource(source);
+    const source = shell.unwrap(await settle(api.datasets.reimport(dataset.id)), `reimport:${dataset.id}`);
+    if (source) onImportSource(source, { id: dataset.id, name: dataset.name });
   };
 
   return (
@@ -166,6 +241,13 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
           {t.datasets.importFile}
         </button>
         <span className="hint">{t.datasets.importHint}</span>
+        <span className="toolbar-spacer" />
+        {datasets && datasets.length > 0
+          ? (
+            <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} className="library-search"
+              placeholder={t.datasets.searchPlaceholder} aria-label={t.datasets.searchLabel} data-testid="library-search" />
+          )
+          : null}
       </div>
       <div className="datasets-body">
         {loadFailed
@@ -185,18 +267,18 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
                 <table className="table" data-testid="library">
                   <thead>
                     <tr>
-                      <th>{t.datasets.colName}</th>
-                      <th>{t.datasets.colSource}</th>
-                      <th className="num">{t.datasets.colRows}</th>
-                      <th className="num">{t.datasets.colImported}</th>
+                      {sortHeader('name', t.datasets.colName)}
+                      <th className="col-source">{t.datasets.colSource}</th>
+                      {sortHeader('rows', t.datasets.colRows, 'num col-rows')}
+                      <th className="num col-imported">{t.datasets.colImported}</th>
                       <th className="num">{t.datasets.colRejected}</th>
-                      <th>{t.datasets.colSides}</th>
-                      <th>{t.datasets.colImportedAt}</th>
+                      {sortHeader('failures', t.datasets.colSides, 'col-sides')}
+                      {sortHeader('importedAt', t.datasets.colImportedAt, 'col-date')}
                       <th>{t.datasets.colActions}</th>
                     </tr>
                   </thead>
                   <tbody>
-                    {datasets.map((dataset) => (
+                    {(shown ?? []).map((dataset) => (
                       <tr key={dataset.id} data-testid="dataset-row" data-id={dataset.id} data-name={dataset.name}
                         className={dataset.id === openDatasetId ? 'selected' : undefined}>
                         <td className="name-cell">
@@ -220,17 +302,17 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
                             : <button type="button" className="link-button strong" data-testid="dataset-name"
                                 onClick={() => openDataset(dataset.id)}>{dataset.name}</button>}
                         </td>
-                        <td className="muted">{dataset.sourceName} · {i18n.bytes(dataset.sourceSize)}</td>
-                        <td className="num" data-testid="dataset-rows">{i18n.num(dataset.rowsRead)}</td>
-                        <td className="num" data-testid="dataset-imported">{i18n.num(dataset.imported)}</td>
+                        <td className="muted col-source" title={`${dataset.sourceName} · ${i18n.bytes(dataset.sourceSize)}`}>{dataset.sourceName} · {i18n.bytes(dataset.sourceSize)}</td>
+                        <td className="num col-rows" data-testid="dataset-rows">{i18n.num(dataset.rowsRead)}</td>
+                        <td className="num col-imported" data-testid="dataset-imported">{i18n.num(dataset.imported)}</td>
                         <td className="num" data-testid="dataset-rejected">{i18n.num(dataset.rejected)}</td>
-                        <td><SideCounts summary={dataset} compact /></td>
-                        <td className="muted">{i18n.dateTime(dataset.importedAt)}</td>
+                        <td className="col-sides"><SideCounts summary={dataset} compact /></td>
+                        <td className="muted col-date">{i18n.dateTime(dataset.importedAt)}</td>
                         <td>
                           <div className="actions">
                           <button type="button" onClick={() => onOpenCalls(dataset.id)} data-testid="dataset-open">{t.datasets.open}</button>
                           <button type="button" onClick={() => setRenaming({ id: dataset.id, name: dataset.name })} data-testid="dataset-rename">{t.datasets.rename}</button>
-                          <button type="button" onClick={() => void reimport(dataset.id)} data-testid="dataset-reimport">{t.datasets.reimport}</button>
+                          <button type="button" onClick={() => void reimport(dataset)} data-testid="dataset-reimport">{t.datasets.reimport}</button>
                           <button type="button" className="danger" onClick={() => setRemoving(dataset)} data-testid="dataset-remove">{t.datasets.remove}</button>
                           </div>
                         </td>
@@ -238,6 +320,7 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
                     ))}
                   </tbody>
                 </table>
+                {shown?.length === 0 ? <p className="empty" data-testid="library-no-match">{t.datasets.noMatch}</p> : null}
               </div>
             )}
         {openDatasetId

@@ -15,6 +15,12 @@ import { localizeRejection } from '../../../shared/rejections.ts';
 import type { AppError } from '../../../shared/result.ts';
 import { progressTexts } from './progress-texts.ts';
 
+/** The dataset an "Import again" replaces once the new import is complete. */
+export interface ReplacedDataset {
+  readonly id: string;
+  readonly name: string;
+}
+
 export interface ImportDialogProps {
   readonly source: SourceRef;
   readonly shell: Shell;
@@ -23,6 +29,8 @@ export interface ImportDialogProps {
   readonly onCancelled: () => void;
   /** "Choose another file" after a file that cannot be imported: the dialog starts over on that source. */
   readonly onChooseAnother: (source: SourceRef) => void;
+  /** "Import again": the dataset to replace; its name is the new one's unless changed here. */
+  readonly replacing?: ReplacedDataset | null;
 }
 
 /**
@@ -154,12 +162,12 @@ function StatusTagCell(props: CustomCellRendererProps<PreviewRow>) {
  * Preview → adjust → import → progress. Every change of an option asks the engine for a fresh preview,
  * so what the user sees is exactly what will be imported.
  */
-export function ImportDialog({ source, shell, onClose, onDone, onCancelled, onChooseAnother }: ImportDialogProps) {
+export function ImportDialog({ source, shell, onClose, onDone, onCancelled, onChooseAnother, replacing = null }: ImportDialogProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const api = getApi();
   const [options, setOptions] = useState<ImportOptions>({});
-  const [name, setName] = useState(baseName(source.name));
+  const [name, setName] = useState(replacing?.name ?? baseName(source.name));
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   // Why this file (with these options) has no preview: shown in the dialog, with "Choose another file".
   const [problem, setProblem] = useState<AppError | null>(null);
@@ -176,7 +184,7 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled, onCh
   const nameInput = useRef<HTMLInputElement>(null);
   const callbacks = useRef({ onDone, onCancelled });
   callbacks.current = { onDone, onCancelled };
-  const datasetName = name.trim() || baseName(source.name);
+  const datasetName = name.trim() || replacing?.name || baseName(source.name);
   const nameRef = useRef(datasetName);
   nameRef.current = datasetName;
 
@@ -262,7 +270,8 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled, onCh
     if (!api || !preview || (job.phase !== 'setup' && job.phase !== 'failed')) return;
     dispatch({ type: 'startRequested' });
     const trimmed = name.trim();
-    const value = shell.unwrap(await settle(api.imports.start(source.id, trimmed ? { ...options, name: trimmed } : options)));
+    const chosen = { ...options, ...(trimmed ? { name: trimmed } : {}), ...(replacing ? { replaces: replacing.id } : {}) };
+    const value = shell.unwrap(await settle(api.imports.start(source.id, chosen)), 'import-start');
     dispatch(value ? { type: 'started', jobId: value.jobId } : { type: 'startFailed' });
   };
 

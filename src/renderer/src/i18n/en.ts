@@ -311,6 +311,9 @@ export const en: Dict = {
     seconds: '{n} s',
     renamed: 'Dataset renamed.',
     imported: 'Import finished: {name}.',
+    searchLabel: 'Search the library',
+    searchPlaceholder: 'Name or file…',
+    noMatch: 'No dataset has that name or file.',
   },
   importDialog: {
     title: 'Import: {name}',

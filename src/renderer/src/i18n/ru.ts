@@ -316,6 +316,9 @@ export const ru = {
     seconds: '{n} с',
     renamed: 'Набор переименован.',
     imported: 'Импорт завершён: {name}.',
+    searchLabel: 'Поиск в библиотеке',
+    searchPlaceholder: 'Название или файл…',
+    noMatch: 'Нет наборов с таким названием или файлом.',
   },
   importDialog: {
     title: 'Импорт: {name}',
