@@ -31,6 +31,11 @@ export class RowTest {
     return this.#classOk === null && this.#codes.length === 0 && this.#marks === null;
   }
 
+  /** The class mask when it is the whole test (no coded columns, no marks), else null: then a class id alone decides. */
+  get classOnly(): Uint8Array | null {
+    return this.#codes.length === 0 && this.#marks === null ? this.#classOk : null;
+  }
+
   passes(rowid: number): boolean {
     if (this.#classOk !== null && this.#classOk[this.#classOf[rowid]!] === 0) return false;
     for (let i = 0; i < this.#codes.length; i++) {

@@ -25,15 +25,45 @@ export interface StatusClasses {
   readonly classes: readonly StatusClass[];
 }
 
-const NAME = 'status-classes';
+/** Their names in the dataset's helper tables (the import stores them under these names too): 2 or 4 bytes a row. */
+export const STATUS_CLASSES_AUX = 'status-classes';
+export const STATUS_CLASSES_WIDE_AUX = 'status-classes-32';
 
 export function loadStatusClasses(dataset: OpenedDataset, store: AuxStore, maxRowid: number): StatusClasses {
-  const wide = store.read(`${NAME}-32`, (length) => new Int32Array(length));
-  const stored = wide ?? store.read(NAME, (length) => new Uint16Array(length));
+  const wide = store.read(STATUS_CLASSES_WIDE_AUX, (length) => new Int32Array(length));
+  const stored = wide ?? store.read(STATUS_CLASSES_AUX, (length) => new Uint16Array(length));
   if (stored && stored.array.length === maxRowid + 1) return { classOf: stored.array, classes: stored.info as StatusClass[] };
   const built = buildStatusClasses(dataset, maxRowid);
-  store.write(built.classOf instanceof Int32Array ? `${NAME}-32` : NAME, built.classOf, built.classes);
+  store.write(built.classOf instanceof Int32Array ? STATUS_CLASSES_WIDE_AUX : STATUS_CLASSES_AUX, built.classOf, built.classes);
   return built;
+}
+
+/** Each call's class in time order (position i: the class of time order's i-th rowid), under these names. */
+export const CLASSES_BY_TIME_AUX = 'status-classes-by-time';
+export const CLASSES_BY_TIME_WIDE_AUX = 'status-classes-by-time-32';
+
+/**
+ * The classes of the calls in time order: with them a facet filter sorted by time, and the counts and
+ * summary of a time range, read two arrays from start to end instead of one class per rowid all over
+ * memory (several times faster at 10M calls). The import stores them (with the same class list as the
+ * classes by rowid); otherwise derived from `classes` and `timeOrder` once and kept in the file.
+ */
+export function loadClassesByTime(store: AuxStore, timeOrder: Int32Array, classes: StatusClasses): Uint16Array | Int32Array {
+  const wide = classes.classOf instanceof Int32Array;
+  const name = wide ? CLASSES_BY_TIME_WIDE_AUX : CLASSES_BY_TIME_AUX;
+  const stored = wide ? store.read(name, (length) => new Int32Array(length)) : store.read(name, (length) => new Uint16Array(length));
+  // Usable only with the very class list the classes by rowid use (the ids must mean the same classes).
+  if (stored && stored.array.length === timeOrder.length && JSON.stringify(stored.info) === JSON.stringify(classes.classes)) return stored.array;
+  const byTime = wide ? new Int32Array(timeOrder.length) : new Uint16Array(timeOrder.length);
+  const { classOf } = classes;
+  for (let i = 0; i < timeOrder.length; i++) byTime[i] = classOf[timeOrder[i]!]!;
+  store.write(name, byTime, classes.classes);
+  return byTime;
+}
+
+/** The engine's own derivation (from the `_status` index), whatever is stored: for tests of what the import stores. */
+export function deriveStatusClasses(dataset: OpenedDataset, maxRowid: number): StatusClasses {
+  return buildStatusClasses(dataset, maxRowid);
 }
 
 function buildStatusClasses(dataset: OpenedDataset, maxRowid: number): StatusClasses {

@@ -41,6 +41,9 @@ function walk(dataset: QueryDataset, filter: PreparedFilter, withDetails: boolea
   const codeOf = codes?.codeOf;
   const width = classes.length;
   const rowids = order.rowids;
+  // Facets and a time range only: the classes in time order, read from start to end (status-classes.ts).
+  const classOnly = test.classOnly;
+  const byTime = test.passesAll || classOnly ? dataset.classesByTime() : null;
   for (const span of order.hours) {
     const from = Math.max(start, span.start);
     const to = Math.min(end, span.start + span.count);
@@ -49,6 +52,16 @@ function walk(dataset: QueryDataset, filter: PreparedFilter, withDetails: boolea
     if (withDetails && span.hour !== null) {
       failures = hourFailures.get(span.hour);
       if (!failures) hourFailures.set(span.hour, failures = new Float64Array(FAILURE_SIDES.length));
+    }
+    if (byTime) {
+      for (let i = from; i < to; i++) {
+        const c = byTime[i]!;
+        if (classOnly && classOnly[c] === 0) continue;
+        classCounts[c]!++;
+        if (failures && failureSlot[c]! >= 0) failures[failureSlot[c]!]!++;
+        if (managerCounts) managerCounts[codeOf![rowids[i]!]! * width + c]!++;
+      }
+      continue;
     }
     for (let i = from; i < to; i++) {
       const rowid = rowids[i]!;

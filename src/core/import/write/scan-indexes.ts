@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import type { Classification } from '../../../shared/status/index.ts';
+import type { StatusClass } from '../../query/status-classes.ts';
 import { IndexTreeWriter } from '../../sqlite-file/btree.ts';
 import { PageStream, type PageFile } from '../../sqlite-file/page-file.ts';
 import type { TagValues } from '../tag/byte-tagger.ts';
 import { ClassIdStore } from './class-ids.ts';
 import { TimeOrderRecorder, type RecordedTimeOrder } from './time-order-file.ts';
+import { ClassesByTimeRecorder, recordStatusClasses, type RecordedStatusClasses } from './status-class-file.ts';
 import { KeyOrder, SpilledKeys, writeDigitsOfKey, writeTimeOfKey } from './sort-keys.ts';
 
 /**
@@ -23,11 +25,12 @@ export interface ScanIndexRoots {
   readonly status: number;
 }
 
-/** What ScanIndexes hands to the writer: the stream file, its root pages kept aside, and the time order. */
+/** What ScanIndexes hands to the writer: the stream file, its root pages kept aside, the time order and the status classes. */
 export interface BuiltStream {
   readonly path: string;
   readonly roots: ReadonlyMap<number, Uint8Array>;
   readonly timeOrder: RecordedTimeOrder;
+  readonly statusClasses: RecordedStatusClasses | null;
 }
 
 type Facet = 'side' | 'reason' | 'status';
@@ -36,17 +39,22 @@ export class ScanIndexes {
   private readonly time: SpilledKeys;
   private readonly streamPath: string;
   private readonly timeOrderPath: string;
+  private readonly statusClassesPath: string;
   private readonly classIds = new ClassIdStore();
   private readonly facets: ({ readonly side: string; readonly reason: string; readonly status: string | null } | undefined)[] = [];
+  /** Each class as the query engine keeps it (status-class-file.ts). */
+  private readonly classes: (StatusClass | undefined)[] = [];
 
   constructor(partialPath: string) {
     this.time = new SpilledKeys(`${partialPath}-keys-time`);
     this.streamPath = `${partialPath}-indexes`;
     this.timeOrderPath = `${partialPath}-time-order`;
+    this.statusClassesPath = `${partialPath}-status-classes`;
   }
 
   defineClass(id: number, c: Classification): void {
     this.facets[id] = { side: c.side, reason: c.reason, status: c.code };
+    this.classes[id] = { code: c.code, side: c.side, reason: c.reason, benign: c.benign, origin: c.origin };
   }
 
   /** The keys of the next imported row (rows are numbered in import order, as their rowids). */
@@ -64,15 +72,22 @@ export class ScanIndexes {
     try {
       const order = new Uint32Array(this.classIds.length); // one buffer for the three facets
       for (const facet of ['side', 'reason', 'status'] as const) this.buildFacetIndex(stream, roots[facet], facet, order);
+      const byRow = recordStatusClasses(this.statusClassesPath, this.classIds, this.classes);
       const timeOrder = new TimeOrderRecorder(this.timeOrderPath);
+      const byTime = byRow ? new ClassesByTimeRecorder(`${this.statusClassesPath}-by-time`, this.classIds, byRow.wide) : null;
       try {
-        writeKeyedIndex(stream, roots.time, new KeyOrder(this.time, this.classIds.length, `${this.time.path}-runs`), writeTimeOfKey, timeOrder);
+        const recorder = byTime
+          ? { add: (hi: number, lo: number, rowid: number): void => { timeOrder.add(hi, lo, rowid); byTime.add(rowid); } }
+          : timeOrder;
+        writeKeyedIndex(stream, roots.time, new KeyOrder(this.time, this.classIds.length, `${this.time.path}-runs`), writeTimeOfKey, recorder);
       } catch (error) {
         timeOrder.dispose();
+        byTime?.dispose();
         throw error;
       }
       stream.flush();
-      return { path: this.streamPath, roots: stream.roots, timeOrder: timeOrder.finish() };
+      const statusClasses = byRow && byTime ? { ...byRow, byTime: byTime.finish() } : null;
+      return { path: this.streamPath, roots: stream.roots, timeOrder: timeOrder.finish(), statusClasses };
     } finally {
       stream.close();
       this.time.dispose();
@@ -108,6 +123,8 @@ export class ScanIndexes {
     this.time.dispose();
     fs.rmSync(this.streamPath, { force: true });
     fs.rmSync(this.timeOrderPath, { force: true });
+    fs.rmSync(this.statusClassesPath, { force: true });
+    fs.rmSync(`${this.statusClassesPath}-by-time`, { force: true });
   }
 }
 
@@ -121,7 +138,8 @@ export function buildDigitsIndex(file: PageFile, root: number, spilled: SpilledK
  * text; `recorder` sees every entry in that order.
  */
 function writeKeyedIndex(
-  file: PageFile, root: number, order: KeyOrder, writeKey: (hi: number, lo: number, out: Uint8Array) => number, recorder?: TimeOrderRecorder,
+  file: PageFile, root: number, order: KeyOrder, writeKey: (hi: number, lo: number, out: Uint8Array) => number,
+  recorder?: Pick<TimeOrderRecorder, 'add'>,
 ): void {
   try {
     const tree = new IndexTreeWriter(file, root);

@@ -10,6 +10,8 @@ import { varintLength, writeVarint } from '../../sqlite-file/varint.ts';
 import { digitsKeyOfBytes, SpilledKeys, writeTimeOfKey } from './sort-keys.ts';
 import { buildDigitsIndex, type BuiltStream, type ScanIndexRoots } from './scan-indexes.ts';
 import { storeTimeOrder, type RecordedTimeOrder } from './time-order-file.ts';
+import { storeStatusClasses, type RecordedStatusClasses } from './status-class-file.ts';
+import { PhoneDigitsRecorder, storePhoneDigits } from './phone-digits-file.ts';
 import { AuxStore, datasetFingerprint } from '../../query/aux-store.ts';
 import { cellNumbers } from '../tag/byte-tagger.ts';
 import type { ColumnRole } from '../../../shared/import-types.ts';
@@ -69,6 +71,10 @@ export class DatasetWriter implements PackedRowSink {
   private rejectedDb: Database.Database | null = null;
   /** The calls in time order, recorded by the scanning thread, stored for the grid by complete(). */
   private timeOrder: RecordedTimeOrder | null = null;
+  /** Each call's status class, recorded by the scanning thread, stored for the grid by complete(). */
+  private statusClasses: RecordedStatusClasses | null = null;
+  /** Each call's client digits, packed for the grid's phone search as the rows are written; stored by complete(). */
+  private readonly phoneDigits: PhoneDigitsRecorder;
   private insertRejected: Database.Statement | null = null;
 
   constructor(finalPath: string, columns: readonly string[], roles: readonly (ColumnRole | null)[]) {
@@ -81,6 +87,7 @@ export class DatasetWriter implements PackedRowSink {
     this.bySide = Object.fromEntries(SIDES.map((side) => [side, 0])) as Record<Side, number>;
     this.removeFiles();
     this.roots = createSchema(this.partialPath, columns);
+    this.phoneDigits = new PhoneDigitsRecorder(`${this.partialPath}-phone-digits`);
     this.fd = fs.openSync(this.partialPath, 'r+');
     this.pages = new PageFile(this.fd, PAGE_SIZE);
     this.table = new TableTreeWriter(this.pages, this.roots.get('calls')!);
@@ -121,6 +128,7 @@ export class DatasetWriter implements PackedRowSink {
     }
     starts[width] = cellsAt + cellBytes;
     const clientLength = this.phone(bytes, this.clientNumber, this.clientDigits);
+    this.phoneDigits.add(this.clientDigits.bytes, clientLength);
     const managerLength = this.phone(bytes, this.managerNumber, this.managerDigits);
     const duration = this.duration < 0 ? NaN : cellNumbers.duration(bytes, starts[this.duration]!, starts[this.duration + 1]!);
     const cost = this.cost < 0 ? NaN : cellNumbers.cost(bytes, starts[this.cost]!, starts[this.cost + 1]!);
@@ -225,6 +233,7 @@ export class DatasetWriter implements PackedRowSink {
     appendStream(this.pages, stream.path, stream.roots);
     fs.rmSync(stream.path, { force: true });
     this.timeOrder = stream.timeOrder;
+    this.statusClasses = stream.statusClasses;
   }
 
   /** Makes the file valid for SQLite, adds rejected rows and meta (values JSON-encoded), marks it complete, renames it. */
@@ -242,11 +251,16 @@ export class DatasetWriter implements PackedRowSink {
         db.prepare('ATTACH DATABASE ? AS side').run(`${this.partialPath}-rejected`);
         db.exec('INSERT INTO rejected (line, reason, raw) SELECT line, reason, raw FROM side.rejected ORDER BY rowid; DETACH DATABASE side');
       }
+      const store = new AuxStore(db, datasetFingerprint(meta['imported_at'], meta['source_sha256'], this.imported), true);
       if (this.timeOrder !== null) {
-        const fingerprint = datasetFingerprint(meta['imported_at'], meta['source_sha256'], this.imported);
-        storeTimeOrder(new AuxStore(db, fingerprint, true), this.timeOrder);
+        storeTimeOrder(store, this.timeOrder);
         this.timeOrder = null;
       }
+      if (this.statusClasses !== null) {
+        storeStatusClasses(store, this.statusClasses);
+        this.statusClasses = null;
+      }
+      storePhoneDigits(store, this.phoneDigits.finish());
       const put = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
       db.transaction(() => {
         for (const [key, value] of Object.entries(meta)) put.run(key, JSON.stringify(value));
@@ -273,6 +287,7 @@ export class DatasetWriter implements PackedRowSink {
     this.fd = null;
     this.rejectedDb = null;
     this.digitKeys.dispose();
+    this.phoneDigits.dispose();
     this.removeFiles();
   }
 

@@ -1,0 +1,487 @@
+/**
+ * Grid benchmark (issue #8, "Speed and memory"): the query engine at 10M rows, engine side (no HTTP or
+ * IPC), against the issue's targets.
+ *
+ *   npm run bench:grid [-- --rows N] [--seed S] [--samples K] [--reimport] [--verify]
+ *
+ * 1. The CSV is the import bench's (test/fixtures/bench-data.ts, cached in <tmpdir>/callsight-bench/
+ *    under the same name as test/bench/run.ts caches it). The dataset is made from it by the real CLI
+ *    import and cached beside it (`grid-<seed>-<rows>.callsight.sqlite`) with the import's figures, the
+ *    sqlite3 CLI `.import` of the same file measured in the same run, and `PRAGMA integrity_check` by the
+ *    system's sqlite3 CLI; it is imported again when the import's code changed (a hash of
+ *    src/core/import, src/core/sqlite-file and the helper store) or with --reimport.
+ * 2. Helpers the query engine derived and stored in an earlier run are deleted first, so every run
+ *    starts from the file as the import left it (what an analyst opens).
+ * 3. Each row of the table is at least --samples (200) random requests, p50 and p95 in milliseconds, and
+ *    the load average beside it. The column-order build is one request per column (it is the
+ *    first page of that sort). The engine's RSS while paging is measured in a child process that does
+ *    nothing else. The CLI rows are fresh processes (start-up shown apart).
+ * Prints figures only; exits non-zero when the dataset fails its check.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { writeBenchCsv } from '../fixtures/bench-data.ts';
+import { CallQueries } from '../../src/core/query/call-queries.ts';
+import { FILE_ORDER, type CallFilter, type CallSort } from '../../src/shared/query.ts';
+import { REASONS, SIDES } from '../../src/shared/status/types.ts';
+
+const REPO = resolve(import.meta.dirname, '../..');
+const CLI = join(REPO, 'src/cli/main.ts');
+const TIME = '/usr/bin/time';
+/** The CSV cache's version: must stay equal to GENERATOR_VERSION in test/bench/run.ts (same files). */
+const GENERATOR_VERSION = 2;
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '10000000' },
+    seed: { type: 'string', default: '20261127' },
+    samples: { type: 'string', default: '200' },
+    reimport: { type: 'boolean', default: false },
+    verify: { type: 'boolean', default: false },
+    'cli-runs': { type: 'string', default: '10' },
+    'rss-child': { type: 'string' },
+    'cold-child': { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+  strict: true,
+});
+if (values.help) {
+  process.stdout.write('usage: node test/bench/grid.ts [--rows N] [--seed S] [--samples K] [--cli-runs K] [--reimport] [--verify]\n');
+  process.exit(0);
+}
+if (values['cold-child'] !== undefined) {
+  coldChild(values['cold-child']);
+  process.exit(0);
+}
+if (values['rss-child'] !== undefined) {
+  rssChild(values['rss-child'], Number(values.samples));
+  process.exit(0);
+}
+
+const rows = Number(values.rows);
+const seed = Number(values.seed);
+const samples = Math.max(1, Number(values.samples));
+const cliRuns = Math.max(1, Number(values['cli-runs']));
+if (!Number.isSafeInteger(rows) || rows < 1000 || !Number.isSafeInteger(seed)) {
+  process.stderr.write('bench:grid: --rows (at least 1000) and --seed must be integers\n');
+  process.exit(2);
+}
+
+const dir = join(tmpdir(), 'callsight-bench');
+mkdirSync(dir, { recursive: true });
+const load = (): string => loadavg().map((n) => n.toFixed(1)).join(' ');
+const say = (line: string): void => { process.stdout.write(`${line}\n`); };
+say(`bench:grid — ${rows.toLocaleString('en')} rows, ${cpus().length} cores, load average ${load()} at start`);
+
+// 1. The CSV (cached as test/bench/run.ts caches it).
+const csv = join(dir, `calls-${seed}-${rows}.csv`);
+const csvMarker = `${csv}.json`;
+function cachedCsvBytes(): number | null {
+  try {
+    const info = JSON.parse(readFileSync(csvMarker, 'utf8')) as { rows: number; seed: number; bytes: number; version: number };
+    if (info.rows !== rows || info.seed !== seed || info.version !== GENERATOR_VERSION) return null;
+    return statSync(csv).size === info.bytes ? info.bytes : null;
+  } catch {
+    return null;
+  }
+}
+let csvBytes = cachedCsvBytes();
+if (csvBytes === null) {
+  say(`generating ${csv} …`);
+  rmSync(csvMarker, { force: true });
+  csvBytes = writeBenchCsv(csv, rows, seed).bytes;
+  writeFileSync(csvMarker, JSON.stringify({ rows, seed, bytes: csvBytes, version: GENERATOR_VERSION }));
+} else {
+  say(`reusing ${csv} (${(csvBytes / 1e6).toFixed(1)} MB)`);
+}
+
+// 2. The dataset, by the real CLI import, cached with its figures while the import's code is unchanged.
+interface Run { readonly seconds: number; readonly cpuSeconds: number | null; readonly rssMb: number | null; readonly status: number | null; readonly stdout: string; readonly stderr: string }
+function measure(command: string, args: readonly string[]): Run {
+  const rssFile = join(dir, `grid-rss-${process.pid}.txt`);
+  rmSync(rssFile, { force: true });
+  const timed = existsSync(TIME);
+  const started = performance.now();
+  const r = spawnSync(timed ? TIME : command, timed ? ['-f', '%M %U %S', '-o', rssFile, command, ...args] : [...args], { cwd: REPO, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const seconds = (performance.now() - started) / 1000;
+  let rssMb: number | null = null;
+  let cpuSeconds: number | null = null;
+  if (timed && existsSync(rssFile)) {
+    const [kb, user, system] = (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
+    if (kb !== undefined && Number.isFinite(kb)) rssMb = kb / 1024;
+    if (user !== undefined && system !== undefined && Number.isFinite(user + system)) cpuSeconds = user + system;
+    rmSync(rssFile, { force: true });
+  }
+  const out: { stdout: string | null; stderr: string | null } = r;
+  return { seconds, cpuSeconds, rssMb, status: r.status, stdout: out.stdout ?? '', stderr: out.stderr ?? '' };
+}
+
+function codeHash(): string {
+  const hash = createHash('sha256');
+  const walk = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = join(folder, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.ts')) hash.update(relative(REPO, full)).update(readFileSync(full));
+    }
+  };
+  walk(join(REPO, 'src/core/import'));
+  walk(join(REPO, 'src/core/sqlite-file'));
+  for (const file of ['aux-store.ts', 'time-order.ts', 'status-classes.ts', 'phone-grams.ts']) {
+    const full = join(REPO, 'src/core/query', file);
+    if (existsSync(full)) hash.update(file).update(readFileSync(full));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+interface DatasetInfo {
+  readonly csvBytes: number;
+  readonly code: string;
+  readonly importedAt: string;
+  readonly ours: Run;
+  readonly sqlite3: Run | null;
+  readonly integrity: string;
+  readonly integritySeconds: number;
+  readonly loadAtImport: string;
+  /** Helper names the import itself stored (the bench deletes any other before measuring). */
+  readonly importHelpers: readonly string[];
+}
+const dataset = join(dir, `grid-${seed}-${rows}.callsight.sqlite`);
+const datasetMarker = `${dataset}.json`;
+const code = codeHash();
+let info: DatasetInfo | null = null;
+try {
+  const cached = JSON.parse(readFileSync(datasetMarker, 'utf8')) as DatasetInfo;
+  if (!values.reimport && cached.csvBytes === csvBytes && cached.code === code && existsSync(dataset)) info = cached;
+} catch {
+  // no marker: import
+}
+
+function integrity(): { verdict: string; seconds: number } {
+  const started = performance.now();
+  const r = spawnSync('sqlite3', [dataset, 'PRAGMA integrity_check'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const verdict = r.status === 0 ? r.stdout.trim().split('\n').slice(0, 3).join(' | ') : `sqlite3 failed: ${(r.stderr || String(r.error)).trim().split('\n')[0]}`;
+  return { verdict, seconds: (performance.now() - started) / 1000 };
+}
+
+if (info === null) {
+  rmSync(datasetMarker, { force: true });
+  rmSync(dataset, { force: true });
+  const loadBefore = load();
+  let sqlite3: Run | null = null;
+  if (spawnSync('sqlite3', ['-version']).status === 0) {
+    const db = join(dir, `grid-sqlite3-${process.pid}.db`);
+    rmSync(db, { force: true });
+    say('sqlite3 CLI .import of the same CSV …');
+    sqlite3 = measure('sqlite3', [db, '.mode csv', '.separator ;', `.import ${csv} t`]);
+    rmSync(db, { force: true });
+  }
+  say('Callsight CLI import …');
+  const ours = measure(process.execPath, [CLI, 'import', csv, '--out', dataset, '--json']);
+  if (ours.status !== 0) {
+    say(`the import failed (exit ${ours.status}): ${ours.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
+    process.exit(1);
+  }
+  say('PRAGMA integrity_check by the sqlite3 CLI …');
+  const checked = integrity();
+  const db = new Database(dataset, { readonly: true });
+  const importHelpers = db.prepare("SELECT name FROM sqlite_schema WHERE name = 'callsight_aux_info'").get()
+    ? db.prepare('SELECT name FROM callsight_aux_info ORDER BY name').pluck().all() as string[]
+    : [];
+  db.close();
+  info = {
+    csvBytes, code, importedAt: new Date().toISOString(), ours, sqlite3, integrity: checked.verdict, integritySeconds: checked.seconds,
+    loadAtImport: `${loadBefore} → ${load()}`, importHelpers,
+  };
+  writeFileSync(datasetMarker, JSON.stringify(info));
+} else {
+  say(`reusing ${dataset} (imported ${info.importedAt}; --reimport imports again)`);
+  if (values.verify) {
+    const checked = integrity();
+    info = { ...info, integrity: checked.verdict, integritySeconds: checked.seconds };
+  }
+}
+
+const fmt = (n: number | null | undefined, digits = 2): string => (n === null || n === undefined ? 'n/a' : n.toFixed(digits));
+say('');
+say(`dataset: ${(statSync(dataset).size / 1e9).toFixed(2)} GB; integrity_check (sqlite3 ${spawnSync('sqlite3', ['-version'], { encoding: 'utf8' }).stdout.split(' ')[0] ?? '?'}, ${fmt(info.integritySeconds, 0)} s): ${info.integrity}`);
+const ratio = info.sqlite3 && info.sqlite3.status === 0 ? info.ours.seconds / info.sqlite3.seconds : null;
+say(`import (same run, load ${info.loadAtImport}): Callsight ${fmt(info.ours.seconds, 1)} s wall, ${fmt(info.ours.cpuSeconds, 1)} CPU-s, peak RSS ${fmt(info.ours.rssMb, 0)} MB;`
+  + ` sqlite3 .import ${fmt(info.sqlite3?.seconds, 1)} s wall, ${fmt(info.sqlite3?.cpuSeconds, 1)} CPU-s; ratio ${fmt(ratio)} (target ≤ 1.00)`);
+say(`helpers stored by the import: ${info.importHelpers.join(', ') || 'none'}`);
+if (!info.integrity.startsWith('ok')) {
+  say('THE DATASET FAILED ITS CHECK: the figures below are not valid');
+  process.exitCode = 1;
+}
+
+// 3. Back to the file as the import left it: helpers an earlier run derived go.
+{
+  const db = new Database(dataset);
+  if (db.prepare("SELECT name FROM sqlite_schema WHERE name = 'callsight_aux_info'").get()) {
+    const keep = new Set(info.importHelpers);
+    const stale = (db.prepare('SELECT name FROM callsight_aux_info').pluck().all() as string[]).filter((name) => !keep.has(name));
+    db.transaction(() => {
+      for (const name of stale) {
+        db.prepare('DELETE FROM callsight_aux WHERE name = ?').run(name);
+        db.prepare('DELETE FROM callsight_aux_info WHERE name = ?').run(name);
+      }
+    })();
+    if (stale.length > 0) say(`deleted helpers derived by an earlier run: ${stale.join(', ')}`);
+  }
+  db.close();
+}
+
+// 4. The engine, in this process.
+interface Row { readonly what: string; readonly target: string; readonly limitMs: number | null; readonly times: readonly number[]; readonly cpuMs: number; readonly load: string; readonly note?: string }
+const table: Row[] = [];
+const rng = mulberry(seed);
+const pick = <T>(list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
+
+function sample(what: string, target: string, limitMs: number | null, n: number, request: (i: number) => void, note?: string): Row {
+  const times: number[] = [];
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    request(i);
+    times.push(performance.now() - started);
+  }
+  const used = process.cpuUsage(cpu);
+  const row = { what, target, limitMs, times, cpuMs: (used.user + used.system) / 1000 / n, load: load(), ...(note === undefined ? {} : { note }) };
+  table.push(row);
+  say(`  ${what}: p50 ${fmt(quantile(times, 0.5), 1)} ms, p95 ${fmt(quantile(times, 0.95), 1)} ms (n ${n}, load ${row.load})`);
+  return row;
+}
+
+const TIME_ASC: CallSort = { column: '_time', direction: 'asc' };
+const TIME_DESC: CallSort = { column: '_time', direction: 'desc' };
+const FILE_DESC: CallSort = { column: '_line', direction: 'desc' };
+const probe = new Database(dataset, { readonly: true });
+const total = probe.prepare('SELECT max(rowid) FROM calls').pluck().get() as number;
+const firstTime = probe.prepare('SELECT min("_time") FROM calls').pluck().get() as string;
+const lastTime = probe.prepare('SELECT max("_time") FROM calls').pluck().get() as string;
+const statusCodes = probe.prepare('SELECT DISTINCT "_status" FROM calls WHERE "_status" IS NOT NULL').pluck().all() as string[];
+const digitOf = probe.prepare('SELECT "_client_digits" FROM calls WHERE rowid = ?').pluck();
+const digitSamples = Array.from({ length: 2000 }, (_, i) => digitOf.get(1 + ((i * 2654435761) % total)) as string | null).filter((d): d is string => d !== null && d.length >= 7);
+probe.close();
+const startMs = Date.parse(`${firstTime.slice(0, 19)}Z`);
+const endMs = Date.parse(`${lastTime.slice(0, 19)}Z`);
+const isoAt = (ms: number): string => new Date(ms).toISOString().slice(0, 19);
+/** A random time range of 1 hour to 10 days inside the file's times. */
+const timeRange = (): { from: string; to: string } => {
+  const length = (1 + rng() * 240) * 3_600_000;
+  const from = startMs + rng() * Math.max(0, endMs - startMs - length);
+  return { from: isoAt(from), to: isoAt(from + length) };
+};
+const offsetIn = (n: number): number => (rng() < 0.1 ? Math.max(0, n - 100) : Math.floor(rng() * Math.max(1, n - 100)));
+const subset = <T>(list: readonly T[], most: number): T[] => {
+  const out = new Set<T>();
+  const k = 1 + Math.floor(rng() * most);
+  while (out.size < k) out.add(pick(list));
+  return [...out];
+};
+const FAILURE_SIDES = SIDES.filter((s) => s !== 'success');
+
+say('');
+say('engine (this process):');
+sample('open → first 100 rows (file order)', '< 200 ms', 200, samples, () => {
+  const q = new CallQueries();
+  q.columns(dataset);
+  q.page(dataset, { filter: {}, sort: FILE_ORDER, offset: 0, limit: 100 });
+  q.closeAll();
+});
+sample('open → first 100 rows (time, newest first)', '< 200 ms', 200, samples, () => {
+  const q = new CallQueries();
+  q.columns(dataset);
+  q.page(dataset, { filter: {}, sort: TIME_DESC, offset: 0, limit: 100 });
+  q.closeAll();
+});
+
+const q = new CallQueries();
+q.columns(dataset);
+for (const [label, sort] of [['time', TIME_ASC], ['time desc', TIME_DESC], ['file order', FILE_ORDER], ['file order desc', FILE_DESC]] as const) {
+  sample(`random 100-row page, no filter, ${label}`, '< 20 ms', 20, samples, () => {
+    q.page(dataset, { filter: {}, sort, offset: offsetIn(total), limit: 100 });
+  });
+}
+
+// Filters of the kinds the issue names; each kind's first request builds its rows (a new filter), the rest page.
+const range = timeRange();
+const FIXED: readonly [string, CallFilter][] = [
+  ['side', { sides: ['client'] }],
+  ['reason', { reasons: ['busy'] }],
+  ['status', { statuses: ['200/487'] }],
+  ['time range', range],
+  ['side + time range', { sides: ['client', 'carrier'], ...range }],
+];
+const fixedTotals = new Map<string, number>();
+for (const [label, filter] of FIXED) {
+  for (const sort of [TIME_ASC, TIME_DESC]) {
+    const first = q.page(dataset, { filter, sort, offset: 0, limit: 100 });
+    fixedTotals.set(label, first.total);
+  }
+}
+sample('random 100-row page, side/reason/status/time-range filters, by time both ways', '< 50 ms', 50, samples, () => {
+  const [label, filter] = pick(FIXED);
+  q.page(dataset, { filter, sort: pick([TIME_ASC, TIME_DESC]), offset: offsetIn(fixedTotals.get(label)!), limit: 100 });
+}, `filters: ${FIXED.map(([label]) => `${label} ${fixedTotals.get(label)!.toLocaleString('en')}`).join(', ')}`);
+
+const seen = new Set<string>();
+const newFilter = (): CallFilter => {
+  for (;;) {
+    const kind = Math.floor(rng() * 5);
+    const facet: CallFilter = kind === 0 ? { sides: subset(FAILURE_SIDES, 3) } : kind === 1 ? { reasons: subset(REASONS, 3) } : kind === 2 ? { statuses: subset(statusCodes, 4) } : {};
+    const filter: CallFilter = kind >= 3 || rng() < 0.5 ? { ...facet, ...timeRange() } : facet;
+    const key = JSON.stringify(filter);
+    if (!seen.has(key)) {
+      seen.add(key);
+      return filter;
+    }
+  }
+};
+const newFilters = Array.from({ length: samples }, newFilter);
+sample('first page of a new filter (side/reason/status and/or time range), by time', '< 300 ms', 300, samples, (i) => {
+  q.page(dataset, { filter: newFilters[i]!, sort: pick([TIME_ASC, TIME_DESC]), offset: 0, limit: 100 });
+});
+sample('per-side counts for those filters', '< 300 ms', 300, samples, (i) => {
+  q.counts(dataset, i % 4 === 0 ? {} : newFilters[(i * 7) % newFilters.length]!);
+});
+sample('summary for those filters', '< 1 s', 1000, samples, (i) => {
+  q.summary(dataset, i % 4 === 0 ? {} : newFilters[(i * 11) % newFilters.length]!);
+});
+const fragments = Array.from({ length: samples }, () => {
+  const digits = pick(digitSamples);
+  const length = 3 + Math.floor(rng() * 5);
+  const at = Math.floor(rng() * (digits.length - length + 1));
+  return digits.slice(at, at + length);
+});
+sample('phone search by a fragment of 3–7 digits (first page, by time)', '< 1 s', 1000, samples, (i) => {
+  q.page(dataset, { filter: { phone: fragments[i]! }, sort: TIME_DESC, offset: 0, limit: 100 });
+});
+
+// Another column's sort: the first page waits for the column's order (one build per column), then pages slice it.
+const OTHER: readonly string[] = ['Менеджер', 'Длительность', 'Номер клиента'];
+const builds: number[] = [];
+for (const column of OTHER) {
+  const started = performance.now();
+  q.page(dataset, { filter: {}, sort: { column, direction: 'asc' }, offset: 0, limit: 100 });
+  builds.push(performance.now() - started);
+  say(`  sorted by ${column}: first page (builds the order) ${fmt(builds.at(-1), 0)} ms`);
+}
+table.push({ what: `sorted by another column: first page / order ready (${OTHER.join(', ')})`, target: '< 3 s / < 20 s', limitMs: 3000, times: builds, cpuMs: Number.NaN, load: load(), note: 'one build per column' });
+sample('sorted by another column: random 100-row pages once its order is ready (no filter and side filter)', '< 50 ms', 50, samples, () => {
+  const sort: CallSort = { column: pick(OTHER), direction: pick(['asc', 'desc'] as const) };
+  const filter: CallFilter = rng() < 0.5 ? {} : { sides: ['client'] };
+  q.page(dataset, { filter, sort, offset: offsetIn(filter.sides ? fixedTotals.get('side')! : total), limit: 100 });
+});
+q.closeAll();
+sample('sorted by another column, next open: first page (order kept in the file)', '< 3 s', 3000, Math.min(samples, 20), (i) => {
+  const again = new CallQueries();
+  again.page(dataset, { filter: {}, sort: { column: OTHER[i % OTHER.length]!, direction: 'desc' }, offset: 0, limit: 100 });
+  again.closeAll();
+});
+
+// 5. The engine's RSS while paging, in a process that does nothing else.
+say('engine RSS while paging (child process) …');
+const child = spawnSync(process.execPath, [import.meta.filename, '--rss-child', dataset, '--samples', String(samples * 5)], { cwd: REPO, encoding: 'utf8' });
+const rss = child.status === 0 ? JSON.parse(child.stdout.trim().split('\n').pop()!) as { maxMb: number; endMb: number; requests: number } : null;
+if (!rss) say(`the RSS child failed: ${child.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
+
+// 6. Cold processes: the CLI as a user runs it (whole process), and the same work timed inside a fresh process.
+say(`CLI query, ${cliRuns} fresh processes each …`);
+const cliFilters = Array.from({ length: cliRuns }, () => newFilter());
+const flagsOf = (filter: CallFilter): string[] => [
+  ...(filter.sides ? ['--side', filter.sides.join(',')] : []), ...(filter.reasons ? ['--reason', filter.reasons.join(',')] : []),
+  ...(filter.statuses ? ['--status', filter.statuses.join(',')] : []), ...(filter.from ? ['--from', filter.from, '--to', filter.to!] : [])];
+const startup = Array.from({ length: cliRuns }, () => measure(process.execPath, [CLI, 'query'])); // a usage error: start-up only
+const cliFirst = Array.from({ length: cliRuns }, () => measure(process.execPath, [CLI, 'query', dataset, '--limit', '100', '--json']));
+const cliNew = cliFilters.map((filter) => measure(process.execPath, [CLI, 'query', dataset, '--limit', '100', '--sort', '_time:desc', '--json', ...flagsOf(filter)]));
+const failed = [...cliFirst, ...cliNew].find((r) => r.status !== 0);
+if (failed) say(`a CLI query failed: ${failed.stderr.trim().split('\n')[0]}`);
+const cold = (filter: CallFilter, sort: CallSort): { rowsMs: number; countsMs: number } => {
+  const r = spawnSync(process.execPath, [import.meta.filename, '--cold-child', JSON.stringify({ file: dataset, filter, sort })], { cwd: REPO, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`cold child: ${r.stderr.trim().split('\n')[0]}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as { rowsMs: number; countsMs: number };
+};
+const coldFirst = Array.from({ length: cliRuns }, () => cold({}, FILE_ORDER));
+const coldNew = cliFilters.map((filter) => cold(filter, TIME_DESC));
+const whole = (runs: readonly Run[]): string => `whole CLI process p50 ${fmt(quantile(runs.map((r) => r.seconds * 1000), 0.5), 0)} ms (its start-up alone p50 ${fmt(quantile(startup.map((r) => r.seconds * 1000), 0.5), 0)} ms)`;
+for (const [what, target, limitMs, runs, times] of [
+  ['fresh process: open → first 100 rows (as CLI query does)', '< 200 ms', 200, cliFirst, coldFirst],
+  ['fresh process: first page of a new filter, by time (as CLI query does)', '< 300 ms', 300, cliNew, coldNew],
+] as const) {
+  table.push({ what, target, limitMs, times: times.map((t) => t.rowsMs), cpuMs: Number.NaN, load: load(),
+    note: `then the counts p50 ${fmt(quantile(times.map((t) => t.countsMs), 0.5), 0)} ms; ${whole(runs)}` });
+}
+
+// Report
+say('');
+say(`| what | target | p50 ms | p95 ms | verdict | n | CPU ms/request | load average (1, 5, 15 min) |`);
+say('|---|---|---|---|---|---|---|---|');
+for (const row of table) {
+  const p95 = quantile(row.times, 0.95);
+  const verdict = row.limitMs === null ? '' : p95 < row.limitMs ? 'met' : 'MISSED';
+  say(`| ${row.what} | ${row.target} | ${fmt(quantile(row.times, 0.5), 1)} | ${fmt(p95, 1)} | ${verdict} | ${row.times.length} | ${Number.isNaN(row.cpuMs) ? '' : fmt(row.cpuMs, 1)} | ${row.load} |`);
+}
+if (rss) say(`| engine RSS while paging (${rss.requests} requests: no filter, filters, time and file order) | < 400 MB | end ${fmt(rss.endMb, 0)} MB | max ${fmt(rss.maxMb, 0)} MB | ${rss.maxMb < 400 ? 'met' : 'MISSED'} | ${rss.requests} | | ${load()} |`);
+say(`| import, ${rows.toLocaleString('en')} rows: Callsight / sqlite3 .import | ≤ 1.00× | ${fmt(info.ours.seconds, 1)} s / ${fmt(info.sqlite3?.seconds, 1)} s | | ${ratio === null ? 'n/a' : ratio <= 1 ? 'met' : 'MISSED'} (${fmt(ratio)}×) | 1 | ${fmt(info.ours.cpuSeconds, 1)} / ${fmt(info.sqlite3?.cpuSeconds, 1)} CPU-s | ${info.loadAtImport} |`);
+for (const row of table) if (row.note) say(`  ${row.what}: ${row.note}`);
+say('renderer frame gaps while dragging the scrollbar: not measured here (browser host; see npm run bench:ui)');
+const peakLoad = loadavg()[0] ?? 0;
+if (peakLoad > cpus().length) say(`note: load average ${peakLoad.toFixed(1)} on ${cpus().length} cores: wall times are inflated, compare p50 and CPU ms`);
+
+// Helpers
+function quantile(list: readonly number[], q: number): number {
+  if (list.length === 0) return Number.NaN;
+  const sorted = [...list].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+function mulberry(s: number): () => number {
+  let a = s >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The child's job: page like a user (no filter and a side filter, time and file order), report the RSS. */
+function rssChild(file: string, requests: number): void {
+  const queries = new CallQueries();
+  const random = mulberry(7);
+  const sorts: readonly CallSort[] = [{ column: '_time', direction: 'asc' }, { column: '_time', direction: 'desc' }, FILE_ORDER];
+  const { total: n } = queries.columns(file);
+  let maxMb = 0;
+  const filters: CallFilter[] = [{}, { sides: ['client'] }, { reasons: ['busy', 'no-answer'] }];
+  for (let i = 0; i < requests; i++) {
+    const filter = filters[i % filters.length]!;
+    const sort = sorts[Math.floor(random() * sorts.length)]!;
+    const page = queries.page(file, { filter, sort, offset: 0, limit: 1 });
+    queries.page(file, { filter, sort, offset: Math.floor(random() * Math.max(1, page.total - 100)), limit: 100 });
+    if (i % 50 === 0) queries.counts(file, filter);
+    maxMb = Math.max(maxMb, process.memoryUsage.rss() / 2 ** 20);
+  }
+  queries.closeAll();
+  process.stdout.write(`${JSON.stringify({ maxMb, endMb: process.memoryUsage.rss() / 2 ** 20, requests, total: n })}\n`);
+}
+
+/** A fresh process's work for one `query` command (what src/cli/commands/query.ts does), timed from after start-up. */
+function coldChild(json: string): void {
+  const { file, filter, sort } = JSON.parse(json) as { file: string; filter: CallFilter; sort: CallSort };
+  const started = performance.now();
+  const queries = new CallQueries();
+  queries.columns(file);
+  queries.page(file, { filter, sort, offset: 0, limit: 100 });
+  const rowsMs = performance.now() - started;
+  queries.counts(file, filter);
+  const countsMs = performance.now() - started - rowsMs;
+  queries.closeAll();
+  process.stdout.write(`${JSON.stringify({ rowsMs, countsMs })}\n`);
+}
