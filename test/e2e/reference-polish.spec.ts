@@ -41,3 +41,35 @@ test('keyboard only: Tab leaves the reference grid at once, Shift+Tab comes back
   await page.keyboard.press('Tab');
   expect(await insideGrid(page)).toBe(false);
 });
+
+test('long cells end with an ellipsis and show the whole text on hover; Ctrl+C copies a cell, Ctrl+Shift+C the row', async ({ openApp, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const page = await openApp();
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const grid = page.getByTestId('status-grid');
+  await expect(page.getByTestId('status-count')).toHaveAttribute('data-count', '67');
+  // Every row is one line high; a cut text ends with an ellipsis.
+  const heights = await grid.locator('.ag-row').evaluateAll((rows) => [...new Set(rows.map((row) => Math.round(row.getBoundingClientRect().height)))]);
+  expect(heights).toEqual([32]);
+  const meaning = grid.locator('.ag-row[row-id="200/717"] [col-id="meaning"]');
+  const cut = await meaning.evaluate((cell) => {
+    const value = (cell.querySelector('.ag-cell-value') ?? cell) as unknown as { scrollWidth: number; clientWidth: number };
+    return { truncated: value.scrollWidth > value.clientWidth, overflow: getComputedStyle(cell.querySelector('.ag-cell-value') ?? cell).textOverflow };
+  });
+  expect(cut).toEqual({ truncated: true, overflow: 'ellipsis' });
+  await meaning.hover();
+  const full = 'Звонок был автоматически отменен при достижении времени, ограничивающего соединение с клиентом';
+  await expect(page.locator('.ag-tooltip')).toHaveText(full);
+
+  // Copying from the keyboard.
+  await page.getByTestId('status-search').fill('200/487');
+  await expect(grid.locator('.ag-row')).toHaveCount(1);
+  await page.getByTestId('status-search').press('ArrowDown');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Control+c');
+  await expect(page.getByTestId('info-toast').filter({ hasText: 'Ячейка скопирована' })).toBeVisible();
+  expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe('Клиент не взял трубку');
+  await page.keyboard.press('Control+Shift+c');
+  await expect.poll(() => page.evaluate<string>('navigator.clipboard.readText()'))
+    .toBe(['200/487', 'Клиент не взял трубку', 'Клиент', 'Не ответил', 'менеджер ответил (200 OK) → клиент не взял трубку (487 Request Terminated)'].join('\t'));
+});

@@ -21,7 +21,7 @@ function gridCodes(page: Page): Promise<string[]> {
  * phrases shown next to leg codes ("487 Request Terminated"), taken from sipPhrase itself.
  */
 const LATIN_ALLOWED_IN_RU: ReadonlySet<string> = new Set([
-  'Callsight', 'RU', 'EN', 'Ctrl', 'F', 'Enter', 'Esc', 'SIP', 'IP',
+  'Callsight', 'RU', 'EN', 'Ctrl', 'F', 'C', 'Shift', 'Enter', 'Esc', 'SIP', 'IP',
   ...Array.from({ length: 600 }, (_, i) => sipPhrase(100 + i)).flatMap((phrase) => phrase?.split(' ') ?? []),
   // The service's own Russian table says "Test call" for 790/0, and its wording is kept verbatim.
   'Test', 'call',

@@ -144,7 +144,7 @@ export const en: Dict = {
     clear: 'Reset',
     shown: plural({ one: '{n} status', other: '{n} statuses' }),
     noMatch: 'Nothing found',
-    keyboardHint: '/ or Ctrl+F — search, ↑↓ — move, Enter — details, Esc — close',
+    keyboardHint: '/ or Ctrl+F — search, ↑↓ — move, Enter — details, Esc — close, Ctrl+C — copy the cell, Ctrl+Shift+C — the row',
     colCode: 'Code',
     colMeaning: 'Meaning',
     colSide: 'Side',
@@ -166,6 +166,8 @@ export const en: Dict = {
     noneInDataset: 'The open dataset has no calls with this status.',
     showCalls: 'Show these calls',
     emptyDetail: 'Select a status in the list to see details.',
+    copiedCell: 'Cell copied.',
+    copiedRow: 'Row copied.',
   },
   calls: {
     loadFailed: 'The calls of this dataset could not be opened.',

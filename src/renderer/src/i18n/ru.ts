@@ -149,7 +149,7 @@ export const ru = {
     clear: 'Сбросить',
     shown: plural({ one: '{n} статус', few: '{n} статуса', many: '{n} статусов', other: '{n} статуса' }),
     noMatch: 'Ничего не найдено',
-    keyboardHint: '/ или Ctrl+F — поиск, ↑↓ — по списку, Enter — подробно, Esc — закрыть',
+    keyboardHint: '/ или Ctrl+F — поиск, ↑↓ — по списку, Enter — подробно, Esc — закрыть, Ctrl+C — копировать ячейку, Ctrl+Shift+C — строку',
     colCode: 'Код',
     colMeaning: 'Значение',
     colSide: 'Сторона',
@@ -171,6 +171,8 @@ export const ru = {
     noneInDataset: 'В открытом наборе нет звонков с этим статусом.',
     showCalls: 'Показать эти звонки',
     emptyDetail: 'Выберите статус в списке, чтобы увидеть подробности.',
+    copiedCell: 'Ячейка скопирована.',
+    copiedRow: 'Строка скопирована.',
   },
   calls: {
     loadFailed: 'Не удалось открыть звонки этого набора.',

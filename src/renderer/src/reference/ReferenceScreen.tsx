@@ -1,6 +1,6 @@
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { AgGridReact, type CustomCellRendererProps } from 'ag-grid-react';
-import type { CellKeyDownEvent, ColDef, GridApi, RowSelectionOptions } from 'ag-grid-community';
+import type { CellKeyDownEvent, ColDef, GridApi, IRowNode, RowSelectionOptions } from 'ag-grid-community';
 import { STATUS_CATALOGUE } from '../../../shared/status/catalogue.ts';
 import { REASONS, SIDES, type Reason, type Side, type StatusEntry } from '../../../shared/status/types.ts';
 import { getApi, settle } from '../api.ts';
@@ -17,6 +17,12 @@ const ROW_SELECTION: RowSelectionOptions = { mode: 'singleRow', checkboxes: fals
 
 function SideCell(props: CustomCellRendererProps<StatusEntry>) {
   return props.data ? <SideBadge side={props.data.side} /> : null;
+}
+
+/** A cell's text as the grid shows it (formatted values included). */
+function cellText(api: GridApi<StatusEntry>, colId: string, node: IRowNode<StatusEntry>): string {
+  const value: unknown = api.getCellValue({ rowNode: node, colKey: colId, useFormatter: true });
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
 /** A request from another screen (a status cell, a call's detail) to open one status; `seq` makes each one new. */
@@ -53,6 +59,7 @@ export function ReferenceScreen({ request = null }: { request?: StatusRequest | 
   const i18n = useI18n();
   const { t, lang } = i18n;
   const navigator = useContext(NavigatorContext);
+  const shell = useContext(ShellContext);
   const datasetId = navigator?.callsDatasetId ?? null;
   const datasetCounts = useDatasetStatusCounts(datasetId);
   const [query, setQuery] = useState('');
@@ -90,13 +97,15 @@ export function ReferenceScreen({ request = null }: { request?: StatusRequest | 
         const b = nodeB.data;
         return a && b ? a.manager - b.manager || a.client - b.client : 0;
       } },
-    { colId: 'meaning', headerName: t.reference.colMeaning, flex: 3, minWidth: 240, wrapText: true, autoHeight: true,
+    // One line a row: a long meaning ends with an ellipsis and shows whole on hover (and in the detail).
+    { colId: 'meaning', headerName: t.reference.colMeaning, flex: 3, minWidth: 240,
       valueGetter: (params) => (params.data ? (lang === 'ru' ? params.data.textRu : params.data.textEn) : ''),
       tooltipValueGetter: (params) => String(params.value ?? '') },
     { colId: 'side', headerName: t.reference.colSide, width: 140, cellRenderer: SideCell,
       valueGetter: (params) => (params.data ? t.side[params.data.side] : '') },
     { colId: 'reason', headerName: t.reference.colReason, width: 170,
-      valueGetter: (params) => (params.data ? t.reason[params.data.reason] : '') },
+      valueGetter: (params) => (params.data ? t.reason[params.data.reason] : ''),
+      tooltipValueGetter: (params) => String(params.value ?? '') },
     { colId: 'legs', headerName: t.reference.colLegs, flex: 2, minWidth: 240,
       valueGetter: (params) => (params.data ? legsInWords(t, params.data) : ''),
       tooltipValueGetter: (params) => String(params.value ?? '') },
@@ -141,7 +150,20 @@ export function ReferenceScreen({ request = null }: { request?: StatusRequest | 
   }, []);
 
   const onCellKeyDown = useCallback((event: CellKeyDownEvent<StatusEntry>) => {
-    const key = (event.event as KeyboardEvent | null)?.key;
+    const keyboard = event.event as KeyboardEvent | null;
+    const key = keyboard?.key;
+    // Ctrl+C copies the cell as shown; Ctrl+Shift+C the whole row (its cells joined by tabs, as Excel pastes them).
+    if (keyboard && (keyboard.ctrlKey || keyboard.metaKey) && key?.toLowerCase() === 'c' && event.data) {
+      keyboard.preventDefault();
+      const text = keyboard.shiftKey
+        ? event.api.getAllDisplayedColumns().map((column) => cellText(event.api, column.getColId(), event.node)).join('\t')
+        : cellText(event.api, event.column.getColId(), event.node);
+      void window.navigator.clipboard.writeText(text).then(
+        () => shell?.info((d) => (keyboard.shiftKey ? d.reference.copiedRow : d.reference.copiedCell)),
+        () => undefined,
+      );
+      return;
+    }
     if (key === 'Enter' && event.data) {
       event.node.setSelected(true);
       setOpenCode(event.data.code);
@@ -150,7 +172,7 @@ export function ReferenceScreen({ request = null }: { request?: StatusRequest | 
       setOpenCode(null);
       setFocusRequest(0);
     }
-  }, [openCode]);
+  }, [openCode, shell]);
 
   const toggleSide = (side: Side) => setSides((current) => {
     const next = new Set(current);
@@ -228,6 +250,7 @@ export function ReferenceScreen({ request = null }: { request?: StatusRequest | 
             rowHeight={32}
             headerHeight={34}
             tooltipShowDelay={600}
+            tooltipShowMode="whenTruncated"
             // Tab and Shift+Tab leave the grid (arrows move inside it): the detail and the toolbar are one press away.
             tabToNextCell={() => false}
             tabToNextHeader={() => false}
