@@ -99,6 +99,8 @@ export interface DatasetSummary {
   readonly rowsRead: number;
   readonly imported: number;
   readonly rejected: number;
+  /** Of the rejected: lines that are no calls by design (a title, an "Итого" row), not failures to read. */
+  readonly skipped?: number;
   readonly bySide: SideCounts;
   /** Imported rows whose date/time cell could not be read as a time (`_time` NULL though the cell is not empty). */
   readonly unreadableTimes: number;

@@ -90,3 +90,13 @@ export function localizeRejection(text: string, language: Language): string {
   const rejection = parseRejection(text);
   return rejection ? rejectionText(rejection, language) : text;
 }
+
+/**
+ * Rejections that are no failure to read: a title or note above the header, an "Итого"/"Total" row (their
+ * stored English reasons). The library lists them as skipped, apart from rows that could not be read, so a
+ * clean file shows no errors.
+ */
+export const SKIP_REASONS: readonly string[] = [rejectionText({ kind: 'before-header' }), rejectionText({ kind: 'summary-row' })];
+
+/** Whether a stored reason is one of the skipped kinds. */
+export const isSkipReason = (reason: string): boolean => SKIP_REASONS.includes(reason);

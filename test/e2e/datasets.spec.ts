@@ -38,7 +38,9 @@ async function expectDataset(page: Page, name: string, expected: Expected): Prom
   await expect(row).toHaveCount(1);
   await expect(row.getByTestId('dataset-rows')).toHaveText(expected.rowsRead.toLocaleString('ru-RU'));
   await expect(row.getByTestId('dataset-imported')).toHaveText(expected.imported.toLocaleString('ru-RU'));
-  await expect(row.getByTestId('dataset-rejected')).toHaveText(expected.rejected.toLocaleString('ru-RU'));
+  // Unreadable rows only: the skipped "Итого" line is no error (issue 11, item 5).
+  await expect(row.getByTestId('dataset-rejected')).toHaveText((expected.rejected - expected.skipped).toLocaleString('ru-RU'));
+  await expect(row.getByTestId('dataset-rejected')).toHaveAttribute('data-skipped', String(expected.skipped));
   // Each side with its count (the row names the sides with their shares, largest first: issue 11, item 7).
   const shares = row.getByTestId('side-share');
   const shown = await shares.evaluateAll((nodes) => nodes.map((node) => `${node.getAttribute('data-side')}=${node.getAttribute('data-count')}`));
@@ -84,6 +86,8 @@ test('windows-1251 file: preview, change encoding, import, library counts, rejec
   const detail = page.getByTestId('dataset-detail');
   await expect(detail.getByTestId('dataset-detail-name')).toHaveText('Март, 1251');
   await expect(detail.getByTestId('detail-imported')).toHaveText(expected.imported.toLocaleString('ru-RU'));
+  await expect(detail.getByTestId('detail-skipped')).toHaveText('1');
+  await expect(detail.getByTestId('detail-rejected')).toHaveText('0');
   await expect(detail.getByTestId('rejected-row')).toHaveCount(1);
   await expect(detail.getByTestId('rejected-row')).toHaveAttribute('data-line', String(expected.rowsRead + 1));
   await expect(detail.getByTestId('rejected-row')).toContainText('Итого');

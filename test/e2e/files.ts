@@ -25,6 +25,8 @@ export interface Expected {
   readonly rowsRead: number;
   readonly imported: number;
   readonly rejected: number;
+  /** Of the rejected: skipped by design (the "Итого" line), shown apart from unreadable rows. */
+  readonly skipped: number;
   readonly bySide: Record<Side, number>;
 }
 
@@ -38,7 +40,7 @@ export function callsCsv(count: number): { text: string; expected: Expected } {
     bySide[classifyStatus(row[1]!).side] += 1;
   }
   lines.push(`Итого: ${count};;;`);
-  return { text: `${lines.join('\r\n')}\r\n`, expected: { rowsRead: count + 1, imported: count, rejected: 1, bySide } };
+  return { text: `${lines.join('\r\n')}\r\n`, expected: { rowsRead: count + 1, imported: count, rejected: 1, skipped: 1, bySide } };
 }
 
 /** A big UTF-8 CSV written in chunks (300k rows ≈ 20 MB) so an import takes long enough to cancel. */

@@ -52,10 +52,12 @@ test('long cells end with an ellipsis and show the whole text on hover; Ctrl+C c
   const heights = await grid.locator('.ag-row').evaluateAll((rows) => [...new Set(rows.map((row) => Math.round(row.getBoundingClientRect().height)))]);
   expect(heights).toEqual([32]);
   const meaning = grid.locator('.ag-row[row-id="200/717"] [col-id="meaning"]');
-  const cut = await meaning.evaluate((cell) => {
-    const value = (cell.querySelector('.ag-cell-value') ?? cell) as unknown as { scrollWidth: number; clientWidth: number };
-    return { truncated: value.scrollWidth > value.clientWidth, overflow: getComputedStyle(cell.querySelector('.ag-cell-value') ?? cell).textOverflow };
-  });
+  // A string, not a function: this program is type-checked without DOM types.
+  const cut = await page.evaluate<{ truncated: boolean; overflow: string }>(`(() => {
+    const cell = document.querySelector('[data-testid="status-grid"] .ag-row[row-id="200/717"] [col-id="meaning"]');
+    const value = cell.querySelector('.ag-cell-value') ?? cell;
+    return { truncated: value.scrollWidth > value.clientWidth, overflow: getComputedStyle(value).textOverflow };
+  })()`);
   expect(cut).toEqual({ truncated: true, overflow: 'ellipsis' });
   await meaning.hover();
   const full = 'Звонок был автоматически отменен при достижении времени, ограничивающего соединение с клиентом';

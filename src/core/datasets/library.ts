@@ -6,6 +6,7 @@ import { CallsightError } from '../../shared/result.ts';
 import { SIDES, type Side } from '../../shared/status/index.ts';
 import { ID_PATTERN } from '../../shared/ids.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
+import { SKIP_REASONS } from '../../shared/rejections.ts';
 import { DATASET_SUFFIX, datasetPath } from './dataset-file.ts';
 
 /**
@@ -135,6 +136,20 @@ export class DatasetLibrary {
     return id;
   }
 
+  /** Datasets imported before `skipped` was stored: counted from their rejected rows' reasons. */
+  private countSkipped(id: string): number {
+    let db: Database.Database | null = null;
+    try {
+      db = new Database(this.fileOf(id), { readonly: true, fileMustExist: true });
+      const row = db.prepare(`SELECT count(*) AS n FROM rejected WHERE reason IN (${SKIP_REASONS.map(() => '?').join(', ')})`).get(...SKIP_REASONS) as { n: number };
+      return row.n;
+    } catch {
+      return 0;
+    } finally {
+      db?.close();
+    }
+  }
+
   private readMeta(id: string): Map<string, unknown> | null {
     let db: Database.Database | null = null;
     try {
@@ -176,6 +191,7 @@ export class DatasetLibrary {
       rowsRead: count('rows_read'),
       imported: count('imported'),
       rejected: count('rejected'),
+      skipped: meta.has('skipped') ? count('skipped') : this.countSkipped(id),
       bySide,
       unreadableTimes: count('unreadable_times'),
       encoding: (ENCODINGS as readonly unknown[]).includes(encoding) ? encoding as EncodingName : null,

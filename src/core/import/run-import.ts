@@ -4,7 +4,7 @@ import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import type { ColumnRole, DatasetSummary, ImportOptions } from '../../shared/import-types.ts';
 import { CallsightError } from '../../shared/result.ts';
-import { rejectionText } from '../../shared/rejections.ts';
+import { isSkipReason, rejectionText } from '../../shared/rejections.ts';
 import { SIDES, type Side } from '../../shared/status/index.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
 import type { TextEncoding } from './detect/encoding.ts';
@@ -98,10 +98,13 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     let undecodable = false;
 
     let skippedAboveHeader = 0;
+    // Lines that are no calls and were meant not to be (a title, an "Итого" row): skipped, not unreadable.
+    let skipped = 0;
     const reject = (line: number, reason: string, raw: string): void => {
       rowsRead++;
       rejected++;
       if (reason === ABOVE_HEADER_REASON) skippedAboveHeader++;
+      if (isSkipReason(reason)) skipped++;
       out.reject(line, reason, raw.length > MAX_RAW_CHARS ? raw.slice(0, MAX_RAW_CHARS) : raw);
     };
     const importStrings = (fields: string[], line: number): void => {
@@ -192,7 +195,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     await out.complete({
       schema_version: SCHEMA_VERSION, name, source_name: sourceName, source_path: path.resolve(params.path),
       source_size: sizeTotal, source_sha256: sha, encoding, delimiter, sheet, header_row: plan.headerRow,
-      columns: names, roles: rolesMeta, rows_read: rowsRead, imported, rejected, by_side: bySide,
+      columns: names, roles: rolesMeta, rows_read: rowsRead, imported, rejected, skipped, by_side: bySide,
       unreadable_times: byteTagger.unreadableTimes, elapsed_ms: elapsedMs, timings, app_version: params.appVersion, imported_at: importedAt,
     });
     writer = null;
@@ -200,7 +203,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
       textEncoding: encoding,
       summary: {
         id: params.datasetId, name, sourceName, sourceSize: sizeTotal, sourceSha256: sha, importedAt,
-        rowsRead, imported, rejected, bySide: { ...bySide }, unreadableTimes: byteTagger.unreadableTimes,
+        rowsRead, imported, rejected, skipped, bySide: { ...bySide }, unreadableTimes: byteTagger.unreadableTimes,
         encoding: encoding ?? null, delimiter, sheet, elapsedMs, appVersion: params.appVersion,
       },
     };

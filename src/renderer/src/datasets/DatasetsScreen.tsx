@@ -305,7 +305,10 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
                         <td className="muted col-source" title={`${dataset.sourceName} · ${i18n.bytes(dataset.sourceSize)}`}>{dataset.sourceName} · {i18n.bytes(dataset.sourceSize)}</td>
                         <td className="num col-rows" data-testid="dataset-rows">{i18n.num(dataset.rowsRead)}</td>
                         <td className="num col-imported" data-testid="dataset-imported">{i18n.num(dataset.imported)}</td>
-                        <td className="num" data-testid="dataset-rejected">{i18n.num(dataset.rejected)}</td>
+                        <td className="num" data-testid="dataset-rejected" data-skipped={dataset.skipped ?? 0}
+                          title={(dataset.skipped ?? 0) > 0 ? `${t.datasets.fieldSkipped}: ${i18n.num(dataset.skipped ?? 0)}` : undefined}>
+                          {i18n.num(dataset.rejected - (dataset.skipped ?? 0))}
+                        </td>
                         <td className="col-sides"><SideCounts summary={dataset} compact /></td>
                         <td className="muted col-date">{i18n.dateTime(dataset.importedAt)}</td>
                         <td>
