@@ -37,8 +37,8 @@ export const EXPORT_MESSAGES = {
   }),
   cancelled: { en: 'The export was cancelled; no file was written.', ru: 'Выгрузка отменена; файл не записан.' },
   noChromium: {
-    en: 'No Chromium or Google Chrome was found to make the PDF; install one (or name it with --chromium PATH), or export the report as HTML and print it from a browser.',
-    ru: 'Не найден Chromium или Google Chrome, чтобы сделать PDF; установите его (или укажите --chromium ПУТЬ) либо выгрузите отчёт в HTML и распечатайте из браузера.',
+    en: 'No Chromium or Google Chrome was found to make the PDF; install one (the command line also takes --chromium PATH), or export the report as HTML and print it from a browser.',
+    ru: 'Не найден Chromium или Google Chrome, чтобы сделать PDF; установите его (в командной строке можно указать --chromium ПУТЬ) либо выгрузите отчёт в HTML и распечатайте из браузера.',
   },
   pdfFailed: (detail: string): LocalizedText => ({
     en: `Chromium could not print the report to PDF (${detail}); export it as HTML and print it from a browser.`,

@@ -26,6 +26,7 @@ const TEXTS = {
     progress: (rows: string, total: string, eta: string) => `${rows} из ${total} строк${eta ? `, осталось ≈ ${eta} с` : ''}`,
     done: (rows: string) => `Готово: ${rows} строк.`, replaced: (n: string) => `Символов заменено на «?»: ${n}.`, sheets: (n: number) => `Данные на ${n} листах.`,
     cancelled: 'Выгрузка отменена; файл не записан.', saved: 'Файл сохранён.',
+    interrupted: 'Ядро перезапустилось и прервало выгрузку; файл не записан. Запустите выгрузку снова.',
     formats: { csv: 'CSV (Excel)', xlsx: 'Excel (XLSX)', html: 'Отчёт (HTML)', pdf: 'Отчёт (PDF)' } satisfies Record<ExportFormat, string>,
     delimiters: { ';': 'точка с запятой ;', ',': 'запятая ,', '\t': 'табуляция' } satisfies Record<CsvDelimiter, string>,
   },
@@ -36,6 +37,7 @@ const TEXTS = {
     progress: (rows: string, total: string, eta: string) => `${rows} of ${total} rows${eta ? `, about ${eta} s left` : ''}`,
     done: (rows: string) => `Done: ${rows} rows.`, replaced: (n: string) => `Characters written as “?”: ${n}.`, sheets: (n: number) => `The data fills ${n} sheets.`,
     cancelled: 'The export was cancelled; no file was written.', saved: 'The file is saved.',
+    interrupted: 'The engine restarted and the export stopped with it; no file was written. Export again.',
     formats: { csv: 'CSV (Excel)', xlsx: 'Excel (XLSX)', html: 'Report (HTML)', pdf: 'Report (PDF)' } satisfies Record<ExportFormat, string>,
     delimiters: { ';': 'semicolon ;', ',': 'comma ,', '\t': 'tab' } satisfies Record<CsvDelimiter, string>,
   },
@@ -68,6 +70,12 @@ export function ExportDialog({ datasetId, filter, sort, columns, onClose }: {
   const [stage, setStage] = useState<Stage>({ kind: 'choosing' });
   const runningJob = stage.kind === 'running' ? stage.jobId : null;
 
+  // A restarted engine took the running export with it (its half-written file is swept at the next start).
+  useEffect(() => {
+    if (!api || runningJob === null) return;
+    return api.app.onEngineRestarted(() => setStage({ kind: 'stopped', message: words.interrupted }));
+  }, [api, runningJob, words.interrupted]);
+
   useEffect(() => {
     if (!api || runningJob === null) return;
     return api.exports.onProgress((progress) => {
@@ -96,7 +104,10 @@ export function ExportDialog({ datasetId, filter, sort, columns, onClose }: {
   };
 
   const cancel = async () => {
-    if (api && stage.kind === 'running') await settle(api.exports.cancel(stage.jobId));
+    if (!api || stage.kind !== 'running') return;
+    const answer = await settle(api.exports.cancel(stage.jobId));
+    // The job is gone (it ended a moment ago, or the engine restarted and took it along): stop waiting for it.
+    if (!answer.ok) setStage({ kind: 'stopped', message: answer.error.message || words.cancelled });
   };
 
   const save = async () => {
