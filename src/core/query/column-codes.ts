@@ -18,12 +18,19 @@ export interface ColumnCodes {
 const MAX_VALUES = 0xffff;
 const CHUNK = 65536;
 
-export function loadColumnCodes(dataset: OpenedDataset, store: AuxStore, column: QueryColumn, maxRowid: number): ColumnCodes | null {
+/** `onBuild` hears when the codes must be built (a read of the whole column), not when they are read from the file. */
+export function loadColumnCodes(dataset: OpenedDataset, store: AuxStore, column: QueryColumn, maxRowid: number, onBuild?: (phase: 'building' | 'ready') => void): ColumnCodes | null {
   const name = `codes:${column.name}`;
   const stored = store.read(name, (length) => new Uint16Array(length));
   if (stored && (stored.info as { tooMany?: boolean }).tooMany) return null;
   if (stored && stored.array.length === maxRowid + 1) return { codeOf: stored.array, values: (stored.info as { values: (string | null)[] }).values };
-  const built = buildColumnCodes(dataset, column, maxRowid);
+  onBuild?.('building');
+  let built: ColumnCodes | null;
+  try {
+    built = buildColumnCodes(dataset, column, maxRowid);
+  } finally {
+    onBuild?.('ready');
+  }
   store.write(name, built?.codeOf ?? new Uint16Array(0), built ? { values: built.values } : { tooMany: true });
   return built;
 }

@@ -1,5 +1,6 @@
 import type { AuxStore } from './aux-store.ts';
 import type { QueryColumn } from './dataset-columns.ts';
+import { orderByNumbers } from './fast-orders.ts';
 import type { OpenedDataset } from './open-dataset.ts';
 
 /**
@@ -24,8 +25,10 @@ export function loadColumnOrder(dataset: OpenedDataset, store: AuxStore, column:
 export type OrderBuildListener = (column: string, phase: 'building' | 'ready') => void;
 
 function buildColumnOrder(dataset: OpenedDataset, store: AuxStore, column: QueryColumn, name: string): Int32Array {
-  // all() rather than iterate(): several times faster per row; the array is transient.
-  const rowids = Int32Array.from(dataset.db.prepare(`SELECT rowid FROM calls ORDER BY ${column.valueSql}, rowid`).pluck().all() as number[]);
+  // Numbers: one read of the column and a radix sort (fast-orders.ts), several times faster than SQLite's sort.
+  // Otherwise all() rather than iterate(): several times faster per row; the array is transient.
+  const rowids = (column.valueKind === 'number' && dataset.denseRowids ? orderByNumbers(dataset, column) : null)
+    ?? Int32Array.from(dataset.db.prepare(`SELECT rowid FROM calls ORDER BY ${column.valueSql}, rowid`).pluck().all() as number[]);
   store.write(name, rowids, null);
   return rowids;
 }

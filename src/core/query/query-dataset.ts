@@ -9,6 +9,7 @@ import { RowMarks, RowTest } from './row-test.ts';
 import { classMask, loadClassesByTime, loadStatusClasses, type StatusClasses } from './status-classes.ts';
 import { loadTimeOrder, lowerBound, type TimeOrder } from './time-order.ts';
 import { loadPhoneDigits, matchPhone } from './phone-digits.ts';
+import { isClassTag, orderByClasses, orderByCodes } from './fast-orders.ts';
 
 /**
  * One open dataset and what the queries derive from it: the helpers (time order, status classes,
@@ -92,8 +93,8 @@ export class QueryDataset {
     return this.#phoneDigits;
   }
 
-  codes(column: QueryColumn): ColumnCodes | null {
-    if (!this.#codes.has(column.name)) this.#codes.set(column.name, loadColumnCodes(this.opened, this.#store, column, this.maxRowid));
+  codes(column: QueryColumn, onBuild?: (phase: 'building' | 'ready') => void): ColumnCodes | null {
+    if (!this.#codes.has(column.name)) this.#codes.set(column.name, loadColumnCodes(this.opened, this.#store, column, this.maxRowid, onBuild));
     return this.#codes.get(column.name)!;
   }
 
@@ -107,10 +108,23 @@ export class QueryDataset {
     }
     let order = this.#orders.get(column.valueSql);
     if (!order) {
-      order = loadColumnOrder(this.opened, this.#store, column, onBuild);
+      order = this.#countedOrder(column, onBuild) ?? loadColumnOrder(this.opened, this.#store, column, onBuild);
       this.#orders.set(column.valueSql, order);
     }
     return { rowids: order, timeOrdered: false };
+  }
+
+  /**
+   * The order of a status tag or a coded column (manager, site) as a counting sort of what is already in
+   * memory (fast-orders.ts): tens of milliseconds, so neither stored nor announced — unless the codes
+   * themselves must first be read from the rows. Null for other columns.
+   */
+  #countedOrder(column: QueryColumn, onBuild?: OrderBuildListener): Int32Array | null {
+    if (!this.opened.denseRowids) return null;
+    if (isClassTag(column)) return orderByClasses(this.classes(), column, this.opened.total);
+    if (column.tag || (column.role !== 'manager' && column.role !== 'site')) return null;
+    const codes = this.codes(column, onBuild && ((phase) => onBuild(column.name, phase)));
+    return codes ? orderByCodes(codes, this.opened.total) : null;
   }
 
   /** Where a time range starts and ends in time order: [start, end). */
