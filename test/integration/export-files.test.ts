@@ -238,6 +238,9 @@ describe('XLSX', () => {
         .toEqual(engine.rows.slice(0, page.rows.length).map((r) => r[engine.columns.indexOf(name)] ?? ''));
     }
     expect(page.rows.map((r) => r.values[columns.indexOf('_time')])).toEqual(engine.rows.slice(0, page.rows.length).map((r) => r[engine.columns.indexOf('_time')]));
+    // The annotation columns (shared strings in the workbook) came back as text too.
+    expect(new Set(page.rows.map((r) => r.values[columns.indexOf(ANNOTATION_HEADERS.ru[2]!)]))).toEqual(new Set([SIDE_WORDS.ru.manager]));
+    expect(page.rows.map((r) => r.values[columns.indexOf(ANNOTATION_HEADERS.ru[0]!)] ?? '')).toEqual(engine.rows.slice(0, page.rows.length).map((r) => r[engine.columns.indexOf('_status')] ?? ''));
   });
 });
 

@@ -7,13 +7,15 @@ import { REPORT_WORDS } from '../../shared/export-words.ts';
 import { betweenChunks, type ExportContext } from './export-context.ts';
 import type { ReportData } from './report-data.ts';
 import { columnWidths, EXCEL_MAX_ROWS, filterRange, rowsXml, sheetEnd, sheetStart, type SheetShape } from './xlsx/data-sheet.ts';
+import { SharedStrings } from './xlsx/shared-strings.ts';
 import { summarySheetXml } from './xlsx/summary-sheet.ts';
 import { contentTypesXml, ROOT_RELS, stylesXml, workbookRelsXml, workbookXml, type SheetEntry } from './xlsx/workbook-parts.ts';
 
 /**
  * The workbook, streamed: each sheet's XML is made a chunk of rows at a time and deflated into the ZIP
  * as it goes (yazl, on Node's zlib, ZIP64 when an entry passes 4 GB), so memory stays flat however many
- * rows. Data sheets first (an import of the file back takes the first sheet), then the summary. Past
+ * rows. Data sheets first (an import of the file back takes the first sheet), then the summary, then the
+ * shared strings of the annotation columns (known only once every row is written). Past
  * Excel's 1,048,576 rows a sheet (header included) the data continues on further sheets.
  */
 export interface XlsxOptions {
@@ -82,13 +84,14 @@ export async function writeXlsx(context: ExportContext, options: XlsxOptions): P
   ];
 
   let written = 0;
+  const strings = new SharedStrings();
   async function* sheet(shape: SheetShape): AsyncGenerator<Buffer> {
     yield Buffer.from(sheetStart(shape));
     let onSheet = 0;
     while (onSheet < shape.rows) {
       const part = feed.take(shape.rows - onSheet);
       if (!part) break;
-      yield Buffer.from(rowsXml(layout, part.rows, part.texts, onSheet + 2));
+      yield Buffer.from(rowsXml(layout, part.rows, part.texts, onSheet + 2, strings));
       onSheet += part.rows.length;
       written += part.rows.length;
       await betweenChunks(context, written);
@@ -116,6 +119,10 @@ export async function writeXlsx(context: ExportContext, options: XlsxOptions): P
   shapes.forEach((shape, k) => zip.addReadStreamLazy(`xl/worksheets/sheet${k + 1}.xml`, compression, lazy(() => sheet(shape))));
   zip.addReadStreamLazy(`xl/worksheets/sheet${entries.length}.xml`, compression, lazy(async function* summary() {
     yield Buffer.from(summarySheetXml(options.report, { exportedRows: written, dataSheets, rowsPerSheet: perSheet }));
+  }));
+  // Last: the annotation texts are known once every row is written.
+  zip.addReadStreamLazy('xl/sharedStrings.xml', compression, lazy(async function* sharedStrings() {
+    yield Buffer.from(strings.xml());
   }));
   zip.end();
   try {

@@ -1,6 +1,7 @@
 import type { CellValue } from '../../../shared/query.ts';
 import type { ExportColumn, ExportLayout } from '../export-columns.ts';
 import { excelDateTime, excelDuration } from './excel-values.ts';
+import type { SharedStrings } from './shared-strings.ts';
 import { sideStyle, STYLE } from './workbook-parts.ts';
 import { columnLetters, inlineStringCell, numberCell, XML_HEADER } from './xml-text.ts';
 
@@ -58,10 +59,11 @@ export function sheetStart(shape: SheetShape): string {
 
 export const sheetEnd = (shape: SheetShape): string => `</sheetData><autoFilter ref="${filterRange(shape, false)}"/></worksheet>`;
 
-/** Writes rows as `<row>` elements; `excelRow` is the sheet row of the first one. */
-export function rowsXml(layout: ExportLayout, rows: readonly (readonly CellValue[])[], texts: readonly (readonly string[])[], excelRow: number): string {
+/** Writes rows as `<row>` elements; `excelRow` is the sheet row of the first one. Annotation cells refer to `strings`. */
+export function rowsXml(layout: ExportLayout, rows: readonly (readonly CellValue[])[], texts: readonly (readonly string[])[], excelRow: number, strings: SharedStrings): string {
   const letters = layout.columns.map((_, i) => columnLetters(i));
   const { tagIndex } = layout;
+  const firstAnnotation = layout.originals.length;
   let xml = '';
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
@@ -72,6 +74,10 @@ export function rowsXml(layout: ExportLayout, rows: readonly (readonly CellValue
       const text = cells[i]!;
       const ref = `${letters[i]}${n}`;
       const kind = layout.columns[i]!.kind;
+      if (i >= firstAnnotation) {
+        if (text !== '') xml += `<c r="${ref}"${kind === 'side' ? ` s="${sideStyle(layout.side(row))}"` : ''} t="s"><v>${strings.id(text)}</v></c>`;
+        continue;
+      }
       if (kind === 'text') {
         if (text !== '') xml += inlineStringCell(ref, text);
         continue;
