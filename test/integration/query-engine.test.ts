@@ -83,6 +83,8 @@ function reference(filter: CallFilter, sort: CallSort): number[] {
       case 'Длительность': return r.durationS;
       case 'Менеджер': return r.cells[MANAGER]!;
       case 'Сайт': return r.cells[SITE]!;
+      case 'Номер клиента': return r.cells[CLIENT]!;
+      case 'Комментарий': return r.comment;
       case '_status': return r.expected.code;
       case '_side': return r.expected.side;
       case '_reason': return r.expected.reason;
@@ -150,6 +152,7 @@ const SORTS: readonly CallSort[] = [
   // Orders counted from the status classes and the coded columns (fast-orders.ts).
   { column: '_side', direction: 'desc' }, { column: '_reason', direction: 'asc' }, { column: '_origin', direction: 'asc' },
   { column: '_benign', direction: 'desc' }, { column: 'Сайт', direction: 'desc' },
+  { column: 'Номер клиента', direction: 'asc' }, { column: 'Комментарий', direction: 'desc' },
 ];
 
 describe('pages, counts and the SQL match the reference', () => {

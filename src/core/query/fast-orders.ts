@@ -10,7 +10,8 @@ import type { StatusClasses } from './status-classes.ts';
  * 1…total (as the import writes them).
  * - the status tags (`_status`, `_side`, `_reason`, `_origin`, `_benign`): a counting sort of the status
  *   classes by the rank of their value — no row is read;
- * - coded columns (manager, site: column-codes.ts): a counting sort of the codes by rank;
+ * - coded columns (manager, site, any text column with at most 65,535 values: column-codes.ts): a
+ *   counting sort of the codes by rank;
  * - numbers (`_duration_s`, `_cost`, …, and original columns with a numeric role): one read of the
  *   column in rowid steps, then the import's radix sort of 64-bit keys.
  */
@@ -22,20 +23,22 @@ export function isClassTag(column: QueryColumn): boolean {
   return column.tag && (CLASS_TAGS as readonly string[]).includes(column.name);
 }
 
-/** SQLite's order of values of one column: NULL, then numbers, then text by bytes. */
-function compareValues(a: string | number | null, b: string | number | null): number {
+/** SQLite's order of values of one column: NULL, then numbers, then text by its UTF-8 bytes. */
+function compareValues(a: Buffer | number | null, b: Buffer | number | null): number {
   if (a === b) return 0;
   if (a === null) return -1;
   if (b === null) return 1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'number') return -1;
   if (typeof b === 'number') return 1;
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return Buffer.compare(a, b);
 }
 
 /** Rowids 1…total by the rank of each row's key (`keyOf[rowid]`, an index into `values`): a stable counting sort. */
 function countingOrder(keyOf: Uint16Array | Int32Array, values: readonly (string | number | null)[], total: number): Int32Array {
-  const sorted = values.map((value, key) => ({ value, key })).sort((a, b) => compareValues(a.value, b.value));
+  // Texts compared as UTF-8 bytes, as SQLite compares them (encoded once, not per comparison).
+  const sorted = values.map((value, key) => ({ value: typeof value === 'string' ? Buffer.from(value) : value, key }))
+    .sort((a, b) => compareValues(a.value, b.value));
   // Equal values share a rank, so their rows stay in rowid order together.
   const rankOf = new Uint32Array(values.length);
   let rank = 0;

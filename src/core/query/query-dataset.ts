@@ -122,9 +122,19 @@ export class QueryDataset {
   #countedOrder(column: QueryColumn, onBuild?: OrderBuildListener): Int32Array | null {
     if (!this.opened.denseRowids) return null;
     if (isClassTag(column)) return orderByClasses(this.classes(), column, this.opened.total);
-    if (column.tag || (column.role !== 'manager' && column.role !== 'site')) return null;
-    const codes = this.codes(column, onBuild && ((phase) => onBuild(column.name, phase)));
-    return codes ? orderByCodes(codes, this.opened.total) : null;
+    // Any original text column may have few values (a site, a comment template): one read codes it, and a
+    // column with more than the codes hold gives up within its first rows (then SQLite sorts it).
+    if (column.tag || column.valueKind !== 'text') return null;
+    const building = { announced: false };
+    const codes = this.codes(column, onBuild && ((phase) => {
+      if (phase !== 'building') return; // 'ready' once the order is, below (or by the SQL build that follows)
+      building.announced = true;
+      onBuild(column.name, phase);
+    }));
+    if (!codes) return null;
+    const order = orderByCodes(codes, this.opened.total);
+    if (building.announced) onBuild?.(column.name, 'ready');
+    return order;
   }
 
   /** Where a time range starts and ends in time order: [start, end). */
