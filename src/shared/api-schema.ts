@@ -22,6 +22,7 @@ const importOptions = z.strictObject({
   roles: z.record(z.string().regex(/^\d{1,4}$/), z.enum(COLUMN_ROLES).nullable()).optional(),
   name: name.optional(),
   replaces: id.optional(),
+  raggedRows: z.enum(['keep', 'reject']).optional(),
 });
 
 const settingsPatch = z.strictObject({ language: z.enum(LANGUAGES).optional(), views: datasetViewsSchema.optional() });

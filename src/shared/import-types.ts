@@ -36,6 +36,12 @@ export interface ImportOptions {
   readonly name?: string;
   /** "Import again": the dataset this import replaces once it is complete (its id). */
   readonly replaces?: string;
+  /**
+   * Records with another number of fields than the header: 'keep' makes them calls (short ones padded, extra
+   * cells kept in the dataset's `repaired` table), 'reject' lists them as rejected. The engine's default is
+   * 'reject' (the CLI and older callers); the import dialog asks for 'keep' unless told otherwise.
+   */
+  readonly raggedRows?: 'keep' | 'reject';
 }
 
 export interface PreviewColumn {
@@ -53,6 +59,8 @@ export interface PreviewRow {
   readonly status: Classification | null;
   /** Why this row would be rejected, if it would. */
   readonly problem: string | null;
+  /** Imported with a repaired shape (options.raggedRows 'keep'): the fields it had, and how many were extra. */
+  readonly repaired?: { readonly found: number; readonly extra: number };
 }
 
 export interface ImportPreview {
@@ -101,6 +109,8 @@ export interface DatasetSummary {
   readonly rejected: number;
   /** Of the rejected: lines that are no calls by design (a title, an "Итого" row), not failures to read. */
   readonly skipped?: number;
+  /** Of the imported: calls whose record had another number of fields (padded, or extra cells kept apart). */
+  readonly repaired?: number;
   readonly bySide: SideCounts;
   /** Imported rows whose date/time cell could not be read as a time (`_time` NULL though the cell is not empty). */
   readonly unreadableTimes: number;

@@ -251,3 +251,44 @@ test('the progress view: a compact dialog, and never "0 Б из 0 Б", a speed o
   }
   await expect(page.getByTestId('info-toast')).toContainText('Импорт завершён');
 });
+
+test('rows with another number of fields are kept as calls (padded, extra cells kept), or rejected when asked; a title and "Итого" are skipped, not errors', async ({ openApp }, testInfo) => {
+  const lines = ['Отчёт по звонкам за март', 'Дата и время;Номер клиента;Статус;Менеджер'];
+  for (let i = 0; i < 30; i++) {
+    const time = `05.03.2026 10:${String(i).padStart(2, '0')}:00`;
+    if (i === 5) lines.push(`${time};+7 912 345-67-05;200/487`);
+    else if (i === 9) lines.push(`${time};+7 912 345-67-09;487/0;Иванова;перезвонить;вечером;!`);
+    else lines.push(`${time};+7 912 345-67-${String(i).padStart(2, '0')};200/200;Петров`);
+  }
+  lines.push('Итого: 30;;;');
+  const path = testInfo.outputPath('неровный.csv');
+  await writeFile(path, `${lines.join('\r\n')}\r\n`);
+
+  const page = await openApp();
+  await page.getByTestId('nav-datasets').click();
+  await pickFile(page, path);
+  await previewReady(page);
+  const grid = page.getByTestId('preview-grid');
+  await expect(page.getByTestId('import-reject-ragged')).not.toBeChecked();
+  await expect(grid.locator('.ag-row[row-id="8"] [col-id="_problem"]')).toHaveText('дополнена: полей 3 из 4');
+  await expect(grid.locator('.ag-row[row-id="12"] [col-id="_problem"]')).toHaveText('лишние поля (3) сохранены отдельно');
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+  const detail = page.getByTestId('dataset-detail');
+  await expect(detail.getByTestId('detail-imported')).toHaveText('30');
+  await expect(detail.getByTestId('detail-repaired')).toHaveText('2');
+  await expect(detail.getByTestId('detail-skipped')).toHaveText('2');
+  await expect(detail.getByTestId('detail-rejected')).toHaveText('0');
+  await expect(page.getByTestId('dataset-rejected')).toHaveText('0');
+
+  // "Reject them instead": the two rows are listed as unreadable with their reason.
+  await pickFile(page, path);
+  await previewReady(page);
+  await page.getByTestId('import-reject-ragged').check();
+  await expect(grid.locator('.ag-row[row-id="8"] [col-id="_problem"]')).toHaveText('ожидалось полей: 4, найдено: 3');
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+  await expect(detail.getByTestId('detail-imported')).toHaveText('28');
+  await expect(detail.getByTestId('detail-repaired')).toHaveCount(0);
+  await expect(detail.getByTestId('detail-rejected')).toHaveText('2');
+});

@@ -192,6 +192,7 @@ export class DatasetLibrary {
       imported: count('imported'),
       rejected: count('rejected'),
       skipped: meta.has('skipped') ? count('skipped') : this.countSkipped(id),
+      repaired: count('repaired'),
       bySide,
       unreadableTimes: count('unreadable_times'),
       encoding: (ENCODINGS as readonly unknown[]).includes(encoding) ? encoding as EncodingName : null,

@@ -10,7 +10,7 @@ import { MESSAGES, messageWith } from '../messages.ts';
 import type { TextEncoding } from './detect/encoding.ts';
 import { planDelimited, streamDelimited } from './read/delimited.ts';
 import { decodeRaw, MAX_RAW_CHARS, utf8Of, type ByteRecordSink } from './read/byte-scanner.ts';
-import { checkColumnCount, recordProblem, storedColumnNames, UNDECODABLE_REASON } from './tag/records.ts';
+import { checkColumnCount, recordProblem, repairShape, storedColumnNames, UNDECODABLE_REASON } from './tag/records.ts';
 import { detectRoles, hasStatusRole } from './detect/roles.ts';
 import { roleSample } from './detect/dialect.ts';
 import { RowTagger } from './tag/tags.ts';
@@ -118,7 +118,16 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
      * Checks a record given as strings; false when it was rejected. (Trims empty extra fields in place.)
      * `badBytes`: whether it holds bytes that could not be decoded.
      */
+    const keepRagged = params.options.raggedRows === 'keep';
+    let repaired = 0;
     const accept = (fields: string[], line: number, rawText: () => string, badBytes: boolean): boolean => {
+      // Another number of fields: made a call as Excel would show it, and noted beside it (issue 11, item 5).
+      const shape = keepRagged && !badBytes ? repairShape(fields, width, statusIndex) : null;
+      if (shape) {
+        out.repair(line, shape.found, shape.extra ? JSON.stringify(shape.extra) : null);
+        repaired++;
+        return true;
+      }
       const problem = recordProblem(fields, width, statusIndex) ?? (badBytes ? UNDECODABLE_REASON : null);
       if (problem === null) return true;
       reject(line, problem, rawText());
@@ -195,7 +204,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     await out.complete({
       schema_version: SCHEMA_VERSION, name, source_name: sourceName, source_path: path.resolve(params.path),
       source_size: sizeTotal, source_sha256: sha, encoding, delimiter, sheet, header_row: plan.headerRow,
-      columns: names, roles: rolesMeta, rows_read: rowsRead, imported, rejected, skipped, by_side: bySide,
+      columns: names, roles: rolesMeta, rows_read: rowsRead, imported, rejected, skipped, repaired, by_side: bySide,
       unreadable_times: byteTagger.unreadableTimes, elapsed_ms: elapsedMs, timings, app_version: params.appVersion, imported_at: importedAt,
     });
     writer = null;
@@ -203,7 +212,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
       textEncoding: encoding,
       summary: {
         id: params.datasetId, name, sourceName, sourceSize: sizeTotal, sourceSha256: sha, importedAt,
-        rowsRead, imported, rejected, skipped, bySide: { ...bySide }, unreadableTimes: byteTagger.unreadableTimes,
+        rowsRead, imported, rejected, skipped, repaired, bySide: { ...bySide }, unreadableTimes: byteTagger.unreadableTimes,
         encoding: encoding ?? null, delimiter, sheet, elapsedMs, appVersion: params.appVersion,
       },
     };

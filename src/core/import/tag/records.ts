@@ -74,6 +74,30 @@ export function recordProblem(fields: string[], width: number, statusIndex: numb
   return null;
 }
 
+/** How a record of another width was made to fit: the fields it had, and its extra cells (none when it was short). */
+export interface RepairedShape {
+  readonly found: number;
+  readonly extra: readonly string[] | null;
+}
+
+/**
+ * Makes a record of another number of fields a call, as Excel would show it (issue 11, item 5): a short one
+ * is padded with empty cells, a long one keeps its first `width` cells and hands back the rest (to be kept
+ * beside the call). In place; null when there was nothing to repair — the right width, extra fields that are
+ * all empty (cut by recordProblem as always), or a summary row (which stays skipped).
+ */
+export function repairShape(fields: string[], width: number, statusIndex: number): RepairedShape | null {
+  const found = fields.length;
+  if (found === width) return null;
+  if (found > width && fields.slice(width).every((cell) => cell.trim() === '')) return null;
+  if (isTotalRow(fields, statusIndex)) return null;
+  if (found < width) {
+    while (fields.length < width) fields.push('');
+    return { found, extra: null };
+  }
+  return { found, extra: fields.splice(width) };
+}
+
 function isTotalRow(fields: readonly string[], statusIndex: number): boolean {
   // Cheap guard first: almost every record starts with a digit or a date, not a letter.
   const first = fields.find((cell) => cell.trim() !== '');

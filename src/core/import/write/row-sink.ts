@@ -13,6 +13,8 @@ export interface RowSink {
   readonly packer: RowPacker;
   defineClass(id: number, c: Classification): void;
   reject(line: number, reason: string, raw: string): void;
+  /** A call imported with a repaired shape: its line, its field count, its extra cells (JSON) or null. */
+  repair(line: number, found: number, extra: string | null): void;
   /**
    * Completes the calls table; resolves with what the writer stored (checked against what was sent),
    * the file's page count and the roots of the indexes the caller builds (ScanIndexes).
@@ -49,6 +51,10 @@ export class LocalRowSink implements RowSink {
 
   reject(line: number, reason: string, raw: string): void {
     this.writer.reject(line, reason, raw);
+  }
+
+  repair(line: number, found: number, extra: string | null): void {
+    this.writer.repair(line, found, extra);
   }
 
   finishRows(): WrittenRows {

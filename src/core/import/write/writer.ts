@@ -48,6 +48,7 @@ export class DatasetWriter implements PackedRowSink {
   readonly bySide: Record<Side, number>;
   imported = 0;
   rejected = 0;
+  repaired = 0;
   private readonly width: number;
   private readonly roots: ReadonlyMap<string, number>;
   private fd: number | null;
@@ -76,6 +77,7 @@ export class DatasetWriter implements PackedRowSink {
   /** Each call's client digits, packed for the grid's phone search as the rows are written; stored by complete(). */
   private readonly phoneDigits: PhoneDigitsRecorder;
   private insertRejected: Database.Statement | null = null;
+  private insertRepaired: Database.Statement | null = null;
 
   constructor(finalPath: string, columns: readonly string[], roles: readonly (ColumnRole | null)[]) {
     this.finalPath = finalPath;
@@ -198,16 +200,30 @@ export class DatasetWriter implements PackedRowSink {
 
   /** Rejected rows wait in a side database and are copied in by complete(). */
   reject(line: number, reason: string, raw: string): void {
-    if (this.insertRejected === null) {
-      const db = new Database(`${this.partialPath}-rejected`);
-      db.pragma('journal_mode = OFF');
-      db.pragma('synchronous = OFF');
-      db.exec('CREATE TABLE rejected (line INTEGER, reason TEXT, raw TEXT); BEGIN');
-      this.rejectedDb = db;
-      this.insertRejected = db.prepare('INSERT INTO rejected (line, reason, raw) VALUES (?, ?, ?)');
-    }
-    this.insertRejected.run(line, reason, raw);
+    this.openSide();
+    this.insertRejected!.run(line, reason, raw);
     this.rejected++;
+  }
+
+  /**
+   * A call imported with a repaired shape (issue 11, item 5): its line, how many fields it had, and its extra
+   * cells (JSON, null when it was short and padded). Kept in the same side database, copied in by complete().
+   */
+  repair(line: number, found: number, extra: string | null): void {
+    this.openSide();
+    this.insertRepaired!.run(line, found, extra);
+    this.repaired++;
+  }
+
+  private openSide(): void {
+    if (this.insertRejected !== null) return;
+    const db = new Database(`${this.partialPath}-rejected`);
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.exec('CREATE TABLE rejected (line INTEGER, reason TEXT, raw TEXT); CREATE TABLE repaired (line INTEGER, found INTEGER, extra TEXT); BEGIN');
+    this.rejectedDb = db;
+    this.insertRejected = db.prepare('INSERT INTO rejected (line, reason, raw) VALUES (?, ?, ?)');
+    this.insertRepaired = db.prepare('INSERT INTO repaired (line, found, extra) VALUES (?, ?, ?)');
   }
 
   /**
@@ -249,7 +265,10 @@ export class DatasetWriter implements PackedRowSink {
         this.rejectedDb.close();
         this.rejectedDb = null;
         db.prepare('ATTACH DATABASE ? AS side').run(`${this.partialPath}-rejected`);
-        db.exec('INSERT INTO rejected (line, reason, raw) SELECT line, reason, raw FROM side.rejected ORDER BY rowid; DETACH DATABASE side');
+        db.exec('INSERT INTO rejected (line, reason, raw) SELECT line, reason, raw FROM side.rejected ORDER BY rowid');
+        // Only a file that had such calls gets the table (SQLite makes it, after the pages written here).
+        if (this.repaired > 0) db.exec('CREATE TABLE repaired (line INTEGER, found INTEGER, extra TEXT); INSERT INTO repaired (line, found, extra) SELECT line, found, extra FROM side.repaired ORDER BY rowid');
+        db.exec('DETACH DATABASE side');
       }
       const store = new AuxStore(db, datasetFingerprint(meta['imported_at'], meta['source_sha256'], this.imported), true);
       if (this.timeOrder !== null) {

@@ -95,6 +95,7 @@ export function DatasetDetail({ datasetId, shell, onClose, onShown }: {
             {/* A title line or an "Итого" row is skipped, not a failure: a clean file shows 0 unreadable. */}
             {(summary.skipped ?? 0) > 0 ? <><dt>{t.datasets.fieldSkipped}</dt><dd data-testid="detail-skipped">{i18n.num(summary.skipped ?? 0)}</dd></> : null}
             <dt>{t.datasets.fieldRejected}</dt><dd data-testid="detail-rejected">{i18n.num(summary.rejected - (summary.skipped ?? 0))}</dd>
+            {(summary.repaired ?? 0) > 0 ? <><dt>{t.datasets.fieldRepaired}</dt><dd data-testid="detail-repaired">{i18n.num(summary.repaired ?? 0)}</dd></> : null}
             {summary.unreadableTimes > 0 && <><dt>{t.datasets.fieldUnreadableTimes}</dt><dd data-testid="detail-unreadable-times">{i18n.num(summary.unreadableTimes)}</dd></>}
             <dt>{t.datasets.fieldElapsed}</dt><dd>{format(t.datasets.seconds, { n: i18n.decimal(summary.elapsedMs / 1000) })}</dd>
             <dt>{t.datasets.fieldImportedAt}</dt><dd>{i18n.dateTime(summary.importedAt)}</dd>

@@ -166,7 +166,8 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled, onCh
   const i18n = useI18n();
   const { t, lang } = i18n;
   const api = getApi();
-  const [options, setOptions] = useState<ImportOptions>({});
+  // Records of another width are kept as calls unless the user asks to reject them (issue 11, item 5).
+  const [options, setOptions] = useState<ImportOptions>({ raggedRows: 'keep' });
   const [name, setName] = useState(replacing?.name ?? baseName(source.name));
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   // Why this file (with these options) has no preview: shown in the dialog, with "Choose another file".
@@ -248,9 +249,18 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled, onCh
       { colId: '_status', headerName: t.importDialog.colStatusTag, width: 250, pinned: 'left', cellRenderer: StatusTagCell,
         valueGetter: (params) => params.data?.status?.code ?? '' },
     ];
-    if (preview.rows.some((row) => row.problem)) {
-      defs.push({ colId: '_problem', headerName: t.importDialog.colProblem, width: 200, cellClass: 'problem',
-        valueGetter: (params) => (params.data?.problem ? localizeRejection(params.data.problem, lang) : '') });
+    if (preview.rows.some((row) => row.problem || row.repaired)) {
+      defs.push({ colId: '_problem', headerName: t.importDialog.colProblem, width: 230,
+        cellClass: (params) => (params.data?.problem ? 'problem' : 'repaired'),
+        valueGetter: (params) => {
+          const row = params.data;
+          if (row?.problem) return localizeRejection(row.problem, lang);
+          if (!row?.repaired) return '';
+          return row.repaired.extra > 0
+            ? format(t.importDialog.repairedExtra, { n: row.repaired.extra })
+            : format(t.importDialog.repairedPadded, { found: row.repaired.found, width: preview.columns.length });
+        },
+        tooltipValueGetter: (params) => String(params.value ?? '') });
     }
     for (const column of preview.columns) {
       const params: RoleHeaderParams = {
@@ -310,7 +320,7 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled, onCh
 
   // The file itself cannot be imported (a picture, an empty file, only a header): the dialog says why and
   // offers another file instead of options that cannot help. With options changed, they stay to be changed back.
-  const fileProblem = problem !== null && !loading && Object.keys(options).length === 0;
+  const fileProblem = problem !== null && !loading && Object.keys(options).every((key) => key === 'raggedRows');
   const chooseButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (fileProblem) chooseButton.current?.focus();
@@ -374,6 +384,14 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled, onCh
                     </label>
                   </>
                 )}
+              <label className="field field-check" title={t.importDialog.raggedHint}>
+                <span>{t.importDialog.raggedLabel}</span>
+                <span className="check">
+                  <input type="checkbox" checked={options.raggedRows === 'reject'} data-testid="import-reject-ragged"
+                    onChange={(event) => setOptions((current) => ({ ...current, raggedRows: event.target.checked ? 'reject' : 'keep' }))} />
+                  {t.importDialog.raggedReject}
+                </span>
+              </label>
               <label className="field field-narrow">
                 <span>{t.importDialog.headerRow}</span>
                 <input type="number" min={0} max={1000} value={headerDraft ?? options.headerRow ?? preview?.headerRow ?? 1}
@@ -421,7 +439,7 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled, onCh
                     columnDefs={columnDefs}
                     defaultColDef={{ sortable: false, resizable: true, suppressHeaderMenuButton: true }}
                     getRowId={(params) => String(params.data.line)}
-                    getRowClass={(params) => (params.data?.problem ? 'row-problem' : undefined)}
+                    getRowClass={(params) => (params.data?.problem ? 'row-problem' : params.data?.repaired ? 'row-repaired' : undefined)}
                     headerHeight={58}
                     rowHeight={30}
                     animateRows={false}
