@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,7 +96,7 @@ test('the call grid: side chips, time range, sort, last row, detail, reference b
   expect(rangeCounts.client).toBe(inRange.length);
 
   // Sort by time, descending (second click on the header).
-  const dateHeader = page.getByTestId('calls-grid').locator('.ag-header-cell[col-id="Дата"]');
+  const dateHeader = page.getByTestId('calls-grid').locator('.ag-header-cell[role="columnheader"][col-id="Дата"]');
   await dateHeader.locator('.ag-header-cell-label').click();
   await expect(dateHeader).toHaveAttribute('aria-sort', 'ascending');
   await dateHeader.locator('.ag-header-cell-label').click();
@@ -283,4 +285,278 @@ test('a dataset in an older format says so in one sentence and offers Import aga
   await expect(note).toContainText('импортируйте файл заново');
   await note.getByTestId('calls-reimport-button').click();
   await expect(page.getByTestId('import-dialog')).toBeVisible();
+});
+
+/** A call log with a duration and a comment, for the column filters: 300 calls from 1 to 28 March 2026. */
+const FILTER_COUNT = 300;
+const FILTER_CALLS = Array.from({ length: FILTER_COUNT }, (_, i) => {
+  const [date = '', status = '', phone = '', manager = ''] = callRow(i);
+  const [, d, mo, y, time] = /^(\d{2})\.(\d{2})\.(\d{4}) (\S+)$/.exec(date) ?? [];
+  const duration = i % 7 === 0 ? '' : String((i * 13) % 240);
+  const comment = i % 5 === 0 ? 'Перезвонить позже' : i % 5 === 1 ? '' : 'ок';
+  return { cells: [date, status, phone, manager, duration, comment], time: `${y}-${mo}-${d}T${time}`, duration, comment };
+});
+/** Opens a column's filter menu from the button in the row under its header (the cell in the header's column). */
+async function openColumnFilter(page: Page, colId: string): Promise<void> {
+  await page.getByTestId('calls-grid').locator(`.ag-floating-filter[col-id="${colId}"] .ag-floating-filter-button-button`).click();
+}
+const filterCsv = (): string => `${[[...['Дата', 'Статус', 'Номер клиента', 'Менеджер'], 'Длительность', 'Комментарий'], ...FILTER_CALLS.map((call) => call.cells)]
+  .map((cells) => cells.join(';')).join('\r\n')}\r\n`;
+
+test('column filters narrow the grid through the same filter: tokens, history, remembered; quick ranges count from the file’s last day', async ({ openApp, page }, testInfo) => {
+  test.setTimeout(120_000);
+  // Mid-April 2026 by the machine's clock: the file (March) ends before today.
+  await page.clock.setFixedTime(new Date(2026, 3, 15, 10, 0));
+  const path = testInfo.outputPath('calls.csv');
+  await writeFile(path, filterCsv());
+  await openApp();
+  await importCalls(page, path);
+  await page.getByTestId('dataset-detail-open').click();
+  const count = page.getByTestId('calls-count');
+  await expect(count).toHaveAttribute('data-matched', String(FILTER_COUNT));
+  const grid = page.getByTestId('calls-grid');
+  const tokens = page.getByTestId('filter-token-text');
+
+  // Text: "contains", typed in the row under the header (AG Grid's floating filter), case folded by the engine.
+  await grid.getByRole('textbox', { name: 'Комментарий Поле фильтра' }).fill('перезвонить');
+  const callBack = FILTER_CALLS.filter((call) => call.comment === 'Перезвонить позже');
+  await expect(count).toHaveAttribute('data-matched', String(callBack.length));
+  await expect(tokens).toHaveText(['Комментарий содержит «перезвонить»']);
+
+  // Number: a range with both ends included, from the column's filter menu.
+  await openColumnFilter(page, 'Длительность');
+  const menu = page.locator('.ag-filter');
+  await menu.locator('.ag-filter-select').first().click();
+  await page.locator('.ag-select-list .ag-list-item').filter({ hasText: 'Между' }).click();
+  await menu.locator('.ag-filter-from input').fill('30');
+  await menu.locator('.ag-filter-to input').fill('60');
+  const inRange = callBack.filter((call) => call.duration !== '' && Number(call.duration) >= 30 && Number(call.duration) <= 60);
+  await expect(count).toHaveAttribute('data-matched', String(inRange.length));
+  await expect(tokens).toHaveText(['Комментарий содержит «перезвонить»', 'Длительность: 30–60 с']);
+  await page.keyboard.press('Escape');
+  // The engine's answer for the same CallFilter is what the grid shows.
+  const datasetId = String(await page.getByTestId('calls-screen').getAttribute('data-dataset'));
+  const where = [{ column: 'Длительность', op: 'range', min: 30, max: 60 }, { column: 'Комментарий', op: 'contains', value: 'перезвонить' }];
+  const engineTotal = await page.evaluate<number>(`(async () => {
+    const result = await window.callsight.calls.counts(${JSON.stringify(datasetId)}, ${JSON.stringify({ where })});
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value.total;
+  })()`);
+  expect(engineTotal).toBe(inRange.length);
+
+  // Removing a token clears its column filter too; Back brings both back.
+  await page.getByTestId('filter-token-remove').first().click();
+  await expect(tokens).toHaveText(['Длительность: 30–60 с']);
+  await expect(grid.getByRole('textbox', { name: 'Комментарий Поле фильтра' })).toHaveValue('');
+  await gridCell(page, 0, 'Дата').click();
+  await page.keyboard.press('Alt+ArrowLeft');
+  await expect(tokens).toHaveText(['Комментарий содержит «перезвонить»', 'Длительность: 30–60 с']);
+  await expect(grid.getByRole('textbox', { name: 'Комментарий Поле фильтра' })).toHaveValue('перезвонить');
+  await expect(count).toHaveAttribute('data-matched', String(inRange.length));
+
+  // "Is empty" from the menu replaces the range.
+  await openColumnFilter(page, 'Длительность');
+  await menu.locator('.ag-filter-select').first().click();
+  await page.locator('.ag-select-list .ag-list-item').filter({ hasText: 'Пусто' }).click();
+  await expect(tokens).toHaveText(['Комментарий содержит «перезвонить»', 'Длительность: пусто']);
+  await page.keyboard.press('Escape');
+  await expect(count).toHaveAttribute('data-matched', String(callBack.filter((call) => call.duration === '').length));
+
+  // Remembered with the dataset's view.
+  await page.waitForTimeout(800);
+  await page.reload();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+  await page.getByTestId('nav-datasets').click();
+  await page.getByTestId('dataset-open').click();
+  await expect(tokens).toHaveText(['Комментарий содержит «перезвонить»', 'Длительность: пусто']);
+  await expect(page.getByTestId('calls-grid').getByRole('textbox', { name: 'Комментарий Поле фильтра' })).toHaveValue('перезвонить');
+  await page.getByTestId('filter-clear').click();
+  await expect(count).toHaveAttribute('data-matched', String(FILTER_COUNT));
+
+  // Quick ranges: "today" is the file's last day (28 March), named so, with a note why.
+  const quick = page.getByTestId('quick-range');
+  await expect(quick).toHaveAttribute('data-anchor', 'file');
+  await expect(page.getByTestId('quick-range-note')).toContainText('28 марта 2026');
+  await expect(quick.locator('option[value="today"]')).toHaveText(/Последний день файла \(28 мар/);
+  await quick.selectOption('today');
+  await expect(tokens).toHaveText(['Время: 2026-03-28 00:00 — 2026-03-29 00:00']);
+  await expect(count).toHaveAttribute('data-matched', String(FILTER_CALLS.filter((call) => call.time.startsWith('2026-03-28')).length));
+  await quick.selectOption('last7');
+  await expect(tokens).toHaveText(['Время: 2026-03-22 00:00 — 2026-03-29 00:00']);
+  await quick.selectOption('thisMonth');
+  await expect(count).toHaveAttribute('data-matched', String(FILTER_COUNT));
+});
+
+test('the keyboard: Tab leaves the grid, focus is always visible, the keys are listed in ru and en', async ({ openApp }, testInfo) => {
+  test.setTimeout(120_000);
+  const path = testInfo.outputPath('calls.csv');
+  await writeFile(path, filterCsv());
+  const page = await openApp();
+  await importCalls(page, path);
+  await page.getByTestId('dataset-detail-open').click();
+  await expect(page.getByTestId('calls-count')).toHaveAttribute('data-matched', String(FILTER_COUNT));
+  for (const close of await page.getByTestId('info-toast').getByRole('button').all()) await close.click();
+
+  /** Where the focus is: inside the grid or not, something to name it by, and whether it shows. */
+  // (A string: the test's TypeScript has no DOM; the page runs it.)
+  const focus = () => page.evaluate<{ inGrid: boolean; name: string; visible: boolean }>(`(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return { inGrid: false, name: 'body', visible: false };
+    const ring = (s) => s !== null && s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1;
+    const style = getComputedStyle(el);
+    const cell = el.closest('.ag-cell, .ag-header-cell');
+    return {
+      inGrid: el.closest('[data-testid="calls-grid"]') !== null,
+      name: el.getAttribute('data-testid') || el.getAttribute('aria-label') || el.className || el.tagName,
+      visible: ring(style) || ring(cell ? getComputedStyle(cell) : null) || style.boxShadow !== 'none',
+    };
+  })()`);
+
+  // From a cell, Tab leaves the grid at once, and so does Shift+Tab.
+  await gridCell(page, 2, 'Менеджер').click();
+  await page.keyboard.press('ArrowDown');
+  expect((await focus()).inGrid).toBe(true);
+  await page.keyboard.press('Tab');
+  expect((await focus()).inGrid, 'Tab from a cell leaves the grid').toBe(false);
+  await gridCell(page, 3, 'Менеджер').click();
+  await page.keyboard.press('Shift+Tab');
+  const before = await focus();
+  expect(before.inGrid, 'Shift+Tab from a cell leaves the grid').toBe(false);
+  expect(before.visible, `focus shows on ${before.name}`).toBe(true);
+
+  // Backwards through the whole screen to the top: every stop shows its focus, the grid was one stop.
+  const stops: { inGrid: boolean; name: string; visible: boolean }[] = [];
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Shift+Tab');
+    const now = await focus();
+    if (now.name === 'body') break;
+    stops.push(now);
+  }
+  expect(stops.length).toBeGreaterThan(5);
+  for (const stop of stops) expect(stop.visible, `focus shows on ${stop.name}`).toBe(true);
+  expect(stops.filter((stop) => stop.inGrid)).toEqual([]);
+  // Forward again: into the grid (one stop), then out of it with the next Tab.
+  await page.getByTestId('phone-search').focus();
+  let entered = false;
+  for (let i = 0; i < 10 && !entered; i++) {
+    await page.keyboard.press('Tab');
+    entered = (await focus()).inGrid;
+  }
+  expect(entered, 'Tab reaches the grid').toBe(true);
+  expect((await focus()).visible).toBe(true);
+  await page.keyboard.press('Tab');
+  expect((await focus()).inGrid, 'the next Tab leaves it').toBe(false);
+
+  // "?" lists the keys; Esc closes the list and gives the focus back.
+  await gridCell(page, 1, 'Менеджер').click();
+  await page.keyboard.press('?');
+  const help = page.getByTestId('keyboard-help');
+  await expect(help).toBeFocused();
+  await expect(help.getByTestId('keyboard-help-entry')).toHaveCount(7);
+  await expect(help).toContainText('Tab выходит из таблицы');
+  await expect(help).toContainText('Ctrl+Home, Ctrl+End');
+  await page.keyboard.press('Escape');
+  await expect(help).toHaveCount(0);
+  await expect(gridCell(page, 1, 'Менеджер')).toBeFocused();
+  await page.getByTestId('lang-en').click();
+  await page.getByTestId('keyboard-help-button').click();
+  await expect(page.getByTestId('keyboard-help')).toContainText('Tab leaves the grid');
+  await expect(page.getByTestId('keyboard-help-button')).toHaveAttribute('aria-expanded', 'true');
+});
+
+/**
+ * 1,200,000 calls: past the tallest div Chromium draws (AG Grid measures 32,000,000 px there, and
+ * 1.2M rows of 30 px are 36,000,000), so the grid stretches its scroll range and the scrollbar's
+ * bottom must still be the last call. Made from a template in about a second and imported through the
+ * real CLI into the host's data folder.
+ */
+const BIG_ROWS = 1_200_000;
+const BIG_HEADER = 'Дата и время;Статус;Номер клиента;Менеджер;Длительность;Комментарий';
+const BIG_STATUSES = ['200/200', '200/487', '200/486', '486/0', '487/0', '811/0'] as const;
+
+function writeBigLog(path: string): void {
+  const fd = openSync(path, 'w');
+  try {
+    let chunk = `${BIG_HEADER}\r\n`;
+    const start = Date.UTC(2026, 0, 1);
+    for (let i = 0; i < BIG_ROWS; i++) {
+      const time = new Date(start + i * 2000).toISOString().slice(0, 19).replace('T', ' ');
+      chunk += `${time};${BIG_STATUSES[i % BIG_STATUSES.length]};+7916${String(i).padStart(7, '0')};Менеджер ${i % 37};${i % 600};звонок ${i}\r\n`;
+      if (chunk.length > 1 << 20) {
+        writeSync(fd, chunk);
+        chunk = '';
+      }
+    }
+    writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+test('1.2 million calls: the scrollbar reaches the last call, Ctrl+End is immediate, a new sort order says it is being prepared', async ({ openApp, host }, testInfo) => {
+  test.setTimeout(240_000);
+  const csv = testInfo.outputPath('big.csv');
+  writeBigLog(csv);
+  const datasets = join(host.dataDir, 'datasets');
+  await mkdir(datasets, { recursive: true, mode: 0o700 });
+  const cli = spawnSync(process.execPath, [fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url)), 'import', csv,
+    '--out', join(datasets, 'big.callsight.sqlite'), '--name', 'Миллион', '--json'], { encoding: 'utf8', timeout: 180_000 });
+  expect(cli.status, cli.stderr).toBe(0);
+  expect((JSON.parse(cli.stdout) as { imported: number }).imported).toBe(BIG_ROWS);
+
+  const page = await openApp();
+  await page.getByTestId('nav-datasets').click();
+  await page.getByTestId('dataset-open').click();
+  const count = page.getByTestId('calls-count');
+  await expect(count).toHaveAttribute('data-total', String(BIG_ROWS));
+  await expect(gridCell(page, 0, 'Комментарий')).toHaveText('звонок 0');
+
+  // The scroll range is stretched: the scrollbar's range is shorter than the rows would be. (AG Grid 36
+  // scrolls .ag-grid-viewport with its own scrollbar hidden; the one the user drags is this element's.)
+  const viewport = page.getByTestId('calls-grid').locator('.ag-body-vertical-scroll-viewport');
+  const range = await viewport.evaluate((el) => ({ scrollHeight: el.scrollHeight, clientHeight: el.clientHeight }));
+  expect(range.scrollHeight, 'AG Grid stretches rows past the tallest div').toBeLessThan(BIG_ROWS * 30);
+  expect(range.scrollHeight).toBeGreaterThan(1_000_000);
+
+  // Move the scrollbar from the top to the bottom in ten steps, as a drag of its thumb does. (Headless
+  // Chromium draws overlay scrollbars, which the mouse cannot grab: the steps set the scrollbar
+  // element's position, and the grid follows it through its scroll events, as it does for a drag.)
+  const box = await viewport.boundingBox();
+  expect(box?.width, 'the element is the scrollbar at the grid’s right edge').toBeLessThan(40);
+  for (let step = 1; step <= 10; step++) {
+    await viewport.evaluate((el, part) => { el.scrollTop = ((el.scrollHeight - el.clientHeight) * part) / 10; }, step);
+    await page.waitForTimeout(100);
+  }
+  await expect.poll(() => viewport.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 2), { message: 'at the bottom' }).toBe(true);
+  const last = BIG_ROWS - 1;
+  await expect(gridCell(page, last, 'Комментарий')).toHaveText(`звонок ${last}`, { timeout: 20_000 });
+
+  // Back to the top, then Ctrl+End: the last row is on screen at once (one page request).
+  await gridCell(page, last - 3, 'Комментарий').click();
+  await page.keyboard.press('Control+Home');
+  await expect(gridCell(page, 0, 'Комментарий')).toHaveText('звонок 0');
+  const started = Date.now();
+  await page.keyboard.press('Control+End');
+  await expect(gridCell(page, last, 'Комментарий')).toHaveText(`звонок ${last}`);
+  expect(Date.now() - started, 'Ctrl+End on 1.2M rows (shared, loaded machine)').toBeLessThan(3_000);
+  // The last call's _line, from its detail (Enter on the focused last row): the header is line 1.
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('call-detail').locator('h3')).toHaveText(/строка/);
+  expect((await page.getByTestId('call-detail').locator('h3').innerText()).replace(/\D/g, '')).toBe(String(BIG_ROWS + 1));
+  await page.getByTestId('call-detail-close').click();
+
+  // Sorting by Manager needs an order the engine builds once (about a second here): the note shows
+  // while the engine says it is building, and goes when the rows come.
+  const preparing = page.getByTestId('calls-preparing');
+  await expect(preparing).toHaveCount(0);
+  await page.getByTestId('calls-grid').locator('.ag-header-cell[col-id="Менеджер"] .ag-header-cell-label').click();
+  await expect(preparing).toBeVisible();
+  await expect(preparing).toContainText('Готовлю порядок сортировки');
+  await expect(preparing).toHaveCount(0, { timeout: 60_000 });
+  await expect(gridCell(page, 0, 'Менеджер')).toHaveText('Менеджер 0');
+  await expect(gridCell(page, 1, 'Комментарий')).toHaveText('звонок 37');
+  // Kept: the other direction needs no new order and says nothing.
+  await page.getByTestId('calls-grid').locator('.ag-header-cell[col-id="Менеджер"] .ag-header-cell-label').click();
+  await expect(gridCell(page, 0, 'Менеджер')).toHaveText('Менеджер 9');
+  await expect(preparing).toHaveCount(0);
 });

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { AgGridReact } from 'ag-grid-react';
-import type { CellKeyDownEvent, ColumnState, GridApi, GridReadyEvent, IDatasource, IGetRowsParams } from 'ag-grid-community';
+import type { CellKeyDownEvent, ColumnState, FilterModel, GridApi, GridReadyEvent, IDatasource, IGetRowsParams } from 'ag-grid-community';
 import type { ColumnLayout } from '../../../shared/dataset-view.ts';
 import { FILE_ORDER, type CallFilter, type CallRow, type CallSort, type DatasetColumn } from '../../../shared/query.ts';
 import { getApi, settle } from '../api.ts';
 import { useI18n } from '../i18n/index.ts';
 import { useShell } from '../shell.ts';
+import { modelOfWhere, sameModel } from './column-filters.ts';
 import { buildColumnDefs, layoutOf, sortColumnOf, stateOf, type GridContext } from './grid-columns.tsx';
 
 /** Rows per request: one screen and a bit, cheap for the engine (a slice of ordered ids and point lookups). */
@@ -23,6 +24,8 @@ export interface GridCallbacks {
   onLayoutChanged(layout: ColumnLayout[]): void;
   onOpenDetail(callId: number): void;
   onOpenStatus(code: string): void;
+  /** The user changed a column filter: the grid's whole filter model, for CallFilter's `where` (column-filters.ts). */
+  onColumnFilter(model: FilterModel): void;
 }
 
 /**
@@ -47,7 +50,12 @@ export function CallsGrid({ datasetId, columns, filter, initialLayout, initialSo
   const { lang } = i18n;
   // Callbacks change identity with the parent's renders; the datasource reads the latest through a ref.
   const latest = useRef(callbacks);
-  useLayoutEffect(() => { latest.current = callbacks; });
+  const latestFilter = useRef(filter);
+  useLayoutEffect(() => {
+    latest.current = callbacks;
+    latestFilter.current = filter;
+  });
+  const gridApiRef = useRef<GridApi<CallRow> | null>(null);
 
   const columnDefs = useMemo(() => buildColumnDefs(columns, i18n), [columns, i18n]);
   const context = useMemo<GridContext>(() => ({ openStatus: (code) => latest.current.onOpenStatus(code) }), []);
@@ -102,8 +110,20 @@ export function CallsGrid({ datasetId, columns, filter, initialLayout, initialSo
       const colId = sort.column;
       event.api.applyColumnState({ state: [{ colId, sort: sort.direction }], defaultState: { sort: null } });
     }
+    // The column filters show the filter's conditions (a remembered view, or after a language switch).
+    event.api.setFilterModel(modelOfWhere(columns, latestFilter.current.where));
+    gridApiRef.current = event.api;
     onGridApi(event.api);
-  }, [initialLayout, initialSort, onGridApi]);
+  }, [columns, initialLayout, initialSort, onGridApi]);
+
+  // The filter changed elsewhere (a token removed, Back/Forward, the reference): the column filters follow.
+  const whereKey = JSON.stringify(filter.where ?? []);
+  useEffect(() => {
+    const gridApi = gridApiRef.current;
+    if (!gridApi || gridApi.isDestroyed()) return;
+    const wanted = modelOfWhere(columns, JSON.parse(whereKey) as CallFilter['where']);
+    if (!sameModel(columns, gridApi.getFilterModel(), wanted)) gridApi.setFilterModel(wanted);
+  }, [columns, whereKey]);
 
   const onCellKeyDown = useCallback((event: CellKeyDownEvent<CallRow>) => {
     const key = (event.event as KeyboardEvent | null)?.key;
@@ -132,7 +152,15 @@ export function CallsGrid({ datasetId, columns, filter, initialLayout, initialSo
         headerHeight={34}
         tooltipShowDelay={600}
         onGridReady={onGridReady}
-        onGridPreDestroyed={() => onGridApi(null)}
+        onGridPreDestroyed={() => {
+          gridApiRef.current = null;
+          onGridApi(null);
+        }}
+        // The engine filters (datasource above); a user's change of a column filter becomes the screen's filter.
+        onFilterChanged={(event) => { if (event.source !== 'api') latest.current.onColumnFilter(event.api.getFilterModel()); }}
+        // The grid is one stop of the page's Tab order: arrows move inside it, Tab and Shift+Tab leave it.
+        tabToNextCell={() => false}
+        tabToNextHeader={() => false}
         onSortChanged={(event) => {
           const sorted = event.api.getColumnState().find((column: ColumnState) => column.sort);
           latest.current.onSortChanged(sorted?.sort ? { column: sortColumnOf(sorted.colId), direction: sorted.sort } : null);

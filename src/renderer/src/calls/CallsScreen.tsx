@@ -10,8 +10,10 @@ import { CallsGrid, type GridCallbacks } from './CallsGrid.tsx';
 import { ColumnChooser } from './ColumnChooser.tsx';
 import { FilterBar } from './FilterBar.tsx';
 import { canGoBack, canGoForward, currentFilter, goBack, goForward, pushFilter, startHistory, type FilterHistory } from './filter-history.ts';
-import { sameFilter, without } from './filter-model.ts';
+import { mergeWhere } from './column-filters.ts';
+import { normalize, sameFilter, without } from './filter-model.ts';
 import { FilterTokens } from './FilterTokens.tsx';
+import { KeyboardHelp } from './KeyboardHelp.tsx';
 import { SummaryPanel } from './SummaryPanel.tsx';
 import { loadView, saveView } from './view-store.ts';
 import './calls.css';
@@ -100,6 +102,7 @@ function CallsWorkspace({ datasetId, active, request, columns, name, view }: {
   const [detailId, setDetailId] = useState<number | null>(null);
   const [tab, setTab] = useState<'grid' | 'summary'>('grid');
   const [gridApi, setGridApi] = useState<GridApi<CallRow> | null>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
   const layout = useRef<readonly ColumnLayout[]>(view?.columns ?? []);
   const sortRef = useRef<CallSort | null>(view?.sort ?? null);
   const filter = currentFilter(history);
@@ -152,6 +155,8 @@ function CallsWorkspace({ datasetId, active, request, columns, name, view }: {
     },
     onOpenDetail: setDetailId,
     onOpenStatus: navigator.openStatus,
+    // A column filter of the grid is the filter's `where`: one more step of the history, a token like the others.
+    onColumnFilter: (model) => changeFilter(normalize({ ...filter, where: mergeWhere(columns.columns, filter.where, model) })),
   };
   const initialLayout = useCallback(() => layout.current, []);
   const initialSort = useCallback(() => sortRef.current, []);
@@ -185,6 +190,9 @@ function CallsWorkspace({ datasetId, active, request, columns, name, view }: {
       } else if ((event.ctrlKey || event.metaKey) && (event.key === 'End' || event.key === 'Home') && !typing && tab === 'grid') {
         event.preventDefault();
         jumpToEnd(event.key === 'End');
+      } else if (event.key === '?' && !event.ctrlKey && !event.altKey && !event.metaKey && !typing) {
+        event.preventDefault();
+        setHelpOpen((open) => !open);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -214,9 +222,10 @@ function CallsWorkspace({ datasetId, active, request, columns, name, view }: {
             onClick={() => setTab('summary')} data-testid="tab-summary">{t.calls.tabSummary}</button>
         </div>
         <ColumnChooser gridApi={gridApi} />
+        <KeyboardHelp open={helpOpen} onOpenChange={setHelpOpen} />
       </div>
       <FilterBar datasetId={datasetId} columns={columns.columns} filter={filter} sideCounts={shownCounts} onChange={changeFilter} />
-      <FilterTokens filter={filter} onChange={changeFilter} />
+      <FilterTokens filter={filter} columns={columns.columns} onChange={changeFilter} />
       <div className="calls-body">
         <div className="calls-main" hidden={tab !== 'grid'}>
           <CallsGrid datasetId={datasetId} columns={columns.columns} filter={filter} initialLayout={initialLayout}

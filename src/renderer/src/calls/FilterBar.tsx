@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { CallCounts, CallFilter, DatasetColumn } from '../../../shared/query.ts';
 import { REASONS, type Reason } from '../../../shared/status/types.ts';
 import { getApi, settle } from '../api.ts';
@@ -33,6 +33,21 @@ export function FilterBar({ datasetId, columns, filter, sideCounts, onChange }: 
   const managerColumn = columns.find((column) => column.role === 'manager')?.name ?? null;
   const siteColumn = columns.find((column) => column.role === 'site')?.name ?? null;
   const filterKey = JSON.stringify(filter);
+
+  // The dataset's last call (its latest `_time`): quick ranges count back from it when the file ends
+  // before today (time-range.ts, quickAnchor). One row of the time index, asked for once per dataset.
+  const [lastCall, setLastCall] = useState<string | null>(null);
+  const timeIndex = columns.findIndex((column) => column.name === '_time');
+  useEffect(() => {
+    if (!api || timeIndex < 0) return;
+    let live = true;
+    const request = { filter: {}, sort: { column: '_time', direction: 'desc' as const }, offset: 0, limit: 1 };
+    void settle(api.calls.page(datasetId, request)).then((result) => {
+      const value = result.ok ? result.value.rows[0]?.values[timeIndex] : null;
+      if (live) setLastCall(typeof value === 'string' ? value : null);
+    });
+    return () => { live = false; };
+  }, [api, datasetId, timeIndex]);
 
   // Distinct values of a column among the calls the rest of the filter selects, most frequent first.
   const distinct = useCallback(async (column: string, field: keyof CallFilter): Promise<PickerOption[] | null> => {
@@ -78,7 +93,7 @@ export function FilterBar({ datasetId, columns, filter, sideCounts, onChange }: 
             onChange={(event) => onChange(normalize({ ...filter, hideBenign: event.target.checked }))} />
           {t.calls.hideBenign}
         </label>
-        <TimeRangeFields from={filter.from} to={filter.to} onChange={(range) => onChange(normalize({ ...filter, from: range.from, to: range.to }))} />
+        <TimeRangeFields from={filter.from} to={filter.to} lastCall={lastCall} onChange={(range) => onChange(normalize({ ...filter, from: range.from, to: range.to }))} />
         <PhoneSearch value={filter.phone} onChange={(phone) => onChange(normalize({ ...filter, phone }))} />
       </div>
     </div>

@@ -1,4 +1,4 @@
-import type { CallFilter } from '../../../shared/query.ts';
+import type { CallFilter, ColumnCondition } from '../../../shared/query.ts';
 import type { Reason, Side } from '../../../shared/status/types.ts';
 
 /**
@@ -17,7 +17,9 @@ export type Token =
   | { readonly field: 'time'; readonly from: string | undefined; readonly to: string | undefined }
   | { readonly field: 'weekdays'; readonly value: number }
   | { readonly field: 'hours'; readonly value: number }
-  | { readonly field: 'phone'; readonly value: string };
+  | { readonly field: 'phone'; readonly value: string }
+  /** A column's condition (the grid's column filters); `index` is its place in `where`. */
+  | { readonly field: 'where'; readonly condition: ColumnCondition; readonly index: number };
 
 type ListField = 'sides' | 'reasons' | 'statuses' | 'managers' | 'sites' | 'weekdays' | 'hours';
 
@@ -76,6 +78,7 @@ export function tokensOf(filter: CallFilter): Token[] {
   if (f.phone) tokens.push({ field: 'phone', value: f.phone });
   for (const value of f.managers ?? []) tokens.push({ field: 'managers', value });
   for (const value of f.sites ?? []) tokens.push({ field: 'sites', value });
+  (f.where ?? []).forEach((condition, index) => tokens.push({ field: 'where', condition, index }));
   return tokens;
 }
 
@@ -84,6 +87,7 @@ export function removeToken(filter: CallFilter, token: Token): CallFilter {
     case 'hideBenign': return normalize({ ...filter, hideBenign: false });
     case 'time': return normalize({ ...filter, from: undefined, to: undefined });
     case 'phone': return normalize({ ...filter, phone: undefined });
+    case 'where': return normalize({ ...filter, where: normalize(filter).where?.filter((_, i) => i !== token.index) });
     case 'sides':
     case 'reasons':
     case 'statuses':

@@ -5,6 +5,7 @@ import type { CallRow, CellValue, DatasetColumn } from '../../../shared/query.ts
 import type { Side } from '../../../shared/status/types.ts';
 import { SideBadge } from '../components/SideBadge.tsx';
 import type { I18n } from '../i18n/index.ts';
+import { filterDefOf } from './column-filters.ts';
 import { statusMeaning } from './status-words.ts';
 
 /**
@@ -69,6 +70,8 @@ export function buildColumnDefs(columns: readonly DatasetColumn[], i18n: I18n): 
     width: column.kind === 'number' ? 110 : 160,
     cellClass: column.kind === 'number' ? 'num' : undefined,
     valueGetter: (params) => cell(params.data, index, column.name),
+    // The column's filter edits CallFilter's `where` (column-filters.ts); the engine does the filtering.
+    ...filterDefOf(column),
   }));
   const tags: Record<(typeof TAG_COLUMNS)[number], ColDef<CallRow>> = {
     _status: {

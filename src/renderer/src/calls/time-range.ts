@@ -11,7 +11,22 @@ const two = (n: number): string => String(n).padStart(2, '0');
 /** Midnight of a local date as `YYYY-MM-DDT00:00`. */
 const day = (date: Date): string => `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}T00:00`;
 
-/** A quick range relative to `now` (the machine's clock: the calls' times are local times too). */
+/**
+ * What the quick ranges count from: `date` is "today" for them. An analyst who opens last month's
+ * export and picks "Today" or "Last 7 days" means the end of that log, not the calendar's today, on
+ * which it has no call at all: an empty grid answers nothing and looks like a fault. So when the file
+ * ends before today (its last call is on an earlier day by the machine's clock), the ranges count back
+ * from the day of its last call, and the screen says so and names the days in the labels. A file that
+ * reaches today (an export made this morning, a live log) keeps the machine's clock, which is then the
+ * same day. A file without times has nothing to anchor to: the clock.
+ */
+export function quickAnchor(lastCall: string | null, now: Date = new Date()): { date: Date; ofFile: boolean } {
+  const match = lastCall ? /^(\d{4})-(\d{2})-(\d{2})/.exec(lastCall) : null;
+  if (!match || `${match[1]}-${match[2]}-${match[3]}T00:00` >= day(now)) return { date: now, ofFile: false };
+  return { date: new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])), ofFile: true };
+}
+
+/** A quick range relative to `now` (the machine's clock, or the file's last day: quickAnchor; the calls' times are local times too). */
 export function quickRange(range: QuickRange, now: Date = new Date()): { from?: string; to?: string } {
   const y = now.getFullYear();
   const m = now.getMonth();
