@@ -35,6 +35,8 @@ export interface ExportColumn {
 
 /** The tag columns every exported row carries after the chosen originals (the SELECT list's tail). */
 export const ROW_TAGS = ['_status', '_manager_leg', '_client_leg', '_side', '_reason', '_benign', '_origin', '_time', '_duration_s', '_cost'] as const;
+/** The tags the annotations need (ROW_TAGS' head): what a CSV reads, as it types no cell. */
+export const ANNOTATION_TAGS = ROW_TAGS.slice(0, 7);
 
 /** Roles whose cells a workbook types (the rest stay text, phones included, so `+7…` and `8…` survive). */
 const ROLE_KINDS: Readonly<Record<string, CellKind>> = { datetime: 'datetime', date: 'date', time: 'time', duration: 'duration', cost: 'cost' };

@@ -6,7 +6,7 @@ import { openDataset } from '../query/open-dataset.ts';
 import { prepareFilter, prepareSort } from '../query/prepare-filter.ts';
 import { QueryDataset } from '../query/query-dataset.ts';
 import { countCalls, summarise } from '../query/summary.ts';
-import { exportLayout, ROW_TAGS, type ExportLayout } from './export-columns.ts';
+import { ANNOTATION_TAGS, exportLayout, ROW_TAGS, type ExportLayout } from './export-columns.ts';
 
 /**
  * The calls an export writes, read in chunks from the dataset: the query engine picks and orders
@@ -31,7 +31,7 @@ export interface ExportSource {
   readonly layout: ExportLayout;
   /** Calls that match the filter. */
   readonly matched: number;
-  /** Chunks of rows in order; each row holds the chosen originals, then ROW_TAGS. */
+  /** Chunks of rows in order; each row holds the chosen originals, then ROW_TAGS (or only ANNOTATION_TAGS, see typedTags). */
   chunks(): Generator<CellValue[][]>;
   summary(): CallSummary;
   /** Failures (a failure side, not benign: as the summary counts them) by reason. */
@@ -46,6 +46,8 @@ export interface SourceRequest {
   readonly sort: CallSort;
   readonly columns?: readonly string[] | undefined;
   readonly language: Language;
+  /** Read `_time`, `_duration_s` and `_cost` too (a workbook types its cells with them); false for CSV. */
+  readonly typedTags?: boolean;
 }
 
 export function openExportSource(file: string, request: SourceRequest): ExportSource {
@@ -62,7 +64,8 @@ export function openExportSource(file: string, request: SourceRequest): ExportSo
       .map(([key, value]) => [key, jsonText(value)]));
     const info: DatasetInfo = { name: meta.get('name') ?? '', sourceName: meta.get('source_name') ?? '', total: dataset.opened.total };
     // Names come from the dataset's own column list (exportLayout checked them), quoted: never request text in SQL.
-    const selected = ['rowid', ...layout.originals, ...ROW_TAGS].map((name) => (name === 'rowid' ? name : quoteIdent(name))).join(', ');
+    const tags = request.typedTags === false ? ANNOTATION_TAGS : ROW_TAGS;
+    const selected = ['rowid', ...layout.originals, ...tags].map((name) => (name === 'rowid' ? name : quoteIdent(name))).join(', ');
     const byRowid = db.prepare(`SELECT ${selected} FROM calls WHERE rowid = ?`).raw();
     const byRange = db.prepare(`SELECT ${selected} FROM calls WHERE rowid BETWEEN ? AND ? ORDER BY rowid`).raw();
     const wholeRange = db.prepare(`SELECT ${selected.slice('rowid, '.length)} FROM calls WHERE rowid BETWEEN ? AND ? ORDER BY rowid`).raw();

@@ -54,7 +54,7 @@ export interface PreparedExport {
  * everything that can be refused is refused here, synchronously, before any row is written.
  */
 export function prepareExport(job: ExportJob): PreparedExport {
-  const source = openExportSource(job.datasetFile, job.request);
+  const source = openExportSource(job.datasetFile, { ...job.request, typedTags: job.request.format === 'xlsx' });
   try {
     const out = new OutputFile(job.out, { replace: job.replace, ...(job.mode !== undefined ? { mode: job.mode } : {}) });
     return { job, source, out };
