@@ -97,7 +97,7 @@ test('windows-1251 file: preview, change encoding, import, library counts, rejec
   // The README's screenshots are taken at 1280×720 (issue 11).
   await page.setViewportSize({ width: 1280, height: 720 });
   await mkdir(DOCS, { recursive: true });
-  await page.screenshot({ path: `${DOCS}screenshot-datasets.png` });
+  await page.screenshot({ path: `${DOCS}/screenshot-datasets.png` });
 });
 
 test('a large import shows progress, can be cancelled mid-way and leaves nothing in the library', async ({ openApp }, testInfo) => {

@@ -166,12 +166,21 @@ test('small screens: at 1280×720 and 1024×700 nothing scrolls sideways, every 
       await expectFits(page, `library ${lang} ${size.width}`, size.width >= 1024);
       await page.getByTestId('nav-reference').click();
       await expect(page.getByTestId('status-count')).toHaveAttribute('data-count', '67');
-      await expectFits(page, `reference ${lang} ${size.width}`);
-      const bar = await page.locator('.reference .toolbar > *').evaluateAll((nodes) => nodes
-        .map((node) => node.getBoundingClientRect())
-        .filter((box) => box.height > 0)
-        .map((box) => Math.round(box.top + box.height / 2)));
-      expect(new Set(bar).size, `reference filter bar ${lang} ${size.width}: one line`).toBe(1);
+      // Unfiltered, and with every filter in use (its "clear" link shown, the longest reason chosen).
+      for (const filtered of [false, true]) {
+        if (filtered) {
+          await page.getByTestId('side-chip-carrier').click();
+          await page.getByTestId('reason-filter').selectOption('technical');
+          await expect(page.getByTestId('reference-clear')).toBeVisible();
+        }
+        await expectFits(page, `reference ${lang} ${size.width}${filtered ? ' filtered' : ''}`);
+        const bar = await page.locator('.reference .toolbar > *').evaluateAll((nodes) => nodes
+          .map((node) => node.getBoundingClientRect())
+          .filter((box) => box.height > 0)
+          .map((box) => Math.round(box.top + box.height / 2)));
+        expect(new Set(bar).size, `reference filter bar ${lang} ${size.width}: one line`).toBe(1);
+      }
+      await page.getByTestId('reference-clear').click();
     }
   }
   await page.setViewportSize({ width: 1280, height: 720 });

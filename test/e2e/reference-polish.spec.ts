@@ -53,12 +53,14 @@ test('long cells end with an ellipsis and show the whole text on hover; Ctrl+C c
   expect(heights).toEqual([32]);
   const meaning = grid.locator('.ag-row[row-id="200/717"] [col-id="meaning"]');
   // A string, not a function: this program is type-checked without DOM types.
-  const cut = await page.evaluate<{ truncated: boolean; overflow: string }>(`(() => {
+  const cut = await page.evaluate<{ truncated: boolean; overflow: string; display: string; wrap: string }>(`(() => {
     const cell = document.querySelector('[data-testid="status-grid"] .ag-row[row-id="200/717"] [col-id="meaning"]');
     const value = cell.querySelector('.ag-cell-value') ?? cell;
-    return { truncated: value.scrollWidth > value.clientWidth, overflow: getComputedStyle(value).textOverflow };
+    const style = getComputedStyle(value);
+    // An ellipsis is drawn only by a block that clips its own line of text (a flex box would just cut it).
+    return { truncated: value.scrollWidth > value.clientWidth, overflow: style.textOverflow, display: style.display, wrap: style.whiteSpace };
   })()`);
-  expect(cut).toEqual({ truncated: true, overflow: 'ellipsis' });
+  expect(cut).toEqual({ truncated: true, overflow: 'ellipsis', display: 'block', wrap: 'nowrap' });
   await meaning.hover();
   const full = 'Звонок был автоматически отменен при достижении времени, ограничивающего соединение с клиентом';
   await expect(page.locator('.ag-tooltip')).toHaveText(full);

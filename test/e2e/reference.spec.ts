@@ -257,5 +257,5 @@ test('screenshot of the reference for the README', async ({ openApp }) => {
   // The README's screenshots are taken at 1280×720 (issue 11).
   await page.setViewportSize({ width: 1280, height: 720 });
   await mkdir(DOCS, { recursive: true });
-  await page.screenshot({ path: `${DOCS}screenshot-reference.png` });
+  await page.screenshot({ path: `${DOCS}/screenshot-reference.png` });
 });
