@@ -19,7 +19,8 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function runCli(args: readonly string[], timeoutMs = 30_000): CliRun {
+/** A generous default: a loaded CI machine runs a big import several times slower than a quiet one. */
+export function runCli(args: readonly string[], timeoutMs = 120_000): CliRun {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     cwd: REPO,
     encoding: 'utf8',

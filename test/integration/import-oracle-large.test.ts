@@ -93,7 +93,7 @@ describe('import oracle, large cases', () => {
     ];
     const csv = tmp.file(`cell17mb-${innerLines}.csv`, `${lines.join('\n')}\n`);
     const out = tmp.file(`cell17mb-${innerLines}.callsight.sqlite`);
-    const summary = importOk(csv, out, ['--delimiter', ';', '--status-column', 'Статус']);
+    const summary = importOk(csv, out, ['--delimiter', ';', '--status-column', 'Статус'], 170_000);
     expect({ rowsRead: summary.rowsRead, imported: summary.imported, rejected: summary.rejected }).toEqual({ rowsRead: 4, imported: 3, rejected: 1 });
     const db = new Database(out, { readonly: true });
     try {

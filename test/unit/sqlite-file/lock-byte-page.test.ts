@@ -176,7 +176,8 @@ describe('the lock-byte page (byte offset 2^30) is never used', () => {
     expect([512, 1024, 4096, 16_384, 65_536].map(lockBytePage)).toEqual([2_097_153, 1_048_577, 262_145, 65_537, 16_385]);
   });
 
-  it.each([512, 4096, 16_384, 65_536])('page size %i: the lock page meets every kind of page the writers make', (pageSize) => {
+  // Minutes on a loaded two-core machine (each case is a sparse gigabyte file read back by SQLite): a long timeout.
+  it.each([512, 4096, 16_384, 65_536])('page size %i: the lock page meets every kind of page the writers make', { timeout: 300_000 }, (pageSize) => {
     // How many pages one case writes with no shift; then sweep until the lock page has run across all of them.
     const probe = makeTemplate(pageSize, Math.floor(64_000_000 / pageSize));
     const { written } = writeCase(probe, tmp.file(`probe-${pageSize}.sqlite`), 0);
