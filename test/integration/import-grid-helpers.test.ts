@@ -1,8 +1,8 @@
 /**
  * Helpers the import stores for the grid beside the time order, in the form the query engine reads, so
  * the first filter of a fresh dataset derives nothing: each call's status class by rowid and in time
- * order (src/core/query/status-classes.ts), and the client digits packed for the phone search
- * (src/core/query/phone-digits.ts). Judged row by row against the tag columns SQLite holds and against
+ * order (src/core/query/status-classes.ts), the client digits packed for the phone search
+ * (src/core/query/phone-digits.ts) and the manager and site columns coded (column-codes.ts). Judged row by row against the tag columns SQLite holds and against
  * what the query engine derives itself; the phone search against a plain substring test.
  */
 import { writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AuxStore } from '../../src/core/query/aux-store.ts';
+import { deriveColumnCodes } from '../../src/core/query/column-codes.ts';
 import { openDataset } from '../../src/core/query/open-dataset.ts';
 import { derivePhoneDigits, matchPhone, PHONE_DIGITS_AUX } from '../../src/core/query/phone-digits.ts';
 import { phoneQuery } from '../../src/core/query/prepare-filter.ts';
@@ -26,7 +27,7 @@ function csv(rows: number, seed: number): string {
   // Known codes, written loosely; unknown codes; no status; free text (no code can be read).
   // The first is a plain code, so the status column is found whatever follows.
   const statuses = ['200/487', ' 200 / 487 ', '200/200', '486/0', '101/486', '200/201', '701/0', '999/999', '', 'занято', '0/0', '487/0'];
-  const lines = ['Дата и время;Статус;Номер клиента'];
+  const lines = ['Дата и время;Статус;Номер клиента;Менеджер;Сайт'];
   // Phones in the forms logs have: +7 and 8 prefixes with spaces and dashes, short, long, none, not a number.
   const phone = (i: number): string => rng.weighted<() => string>([
     [() => `+7916${String(i).padStart(7, '0')}`, 4], [() => `8 (9${rng.int(10, 99)}) ${rng.int(100, 999)}-${rng.int(10, 99)}-${rng.int(10, 99)}`, 3],
@@ -35,7 +36,9 @@ function csv(rows: number, seed: number): string {
   ])();
   for (let i = 0; i < rows; i++) {
     const time = rng.int(0, 9) === 0 ? '' : `2026-10-0${rng.int(1, 3)} ${String(rng.int(0, 23)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00`;
-    lines.push(`${time};${i === 0 ? '200/487' : rng.pick(statuses)};${phone(i)}`);
+    // Sites: a few, or (70,000 calls) one per call, more than the codes hold.
+    const site = rows >= 70_000 ? `site-${i}.example` : rng.pick(['shop.example', 'окна-пвх.рф', '', 'b2b']);
+    lines.push(`${time};${i === 0 ? '200/487' : rng.pick(statuses)};${phone(i)};${rng.pick(['Иванов И.', 'Петрова А.', 'Ёжиков', '', 'Smith 😀'])};${site}`);
   }
   const file = join(tmp.dir, `calls-${seed}.csv`);
   writeFileSync(file, `${lines.join('\n')}\n`);
@@ -74,6 +77,22 @@ describe('the grid helpers stored by the import', () => {
       const packed = store.read(PHONE_DIGITS_AUX, (n) => new Uint8Array(n));
       expect(packed, 'the packed digits are stored').not.toBeNull();
       expect(Buffer.from(packed!.array).equals(Buffer.from(derivePhoneDigits(opened, rows)))).toBe(true);
+
+      // The manager and site columns coded as the engine codes them (a column with too many values: marked so).
+      for (const name of ['Менеджер', 'Сайт']) {
+        const column = opened.columns.get(name)!;
+        expect(column.role, name).toBe(name === 'Менеджер' ? 'manager' : 'site');
+        const codes = store.read(`codes:${name}`, (n) => new Uint16Array(n));
+        expect(codes, `${name}: stored`).not.toBeNull();
+        const derived = deriveColumnCodes(opened, column, rows);
+        if (derived === null) {
+          expect(codes!.info).toEqual({ tooMany: true });
+        } else {
+          expect(codes!.info).toEqual({ values: derived.values });
+          expect([...codes!.array]).toEqual([...derived.codeOf]);
+        }
+        if (name === 'Сайт') expect(derived === null).toBe(rows >= 70_000);
+      }
 
       // Any fragment, at either nibble alignment, finds exactly the calls whose digits contain it.
       const digits = new Map(opened.db.prepare('SELECT rowid, "_client_digits" FROM calls WHERE "_client_digits" IS NOT NULL').raw().all() as [number, string][]);

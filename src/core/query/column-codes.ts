@@ -16,11 +16,15 @@ export interface ColumnCodes {
 }
 
 const MAX_VALUES = 0xffff;
+/** Past this many values a column is not coded (the import's recorder gives up at the same count). */
+export const MAX_CODED_VALUES = MAX_VALUES;
+/** The codes' name in the dataset's helper tables (the import stores the manager and site columns' under it). */
+export const columnCodesAux = (column: string): string => `codes:${column}`;
 const CHUNK = 65536;
 
 /** `onBuild` hears when the codes must be built (a read of the whole column), not when they are read from the file. */
 export function loadColumnCodes(dataset: OpenedDataset, store: AuxStore, column: QueryColumn, maxRowid: number, onBuild?: (phase: 'building' | 'ready') => void): ColumnCodes | null {
-  const name = `codes:${column.name}`;
+  const name = columnCodesAux(column.name);
   const stored = store.read(name, (length) => new Uint16Array(length));
   if (stored && (stored.info as { tooMany?: boolean }).tooMany) return null;
   if (stored && stored.array.length === maxRowid + 1) return { codeOf: stored.array, values: (stored.info as { values: (string | null)[] }).values };
@@ -33,6 +37,11 @@ export function loadColumnCodes(dataset: OpenedDataset, store: AuxStore, column:
   }
   store.write(name, built?.codeOf ?? new Uint16Array(0), built ? { values: built.values } : { tooMany: true });
   return built;
+}
+
+/** The engine's own derivation (one read of the column), whatever is stored: for tests of what the import stores. */
+export function deriveColumnCodes(dataset: OpenedDataset, column: QueryColumn, maxRowid: number): ColumnCodes | null {
+  return buildColumnCodes(dataset, column, maxRowid);
 }
 
 function buildColumnCodes(dataset: OpenedDataset, column: QueryColumn, maxRowid: number): ColumnCodes | null {

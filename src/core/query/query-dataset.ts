@@ -212,11 +212,14 @@ export class QueryDataset {
       list = new RowList(start === 0 && end === rowids.length ? rowids : rowids.subarray(start, end), sort.descending);
     } else if (classOnly) {
       // Side, reason, status (and a time range) sorted by time: two arrays read from start to end.
+      // Counted first, so the list is allocated once at its size (up to 40 MB at 10M calls: no copy).
       const byTime = this.classesByTime();
-      const out = new Int32Array(end - start);
+      let count = 0;
+      for (let i = start; i < end; i++) count += classOnly[byTime[i]!]!;
+      const out = new Int32Array(count);
       let n = 0;
-      for (let i = start; i < end; i++) if (classOnly[byTime[i]!] !== 0) out[n++] = rowids[i]!;
-      list = new RowList(out.slice(0, n), sort.descending);
+      for (let i = start; i < end && n < count; i++) if (classOnly[byTime[i]!] !== 0) out[n++] = rowids[i]!;
+      list = new RowList(out, sort.descending);
     } else {
       const out = new Int32Array(end - start);
       let n = 0;

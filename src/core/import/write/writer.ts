@@ -12,6 +12,7 @@ import { buildDigitsIndex, type BuiltStream, type ScanIndexRoots } from './scan-
 import { storeTimeOrder, type RecordedTimeOrder } from './time-order-file.ts';
 import { storeStatusClasses, type RecordedStatusClasses } from './status-class-file.ts';
 import { PhoneDigitsRecorder, storePhoneDigits } from './phone-digits-file.ts';
+import { ColumnCodesRecorder, storeColumnCodes } from './column-codes-file.ts';
 import { AuxStore, datasetFingerprint } from '../../query/aux-store.ts';
 import { cellNumbers } from '../tag/byte-tagger.ts';
 import type { ColumnRole } from '../../../shared/import-types.ts';
@@ -76,6 +77,8 @@ export class DatasetWriter implements PackedRowSink {
   private statusClasses: RecordedStatusClasses | null = null;
   /** Each call's client digits, packed for the grid's phone search as the rows are written; stored by complete(). */
   private readonly phoneDigits: PhoneDigitsRecorder;
+  /** The manager and site columns coded for the grid as the rows are written (column index, recorder); stored by complete(). */
+  private readonly columnCodes: { readonly column: number; readonly recorder: ColumnCodesRecorder }[];
   private insertRejected: Database.Statement | null = null;
   private insertRepaired: Database.Statement | null = null;
 
@@ -90,6 +93,8 @@ export class DatasetWriter implements PackedRowSink {
     this.removeFiles();
     this.roots = createSchema(this.partialPath, columns);
     this.phoneDigits = new PhoneDigitsRecorder(`${this.partialPath}-phone-digits`);
+    this.columnCodes = (['manager', 'site'] as const).map((role) => roles.indexOf(role)).filter((column) => column >= 0)
+      .map((column) => ({ column, recorder: new ColumnCodesRecorder(`${this.partialPath}-codes-${column}`, columns[column]!) }));
     this.fd = fs.openSync(this.partialPath, 'r+');
     this.pages = new PageFile(this.fd, PAGE_SIZE);
     this.table = new TableTreeWriter(this.pages, this.roots.get('calls')!);
@@ -131,6 +136,10 @@ export class DatasetWriter implements PackedRowSink {
     starts[width] = cellsAt + cellBytes;
     const clientLength = this.phone(bytes, this.clientNumber, this.clientDigits);
     this.phoneDigits.add(this.clientDigits.bytes, clientLength);
+    for (let i = 0; i < this.columnCodes.length; i++) {
+      const { column, recorder } = this.columnCodes[i]!;
+      recorder.add(bytes, starts[column]!, starts[column + 1]!);
+    }
     const managerLength = this.phone(bytes, this.managerNumber, this.managerDigits);
     const duration = this.duration < 0 ? NaN : cellNumbers.duration(bytes, starts[this.duration]!, starts[this.duration + 1]!);
     const cost = this.cost < 0 ? NaN : cellNumbers.cost(bytes, starts[this.cost]!, starts[this.cost + 1]!);
@@ -280,6 +289,7 @@ export class DatasetWriter implements PackedRowSink {
         this.statusClasses = null;
       }
       storePhoneDigits(store, this.phoneDigits.finish());
+      for (const { recorder } of this.columnCodes) storeColumnCodes(store, recorder.finish());
       const put = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
       db.transaction(() => {
         for (const [key, value] of Object.entries(meta)) put.run(key, JSON.stringify(value));
@@ -307,6 +317,7 @@ export class DatasetWriter implements PackedRowSink {
     this.rejectedDb = null;
     this.digitKeys.dispose();
     this.phoneDigits.dispose();
+    for (const { recorder } of this.columnCodes) recorder.dispose();
     this.removeFiles();
   }
 
