@@ -101,6 +101,8 @@ describe('CSV', () => {
     const sort: CallSort = { column: '_time', direction: 'desc' };
     const result = exportOk([out, '--side', 'client,carrier', '--hide-benign', '--sort', '_time:desc'].flatMap((a, i) => (i === 0 ? ['--out', a] : [a])));
     const bytes = fs.readFileSync(out);
+    // Call logs are personal data: the finished export is its owner's only, flushed before and after its rename (durableRename).
+    expect(fs.statSync(out).mode & 0o777).toBe(0o600);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(3));
     expect(text.endsWith('\r\n')).toBe(true);

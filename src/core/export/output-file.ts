@@ -4,6 +4,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { CallsightError } from '../../shared/result.ts';
 import { EXPORT_MESSAGES } from './messages.ts';
+import { durableRename } from '../durable-file.ts';
 
 /**
  * The file an export writes: a temporary name beside the target, renamed to the target only when the
@@ -63,13 +64,8 @@ export class OutputFile {
     }
     this.#throwIfFailed();
     try {
-      const fd = fs.openSync(this.temporary, 'r+');
-      try {
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-      fs.renameSync(this.temporary, this.target);
+      // Flushed, renamed, and the folder flushed: a finished export survives a power cut (issue 10, item 12).
+      durableRename(this.temporary, this.target);
       return fs.statSync(this.target).size;
     } catch (error) {
       this.discard();
