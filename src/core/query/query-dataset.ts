@@ -202,6 +202,20 @@ export class QueryDataset {
       this.#matches.set(key, cached);
       return cached;
     }
+    if (sort.column.name === '_line' && this.opened.denseRowids) {
+      // File order is rowid order: walked as numbers, without a 40 MB array of 1…total.
+      const test = this.rowTest(filter, false);
+      if (!test.passesAll) {
+        let count = 0;
+        for (let rowid = 1; rowid <= this.opened.total; rowid++) if (test.passes(rowid)) count++;
+        const out = new Int32Array(count);
+        let n = 0;
+        for (let rowid = 1; rowid <= this.opened.total && n < count; rowid++) if (test.passes(rowid)) out[n++] = rowid;
+        const list = new RowList(out, sort.descending);
+        this.#remember(key, list);
+        return list;
+      }
+    }
     const { rowids, timeOrdered } = this.baseOrder(sort, onBuild);
     const bySpan = timeOrdered && (filter.from !== null || filter.to !== null);
     const { start, end } = bySpan ? this.timeSpan(filter) : { start: 0, end: rowids.length };
@@ -220,6 +234,27 @@ export class QueryDataset {
       let n = 0;
       for (let i = start; i < end && n < count; i++) if (classOnly[byTime[i]!] !== 0) out[n++] = rowids[i]!;
       list = new RowList(out, sort.descending);
+    } else if (test.classOnly) {
+      // Facets on another order: which rowids pass, as one bit each (1.25 MB at 10M calls, read from
+      // the classes by rowid in one sequential pass), then the order walked against the bits — not
+      // against 20 MB of classes at random places.
+      const passing = test.classOnly;
+      const { classOf } = this.classes();
+      const bits = new Uint8Array((this.maxRowid >> 3) + 1);
+      let count = 0;
+      for (let rowid = 1; rowid <= this.maxRowid; rowid++) {
+        if (passing[classOf[rowid]!] !== 0) {
+          bits[rowid >> 3]! |= 1 << (rowid & 7);
+          count++;
+        }
+      }
+      const out = new Int32Array(count);
+      let n = 0;
+      for (let i = start; i < end && n < count; i++) {
+        const rowid = rowids[i]!;
+        if ((bits[rowid >> 3]! & (1 << (rowid & 7))) !== 0) out[n++] = rowid;
+      }
+      list = new RowList(n === count ? out : out.slice(0, n), sort.descending);
     } else {
       const out = new Int32Array(end - start);
       let n = 0;
