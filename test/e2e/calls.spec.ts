@@ -452,8 +452,9 @@ test('the keyboard: Tab leaves the grid, focus is always visible, the keys are l
   await page.keyboard.press('?');
   const help = page.getByTestId('keyboard-help');
   await expect(help).toBeFocused();
-  await expect(help.getByTestId('keyboard-help-entry')).toHaveCount(7);
+  await expect(help.getByTestId('keyboard-help-entry')).toHaveCount(8);
   await expect(help).toContainText('Tab выходит из таблицы');
+  await expect(help).toContainText('Ctrl+E');
   await expect(help).toContainText('Ctrl+Home, Ctrl+End');
   await page.keyboard.press('Escape');
   await expect(help).toHaveCount(0);

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { GridApi } from 'ag-grid-community';
 import type { ColumnLayout, DatasetView } from '../../../shared/dataset-view.ts';
-import type { CallColumns, CallCounts, CallFilter, CallRow, CallSort } from '../../../shared/query.ts';
+import { FILE_ORDER, type CallColumns, type CallCounts, type CallFilter, type CallRow, type CallSort } from '../../../shared/query.ts';
 import { getApi, settle } from '../api.ts';
+import { ExportDialog } from '../export/ExportDialog.tsx';
 import { format, useI18n } from '../i18n/index.ts';
 import { useNavigator, useShell } from '../shell.ts';
 import { CallDetailDrawer } from './CallDetailDrawer.tsx';
@@ -103,6 +104,8 @@ function CallsWorkspace({ datasetId, active, request, columns, name, view }: {
   const [tab, setTab] = useState<'grid' | 'summary'>('grid');
   const [gridApi, setGridApi] = useState<GridApi<CallRow> | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
+  /** The export dialog, open with the view's visible original columns in their order at the moment it opened. */
+  const [exporting, setExporting] = useState<{ columns: readonly string[] } | null>(null);
   const layout = useRef<readonly ColumnLayout[]>(view?.columns ?? []);
   const sortRef = useRef<CallSort | null>(view?.sort ?? null);
   const filter = currentFilter(history);
@@ -178,7 +181,14 @@ function CallsWorkspace({ datasetId, active, request, columns, name, view }: {
     if (column) gridApi.setFocusedCell(row, column);
   }, [gridApi, matched]);
 
-  // Screen-wide keys: Alt+←/→ walk the filter history, Ctrl+End / Ctrl+Home jump to the last / first call.
+  // The current view's columns for an export: the grid's displayed original columns, in their order (pinned first).
+  const openExport = useCallback(() => {
+    const originals = new Set(columns.columns.filter((column) => !column.tag).map((column) => column.name));
+    const shown = gridApi?.getAllDisplayedColumns().map((column) => column.getColId()).filter((id) => originals.has(id)) ?? [];
+    setExporting({ columns: shown });
+  }, [columns, gridApi]);
+
+  // Screen-wide keys: Alt+←/→ walk the filter history, Ctrl+End / Ctrl+Home jump to the last / first call, Ctrl+E exports.
   useEffect(() => {
     if (!active) return;
     const onKey = (event: KeyboardEvent) => {
@@ -190,6 +200,10 @@ function CallsWorkspace({ datasetId, active, request, columns, name, view }: {
       } else if ((event.ctrlKey || event.metaKey) && (event.key === 'End' || event.key === 'Home') && !typing && tab === 'grid') {
         event.preventDefault();
         jumpToEnd(event.key === 'End');
+      } else if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && (event.code === 'KeyE' || event.key.toLowerCase() === 'e')) {
+        // Also while typing in a filter field (Ctrl+E edits nothing there); the browser's own Ctrl+E is overridden.
+        event.preventDefault();
+        if (exporting === null && document.querySelector('[role="dialog"][aria-modal="true"]') === null) openExport();
       } else if (event.key === '?' && !event.ctrlKey && !event.altKey && !event.metaKey && !typing) {
         event.preventDefault();
         setHelpOpen((open) => !open);
@@ -197,7 +211,7 @@ function CallsWorkspace({ datasetId, active, request, columns, name, view }: {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [active, jumpToEnd, tab]);
+  }, [active, jumpToEnd, tab, exporting, openExport]);
 
   const total = columns.total;
   return (
@@ -221,6 +235,9 @@ function CallsWorkspace({ datasetId, active, request, columns, name, view }: {
           <button type="button" role="tab" aria-selected={tab === 'summary'} className={tab === 'summary' ? 'tab active' : 'tab'}
             onClick={() => setTab('summary')} data-testid="tab-summary">{t.calls.tabSummary}</button>
         </div>
+        <button type="button" onClick={openExport} title={t.exportDialog.buttonTitle} aria-keyshortcuts="Control+E" data-testid="calls-export">
+          {t.exportDialog.button}
+        </button>
         <ColumnChooser gridApi={gridApi} />
         <KeyboardHelp open={helpOpen} onOpenChange={setHelpOpen} />
       </div>
@@ -240,6 +257,9 @@ function CallsWorkspace({ datasetId, active, request, columns, name, view }: {
           : null}
       </div>
       <p className="hint calls-hint">{t.calls.keyboardHint}</p>
+      {exporting
+        ? <ExportDialog datasetId={datasetId} filter={filter} sort={sort ?? FILE_ORDER} columns={exporting.columns} onClose={() => setExporting(null)} />
+        : null}
     </section>
   );
 }

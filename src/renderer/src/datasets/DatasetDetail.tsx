@@ -1,9 +1,11 @@
 import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { DatasetSummary, RejectedRow } from '../../../shared/import-types.ts';
+import { FILE_ORDER } from '../../../shared/query.ts';
 import { useNavigator, type Shell } from '../shell.ts';
 import { getApi, settle } from '../api.ts';
 import { delimiterLabel, format, useI18n } from '../i18n/index.ts';
 import { localizeRejection } from '../../../shared/rejections.ts';
+import { ExportDialog } from '../export/ExportDialog.tsx';
 import { SideCounts } from './DatasetsScreen.tsx';
 
 const PAGE = 100;
@@ -25,6 +27,7 @@ export function DatasetDetail({ datasetId, shell, onClose, onShown }: {
   const [summary, setSummary] = useState<DatasetSummary | null>(null);
   const [rejected, setRejected] = useState<{ total: number; rows: RejectedRow[] } | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const inFlight = useRef(false);
   const live = useRef(true);
   const ref = useRef<HTMLElement>(null);
@@ -81,8 +84,12 @@ export function DatasetDetail({ datasetId, shell, onClose, onShown }: {
         <h3 data-testid="dataset-detail-name">{summary.name}</h3>
         <span className="toolbar-spacer" />
         <button type="button" className="primary" onClick={() => navigator.showCalls(summary.id)} data-testid="dataset-detail-open">{t.datasets.openCalls}</button>
+        <button type="button" onClick={() => setExporting(true)} data-testid="dataset-detail-export">{t.exportDialog.libraryButton}</button>
         <button type="button" className="icon-button" onClick={onClose} aria-label={t.app.close}>×</button>
       </header>
+      {exporting
+        ? <ExportDialog datasetId={summary.id} filter={{}} sort={FILE_ORDER} wholeDataset onClose={() => setExporting(false)} />
+        : null}
       <div className="dataset-detail-grid">
         <div>
           <h4>{t.datasets.summary}</h4>

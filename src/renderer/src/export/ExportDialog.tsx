@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { EXPORT_FORMATS, type CsvDelimiter, type CsvEncoding, type ExportFormat, type ExportProgress, type ExportRequest } from '../../../shared/export.ts';
 import { proposeExportName } from '../../../shared/export-name.ts';
 import type { CallFilter, CallSort } from '../../../shared/query.ts';
 import type { Language } from '../../../shared/settings.ts';
 import { getApi, settle } from '../api.ts';
 import { Modal } from '../components/Modal.tsx';
-import { useI18n } from '../i18n/index.ts';
+import { format as fill, useI18n } from '../i18n/index.ts';
 import { useShell } from '../shell.ts';
 
 /**
@@ -14,34 +14,10 @@ import { useShell } from '../shell.ts';
  * proposed file name; then progress with Cancel, and the finished file handed over by the host (the
  * system save dialog in Electron, a download in the browser host).
  *
- * Not wired into the grid yet (its screen is being built): open it with the view's filter, sort and
- * visible original columns ("Export…", Ctrl+E), or with an empty filter from the library. Its texts are
- * here, not in the i18n dictionaries, until it is wired; they move there then.
+ * Opened from the call grid ("Export…", Ctrl+E) with the view's filter, sort and visible original
+ * columns, and from the library's dataset detail with `wholeDataset` (no view to choose).
  */
-const TEXTS = {
-  ru: {
-    title: 'Выгрузка звонков', what: 'Что выгрузить', view: 'Текущий вид (фильтр, порядок, видимые столбцы)', all: 'Весь набор данных',
-    format: 'Формат', language: 'Язык пояснений', encoding: 'Кодировка', delimiter: 'Разделитель', replace: 'Заменять неподдерживаемые символы на «?»',
-    fileName: 'Имя файла', start: 'Выгрузить', cancel: 'Отменить', close: 'Закрыть', save: 'Сохранить файл…',
-    progress: (rows: string, total: string, eta: string) => `${rows} из ${total} строк${eta ? `, осталось ≈ ${eta} с` : ''}`,
-    done: (rows: string) => `Готово: ${rows} строк.`, replaced: (n: string) => `Символов заменено на «?»: ${n}.`, sheets: (n: number) => `Данные на ${n} листах.`,
-    cancelled: 'Выгрузка отменена; файл не записан.', saved: 'Файл сохранён.',
-    interrupted: 'Ядро перезапустилось и прервало выгрузку; файл не записан. Запустите выгрузку снова.',
-    formats: { csv: 'CSV (Excel)', xlsx: 'Excel (XLSX)', html: 'Отчёт (HTML)', pdf: 'Отчёт (PDF)' } satisfies Record<ExportFormat, string>,
-    delimiters: { ';': 'точка с запятой ;', ',': 'запятая ,', '\t': 'табуляция' } satisfies Record<CsvDelimiter, string>,
-  },
-  en: {
-    title: 'Export calls', what: 'What to export', view: 'The current view (filter, order, visible columns)', all: 'The whole dataset',
-    format: 'Format', language: 'Language of the annotations', encoding: 'Encoding', delimiter: 'Delimiter', replace: 'Replace unsupported characters with “?”',
-    fileName: 'File name', start: 'Export', cancel: 'Cancel', close: 'Close', save: 'Save the file…',
-    progress: (rows: string, total: string, eta: string) => `${rows} of ${total} rows${eta ? `, about ${eta} s left` : ''}`,
-    done: (rows: string) => `Done: ${rows} rows.`, replaced: (n: string) => `Characters written as “?”: ${n}.`, sheets: (n: number) => `The data fills ${n} sheets.`,
-    cancelled: 'The export was cancelled; no file was written.', saved: 'The file is saved.',
-    interrupted: 'The engine restarted and the export stopped with it; no file was written. Export again.',
-    formats: { csv: 'CSV (Excel)', xlsx: 'Excel (XLSX)', html: 'Report (HTML)', pdf: 'Report (PDF)' } satisfies Record<ExportFormat, string>,
-    delimiters: { ';': 'semicolon ;', ',': 'comma ,', '\t': 'tab' } satisfies Record<CsvDelimiter, string>,
-  },
-} as const;
+const DELIMITER_KEYS = { ';': 'semicolon', ',': 'comma', '\t': 'tab' } as const satisfies Record<CsvDelimiter, string>;
 
 type Stage =
   | { readonly kind: 'choosing' }
@@ -49,19 +25,21 @@ type Stage =
   | { readonly kind: 'finished'; readonly progress: ExportProgress; readonly saved: boolean }
   | { readonly kind: 'stopped'; readonly message: string };
 
-export function ExportDialog({ datasetId, filter, sort, columns, onClose }: {
+export function ExportDialog({ datasetId, filter, sort, columns, wholeDataset = false, onClose }: {
   datasetId: string;
   filter: CallFilter;
   sort: CallSort;
   /** The grid's visible original columns in their order; absent: all of them. */
   columns?: readonly string[];
+  /** From the library: the whole dataset only, no view to choose. */
+  wholeDataset?: boolean;
   onClose: () => void;
 }) {
   const i18n = useI18n();
   const shell = useShell();
   const api = getApi();
-  const words = TEXTS[i18n.lang];
-  const [scope, setScope] = useState<'view' | 'all'>('view');
+  const words = i18n.t.exportDialog;
+  const [scope, setScope] = useState<'view' | 'all'>(wholeDataset ? 'all' : 'view');
   const [format, setFormat] = useState<ExportFormat>('xlsx');
   const [language, setLanguage] = useState<Language>(i18n.lang);
   const [encoding, setEncoding] = useState<CsvEncoding>('utf-8');
@@ -76,16 +54,33 @@ export function ExportDialog({ datasetId, filter, sort, columns, onClose }: {
     return api.app.onEngineRestarted(() => setStage({ kind: 'stopped', message: words.interrupted }));
   }, [api, runningJob, words.interrupted]);
 
+  // Every export event while the dialog is open, the latest per job: a small export can end before
+  // `exports.start` has answered with its id, and its events must not be lost meanwhile.
+  const seen = useRef(new Map<string, ExportProgress>());
+  const apply = useEffectEvent((progress: ExportProgress) => {
+    if (progress.jobId !== runningJob) return;
+    if (progress.phase === 'done') setStage({ kind: 'finished', progress, saved: false });
+    else if (progress.phase === 'failed') setStage({ kind: 'stopped', message: progress.error?.[i18n.lang] ?? '' });
+    else if (progress.phase === 'cancelled') setStage({ kind: 'stopped', message: words.cancelled });
+    else setStage((current) => (current.kind === 'running' && current.jobId === progress.jobId ? { ...current, progress } : current));
+  });
   useEffect(() => {
-    if (!api || runningJob === null) return;
-    return api.exports.onProgress((progress) => {
-      if (progress.jobId !== runningJob) return;
-      if (progress.phase === 'done') setStage({ kind: 'finished', progress, saved: false });
-      else if (progress.phase === 'failed') setStage({ kind: 'stopped', message: progress.error?.[i18n.lang] ?? '' });
-      else if (progress.phase === 'cancelled') setStage({ kind: 'stopped', message: words.cancelled });
-      else setStage((current) => (current.kind === 'running' ? { ...current, progress } : current));
+    if (!api) return;
+    const events = seen.current;
+    const stop = api.exports.onProgress((progress) => {
+      events.set(progress.jobId, progress);
+      apply(progress);
     });
-  }, [api, runningJob, i18n.lang, words.cancelled]);
+    return () => {
+      stop();
+      events.clear();
+    };
+  }, [api]);
+  useEffect(() => {
+    if (runningJob === null) return;
+    const early = seen.current.get(runningJob);
+    if (early) apply(early);
+  }, [runningJob]);
 
   const chosenFilter = scope === 'view' ? filter : {};
   const proposed = proposeExportName(chosenFilter, format, language);
@@ -130,11 +125,15 @@ export function ExportDialog({ datasetId, filter, sort, columns, onClose }: {
       {stage.kind === 'choosing'
         ? (
           <div className="export-form">
-            <fieldset>
-              <legend>{words.what}</legend>
-              <label><input type="radio" checked={scope === 'view'} onChange={() => setScope('view')} /> {words.view}</label>
-              <label><input type="radio" checked={scope === 'all'} onChange={() => setScope('all')} /> {words.all}</label>
-            </fieldset>
+            {wholeDataset
+              ? <p>{words.what}: <strong>{words.all}</strong></p>
+              : (
+                <fieldset>
+                  <legend>{words.what}</legend>
+                  <label><input type="radio" checked={scope === 'view'} onChange={() => setScope('view')} data-testid="export-scope-view" /> {words.view}</label>
+                  <label><input type="radio" checked={scope === 'all'} onChange={() => setScope('all')} data-testid="export-scope-all" /> {words.all}</label>
+                </fieldset>
+              )}
             <label>{words.format}{' '}
               <select value={format} onChange={(event) => setFormat(event.target.value as ExportFormat)} data-testid="export-format">
                 {EXPORT_FORMATS.map((f) => <option key={f} value={f}>{words.formats[f]}</option>)}
@@ -150,14 +149,14 @@ export function ExportDialog({ datasetId, filter, sort, columns, onClose }: {
               ? (
                 <>
                   <label>{words.encoding}{' '}
-                    <select value={encoding} onChange={(event) => setEncoding(event.target.value as CsvEncoding)}>
+                    <select value={encoding} onChange={(event) => setEncoding(event.target.value as CsvEncoding)} data-testid="export-encoding">
                       <option value="utf-8">UTF-8 (BOM)</option>
                       <option value="windows-1251">Windows-1251</option>
                     </select>
                   </label>
                   <label>{words.delimiter}{' '}
                     <select value={delimiter} onChange={(event) => setDelimiter(event.target.value as CsvDelimiter)}>
-                      {([';', ',', '\t'] as const).map((d) => <option key={d} value={d}>{words.delimiters[d]}</option>)}
+                      {([';', ',', '\t'] as const).map((d) => <option key={d} value={d}>{words.delimiters[DELIMITER_KEYS[d]]}</option>)}
                     </select>
                   </label>
                   {encoding === 'windows-1251'
@@ -175,16 +174,16 @@ export function ExportDialog({ datasetId, filter, sort, columns, onClose }: {
           <div data-testid="export-progress">
             <p>{stage.fileName}</p>
             <progress max={Math.max(1, stage.progress?.rowsTotal ?? 1)} value={stage.progress?.rowsWritten ?? 0} />
-            <p>{words.progress(i18n.num(stage.progress?.rowsWritten ?? 0), i18n.num(stage.progress?.rowsTotal ?? 0), stage.progress?.etaSeconds != null ? i18n.num(stage.progress.etaSeconds) : '')}</p>
+            <p>{fill(words.progress, { rows: i18n.num(stage.progress?.rowsWritten ?? 0), total: i18n.num(stage.progress?.rowsTotal ?? 0) })}{stage.progress?.etaSeconds != null ? fill(words.eta, { eta: i18n.num(stage.progress.etaSeconds) }) : ''}</p>
           </div>
         )
         : null}
       {stage.kind === 'finished' && stage.progress.result
         ? (
           <div data-testid="export-done">
-            <p>{stage.progress.result.fileName} — {words.done(i18n.num(stage.progress.result.rows))} {i18n.bytes(stage.progress.result.bytes)}</p>
-            {stage.progress.result.replaced > 0 ? <p>{words.replaced(i18n.num(stage.progress.result.replaced))}</p> : null}
-            {stage.progress.result.sheets > 1 ? <p>{words.sheets(stage.progress.result.sheets)}</p> : null}
+            <p>{stage.progress.result.fileName} — {fill(words.done, { rows: i18n.num(stage.progress.result.rows) })} {i18n.bytes(stage.progress.result.bytes)}</p>
+            {stage.progress.result.replaced > 0 ? <p>{fill(words.replaced, { n: i18n.num(stage.progress.result.replaced) })}</p> : null}
+            {stage.progress.result.sheets > 1 ? <p>{fill(words.sheets, { n: i18n.num(stage.progress.result.sheets) })}</p> : null}
             {stage.saved ? <p>{words.saved}</p> : null}
           </div>
         )

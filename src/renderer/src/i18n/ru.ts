@@ -1,3 +1,4 @@
+import type { ExportFormat } from '../../../shared/export.ts';
 import type { ColumnRole, ImportPhase } from '../../../shared/import-types.ts';
 import type { Reason, Side } from '../../../shared/status/types.ts';
 import { plural } from './plural.ts';
@@ -268,7 +269,7 @@ export const ru = {
     openInReference: 'Открыть статус {code} в справочнике',
     fields: 'Все поля',
     emptyValue: 'пусто',
-    keyboardHint: 'Enter или двойной щелчок — подробности, Ctrl+End — к последнему звонку, Alt+← / Alt+→ — предыдущий и следующий фильтр',
+    keyboardHint: 'Enter или двойной щелчок — подробности, Ctrl+End — к последнему звонку, Alt+← / Alt+→ — предыдущий и следующий фильтр, Ctrl+E — выгрузить',
     shortcutsButton: 'Клавиши (?)',
     shortcutsTitle: 'Клавиши экрана звонков',
     shortcuts: [
@@ -278,6 +279,7 @@ export const ru = {
       ['Enter, двойной щелчок', 'подробности звонка; Esc — закрыть'],
       ['Enter на заголовке столбца', 'сортировка по нему'],
       ['Alt+← , Alt+→', 'предыдущий и следующий фильтр'],
+      ['Ctrl+E', 'выгрузить текущий вид в файл'],
       ['?', 'этот список; Esc — закрыть'],
     ],
   },
@@ -393,6 +395,35 @@ export const ru = {
     headerRowInvalid: 'Строка заголовка — целое число от 0 до 1000 (0 — без заголовка).',
     starting: 'Запускаю импорт…',
     etaIndexing: 'Осталось: построить индексы',
+  },
+  exportDialog: {
+    button: 'Выгрузить…',
+    buttonTitle: 'Выгрузить звонки в файл (Ctrl+E)',
+    libraryButton: 'Выгрузить весь набор…',
+    title: 'Выгрузка звонков',
+    what: 'Что выгрузить',
+    view: 'Текущий вид (фильтр, порядок, видимые столбцы)',
+    all: 'Весь набор данных',
+    format: 'Формат',
+    language: 'Язык пояснений',
+    encoding: 'Кодировка',
+    delimiter: 'Разделитель',
+    replace: 'Заменять неподдерживаемые символы на «?»',
+    fileName: 'Имя файла',
+    start: 'Выгрузить',
+    cancel: 'Отменить',
+    close: 'Закрыть',
+    save: 'Сохранить файл…',
+    progress: '{rows} из {total} строк',
+    eta: ', осталось ≈ {eta} с',
+    done: 'Готово: {rows} строк.',
+    replaced: 'Символов заменено на «?»: {n}.',
+    sheets: 'Данные на {n} листах.',
+    cancelled: 'Выгрузка отменена; файл не записан.',
+    saved: 'Файл сохранён.',
+    interrupted: 'Ядро перезапустилось и прервало выгрузку; файл не записан. Запустите выгрузку снова.',
+    formats: { csv: 'CSV (Excel)', xlsx: 'Excel (XLSX)', html: 'Отчёт (HTML)', pdf: 'Отчёт (PDF)' } satisfies Record<ExportFormat, string>,
+    delimiters: { semicolon: 'точка с запятой ;', comma: 'запятая ,', tab: 'табуляция' },
   },
   phase: {
     queued: 'Ожидает: сначала завершится предыдущий импорт',
