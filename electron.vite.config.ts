@@ -12,9 +12,13 @@ import { CONTENT_SECURITY_POLICY } from './src/shared/security.ts';
 const cspMeta = (): Plugin => ({
   name: 'callsight-csp-meta',
   apply: 'build',
-  transformIndexHtml: (html) => html.replace('<meta charset="UTF-8" />', `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${metaPolicy()}" />`),
+  transformIndexHtml: (html) =>
+    html.replace('<meta charset="UTF-8" />', `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${metaPolicy()}" />`),
 });
-export const metaPolicy = (): string => CONTENT_SECURITY_POLICY.split('; ').filter((part) => !part.startsWith('frame-ancestors')).join('; ');
+export const metaPolicy = (): string =>
+  CONTENT_SECURITY_POLICY.split('; ')
+    .filter((part) => !part.startsWith('frame-ancestors'))
+    .join('; ');
 
 const root = import.meta.dirname;
 

@@ -26,9 +26,16 @@ function npmCommand(event) {
 }
 
 function message(version, execPath, event) {
-  return 'Callsight needs Node.js 24 LTS (or 22.18+, or 26+) but found Node.js ' + version + ' at ' + execPath +
+  return (
+    'Callsight needs Node.js 24 LTS (or 22.18+, or 26+) but found Node.js ' +
+    version +
+    ' at ' +
+    execPath +
     '; install Node.js 24 (nodejs.org, your package manager or nvm), or run the command through npx' +
-    ' without installing anything: npx -y -p node@24 ' + npmCommand(event) + '\n';
+    ' without installing anything: npx -y -p node@24 ' +
+    npmCommand(event) +
+    '\n'
+  );
 }
 
 module.exports = { isSupported: isSupported, message: message };

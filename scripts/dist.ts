@@ -39,7 +39,9 @@ function run(command: string, args: readonly string[]): void {
 }
 
 if (!electronRuntimeAvailable()) {
-  process.stderr.write('Callsight: cannot package the app — the Electron runtime cannot be downloaded on this machine; run `npm run dist` where Electron\'s releases can be reached.\n');
+  process.stderr.write(
+    "Callsight: cannot package the app — the Electron runtime cannot be downloaded on this machine; run `npm run dist` where Electron's releases can be reached.\n",
+  );
   process.exit(1);
 }
 

@@ -71,7 +71,8 @@ function runBrowserHost(): void {
   // `npm start -- --port N --data-dir DIR` reach the host.
   const hostArgs = process.argv.slice(2).filter((arg) => arg !== '--browser');
   const host = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', join(root, 'src/host/serve.ts'), ...hostArgs], {
-    cwd: root, stdio: ['inherit', 'pipe', 'inherit'],
+    cwd: root,
+    stdio: ['inherit', 'pipe', 'inherit'],
   });
   let opened = false;
   host.stdout.setEncoding('utf8');
@@ -90,7 +91,9 @@ function runBrowserHost(): void {
 if (process.argv.includes('--browser')) {
   runBrowserHost();
 } else if (!ensureElectron()) {
-  process.stdout.write('Callsight: the Electron runtime is not installed and cannot be downloaded on this machine, so Callsight opens in your browser instead (stop it with Ctrl+C).\n');
+  process.stdout.write(
+    'Callsight: the Electron runtime is not installed and cannot be downloaded on this machine, so Callsight opens in your browser instead (stop it with Ctrl+C).\n',
+  );
   runBrowserHost();
 } else {
   // `electron-vite preview` builds main, preload and renderer, then starts Electron on the result.

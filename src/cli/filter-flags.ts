@@ -24,20 +24,35 @@ export const FILTER_OPTIONS = {
   where: { type: 'string', multiple: true },
 } as const;
 
-export const FILTER_USAGE = '[--side client,carrier] [--reason busy,no-answer] [--status 200/487,487/0] [--origin inferred] [--hide-benign] '
-  + '[--from ISO] [--to ISO] [--weekday mon,sat] [--hour 9,12-14] '
-  + "[--phone TEXT] [--manager NAME] [--site NAME] [--where 'COLUMN~TEXT'|'COLUMN=TEXT'|'COLUMN>=N'|'COLUMN<=N']";
+export const FILTER_USAGE =
+  '[--side client,carrier] [--reason busy,no-answer] [--status 200/487,487/0] [--origin inferred] [--hide-benign] ' +
+  '[--from ISO] [--to ISO] [--weekday mon,sat] [--hour 9,12-14] ' +
+  "[--phone TEXT] [--manager NAME] [--site NAME] [--where 'COLUMN~TEXT'|'COLUMN=TEXT'|'COLUMN>=N'|'COLUMN<=N']";
 
 export interface FilterFlagValues {
-  side?: string[]; reason?: string[]; status?: string[]; origin?: string[]; 'hide-benign'?: boolean;
-  from?: string; to?: string; weekday?: string[]; hour?: string[]; phone?: string; manager?: string[]; site?: string[]; where?: string[];
+  side?: string[];
+  reason?: string[];
+  status?: string[];
+  origin?: string[];
+  'hide-benign'?: boolean;
+  from?: string;
+  to?: string;
+  weekday?: string[];
+  hour?: string[];
+  phone?: string;
+  manager?: string[];
+  site?: string[];
+  where?: string[];
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 /** `--side a,b --side c` → [a, b, c]. */
 const listOf = (values: string[] | undefined): string[] | undefined =>
-  values?.flatMap((value) => value.split(',')).map((value) => value.trim()).filter((value) => value !== '');
+  values
+    ?.flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
 
 function oneOf<T extends string>(flag: string, values: string[] | undefined, allowed: readonly T[]): Parsed<T[] | undefined> {
   const list = listOf(values);

@@ -10,10 +10,14 @@ type Parsed<O extends ParseArgsConfig['options']> = ReturnType<typeof parseArgs<
 
 /** node:util parseArgs, with its multi-line errors cut to the first line. */
 export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(
-  argv: string[], options: O,
+  argv: string[],
+  options: O,
 ): { ok: true; parsed: Parsed<O> } | { ok: false; problem: string } {
   try {
-    return { ok: true, parsed: parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>({ args: argv, options, allowPositionals: true, strict: true }) };
+    return {
+      ok: true,
+      parsed: parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>({ args: argv, options, allowPositionals: true, strict: true }),
+    };
   } catch (error) {
     return { ok: false, problem: (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'bad arguments' };
   }

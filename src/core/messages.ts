@@ -46,7 +46,10 @@ export const MESSAGES = {
   datasetNameEmpty: { en: 'A dataset name cannot be empty.', ru: 'Название набора не может быть пустым.' },
   invalidDatasetId: { en: 'That is not a valid dataset id.', ru: 'Неверный идентификатор набора данных.' },
   invalidOffset: { en: 'The offset must be a whole number ≥ 0.', ru: 'Смещение должно быть целым числом ≥ 0.' },
-  noHeaderRow: { en: 'No header row found; columns are named Column 1, Column 2, …', ru: 'Строка заголовков не найдена; столбцы названы «Столбец 1», «Столбец 2», …' },
+  noHeaderRow: {
+    en: 'No header row found; columns are named Column 1, Column 2, …',
+    ru: 'Строка заголовков не найдена; столбцы названы «Столбец 1», «Столбец 2», …',
+  },
   undecodableCharacters: {
     en: 'Some characters cannot be decoded: the encoding may be wrong.',
     ru: 'Часть символов не читается: возможно, кодировка выбрана неверно.',
@@ -129,9 +132,10 @@ export const messageWith = {
   /** A file that is not a text export, said as what it looks like (detect/binary.ts). */
   binaryFile: (kind: BinaryKind): LocalizedText => {
     const what = BINARY_KINDS[kind];
-    const advice = kind === 'xls'
-      ? { en: 'Open it in Excel and save it as XLSX or CSV.', ru: 'Откройте её в Excel и сохраните как XLSX или CSV.' }
-      : { en: 'Choose the call log itself: CSV, TXT or XLSX.', ru: 'Выберите сам журнал звонков: CSV, TXT или XLSX.' };
+    const advice =
+      kind === 'xls'
+        ? { en: 'Open it in Excel and save it as XLSX or CSV.', ru: 'Откройте её в Excel и сохраните как XLSX или CSV.' }
+        : { en: 'Choose the call log itself: CSV, TXT or XLSX.', ru: 'Выберите сам журнал звонков: CSV, TXT или XLSX.' };
     return { en: `This is not a text export — it looks like ${what.en}. ${advice.en}`, ru: `Это не текстовая выгрузка — похоже на ${what.ru}. ${advice.ru}` };
   },
   rowLooksLikeHeader: (line: number): LocalizedText => ({
@@ -181,7 +185,12 @@ export const messageWith = {
  * (the user knows which file they chose; a path can name the user, and the browser host's data folder).
  */
 function fileName(path: string): string {
-  return path.split(/[\\/]/).filter((part) => part !== '').pop() ?? path;
+  return (
+    path
+      .split(/[\\/]/)
+      .filter((part) => part !== '')
+      .pop() ?? path
+  );
 }
 
 /** A size as people say it: "200 MB", "1.5 GB", "64 КБ". */

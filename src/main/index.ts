@@ -17,9 +17,7 @@ const isAppUrl = isAppUrlFor(entry.devServer);
 
 // Before ready: app:// is standard (relative URLs, an origin of its own), secure (like https) and may be
 // fetched; nothing else of file:// is used (issue 10, item 7).
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 /** Serves out/renderer under app://callsight/, nothing outside it. Files are read here, not fetched: no request leaves the app. */
 function registerAppProtocol(): void {

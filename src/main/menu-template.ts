@@ -13,11 +13,7 @@ export function appMenuTemplate(platform: NodeJS.Platform, isPackaged: boolean):
     { role: 'editMenu' },
     {
       label: 'View',
-      submenu: [
-        ...development,
-        { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' },
-        { role: 'togglefullscreen' },
-      ],
+      submenu: [...development, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
     },
     { role: 'windowMenu' },
   ];

@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { writeFileDurably } from '../core/durable-file.ts';
 
 const storedState = z.object({
-  x: z.number().int(), y: z.number().int(),
-  width: z.number().int().min(400), height: z.number().int().min(300),
+  x: z.number().int(),
+  y: z.number().int(),
+  width: z.number().int().min(400),
+  height: z.number().int().min(300),
   maximized: z.boolean(),
 });
 export type WindowState = z.infer<typeof storedState>;
@@ -37,7 +39,10 @@ export function trackWindowState(window: BrowserWindow, file: string): void {
 }
 
 function isOnSomeDisplay(bounds: Rectangle): boolean {
-  return screen.getAllDisplays().some(({ workArea }) =>
-    bounds.x >= workArea.x - 50 && bounds.y >= workArea.y - 50 &&
-    bounds.x < workArea.x + workArea.width && bounds.y < workArea.y + workArea.height);
+  return screen
+    .getAllDisplays()
+    .some(
+      ({ workArea }) =>
+        bounds.x >= workArea.x - 50 && bounds.y >= workArea.y - 50 && bounds.x < workArea.x + workArea.width && bounds.y < workArea.y + workArea.height,
+    );
 }

@@ -1,11 +1,7 @@
 import type { Result } from './result.ts';
 import type { Settings } from './settings.ts';
-import type {
-  DatasetSummary, ImportOptions, ImportPreview, ImportProgress, RejectedRow, SourceRef,
-} from './import-types.ts';
-import type {
-  CallColumns, CallCounts, CallDetail, CallFilter, CallPage, CallSummary, DistinctRequest, DistinctValues, PageRequest,
-} from './query.ts';
+import type { DatasetSummary, ImportOptions, ImportPreview, ImportProgress, RejectedRow, SourceRef } from './import-types.ts';
+import type { CallColumns, CallCounts, CallDetail, CallFilter, CallPage, CallSummary, DistinctRequest, DistinctValues, PageRequest } from './query.ts';
 import type { ExportProgress, ExportRequest } from './export.ts';
 
 /**
@@ -144,11 +140,27 @@ export interface CallsightApi {
 
 /** The channel names, for both sides; no other channel exists. */
 export const CHANNELS = [
-  'app/info', 'settings/get', 'settings/update', 'sources/choose', 'sources/preview',
-  'imports/start', 'imports/cancel', 'datasets/list', 'datasets/get', 'datasets/rename',
-  'datasets/remove', 'datasets/reimport', 'datasets/rejected',
-  'calls/columns', 'calls/page', 'calls/counts', 'calls/summary', 'calls/row', 'calls/distinct',
-  'exports/start', 'exports/cancel',
+  'app/info',
+  'settings/get',
+  'settings/update',
+  'sources/choose',
+  'sources/preview',
+  'imports/start',
+  'imports/cancel',
+  'datasets/list',
+  'datasets/get',
+  'datasets/rename',
+  'datasets/remove',
+  'datasets/reimport',
+  'datasets/rejected',
+  'calls/columns',
+  'calls/page',
+  'calls/counts',
+  'calls/summary',
+  'calls/row',
+  'calls/distinct',
+  'exports/start',
+  'exports/cancel',
 ] as const satisfies readonly Channel[];
 
 // Compile-time proof that CHANNELS lists every channel of ApiRequests.

@@ -39,5 +39,6 @@ export const datasetViewSchema = z.strictObject({
   columns: z.array(columnLayoutSchema).max(MAX_COLUMNS),
 }) satisfies z.ZodType<DatasetView>;
 
-export const datasetViewsSchema = z.record(z.string().max(200), datasetViewSchema)
+export const datasetViewsSchema = z
+  .record(z.string().max(200), datasetViewSchema)
   .refine((views) => Object.keys(views).length <= MAX_SAVED_VIEWS, `at most ${MAX_SAVED_VIEWS} saved views`);

@@ -45,8 +45,8 @@ export function filterInWords(filter: CallFilter, language: Language): string {
 
 export function sortInWords(sort: CallSort, language: Language): string {
   const ru = language === 'ru';
-  if (sort.column === '_line') return sort.direction === 'asc' ? (ru ? 'как в файле' : 'as in the file') : (ru ? 'как в файле, с конца' : 'file order, reversed');
-  return `${sort.column} ${sort.direction === 'asc' ? (ru ? 'по возрастанию' : 'ascending') : (ru ? 'по убыванию' : 'descending')}`;
+  if (sort.column === '_line') return sort.direction === 'asc' ? (ru ? 'как в файле' : 'as in the file') : ru ? 'как в файле, с конца' : 'file order, reversed';
+  return `${sort.column} ${sort.direction === 'asc' ? (ru ? 'по возрастанию' : 'ascending') : ru ? 'по убыванию' : 'descending'}`;
 }
 
 const quoted = (text: string, ru: boolean): string => (ru ? `«${text}»` : `“${text}”`);
@@ -63,7 +63,10 @@ const MAX_NAME_CHARS = 120;
  * of `period` (the first and last call) when given.
  */
 export function proposeExportName(
-  filter: CallFilter, format: ExportFormat, language: Language, period?: { readonly first: string; readonly last: string } | null,
+  filter: CallFilter,
+  format: ExportFormat,
+  language: Language,
+  period?: { readonly first: string; readonly last: string } | null,
 ): string {
   const words = FILE_NAME_WORDS[language];
   const parts: string[] = [format === 'html' || format === 'pdf' ? words.report : words.calls];

@@ -16,4 +16,8 @@ export const exportRequestSchema = z.strictObject({
 }) satisfies z.ZodType<ExportRequest>;
 
 /** A finished export's file in the data folder's exports/: a plain name, never a path. */
-export const exportFileNameSchema = z.string().min(1).max(255).refine((name) => !/[\\/]|^\.\.?$|^\./.test(name), 'not a file name');
+export const exportFileNameSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((name) => !/[\\/]|^\.\.?$|^\./.test(name), 'not a file name');

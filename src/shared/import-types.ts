@@ -10,8 +10,18 @@ export type Delimiter = (typeof DELIMITERS)[number];
 
 /** What a column means to Callsight. Columns without a role are still stored, as text. */
 export const COLUMN_ROLES = [
-  'status', 'managerLeg', 'clientLeg', 'datetime', 'date', 'time',
-  'clientNumber', 'manager', 'managerNumber', 'site', 'duration', 'cost',
+  'status',
+  'managerLeg',
+  'clientLeg',
+  'datetime',
+  'date',
+  'time',
+  'clientNumber',
+  'manager',
+  'managerNumber',
+  'site',
+  'duration',
+  'cost',
 ] as const;
 export type ColumnRole = (typeof COLUMN_ROLES)[number];
 

@@ -62,8 +62,10 @@ const CELL_REFERENCE = /^cell reference “(.*)” is not valid$/s;
 const DUPLICATE_CELL = /^two cells at “(.*)”$/s;
 const ROW_NUMBER = /^sheet row number “(.*)” is not valid$/s;
 const FIXED: ReadonlyMap<string, Rejection> = new Map(
-  (['summary-row', 'undecodable', 'unterminated-quote', 'unterminated-quote-too-long', 'before-header'] as const)
-    .map((kind) => [rejectionText({ kind }), { kind }]),
+  (['summary-row', 'undecodable', 'unterminated-quote', 'unterminated-quote-too-long', 'before-header'] as const).map((kind) => [
+    rejectionText({ kind }),
+    { kind },
+  ]),
 );
 
 /** The stored English sentence back to its meaning; null for text this version did not write. */

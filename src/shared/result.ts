@@ -74,7 +74,11 @@ export function withoutPaths(text: string): string {
     .slice(0, 300);
 }
 
-const lastPart = (path: string): string => path.split(/[\\/]/).filter((part) => part !== '').pop() ?? '';
+const lastPart = (path: string): string =>
+  path
+    .split(/[\\/]/)
+    .filter((part) => part !== '')
+    .pop() ?? '';
 
 export const deserializeError = (error: SerializedError): CallsightError => new CallsightError(error.code, error.text);
 

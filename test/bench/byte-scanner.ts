@@ -18,11 +18,16 @@ const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 5;
 const verify = args.includes('--verify');
-const file = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs')
-  ?? path.join(os.tmpdir(), 'callsight-bench', 'calls-20261127-1000000.csv');
+const file = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs') ?? path.join(os.tmpdir(), 'callsight-bench', 'calls-20261127-1000000.csv');
 const size = fs.statSync(file).size;
 
-interface Result { records: number; fields: number; broken: number; seconds: number; cpu: number }
+interface Result {
+  records: number;
+  fields: number;
+  broken: number;
+  seconds: number;
+  cpu: number;
+}
 
 function readChunks(chunkSize: number, onChunk: (chunk: Buffer) => void): void {
   const fd = fs.openSync(file, 'r');
@@ -42,7 +47,16 @@ function byteScan(chunkSize: number): Result {
   const r: Result = { records: 0, fields: 0, broken: 0, seconds: 0, cpu: 0 };
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const scanner = new ByteScanner(';', (_f, _s, _e, count) => { r.records++; r.fields += count; }, () => { r.broken++; });
+  const scanner = new ByteScanner(
+    ';',
+    (_f, _s, _e, count) => {
+      r.records++;
+      r.fields += count;
+    },
+    () => {
+      r.broken++;
+    },
+  );
   readChunks(chunkSize, (chunk) => scanner.push(chunk));
   scanner.finish();
   r.seconds = (performance.now() - t0) / 1000;
@@ -55,7 +69,16 @@ function byteScanInMemory(chunks: Buffer[]): Result {
   const r: Result = { records: 0, fields: 0, broken: 0, seconds: 0, cpu: 0 };
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const scanner = new ByteScanner(';', (_f, _s, _e, count) => { r.records++; r.fields += count; }, () => { r.broken++; });
+  const scanner = new ByteScanner(
+    ';',
+    (_f, _s, _e, count) => {
+      r.records++;
+      r.fields += count;
+    },
+    () => {
+      r.broken++;
+    },
+  );
   for (const chunk of chunks) scanner.push(chunk);
   scanner.finish();
   r.seconds = (performance.now() - t0) / 1000;
@@ -69,7 +92,16 @@ function textScan(chunkSize: number): Result {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const decoder = new TextDecoder('utf-8');
-  const scanner = new DelimitedScanner(';', (fields) => { r.records++; r.fields += fields.length; }, () => { r.broken++; });
+  const scanner = new DelimitedScanner(
+    ';',
+    (fields) => {
+      r.records++;
+      r.fields += fields.length;
+    },
+    () => {
+      r.broken++;
+    },
+  );
   readChunks(chunkSize, (chunk) => scanner.push(decoder.decode(chunk, { stream: true })));
   const tail = decoder.decode();
   if (tail.length > 0) scanner.push(tail);
@@ -89,7 +121,9 @@ function best(name: string, run: () => Result): Result {
     cpu = Math.min(cpu, r.cpu);
   }
   const r = top!;
-  console.log(`${name.padEnd(46)} ${r.seconds.toFixed(3)} s wall (${(size / 1e6 / r.seconds).toFixed(0).padStart(4)} MB/s), ${cpu.toFixed(3)} s CPU  records ${r.records}  fields ${r.fields}  broken ${r.broken}`);
+  console.log(
+    `${name.padEnd(46)} ${r.seconds.toFixed(3)} s wall (${(size / 1e6 / r.seconds).toFixed(0).padStart(4)} MB/s), ${cpu.toFixed(3)} s CPU  records ${r.records}  fields ${r.fields}  broken ${r.broken}`,
+  );
   return r;
 }
 
@@ -97,9 +131,13 @@ function best(name: string, run: () => Result): Result {
 function compare(): void {
   const expected: string[] = [];
   const decoder = new TextDecoder('utf-8');
-  const text = new DelimitedScanner(';', (fields, line, t, start, end) => {
-    expected.push(JSON.stringify([line, fields, t.slice(start, end)]));
-  }, (line, raw, reason) => expected.push(JSON.stringify([line, raw, reason])));
+  const text = new DelimitedScanner(
+    ';',
+    (fields, line, t, start, end) => {
+      expected.push(JSON.stringify([line, fields, t.slice(start, end)]));
+    },
+    (line, raw, reason) => expected.push(JSON.stringify([line, raw, reason])),
+  );
   readChunks(64 * 1024, (chunk) => text.push(decoder.decode(chunk, { stream: true })));
   text.push(decoder.decode());
   text.finish();
@@ -110,11 +148,15 @@ function compare(): void {
     if (got !== expected[n] && mismatches++ < 5) console.log(`record ${n}: expected ${expected[n]}, got ${got}`);
     n++;
   };
-  const bytes = new ByteScanner(';', (fields, starts, ends, count, line, raw, rawStart, rawEnd) => {
-    const values: string[] = [];
-    for (let i = 0; i < count; i++) values.push(utf8.decode(fields.subarray(starts[i], ends[i])));
-    check(JSON.stringify([line, values, utf8.decode(raw.subarray(rawStart, rawEnd))]));
-  }, (line, raw, reason) => check(JSON.stringify([line, raw, reason])));
+  const bytes = new ByteScanner(
+    ';',
+    (fields, starts, ends, count, line, raw, rawStart, rawEnd) => {
+      const values: string[] = [];
+      for (let i = 0; i < count; i++) values.push(utf8.decode(fields.subarray(starts[i], ends[i])));
+      check(JSON.stringify([line, values, utf8.decode(raw.subarray(rawStart, rawEnd))]));
+    },
+    (line, raw, reason) => check(JSON.stringify([line, raw, reason])),
+  );
   readChunks(1024 * 1024, (chunk) => bytes.push(chunk));
   bytes.finish();
   if (n !== expected.length) mismatches++;

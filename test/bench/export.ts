@@ -57,14 +57,25 @@ if (!existsSync(dataset)) {
   spawnSync(process.execPath, [CLI, 'summary', dataset, '--json'], { encoding: 'utf8' });
 }
 
-interface Measured { readonly seconds: number; readonly cpuSeconds: number | null; readonly rssMb: number | null; readonly status: number | null; readonly stdout: string; readonly stderr: string }
+interface Measured {
+  readonly seconds: number;
+  readonly cpuSeconds: number | null;
+  readonly rssMb: number | null;
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
 function measure(command: string, args: readonly string[]): Measured {
   const stats = join(dir, `time-${process.pid}.txt`);
   rmSync(stats, { force: true });
   const timed = existsSync(TIME);
   const started = performance.now();
-  const result = spawnSync(timed ? TIME : command, timed ? ['-f', '%M %U %S', '-o', stats, command, ...args] : [...args], { cwd: REPO, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const result = spawnSync(timed ? TIME : command, timed ? ['-f', '%M %U %S', '-o', stats, command, ...args] : [...args], {
+    cwd: REPO,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   const seconds = (performance.now() - started) / 1000;
   let rssMb: number | null = null;
   let cpuSeconds: number | null = null;
@@ -107,25 +118,37 @@ const exportedRows = (m: Measured): void => {
 function sqlite3Csv(): (() => Measured) | null {
   if (spawnSync('sqlite3', ['-version']).status !== 0) return null;
   const columns = JSON.parse(spawnSync('sqlite3', [dataset, "SELECT value FROM meta WHERE key = 'columns'"], { encoding: 'utf8' }).stdout.trim()) as string[];
-  const codes = spawnSync('sqlite3', [dataset, 'SELECT DISTINCT _status, _manager_leg, _client_leg FROM calls'], { encoding: 'utf8' }).stdout.trim().split('\n');
+  const codes = spawnSync('sqlite3', [dataset, 'SELECT DISTINCT _status, _manager_leg, _client_leg FROM calls'], { encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n');
   const q = (text: string): string => `'${text.replaceAll("'", "''")}'`;
   const statuses = codes.map((line) => {
     const [code = '', manager, client] = line.split('|');
     return `(${q(code)}, ${q(statusMeaning('ru', code === '' ? null : code, manager ? Number(manager) : null, client ? Number(client) : null))})`;
   });
   const words = (table: string, map: Readonly<Record<string, string>>): string =>
-    `CREATE TABLE w.${table}(k TEXT PRIMARY KEY, v TEXT); INSERT INTO w.${table} VALUES ${Object.entries(map).map(([k, v]) => `(${q(k)}, ${q(v)})`).join(', ')};`;
+    `CREATE TABLE w.${table}(k TEXT PRIMARY KEY, v TEXT); INSERT INTO w.${table} VALUES ${Object.entries(map)
+      .map(([k, v]) => `(${q(k)}, ${q(v)})`)
+      .join(', ')};`;
   const script = join(dir, 'sqlite3-export.sql');
-  writeFileSync(script, [
-    "ATTACH ':memory:' AS w;",
-    `CREATE TABLE w.status(k TEXT PRIMARY KEY, v TEXT); INSERT INTO w.status VALUES ${statuses.join(', ')};`,
-    words('side', SIDE_WORDS.ru), words('reason', REASON_WORDS.ru), words('origin', ORIGIN_WORDS.ru),
-    '.headers on', '.mode csv', '.separator ";" "\\r\\n"', `.once ${out('sqlite3.csv')}`,
-    `SELECT ${columns.map((c) => `c."${c.replaceAll('"', '""')}"`).join(', ')}, coalesce(c._status, '') AS ${q(ANNOTATION_HEADERS.ru[0]!)}, s.v AS ${q(ANNOTATION_HEADERS.ru[1]!)},`
-      + ` sd.v AS ${q(ANNOTATION_HEADERS.ru[2]!)}, r.v AS ${q(ANNOTATION_HEADERS.ru[3]!)}, CASE c._benign WHEN 1 THEN ${q(YES_NO.ru[0])} ELSE ${q(YES_NO.ru[1])} END AS ${q(ANNOTATION_HEADERS.ru[4]!)}, o.v AS ${q(ANNOTATION_HEADERS.ru[5]!)}`
-      + ' FROM calls c LEFT JOIN w.status s ON s.k = coalesce(c._status, \'\') LEFT JOIN w.side sd ON sd.k = c._side LEFT JOIN w.reason r ON r.k = c._reason'
-      + ' LEFT JOIN w.origin o ON o.k = c._origin ORDER BY c.rowid;',
-  ].join('\n'));
+  writeFileSync(
+    script,
+    [
+      "ATTACH ':memory:' AS w;",
+      `CREATE TABLE w.status(k TEXT PRIMARY KEY, v TEXT); INSERT INTO w.status VALUES ${statuses.join(', ')};`,
+      words('side', SIDE_WORDS.ru),
+      words('reason', REASON_WORDS.ru),
+      words('origin', ORIGIN_WORDS.ru),
+      '.headers on',
+      '.mode csv',
+      '.separator ";" "\\r\\n"',
+      `.once ${out('sqlite3.csv')}`,
+      `SELECT ${columns.map((c) => `c."${c.replaceAll('"', '""')}"`).join(', ')}, coalesce(c._status, '') AS ${q(ANNOTATION_HEADERS.ru[0]!)}, s.v AS ${q(ANNOTATION_HEADERS.ru[1]!)},` +
+        ` sd.v AS ${q(ANNOTATION_HEADERS.ru[2]!)}, r.v AS ${q(ANNOTATION_HEADERS.ru[3]!)}, CASE c._benign WHEN 1 THEN ${q(YES_NO.ru[0])} ELSE ${q(YES_NO.ru[1])} END AS ${q(ANNOTATION_HEADERS.ru[4]!)}, o.v AS ${q(ANNOTATION_HEADERS.ru[5]!)}` +
+        " FROM calls c LEFT JOIN w.status s ON s.k = coalesce(c._status, '') LEFT JOIN w.side sd ON sd.k = c._side LEFT JOIN w.reason r ON r.k = c._reason" +
+        ' LEFT JOIN w.origin o ON o.k = c._origin ORDER BY c.rowid;',
+    ].join('\n'),
+  );
   return () => measure('sqlite3', [dataset, `.read ${script}`]);
 }
 
@@ -148,14 +171,19 @@ const results: [string, Measured | null][] = [
 ];
 const fmt = (n: number | null | undefined, digits = 2): string => (n === null || n === undefined ? 'n/a' : n.toFixed(digits));
 const base = results[0]![1];
-process.stdout.write(`\n${'what'.padEnd(40)} ${'wall s'.padStart(8)} ${'CPU s'.padStart(8)} ${'peak MB'.padStart(8)} ${'wall ×'.padStart(8)} ${'CPU ×'.padStart(8)}\n`);
+process.stdout.write(
+  `\n${'what'.padEnd(40)} ${'wall s'.padStart(8)} ${'CPU s'.padStart(8)} ${'peak MB'.padStart(8)} ${'wall ×'.padStart(8)} ${'CPU ×'.padStart(8)}\n`,
+);
 for (const [label, m] of results) {
   // Against sqlite3 -csv, for the CSV rows: wall time is what the issue's target names; CPU is steadier on a busy machine.
   const csv = m !== null && base !== null && label.includes('CSV');
   const wall = csv ? fmt(m.seconds / base.seconds) : '';
   const cpu = csv && m.cpuSeconds !== null && base.cpuSeconds !== null ? fmt(m.cpuSeconds / base.cpuSeconds) : '';
-  process.stdout.write(`${label.padEnd(40)} ${fmt(m?.seconds).padStart(8)} ${fmt(m?.cpuSeconds).padStart(8)} ${fmt(m?.rssMb, 0).padStart(8)} ${wall.padStart(8)} ${cpu.padStart(8)}\n`);
+  process.stdout.write(
+    `${label.padEnd(40)} ${fmt(m?.seconds).padStart(8)} ${fmt(m?.cpuSeconds).padStart(8)} ${fmt(m?.rssMb, 0).padStart(8)} ${wall.padStart(8)} ${cpu.padStart(8)}\n`,
+  );
 }
 const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 process.stdout.write(`\nload average now: ${load} (wall times on a shared machine vary; CPU seconds are steadier)\n`);
-if (!values.keep) for (const name of ['sqlite3.csv', 'utf8.csv', 'cp1251.csv', 'calls.xlsx', 'exceljs.xlsx', 'report.html', 'report.pdf']) rmSync(out(name), { force: true });
+if (!values.keep)
+  for (const name of ['sqlite3.csv', 'utf8.csv', 'cp1251.csv', 'calls.xlsx', 'exceljs.xlsx', 'report.html', 'report.pdf']) rmSync(out(name), { force: true });

@@ -74,8 +74,13 @@ if (!Number.isSafeInteger(rows) || rows < 1000 || !Number.isSafeInteger(seed)) {
 
 const dir = join(tmpdir(), 'callsight-bench');
 mkdirSync(dir, { recursive: true });
-const load = (): string => loadavg().map((n) => n.toFixed(1)).join(' ');
-const say = (line: string): void => { process.stdout.write(`${line}\n`); };
+const load = (): string =>
+  loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ');
+const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
 say(`bench:grid — ${rows.toLocaleString('en')} rows, ${cpus().length} cores, load average ${load()} at start`);
 
 // 1. The CSV (cached as test/bench/run.ts caches it).
@@ -101,13 +106,24 @@ if (csvBytes === null) {
 }
 
 // 2. The dataset, by the real CLI import, cached with its figures while the import's code is unchanged.
-interface Run { readonly seconds: number; readonly cpuSeconds: number | null; readonly rssMb: number | null; readonly status: number | null; readonly stdout: string; readonly stderr: string }
+interface Run {
+  readonly seconds: number;
+  readonly cpuSeconds: number | null;
+  readonly rssMb: number | null;
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 function measure(command: string, args: readonly string[]): Run {
   const rssFile = join(dir, `grid-rss-${process.pid}.txt`);
   rmSync(rssFile, { force: true });
   const timed = existsSync(TIME);
   const started = performance.now();
-  const r = spawnSync(timed ? TIME : command, timed ? ['-f', '%M %U %S', '-o', rssFile, command, ...args] : [...args], { cwd: REPO, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const r = spawnSync(timed ? TIME : command, timed ? ['-f', '%M %U %S', '-o', rssFile, command, ...args] : [...args], {
+    cwd: REPO,
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+  });
   const seconds = (performance.now() - started) / 1000;
   let rssMb: number | null = null;
   let cpuSeconds: number | null = null;
@@ -165,7 +181,8 @@ try {
 function integrity(): { verdict: string; seconds: number } {
   const started = performance.now();
   const r = spawnSync('sqlite3', [dataset, 'PRAGMA integrity_check'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  const verdict = r.status === 0 ? r.stdout.trim().split('\n').slice(0, 3).join(' | ') : `sqlite3 failed: ${(r.stderr || String(r.error)).trim().split('\n')[0]}`;
+  const verdict =
+    r.status === 0 ? r.stdout.trim().split('\n').slice(0, 3).join(' | ') : `sqlite3 failed: ${(r.stderr || String(r.error)).trim().split('\n')[0]}`;
   return { verdict, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -191,12 +208,19 @@ if (info === null) {
   const checked = integrity();
   const db = new Database(dataset, { readonly: true });
   const importHelpers = db.prepare("SELECT name FROM sqlite_schema WHERE name = 'callsight_aux_info'").get()
-    ? db.prepare('SELECT name FROM callsight_aux_info ORDER BY name').pluck().all() as string[]
+    ? (db.prepare('SELECT name FROM callsight_aux_info ORDER BY name').pluck().all() as string[])
     : [];
   db.close();
   info = {
-    csvBytes, code, importedAt: new Date().toISOString(), ours, sqlite3, integrity: checked.verdict, integritySeconds: checked.seconds,
-    loadAtImport: `${loadBefore} → ${load()}`, importHelpers,
+    csvBytes,
+    code,
+    importedAt: new Date().toISOString(),
+    ours,
+    sqlite3,
+    integrity: checked.verdict,
+    integritySeconds: checked.seconds,
+    loadAtImport: `${loadBefore} → ${load()}`,
+    importHelpers,
   };
   writeFileSync(datasetMarker, JSON.stringify(info));
 } else {
@@ -209,10 +233,14 @@ if (info === null) {
 
 const fmt = (n: number | null | undefined, digits = 2): string => (n === null || n === undefined ? 'n/a' : n.toFixed(digits));
 say('');
-say(`dataset: ${(statSync(dataset).size / 1e9).toFixed(2)} GB; integrity_check (sqlite3 ${spawnSync('sqlite3', ['-version'], { encoding: 'utf8' }).stdout.split(' ')[0] ?? '?'}, ${fmt(info.integritySeconds, 0)} s): ${info.integrity}`);
+say(
+  `dataset: ${(statSync(dataset).size / 1e9).toFixed(2)} GB; integrity_check (sqlite3 ${spawnSync('sqlite3', ['-version'], { encoding: 'utf8' }).stdout.split(' ')[0] ?? '?'}, ${fmt(info.integritySeconds, 0)} s): ${info.integrity}`,
+);
 const ratio = info.sqlite3 && info.sqlite3.status === 0 ? info.ours.seconds / info.sqlite3.seconds : null;
-say(`import (same run, load ${info.loadAtImport}): Callsight ${fmt(info.ours.seconds, 1)} s wall, ${fmt(info.ours.cpuSeconds, 1)} CPU-s, peak RSS ${fmt(info.ours.rssMb, 0)} MB;`
-  + ` sqlite3 .import ${fmt(info.sqlite3?.seconds, 1)} s wall, ${fmt(info.sqlite3?.cpuSeconds, 1)} CPU-s; ratio ${fmt(ratio)} (target ≤ 1.00)`);
+say(
+  `import (same run, load ${info.loadAtImport}): Callsight ${fmt(info.ours.seconds, 1)} s wall, ${fmt(info.ours.cpuSeconds, 1)} CPU-s, peak RSS ${fmt(info.ours.rssMb, 0)} MB;` +
+    ` sqlite3 .import ${fmt(info.sqlite3?.seconds, 1)} s wall, ${fmt(info.sqlite3?.cpuSeconds, 1)} CPU-s; ratio ${fmt(ratio)} (target ≤ 1.00)`,
+);
 say(`helpers stored by the import: ${info.importHelpers.join(', ') || 'none'}`);
 if (!info.integrity.startsWith('ok')) {
   say('THE DATASET FAILED ITS CHECK: the figures below are not valid');
@@ -237,7 +265,15 @@ if (!info.integrity.startsWith('ok')) {
 }
 
 // 4. The engine, in this process.
-interface Row { readonly what: string; readonly target: string; readonly limitMs: number | null; readonly times: readonly number[]; readonly cpuMs: number; readonly load: string; readonly note?: string }
+interface Row {
+  readonly what: string;
+  readonly target: string;
+  readonly limitMs: number | null;
+  readonly times: readonly number[];
+  readonly cpuMs: number;
+  readonly load: string;
+  readonly note?: string;
+}
 const table: Row[] = [];
 const rng = mulberry(seed);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
@@ -266,7 +302,9 @@ const firstTime = probe.prepare('SELECT min("_time") FROM calls').pluck().get() 
 const lastTime = probe.prepare('SELECT max("_time") FROM calls').pluck().get() as string;
 const statusCodes = probe.prepare('SELECT DISTINCT "_status" FROM calls WHERE "_status" IS NOT NULL').pluck().all() as string[];
 const digitOf = probe.prepare('SELECT "_client_digits" FROM calls WHERE rowid = ?').pluck();
-const digitSamples = Array.from({ length: 2000 }, (_, i) => digitOf.get(1 + ((i * 2654435761) % total)) as string | null).filter((d): d is string => d !== null && d.length >= 7);
+const digitSamples = Array.from({ length: 2000 }, (_, i) => digitOf.get(1 + ((i * 2654435761) % total)) as string | null).filter(
+  (d): d is string => d !== null && d.length >= 7,
+);
 probe.close();
 const startMs = Date.parse(`${firstTime.slice(0, 19)}Z`);
 const endMs = Date.parse(`${lastTime.slice(0, 19)}Z`);
@@ -303,7 +341,12 @@ sample('open → first 100 rows (time, newest first)', '< 200 ms', 200, samples,
 
 const q = new CallQueries();
 q.columns(dataset);
-for (const [label, sort] of [['time', TIME_ASC], ['time desc', TIME_DESC], ['file order', FILE_ORDER], ['file order desc', FILE_DESC]] as const) {
+for (const [label, sort] of [
+  ['time', TIME_ASC],
+  ['time desc', TIME_DESC],
+  ['file order', FILE_ORDER],
+  ['file order desc', FILE_DESC],
+] as const) {
   sample(`random 100-row page, no filter, ${label}`, '< 20 ms', 20, samples, () => {
     q.page(dataset, { filter: {}, sort, offset: offsetIn(total), limit: 100 });
   });
@@ -325,16 +368,24 @@ for (const [label, filter] of FIXED) {
     fixedTotals.set(label, first.total);
   }
 }
-sample('random 100-row page, side/reason/status/time-range filters, by time both ways', '< 50 ms', 50, samples, () => {
-  const [label, filter] = pick(FIXED);
-  q.page(dataset, { filter, sort: pick([TIME_ASC, TIME_DESC]), offset: offsetIn(fixedTotals.get(label)!), limit: 100 });
-}, `filters: ${FIXED.map(([label]) => `${label} ${fixedTotals.get(label)!.toLocaleString('en')}`).join(', ')}`);
+sample(
+  'random 100-row page, side/reason/status/time-range filters, by time both ways',
+  '< 50 ms',
+  50,
+  samples,
+  () => {
+    const [label, filter] = pick(FIXED);
+    q.page(dataset, { filter, sort: pick([TIME_ASC, TIME_DESC]), offset: offsetIn(fixedTotals.get(label)!), limit: 100 });
+  },
+  `filters: ${FIXED.map(([label]) => `${label} ${fixedTotals.get(label)!.toLocaleString('en')}`).join(', ')}`,
+);
 
 const seen = new Set<string>();
 const newFilter = (): CallFilter => {
   for (;;) {
     const kind = Math.floor(rng() * 5);
-    const facet: CallFilter = kind === 0 ? { sides: subset(FAILURE_SIDES, 3) } : kind === 1 ? { reasons: subset(REASONS, 3) } : kind === 2 ? { statuses: subset(statusCodes, 4) } : {};
+    const facet: CallFilter =
+      kind === 0 ? { sides: subset(FAILURE_SIDES, 3) } : kind === 1 ? { reasons: subset(REASONS, 3) } : kind === 2 ? { statuses: subset(statusCodes, 4) } : {};
     const filter: CallFilter = kind >= 3 || rng() < 0.5 ? { ...facet, ...timeRange() } : facet;
     const key = JSON.stringify(filter);
     if (!seen.has(key)) {
@@ -372,7 +423,15 @@ for (const column of OTHER) {
   builds.push(performance.now() - started);
   say(`  sorted by ${column}: first page (builds the order) ${fmt(builds.at(-1), 0)} ms`);
 }
-table.push({ what: `sorted by another column: first page / order ready (${OTHER.join(', ')})`, target: '< 3 s / < 20 s', limitMs: 3000, times: builds, cpuMs: Number.NaN, load: load(), note: 'one build per column' });
+table.push({
+  what: `sorted by another column: first page / order ready (${OTHER.join(', ')})`,
+  target: '< 3 s / < 20 s',
+  limitMs: 3000,
+  times: builds,
+  cpuMs: Number.NaN,
+  load: load(),
+  note: 'one build per column',
+});
 // The first page of a side filter on each of those orders (one list of matches built per order and direction), then pages.
 const otherFirst: number[] = [];
 for (const column of OTHER) {
@@ -382,7 +441,14 @@ for (const column of OTHER) {
     otherFirst.push(performance.now() - started);
   }
 }
-table.push({ what: 'sorted by another column, its order ready: first page of a side filter', target: '(< 300 ms, as for time)', limitMs: null, times: otherFirst, cpuMs: Number.NaN, load: load() });
+table.push({
+  what: 'sorted by another column, its order ready: first page of a side filter',
+  target: '(< 300 ms, as for time)',
+  limitMs: null,
+  times: otherFirst,
+  cpuMs: Number.NaN,
+  load: load(),
+});
 sample('sorted by another column: random 100-row pages once its order is ready (no filter and side filter)', '< 50 ms', 50, samples, () => {
   const sort: CallSort = { column: pick(OTHER), direction: pick(['asc', 'desc'] as const) };
   const filter: CallFilter = rng() < 0.5 ? {} : { sides: ['client'] };
@@ -410,34 +476,68 @@ sample('fresh engine: open → summary, no filter (manager table, both charts)',
 // 5. The engine's RSS while paging, in a process that does nothing else.
 say('engine RSS while paging (child process) …');
 const child = spawnSync(process.execPath, [import.meta.filename, '--rss-child', dataset, '--samples', String(samples * 5)], { cwd: REPO, encoding: 'utf8' });
-const rss = child.status === 0 ? JSON.parse(child.stdout.trim().split('\n').pop()!) as { maxMb: number; endMb: number; requests: number } : null;
+const rss = child.status === 0 ? (JSON.parse(child.stdout.trim().split('\n').pop()!) as { maxMb: number; endMb: number; requests: number }) : null;
 if (!rss) say(`the RSS child failed: ${child.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
 
 // 6. Cold processes: the CLI as a user runs it (whole process), and the same work timed inside a fresh process.
 say(`CLI query, ${cliRuns} fresh processes each …`);
 const cliFilters = Array.from({ length: cliRuns }, () => newFilter());
 const flagsOf = (filter: CallFilter): string[] => [
-  ...(filter.sides ? ['--side', filter.sides.join(',')] : []), ...(filter.reasons ? ['--reason', filter.reasons.join(',')] : []),
-  ...(filter.statuses ? ['--status', filter.statuses.join(',')] : []), ...(filter.from ? ['--from', filter.from, '--to', filter.to!] : [])];
+  ...(filter.sides ? ['--side', filter.sides.join(',')] : []),
+  ...(filter.reasons ? ['--reason', filter.reasons.join(',')] : []),
+  ...(filter.statuses ? ['--status', filter.statuses.join(',')] : []),
+  ...(filter.from ? ['--from', filter.from, '--to', filter.to!] : []),
+];
 const startup = Array.from({ length: cliRuns }, () => measure(process.execPath, [CLI, 'query'])); // a usage error: start-up only
 const cliFirst = Array.from({ length: cliRuns }, () => measure(process.execPath, [CLI, 'query', dataset, '--limit', '100', '--json']));
-const cliNew = cliFilters.map((filter) => measure(process.execPath, [CLI, 'query', dataset, '--limit', '100', '--sort', '_time:desc', '--json', ...flagsOf(filter)]));
+const cliNew = cliFilters.map((filter) =>
+  measure(process.execPath, [CLI, 'query', dataset, '--limit', '100', '--sort', '_time:desc', '--json', ...flagsOf(filter)]),
+);
 const failed = [...cliFirst, ...cliNew].find((r) => r.status !== 0);
 if (failed) say(`a CLI query failed: ${failed.stderr.trim().split('\n')[0]}`);
 const cold = (filter: CallFilter, sort: CallSort): { rowsMs: number; countsMs: number } => {
-  const r = spawnSync(process.execPath, [import.meta.filename, '--cold-child', JSON.stringify({ file: dataset, filter, sort })], { cwd: REPO, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [import.meta.filename, '--cold-child', JSON.stringify({ file: dataset, filter, sort })], {
+    cwd: REPO,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`cold child: ${r.stderr.trim().split('\n')[0]}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as { rowsMs: number; countsMs: number };
 };
 const coldFirst = Array.from({ length: cliRuns }, () => cold({}, FILE_ORDER));
 const coldNew = cliFilters.map((filter) => cold(filter, TIME_DESC));
-const whole = (runs: readonly Run[]): string => `whole CLI process p50 ${fmt(quantile(runs.map((r) => r.seconds * 1000), 0.5), 0)} ms (its start-up alone p50 ${fmt(quantile(startup.map((r) => r.seconds * 1000), 0.5), 0)} ms)`;
+const whole = (runs: readonly Run[]): string =>
+  `whole CLI process p50 ${fmt(
+    quantile(
+      runs.map((r) => r.seconds * 1000),
+      0.5,
+    ),
+    0,
+  )} ms (its start-up alone p50 ${fmt(
+    quantile(
+      startup.map((r) => r.seconds * 1000),
+      0.5,
+    ),
+    0,
+  )} ms)`;
 for (const [what, target, limitMs, runs, times] of [
   ['fresh process: open → first 100 rows (as CLI query does)', '< 200 ms', 200, cliFirst, coldFirst],
   ['fresh process: first page of a new filter, by time (as CLI query does)', '< 300 ms', 300, cliNew, coldNew],
 ] as const) {
-  table.push({ what, target, limitMs, times: times.map((t) => t.rowsMs), cpuMs: Number.NaN, load: load(),
-    note: `then the counts p50 ${fmt(quantile(times.map((t) => t.countsMs), 0.5), 0)} ms; ${whole(runs)}` });
+  table.push({
+    what,
+    target,
+    limitMs,
+    times: times.map((t) => t.rowsMs),
+    cpuMs: Number.NaN,
+    load: load(),
+    note: `then the counts p50 ${fmt(
+      quantile(
+        times.map((t) => t.countsMs),
+        0.5,
+      ),
+      0,
+    )} ms; ${whole(runs)}`,
+  });
 }
 
 // Report
@@ -447,10 +547,17 @@ say('|---|---|---|---|---|---|---|---|');
 for (const row of table) {
   const p95 = quantile(row.times, 0.95);
   const verdict = row.limitMs === null ? '' : p95 < row.limitMs ? 'met' : 'MISSED';
-  say(`| ${row.what} | ${row.target} | ${fmt(quantile(row.times, 0.5), 1)} | ${fmt(p95, 1)} | ${verdict} | ${row.times.length} | ${Number.isNaN(row.cpuMs) ? '' : fmt(row.cpuMs, 1)} | ${row.load} |`);
+  say(
+    `| ${row.what} | ${row.target} | ${fmt(quantile(row.times, 0.5), 1)} | ${fmt(p95, 1)} | ${verdict} | ${row.times.length} | ${Number.isNaN(row.cpuMs) ? '' : fmt(row.cpuMs, 1)} | ${row.load} |`,
+  );
 }
-if (rss) say(`| engine RSS while paging (${rss.requests} requests: no filter, filters, time and file order) | < 400 MB | end ${fmt(rss.endMb, 0)} MB | max ${fmt(rss.maxMb, 0)} MB | ${rss.maxMb < 400 ? 'met' : 'MISSED'} | ${rss.requests} | | ${load()} |`);
-say(`| import, ${rows.toLocaleString('en')} rows: Callsight / sqlite3 .import | ≤ 1.00× | ${fmt(info.ours.seconds, 1)} s / ${fmt(info.sqlite3?.seconds, 1)} s | | ${ratio === null ? 'n/a' : ratio <= 1 ? 'met' : 'MISSED'} (${fmt(ratio)}×) | 1 | ${fmt(info.ours.cpuSeconds, 1)} / ${fmt(info.sqlite3?.cpuSeconds, 1)} CPU-s | ${info.loadAtImport} |`);
+if (rss)
+  say(
+    `| engine RSS while paging (${rss.requests} requests: no filter, filters, time and file order) | < 400 MB | end ${fmt(rss.endMb, 0)} MB | max ${fmt(rss.maxMb, 0)} MB | ${rss.maxMb < 400 ? 'met' : 'MISSED'} | ${rss.requests} | | ${load()} |`,
+  );
+say(
+  `| import, ${rows.toLocaleString('en')} rows: Callsight / sqlite3 .import | ≤ 1.00× | ${fmt(info.ours.seconds, 1)} s / ${fmt(info.sqlite3?.seconds, 1)} s | | ${ratio === null ? 'n/a' : ratio <= 1 ? 'met' : 'MISSED'} (${fmt(ratio)}×) | 1 | ${fmt(info.ours.cpuSeconds, 1)} / ${fmt(info.sqlite3?.cpuSeconds, 1)} CPU-s | ${info.loadAtImport} |`,
+);
 for (const row of table) if (row.note) say(`  ${row.what}: ${row.note}`);
 say('renderer frame gaps while dragging the scrollbar: not measured here (browser host; see npm run bench:ui)');
 const peakLoad = loadavg()[0] ?? 0;

@@ -28,17 +28,31 @@ const sample = (): void => {
 };
 const sampler = setInterval(sample, 50);
 // Sampling costs ~0.5 ms (it reads /proc): on a timer and at phase changes, not on every progress report.
-const onProgress = (p: { phase: string }): void => { if (p.phase !== phase) sample(); phase = p.phase; };
+const onProgress = (p: { phase: string }): void => {
+  if (p.phase !== phase) sample();
+  phase = p.phase;
+};
 const t0 = performance.now();
 const summary = useWorker
   ? await startImport({
-    path: file, source: { id: 'bench', name: path.basename(file), size: fs.statSync(file).size, kind: 'delimited' },
-    options: {}, datasetsDir: dir, appVersion: 'bench', onProgress,
-  }).done
-  : (await runImport({
-    path: file, options: {}, outPath: path.join(dir, 'bench.callsight.sqlite'), datasetId: 'bench', appVersion: 'bench', onProgress,
-    ...(split ? { writerWorkerUrl: new URL('../../src/core/import/import-worker.ts', import.meta.url) } : {}),
-  })).summary;
+      path: file,
+      source: { id: 'bench', name: path.basename(file), size: fs.statSync(file).size, kind: 'delimited' },
+      options: {},
+      datasetsDir: dir,
+      appVersion: 'bench',
+      onProgress,
+    }).done
+  : (
+      await runImport({
+        path: file,
+        options: {},
+        outPath: path.join(dir, 'bench.callsight.sqlite'),
+        datasetId: 'bench',
+        appVersion: 'bench',
+        onProgress,
+        ...(split ? { writerWorkerUrl: new URL('../../src/core/import/import-worker.ts', import.meta.url) } : {}),
+      })
+    ).summary;
 const seconds = (performance.now() - t0) / 1000;
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage.rss());
@@ -47,9 +61,17 @@ const datasetFile = fs.readdirSync(dir).find((name) => name.endsWith('.callsight
 const db = new Database(path.join(dir, datasetFile), { readonly: true });
 const timings = JSON.parse((db.prepare("SELECT value FROM meta WHERE key = 'timings'").get() as { value: string }).value) as unknown;
 db.close();
-console.log(JSON.stringify({
-  mode: useWorker ? 'startImport (worker + writer thread)' : split ? 'this thread + writer thread (as the CLI)' : 'in this thread', seconds: +seconds.toFixed(2), rowsRead: summary.rowsRead,
-  imported: summary.imported, rejected: summary.rejected, rowsPerSecond: Math.round(summary.rowsRead / seconds),
-  peakRssMB: Math.round(peak / 1e6), peakRssMBByPhase: peakByPhase, timings,
-}));
+console.log(
+  JSON.stringify({
+    mode: useWorker ? 'startImport (worker + writer thread)' : split ? 'this thread + writer thread (as the CLI)' : 'in this thread',
+    seconds: +seconds.toFixed(2),
+    rowsRead: summary.rowsRead,
+    imported: summary.imported,
+    rejected: summary.rejected,
+    rowsPerSecond: Math.round(summary.rowsRead / seconds),
+    peakRssMB: Math.round(peak / 1e6),
+    peakRssMBByPhase: peakByPhase,
+    timings,
+  }),
+);
 fs.rmSync(dir, { recursive: true, force: true });

@@ -78,7 +78,9 @@ if (bytes === null) {
 
 /** Reads the file once so neither contestant pays for a cold page cache. */
 async function warm(path: string): Promise<void> {
-  for await (const _ of createReadStream(path, { highWaterMark: 4 << 20 })) { /* discard */ }
+  for await (const _ of createReadStream(path, { highWaterMark: 4 << 20 })) {
+    /* discard */
+  }
 }
 
 interface Measured {
@@ -110,7 +112,14 @@ function measure(command: string, args: readonly string[]): Measured {
   }
   // typed as strings, but null when the process never started
   const output: { readonly stdout: string | null; readonly stderr: string | null } = result;
-  return { seconds, rssMb, cpuSeconds, status: result.status, stdout: output.stdout ?? '', stderr: output.stderr ?? (result.error ? String(result.error) : '') };
+  return {
+    seconds,
+    rssMb,
+    cpuSeconds,
+    status: result.status,
+    stdout: output.stdout ?? '',
+    stderr: output.stderr ?? (result.error ? String(result.error) : ''),
+  };
 }
 
 function sqlite3Available(): boolean {
@@ -127,8 +136,7 @@ await warm(csv);
 // (a) sqlite3 CLI: `.import` into a fresh DB, CSV mode with ';' as the column separator.
 const sqliteRuns: Measured[] = [];
 const sqliteIndexedRuns: Measured[] = [];
-const SQLITE_INDEXES = ['Статус', 'Дата и время', 'Номер клиента', 'Менеджер', 'Сайт']
-  .map((column, i) => `CREATE INDEX i${i} ON t("${column}");`);
+const SQLITE_INDEXES = ['Статус', 'Дата и время', 'Номер клиента', 'Менеджер', 'Сайт'].map((column, i) => `CREATE INDEX i${i} ON t("${column}");`);
 let sqliteRows: number | null = null;
 const sqliteDb = join(dir, `sqlite3-${seed}-${rows}.db`);
 if (sqlite3Available()) {
@@ -151,7 +159,13 @@ if (sqlite3Available()) {
 }
 
 // (b) ours: the CLI exactly as a user runs it.
-interface Summary { rowsRead: number; imported: number; rejected: number; elapsedMs: number; bySide: Record<string, number> }
+interface Summary {
+  rowsRead: number;
+  imported: number;
+  rejected: number;
+  elapsedMs: number;
+  bySide: Record<string, number>;
+}
 const oursRuns: Measured[] = [];
 let summary: Summary | null = null;
 let oursError: string | null = null;
@@ -173,7 +187,12 @@ for (let i = 0; i < runs; i++) {
 const leftovers = existsSync(`${oursDb}.partial`);
 
 /** The system sqlite3 CLI's verdict on our dataset, and two queries that once failed on files past 1 GB. */
-interface Verdict { readonly integrity: string; readonly queries: string; readonly bytes: number; readonly seconds: number }
+interface Verdict {
+  readonly integrity: string;
+  readonly queries: string;
+  readonly bytes: number;
+  readonly seconds: number;
+}
 function verify(): Verdict | null {
   if (oursError || !existsSync(oursDb) || !sqlite3Available()) return null;
   const started = performance.now();
@@ -207,14 +226,20 @@ const table: [string, string, string][] = [
   ['peak RSS MB', fmt(s?.rssMb, 0), fmt(o?.rssMb, 0)],
   ['dataset MB', 'n/a', verdict ? fmt(verdict.bytes / 1e6, 1) : 'n/a'],
   ['integrity_check', 'n/a', verdict ? verdict.integrity : 'not run'],
-  ['rows in output', sqliteRows === null ? 'n/a' : sqliteRows.toLocaleString('en'), summary ? `${summary.imported.toLocaleString('en')} + ${summary.rejected.toLocaleString('en')} rejected` : 'n/a'],
+  [
+    'rows in output',
+    sqliteRows === null ? 'n/a' : sqliteRows.toLocaleString('en'),
+    summary ? `${summary.imported.toLocaleString('en')} + ${summary.rejected.toLocaleString('en')} rejected` : 'n/a',
+  ],
 ];
 const widths = [0, 1, 2].map((c) => Math.max(...table.map((r) => r[c]!.length)));
 process.stdout.write('\n');
 for (const row of table) process.stdout.write(`${row[0].padEnd(widths[0]!)}  ${row[1].padStart(widths[1]!)}  ${row[2].padStart(widths[2]!)}\n`);
 process.stdout.write('\n');
 if (runs > 1) {
-  process.stdout.write(`runs (s): sqlite3 ${sqliteRuns.map((m) => fmt(m.seconds)).join(', ')}; ours ${oursRuns.map((m) => fmt(m.seconds)).join(', ')} (best shown)\n`);
+  process.stdout.write(
+    `runs (s): sqlite3 ${sqliteRuns.map((m) => fmt(m.seconds)).join(', ')}; ours ${oursRuns.map((m) => fmt(m.seconds)).join(', ')} (best shown)\n`,
+  );
 }
 if (s && o) process.stdout.write(`ratio ours/sqlite3: ${(o.seconds / s.seconds).toFixed(2)}  (target ≤ 1.00)\n`);
 const load = loadavg()[0] ?? 0;
@@ -226,11 +251,15 @@ if (o?.rssMb !== null && o?.rssMb !== undefined) process.stdout.write(`ours peak
 if (summary) {
   process.stdout.write(`ours elapsedMs (self-reported): ${summary.elapsedMs}; bySide ${JSON.stringify(summary.bySide)}\n`);
   const countOk = summary.rowsRead === rows && summary.imported + summary.rejected === rows;
-  process.stdout.write(`row check: rowsRead ${summary.rowsRead} = rows ${rows}, imported + rejected = ${summary.imported + summary.rejected}: ${countOk ? 'OK' : 'MISMATCH'}\n`);
+  process.stdout.write(
+    `row check: rowsRead ${summary.rowsRead} = rows ${rows}, imported + rejected = ${summary.imported + summary.rejected}: ${countOk ? 'OK' : 'MISMATCH'}\n`,
+  );
   if (!countOk) process.exitCode = 1;
 }
 if (verdict) {
-  process.stdout.write(`verified by sqlite3 ${spawnSync('sqlite3', ['-version'], { encoding: 'utf8' }).stdout.split(' ')[0]} in ${verdict.seconds.toFixed(1)} s: integrity_check ${verdict.integrity}; queries ${verdict.queries}\n`);
+  process.stdout.write(
+    `verified by sqlite3 ${spawnSync('sqlite3', ['-version'], { encoding: 'utf8' }).stdout.split(' ')[0]} in ${verdict.seconds.toFixed(1)} s: integrity_check ${verdict.integrity}; queries ${verdict.queries}\n`,
+  );
   if (verdict.integrity !== 'ok' || verdict.queries !== 'ok') {
     process.stdout.write('THE DATASET FAILED ITS CHECK: the figures above are not valid\n');
     process.exitCode = 1;

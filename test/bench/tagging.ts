@@ -41,13 +41,20 @@ for (let block = 0; rows.length < rowCount; block++) {
   }
 }
 
-const roles = detectRoles(header, header.map((_, i) => rows.slice(0, 500).map((r) => r[i] ?? '')));
+const roles = detectRoles(
+  header,
+  header.map((_, i) => rows.slice(0, 500).map((r) => r[i] ?? '')),
+);
 const cellOf = (role: string): ((r: readonly string[]) => string) => {
   const at = roles.indexOf(role as never);
   return (r) => r[at] ?? '';
 };
-const date = cellOf('datetime'), client = cellOf('clientNumber'), manager = cellOf('managerNumber');
-const duration = cellOf('duration'), cost = cellOf('cost'), status = cellOf('status');
+const date = cellOf('datetime'),
+  client = cellOf('clientNumber'),
+  manager = cellOf('managerNumber');
+const duration = cellOf('duration'),
+  cost = cellOf('cost'),
+  status = cellOf('status');
 
 /** Best of `passes` runs of fn over all items, in ns per item. */
 function best<T>(items: readonly T[], fn: (item: T) => unknown): number {

@@ -58,16 +58,18 @@ try {
   const p99 = gaps[Math.floor(gaps.length * 0.99)] ?? 0;
   const worst = gaps[gaps.length - 1] ?? 0;
   const over = gaps.filter((gap) => gap > 100).length;
-  process.stdout.write([
-    `UI responsiveness during import (browser host, Chromium)`,
-    `  file            ${rows.toLocaleString('en-US')} rows, ${megabytes.toFixed(1)} MB`,
-    `  import to list  ${seconds.toFixed(1)} s`,
-    `  frames          ${gaps.length}`,
-    `  frame gap p99   ${p99.toFixed(1)} ms`,
-    `  frame gap max   ${worst.toFixed(1)} ms   (target ≤ 100 ms)`,
-    `  gaps > 100 ms   ${over}`,
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      `UI responsiveness during import (browser host, Chromium)`,
+      `  file            ${rows.toLocaleString('en-US')} rows, ${megabytes.toFixed(1)} MB`,
+      `  import to list  ${seconds.toFixed(1)} s`,
+      `  frames          ${gaps.length}`,
+      `  frame gap p99   ${p99.toFixed(1)} ms`,
+      `  frame gap max   ${worst.toFixed(1)} ms   (target ≤ 100 ms)`,
+      `  gaps > 100 ms   ${over}`,
+      '',
+    ].join('\n'),
+  );
 } finally {
   await browser.close();
   await host.stop();

@@ -70,7 +70,16 @@ test('the call grid: side chips, time range, sort, last row, detail, reference b
   const count = page.getByTestId('calls-count');
   await expect(count).toHaveAttribute('data-matched', String(COUNT));
   await expect(gridCell(page, 0, 'Статус')).toHaveText(CALLS[0]!.code ?? '');
-  await expect(page.getByTestId('calls-grid').locator('.ag-header-cell-text')).toContainText(['Дата', 'Статус', 'Номер клиента', 'Менеджер', 'Статус', 'Значение', 'Сторона', 'Причина']);
+  await expect(page.getByTestId('calls-grid').locator('.ag-header-cell-text')).toContainText([
+    'Дата',
+    'Статус',
+    'Номер клиента',
+    'Менеджер',
+    'Статус',
+    'Значение',
+    'Сторона',
+    'Причина',
+  ]);
 
   // Chips count every side; the numbers are the engine's and the generated file's.
   const bySide = Object.fromEntries(SIDES.map((side) => [side, CALLS.filter((call) => call.side === side).length])) as Record<Side, number>;
@@ -246,8 +255,10 @@ test('the summary: counts, charts, and a click narrows the grid', async ({ openA
   await page.mouse.click(area.x + 48 + ((area.width - 64) / 24) * 12.5, area.y + 8 + ((area.height - 72) / 7) * 3.5);
   await expect(page.getByTestId('filter-token-text').filter({ hasText: 'День недели' })).toHaveText(['День недели: чт']);
   await expect(page.getByTestId('filter-token-text').filter({ hasText: 'Час' })).toHaveText(['Час: 12:00–12:59']);
-  const failuresThen = CALLS.filter((call) => new Date(`${call.time.slice(0, 10)}T00:00:00Z`).getUTCDay() === 4 && call.time.slice(11, 13) === '12'
-    && !['success', 'pending'].includes(call.side));
+  const failuresThen = CALLS.filter(
+    (call) =>
+      new Date(`${call.time.slice(0, 10)}T00:00:00Z`).getUTCDay() === 4 && call.time.slice(11, 13) === '12' && !['success', 'pending'].includes(call.side),
+  );
   await expect(page.getByTestId('calls-count')).toHaveAttribute('data-matched', String(failuresThen.length));
   expect(failuresThen.length).toBeGreaterThan(0);
 
@@ -300,10 +311,15 @@ const FILTER_CALLS = Array.from({ length: FILTER_COUNT }, (_, i) => {
 async function openColumnFilter(page: Page, colId: string): Promise<void> {
   await page.getByTestId('calls-grid').locator(`.ag-floating-filter[col-id="${colId}"] .ag-floating-filter-button-button`).click();
 }
-const filterCsv = (): string => `${[[...['Дата', 'Статус', 'Номер клиента', 'Менеджер'], 'Длительность', 'Комментарий'], ...FILTER_CALLS.map((call) => call.cells)]
-  .map((cells) => cells.join(';')).join('\r\n')}\r\n`;
+const filterCsv = (): string =>
+  `${[[...['Дата', 'Статус', 'Номер клиента', 'Менеджер'], 'Длительность', 'Комментарий'], ...FILTER_CALLS.map((call) => call.cells)]
+    .map((cells) => cells.join(';'))
+    .join('\r\n')}\r\n`;
 
-test('column filters narrow the grid through the same filter: tokens, history, remembered; quick ranges count from the file’s last day', async ({ openApp, page }, testInfo) => {
+test('column filters narrow the grid through the same filter: tokens, history, remembered; quick ranges count from the file’s last day', async ({
+  openApp,
+  page,
+}, testInfo) => {
   test.setTimeout(120_000);
   // Mid-April 2026 by the machine's clock: the file (March) ends before today.
   await page.clock.setFixedTime(new Date(2026, 3, 15, 10, 0));
@@ -336,7 +352,10 @@ test('column filters narrow the grid through the same filter: tokens, history, r
   await page.keyboard.press('Escape');
   // The engine's answer for the same CallFilter is what the grid shows.
   const datasetId = String(await page.getByTestId('calls-screen').getAttribute('data-dataset'));
-  const where = [{ column: 'Длительность', op: 'range', min: 30, max: 60 }, { column: 'Комментарий', op: 'contains', value: 'перезвонить' }];
+  const where = [
+    { column: 'Длительность', op: 'range', min: 30, max: 60 },
+    { column: 'Комментарий', op: 'contains', value: 'перезвонить' },
+  ];
   const engineTotal = await page.evaluate<number>(`(async () => {
     const result = await window.callsight.calls.counts(${JSON.stringify(datasetId)}, ${JSON.stringify({ where })});
     if (!result.ok) throw new Error(result.error.message);
@@ -399,7 +418,8 @@ test('the keyboard: Tab leaves the grid, focus is always visible, the keys are l
 
   /** Where the focus is: inside the grid or not, something to name it by, and whether it shows. */
   // (A string: the test's TypeScript has no DOM; the page runs it.)
-  const focus = () => page.evaluate<{ inGrid: boolean; name: string; visible: boolean }>(`(() => {
+  const focus = () =>
+    page.evaluate<{ inGrid: boolean; name: string; visible: boolean }>(`(() => {
     const el = document.activeElement;
     if (!el || el === document.body) return { inGrid: false, name: 'body', visible: false };
     const ring = (s) => s !== null && s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1;
@@ -494,14 +514,29 @@ function writeBigLog(path: string): void {
   }
 }
 
-test('1.2 million calls: the scrollbar reaches the last call, Ctrl+End is immediate, a new sort order says it is being prepared', async ({ openApp, host }, testInfo) => {
+test('1.2 million calls: the scrollbar reaches the last call, Ctrl+End is immediate, a new sort order says it is being prepared', async ({
+  openApp,
+  host,
+}, testInfo) => {
   test.setTimeout(240_000);
   const csv = testInfo.outputPath('big.csv');
   writeBigLog(csv);
   const datasets = join(host.dataDir, 'datasets');
   await mkdir(datasets, { recursive: true, mode: 0o700 });
-  const cli = spawnSync(process.execPath, [fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url)), 'import', csv,
-    '--out', join(datasets, 'big.callsight.sqlite'), '--name', 'Миллион', '--json'], { encoding: 'utf8', timeout: 180_000 });
+  const cli = spawnSync(
+    process.execPath,
+    [
+      fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url)),
+      'import',
+      csv,
+      '--out',
+      join(datasets, 'big.callsight.sqlite'),
+      '--name',
+      'Миллион',
+      '--json',
+    ],
+    { encoding: 'utf8', timeout: 180_000 },
+  );
   expect(cli.status, cli.stderr).toBe(0);
   expect((JSON.parse(cli.stdout) as { imported: number }).imported).toBe(BIG_ROWS);
 
@@ -525,7 +560,9 @@ test('1.2 million calls: the scrollbar reaches the last call, Ctrl+End is immedi
   const box = await viewport.boundingBox();
   expect(box?.width, 'the element is the scrollbar at the grid’s right edge').toBeLessThan(40);
   for (let step = 1; step <= 10; step++) {
-    await viewport.evaluate((el, part) => { el.scrollTop = ((el.scrollHeight - el.clientHeight) * part) / 10; }, step);
+    await viewport.evaluate((el, part) => {
+      el.scrollTop = ((el.scrollHeight - el.clientHeight) * part) / 10;
+    }, step);
     await page.waitForTimeout(100);
   }
   await expect.poll(() => viewport.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 2), { message: 'at the bottom' }).toBe(true);

@@ -5,7 +5,9 @@ import { expect, test } from './fixtures.ts';
 test('the built page holds the CSP in a meta tag, the same policy as the header but frame-ancestors', async ({ openApp }) => {
   const page = await openApp();
   const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-  const expected = CONTENT_SECURITY_POLICY.split('; ').filter((part) => !part.startsWith('frame-ancestors')).join('; ');
+  const expected = CONTENT_SECURITY_POLICY.split('; ')
+    .filter((part) => !part.startsWith('frame-ancestors'))
+    .join('; ');
   expect(meta).toBe(expected);
   // In force: an inline script does not run.
   const ran = await page.evaluate(`(() => {

@@ -25,11 +25,15 @@ function previewReady(page: Page) {
 /** Text of the preview's data cells of one file column (c0, c1, …), in row order. */
 async function previewColumn(page: Page, index: number): Promise<string[]> {
   const rows = page.getByTestId('preview-grid').locator('.ag-row');
-  const cells = await rows.evaluateAll((nodes, col) => nodes
-    .map((row) => [Number(row.getAttribute('row-index')), row.querySelector(`[col-id="c${col}"]`)?.textContent ?? null] as const)
-    .filter((pair): pair is readonly [number, string] => pair[1] !== null)
-    .sort((a, b) => a[0] - b[0])
-    .map(([, text]) => text), index);
+  const cells = await rows.evaluateAll(
+    (nodes, col) =>
+      nodes
+        .map((row) => [Number(row.getAttribute('row-index')), row.querySelector(`[col-id="c${col}"]`)?.textContent ?? null] as const)
+        .filter((pair): pair is readonly [number, string] => pair[1] !== null)
+        .sort((a, b) => a[0] - b[0])
+        .map(([, text]) => text),
+    index,
+  );
   return cells;
 }
 
@@ -239,10 +243,21 @@ test('without a recognisable status column the dialog asks for one before import
 test('an XLSX workbook: choose the sheet, the preview follows, the chosen sheet is imported', async ({ openApp }, testInfo) => {
   const sheet = (rows: number, manager: string) => [
     ['Дата', 'Статус', 'Номер клиента', 'Менеджер'],
-    ...Array.from({ length: rows }, (_, i) => [`0${1 + (i % 9)}.03.2026 10:00`, i % 2 ? '200/487' : '200/200', `+7 900 555-12-${String(i).padStart(2, '0')}`, manager]),
+    ...Array.from({ length: rows }, (_, i) => [
+      `0${1 + (i % 9)}.03.2026 10:00`,
+      i % 2 ? '200/487' : '200/200',
+      `+7 900 555-12-${String(i).padStart(2, '0')}`,
+      manager,
+    ]),
   ];
   const path = testInfo.outputPath('книга.xlsx');
-  await writeFile(path, writeXlsx([{ name: 'Звонки', rows: sheet(30, 'Иванов') }, { name: 'Март 2026', rows: sheet(12, 'Смирнова') }]));
+  await writeFile(
+    path,
+    writeXlsx([
+      { name: 'Звонки', rows: sheet(30, 'Иванов') },
+      { name: 'Март 2026', rows: sheet(12, 'Смирнова') },
+    ]),
+  );
 
   const page = await openApp();
   await page.getByTestId('nav-datasets').click();
@@ -338,10 +353,13 @@ test('a failed preview clears the stale preview; a failed start returns to the f
   await expect(page.getByTestId('error-toast')).toHaveCount(0);
 
   // imports.start fails (the host answers with an error): back to the form, closable, nothing running.
-  await page.route('**/api/imports/start', (route) => route.fulfill({
-    status: 200, contentType: 'application/json',
-    body: JSON.stringify({ ok: false, error: { code: 'io', message: 'Запуск не удался (тест).' } }),
-  }));
+  await page.route('**/api/imports/start', (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({ ok: false, error: { code: 'io', message: 'Запуск не удался (тест).' } }),
+    }),
+  );
   await pickFile(page, calls);
   await previewReady(page);
   await page.getByTestId('import-start').click();
@@ -388,7 +406,9 @@ test('while the import dialog is open the library behind it is inert and no seco
 
   // Ctrl+O does not open a second file picker while the dialog is open.
   let chooserOpened = false;
-  const onChooser = () => { chooserOpened = true; };
+  const onChooser = () => {
+    chooserOpened = true;
+  };
   page.on('filechooser', onChooser);
   await page.getByTestId('import-name').press('Control+o');
   await page.waitForTimeout(500);

@@ -28,22 +28,22 @@ async function datasetOf(dataDir: string, id: string, count: number): Promise<vo
 
 /** Runs in the page: starts an export (and cancels it at once if asked); resolves with its last progress event. */
 const exportInPage = async ([id, req, stop]: [string, ExportRequest, boolean]): Promise<ExportProgress> => {
-    const api = (globalThis as unknown as { callsight: CallsightApi }).callsight;
-    let jobId = '';
-    const seen: ExportProgress[] = [];
-    const ended = new Promise<ExportProgress>((resolve) => {
-      api.exports.onProgress((progress) => {
-        seen.push(progress);
-        if (progress.jobId === jobId && ['done', 'failed', 'cancelled'].includes(progress.phase)) resolve(progress);
-      });
+  const api = (globalThis as unknown as { callsight: CallsightApi }).callsight;
+  let jobId = '';
+  const seen: ExportProgress[] = [];
+  const ended = new Promise<ExportProgress>((resolve) => {
+    api.exports.onProgress((progress) => {
+      seen.push(progress);
+      if (progress.jobId === jobId && ['done', 'failed', 'cancelled'].includes(progress.phase)) resolve(progress);
     });
-    const started = await api.exports.start(id, req);
-    if (!started.ok) throw new Error(started.error.message);
-    jobId = started.value.jobId;
-    if (stop) await api.exports.cancel(jobId);
-    // An event that arrived before jobId was known is in `seen`.
-    const early = seen.find((p) => p.jobId === jobId && ['done', 'failed', 'cancelled'].includes(p.phase));
-    return early ?? ended;
+  });
+  const started = await api.exports.start(id, req);
+  if (!started.ok) throw new Error(started.error.message);
+  jobId = started.value.jobId;
+  if (stop) await api.exports.cancel(jobId);
+  // An event that arrived before jobId was known is in `seen`.
+  const early = seen.find((p) => p.jobId === jobId && ['done', 'failed', 'cancelled'].includes(p.phase));
+  return early ?? ended;
 };
 
 test('an export of the client side downloads as a CSV with the engine’s count of calls', async ({ openApp, host }) => {
@@ -138,7 +138,10 @@ test('the grid’s Export… and Ctrl+E export the current view: client side, CS
   await expect(page.getByTestId('export-scope-view')).toBeChecked();
   await expect(page.getByTestId('export-file-name')).toContainText('клиент');
   const csvPath = await exportThroughDialog(page, host.dataDir, 'csv', 'view.csv');
-  const lines = (await readFile(csvPath, 'utf8')).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+  const lines = (await readFile(csvPath, 'utf8'))
+    .replace(/^\uFEFF/, '')
+    .trimEnd()
+    .split('\r\n');
   expect(lines).toHaveLength(matched + 1);
   // The view's visible original columns in the grid's order, then the six annotations; the grid's order of rows.
   expect(lines[0]!.split(';').slice(0, 3)).toEqual(['Менеджер', 'Дата', 'Статус']);

@@ -32,7 +32,9 @@ export const test = base.extend<Fixtures>({
   },
   requests: async ({ context, host }, use) => {
     const seen: string[] = [];
-    context.on('request', (request) => { seen.push(request.url()); });
+    context.on('request', (request) => {
+      seen.push(request.url());
+    });
     await use(seen);
     // A guard on every test, not only the dedicated one: the app talks to its host and nobody else.
     const foreign = seen.filter((url) => !url.startsWith(`${host.origin}/`));

@@ -54,7 +54,8 @@ test('a picture, an empty file and a header-only file are explained in the dialo
   await pickFile(page, png);
   const problem = page.getByTestId('import-problem');
   await expect(page.getByTestId('import-problem-text')).toHaveText(
-    'Это не текстовая выгрузка — похоже на изображение PNG. Выберите сам журнал звонков: CSV, TXT или XLSX.');
+    'Это не текстовая выгрузка — похоже на изображение PNG. Выберите сам журнал звонков: CSV, TXT или XLSX.',
+  );
   // Nothing else competes with it: no preview, no encoding guess, no toast that would outlive the dialog.
   await expect(page.getByTestId('preview-grid')).toHaveCount(0);
   await expect(page.getByTestId('import-encoding')).toHaveCount(0);
@@ -87,11 +88,15 @@ test('a picture, an empty file and a header-only file are explained in the dialo
   await expect(page.getByTestId('import-choose-another')).toHaveText('Choose another file');
 });
 
-test('roles: without a header they come from the values; row 1 that reads like a header is pointed out; one column per role; header row -1 refused; names localised; nothing clipped', async ({ openApp }, testInfo) => {
+test('roles: without a header they come from the values; row 1 that reads like a header is pointed out; one column per role; header row -1 refused; names localised; nothing clipped', async ({
+  openApp,
+}, testInfo) => {
   const lines = ['ID;Дата и время;Статус;Номер клиента;Номер менеджера;Длительность'];
   const statuses = ['200/403', '200/487', '200/486', '487/0', '200/200', '603/0'];
   for (let i = 1; i <= 40; i++) {
-    lines.push(`${i};05.03.2026 10:${String(i % 60).padStart(2, '0')}:00;${statuses[i % statuses.length]};+7 912 345-67-${String(i).padStart(2, '0')};+7 495 111-22-${String(i).padStart(2, '0')};${i * 7}`);
+    lines.push(
+      `${i};05.03.2026 10:${String(i % 60).padStart(2, '0')}:00;${statuses[i % statuses.length]};+7 912 345-67-${String(i).padStart(2, '0')};+7 495 111-22-${String(i).padStart(2, '0')};${i * 7}`,
+    );
   }
   const path = testInfo.outputPath('с-id.csv');
   await writeFile(path, `${lines.join('\r\n')}\r\n`);
@@ -127,16 +132,23 @@ test('roles: without a header they come from the values; row 1 that reads like a
   await expect(page.getByTestId('role-select-0')).toHaveValue('');
   await expect(page.getByTestId('role-select-2')).toHaveValue('status');
   await expect(page.getByTestId('role-select-3')).toHaveValue('clientNumber');
-  await expect(page.getByTestId('import-dialog').getByRole('list', { name: 'Предупреждения' }))
-    .toContainText('Строка 1 похожа на названия столбцов, а строка заголовка — 0');
+  await expect(page.getByTestId('import-dialog').getByRole('list', { name: 'Предупреждения' })).toContainText(
+    'Строка 1 похожа на названия столбцов, а строка заголовка — 0',
+  );
 
   // A second "Статус" takes the role from the first, and the dialog says so.
   await page.getByTestId('role-select-5').selectOption('status');
-  await expect(page.getByTestId('role-moved')).toHaveText('Роль «Статус» может быть только у одного столбца: она перенесена со столбца «Столбец 3» на «Столбец 6».');
+  await expect(page.getByTestId('role-moved')).toHaveText(
+    'Роль «Статус» может быть только у одного столбца: она перенесена со столбца «Столбец 3» на «Столбец 6».',
+  );
   await previewReady(page);
   await expect(page.getByTestId('role-select-2')).toHaveValue('');
   await expect(page.getByTestId('role-select-5')).toHaveValue('status');
-  expect(await page.locator('[data-testid^="role-select-"]').evaluateAll((nodes) => nodes.filter((node) => (node as unknown as { value: string }).value === 'status').length)).toBe(1);
+  expect(
+    await page
+      .locator('[data-testid^="role-select-"]')
+      .evaluateAll((nodes) => nodes.filter((node) => (node as unknown as { value: string }).value === 'status').length),
+  ).toBe(1);
 
   // -1 is refused, visibly, and nothing can start until the field holds a row number again.
   await page.getByTestId('import-header-row').fill('-1');
@@ -252,7 +264,9 @@ test('the progress view: a compact dialog, and never "0 Б из 0 Б", a speed o
   await expect(page.getByTestId('info-toast')).toContainText('Импорт завершён');
 });
 
-test('rows with another number of fields are kept as calls (padded, extra cells kept), or rejected when asked; a title and "Итого" are skipped, not errors', async ({ openApp }, testInfo) => {
+test('rows with another number of fields are kept as calls (padded, extra cells kept), or rejected when asked; a title and "Итого" are skipped, not errors', async ({
+  openApp,
+}, testInfo) => {
   const lines = ['Отчёт по звонкам за март', 'Дата и время;Номер клиента;Статус;Менеджер'];
   for (let i = 0; i < 30; i++) {
     const time = `05.03.2026 10:${String(i).padStart(2, '0')}:00`;

@@ -47,7 +47,9 @@ test('"Import again" replaces the dataset in place, under the name the user gave
   await expect(page.getByTestId('dataset-detail')).not.toContainText(/[0-9a-f]{8}-[0-9a-f]{4}/);
 });
 
-test('library rows: one line, sides named with shares; duplicate names numbered or refused; sorted and searched; the opened one on screen', async ({ openApp }, testInfo) => {
+test('library rows: one line, sides named with shares; duplicate names numbered or refused; sorted and searched; the opened one on screen', async ({
+  openApp,
+}, testInfo) => {
   const path = testInfo.outputPath('calls.csv');
   const { text, expected } = callsCsv(60);
   await writeFile(path, text);
@@ -64,7 +66,9 @@ test('library rows: one line, sides named with shares; duplicate names numbered 
   const shares = rows.first().getByTestId('side-counts');
   const total = Object.values(expected.bySide).reduce((a, b) => a + b, 0);
   const biggest = Object.entries(expected.bySide).sort((a, b) => b[1] - a[1])[0]!;
-  await expect(shares).toContainText(`${{ success: 'Успех', manager: 'Менеджер', client: 'Клиент', carrier: 'Оператор связи', service: 'Сервис', pending: 'В процессе', unknown: 'Неизвестно' }[biggest[0]]} ${Math.round((biggest[1] / total) * 100)}\u00a0%`);
+  await expect(shares).toContainText(
+    `${{ success: 'Успех', manager: 'Менеджер', client: 'Клиент', carrier: 'Оператор связи', service: 'Сервис', pending: 'В процессе', unknown: 'Неизвестно' }[biggest[0]]} ${Math.round((biggest[1] / total) * 100)}\u00a0%`,
+  );
   // The opened (just imported) dataset's summary is on screen.
   const detail = page.getByTestId('dataset-detail');
   await expect(detail).toBeInViewport();
@@ -91,7 +95,9 @@ test('library rows: one line, sides named with shares; duplicate names numbered 
   await expect(page.locator('[data-testid="dataset-row"][data-name="calls (2)"]')).toHaveCount(1);
 });
 
-test('toasts: the same error never piles up, follows a language switch, waits behind a dialog, and goes when its action is retried', async ({ openApp }, testInfo) => {
+test('toasts: the same error never piles up, follows a language switch, waits behind a dialog, and goes when its action is retried', async ({
+  openApp,
+}, testInfo) => {
   const path = testInfo.outputPath('calls.csv');
   await writeFile(path, callsCsv(20).text);
   const page = await openApp();
@@ -148,7 +154,9 @@ async function expectFits(page: Page, what: string, rowActions = true): Promise<
   expect(layout.outside, what).toEqual([]);
 }
 
-test('small screens: at 1280×720 and 1024×700 nothing scrolls sideways, every row action and the language switch stay reachable, the reference filter bar is one line in both languages', async ({ openApp }, testInfo) => {
+test('small screens: at 1280×720 and 1024×700 nothing scrolls sideways, every row action and the language switch stay reachable, the reference filter bar is one line in both languages', async ({
+  openApp,
+}, testInfo) => {
   const path = testInfo.outputPath('звонки-с-длинным-названием-файла-за-март-2026.csv');
   await writeFile(path, callsCsv(30).text);
   const page = await openApp();
@@ -156,7 +164,11 @@ test('small screens: at 1280×720 and 1024×700 nothing scrolls sideways, every 
   await importFile(page, path, 'Очень длинное название набора данных за март, отдел продаж и поддержки');
   await importFile(page, path, 'Второй набор');
 
-  for (const size of [{ width: 1280, height: 720 }, { width: 1024, height: 700 }, { width: 960, height: 700 }]) {
+  for (const size of [
+    { width: 1280, height: 720 },
+    { width: 1024, height: 700 },
+    { width: 960, height: 700 },
+  ]) {
     await page.setViewportSize(size);
     for (const lang of ['ru', 'en'] as const) {
       await page.getByTestId(`lang-${lang}`).click();
@@ -174,10 +186,12 @@ test('small screens: at 1280×720 and 1024×700 nothing scrolls sideways, every 
           await expect(page.getByTestId('reference-clear')).toBeVisible();
         }
         await expectFits(page, `reference ${lang} ${size.width}${filtered ? ' filtered' : ''}`);
-        const bar = await page.locator('.reference .toolbar > *').evaluateAll((nodes) => nodes
-          .map((node) => node.getBoundingClientRect())
-          .filter((box) => box.height > 0)
-          .map((box) => Math.round(box.top + box.height / 2)));
+        const bar = await page.locator('.reference .toolbar > *').evaluateAll((nodes) =>
+          nodes
+            .map((node) => node.getBoundingClientRect())
+            .filter((box) => box.height > 0)
+            .map((box) => Math.round(box.top + box.height / 2)),
+        );
         expect(new Set(bar).size, `reference filter bar ${lang} ${size.width}: one line`).toBe(1);
       }
       await page.getByTestId('reference-clear').click();

@@ -74,6 +74,9 @@ test('long cells end with an ellipsis and show the whole text on hover; Ctrl+C c
   await expect(page.getByTestId('info-toast').filter({ hasText: 'Ячейка скопирована' })).toBeVisible();
   expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe('Клиент не взял трубку');
   await page.keyboard.press('Control+Shift+c');
-  await expect.poll(() => page.evaluate<string>('navigator.clipboard.readText()'))
-    .toBe(['200/487', 'Клиент не взял трубку', 'Клиент', 'Не ответил', 'менеджер ответил (200 OK) → клиент не взял трубку (487 Request Terminated)'].join('\t'));
+  await expect
+    .poll(() => page.evaluate<string>('navigator.clipboard.readText()'))
+    .toBe(
+      ['200/487', 'Клиент не взял трубку', 'Клиент', 'Не ответил', 'менеджер ответил (200 OK) → клиент не взял трубку (487 Request Terminated)'].join('\t'),
+    );
 });

@@ -11,7 +11,10 @@ const sorted = (codes: readonly string[]): string[] => [...codes].sort();
 
 /** The codes of the rows the reference grid shows (it renders all rows: no row virtualisation). */
 function gridCodes(page: Page): Promise<string[]> {
-  return page.getByTestId('status-grid').locator('.ag-row [col-id="code"]').allInnerTexts()
+  return page
+    .getByTestId('status-grid')
+    .locator('.ag-row [col-id="code"]')
+    .allInnerTexts()
     .then((codes) => sorted(codes.map((code) => code.trim())));
 }
 
@@ -21,10 +24,21 @@ function gridCodes(page: Page): Promise<string[]> {
  * phrases shown next to leg codes ("487 Request Terminated"), taken from sipPhrase itself.
  */
 const LATIN_ALLOWED_IN_RU: ReadonlySet<string> = new Set([
-  'Callsight', 'RU', 'EN', 'Ctrl', 'F', 'C', 'Shift', 'Enter', 'Esc', 'SIP', 'IP',
+  'Callsight',
+  'RU',
+  'EN',
+  'Ctrl',
+  'F',
+  'C',
+  'Shift',
+  'Enter',
+  'Esc',
+  'SIP',
+  'IP',
   ...Array.from({ length: 600 }, (_, i) => sipPhrase(100 + i)).flatMap((phrase) => phrase?.split(' ') ?? []),
   // The service's own Russian table says "Test call" for 790/0, and its wording is kept verbatim.
-  'Test', 'call',
+  'Test',
+  'call',
 ]);
 
 /**
@@ -126,13 +140,16 @@ test('side chips filter the grid and show counts; the reason select narrows furt
   await page.getByTestId('side-chip-carrier').click();
   await expect.poll(() => gridCodes(page)).toEqual(bySide(['manager', 'carrier']));
   // Every visible badge is one of the chosen sides.
-  const badgeSides = await page.getByTestId('status-grid').getByTestId('side-badge').evaluateAll(
-    (nodes) => [...new Set(nodes.map((node) => node.getAttribute('data-side')))].sort());
+  const badgeSides = await page
+    .getByTestId('status-grid')
+    .getByTestId('side-badge')
+    .evaluateAll((nodes) => [...new Set(nodes.map((node) => node.getAttribute('data-side')))].sort());
   expect(badgeSides).toEqual(['carrier', 'manager']);
 
   await page.getByTestId('reason-filter').selectOption('technical');
-  await expect.poll(() => gridCodes(page)).toEqual(sorted(STATUS_CATALOGUE
-    .filter((e) => (e.side === 'manager' || e.side === 'carrier') && e.reason === 'technical').map((e) => e.code)));
+  await expect
+    .poll(() => gridCodes(page))
+    .toEqual(sorted(STATUS_CATALOGUE.filter((e) => (e.side === 'manager' || e.side === 'carrier') && e.reason === 'technical').map((e) => e.code)));
 
   await page.getByTestId('reference-clear').click();
   await expect(page.getByTestId('status-count')).toHaveAttribute('data-count', '67');
@@ -252,7 +269,10 @@ test('screenshot of the reference for the README', async ({ openApp }) => {
   const page = await openApp();
   await page.getByTestId('side-chip-client').click();
   await page.getByTestId('side-chip-manager').click();
-  await page.getByTestId('status-grid').locator('.ag-row [col-id="code"]', { hasText: /^200\/0$/ }).click();
+  await page
+    .getByTestId('status-grid')
+    .locator('.ag-row [col-id="code"]', { hasText: /^200\/0$/ })
+    .click();
   await expect(page.getByTestId('status-detail')).toHaveAttribute('data-code', '200/0');
   // The README's screenshots are taken at 1280×720 (issue 11).
   await page.setViewportSize({ width: 1280, height: 720 });

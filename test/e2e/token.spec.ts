@@ -74,7 +74,12 @@ test('the token stays with the host: another port receives nothing of it and can
     await other2.goto(`${recorder.origin}/`);
     const status = await other2.evaluate(async (origin) => {
       try {
-        const response = await fetch(`${origin}/api/datasets/list`, { method: 'POST', credentials: 'include', headers: { 'Content-Type': 'text/plain' }, body: '[]' });
+        const response = await fetch(`${origin}/api/datasets/list`, {
+          method: 'POST',
+          credentials: 'include',
+          headers: { 'Content-Type': 'text/plain' },
+          body: '[]',
+        });
         return response.status;
       } catch {
         return 'blocked';
@@ -89,9 +94,12 @@ test('the token stays with the host: another port receives nothing of it and can
 
 test('scripts keep working with the X-Callsight-Token header; a request without it is refused', async ({ host }) => {
   const token = new URL(host.url.replace('#', '?')).searchParams.get('token')!;
-  const post = (headers: Record<string, string>) => fetch(`${host.origin}/api/settings/get`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '[]',
-  });
+  const post = (headers: Record<string, string>) =>
+    fetch(`${host.origin}/api/settings/get`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: '[]',
+    });
   expect((await post({ 'X-Callsight-Token': token })).status).toBe(200);
   expect((await post({})).status).toBe(401);
   expect((await post({ Cookie: `callsight_token=${token}` })).status).toBe(401);

@@ -29,7 +29,12 @@ test('the window opens with the typed API and nothing else; no network, no new w
     expect(info).toMatchObject({ ok: true, value: { host: 'electron' } });
 
     // No network: a request to any other origin is refused, and new windows are denied.
-    const remote = await page.evaluate(() => fetch('https://example.com/').then(() => 'loaded', () => 'refused'));
+    const remote = await page.evaluate(() =>
+      fetch('https://example.com/').then(
+        () => 'loaded',
+        () => 'refused',
+      ),
+    );
     expect(remote).toBe('refused');
     await page.evaluate(() => (globalThis as unknown as { open(url: string): unknown }).open('https://example.com/'));
     expect(app.windows()).toHaveLength(1);

@@ -30,8 +30,14 @@ describe('statuses', () => {
       expect(Object.keys(item).sort()).toEqual(['benign', 'client', 'code', 'manager', 'reason', 'side', 'text_en', 'text_ru'].sort());
       const entry = STATUS_CATALOGUE[i]!;
       expect(item).toEqual({
-        code: entry.code, manager: entry.manager, client: entry.client, text_ru: entry.textRu, text_en: entry.textEn,
-        side: entry.side, reason: entry.reason, benign: entry.benign,
+        code: entry.code,
+        manager: entry.manager,
+        client: entry.client,
+        text_ru: entry.textRu,
+        text_en: entry.textEn,
+        side: entry.side,
+        reason: entry.reason,
+        benign: entry.benign,
       });
     });
     expect(new Set(list.map((s) => s.code)).size).toBe(67);
@@ -44,7 +50,10 @@ describe('statuses', () => {
     expect(parseSingleJson(b.stdout)).toEqual(parseSingleJson(a.stdout));
   });
 
-  it.each([['ru', 'Клиент не взял трубку'], ['en', 'The client did not pick up']] as const)('human table, --lang %s', (lang, text) => {
+  it.each([
+    ['ru', 'Клиент не взял трубку'],
+    ['en', 'The client did not pick up'],
+  ] as const)('human table, --lang %s', (lang, text) => {
     const run = runCli(['statuses', '--lang', lang]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('200/487');
@@ -64,7 +73,10 @@ describe('usage errors exit 2 with one line on stderr', () => {
     ['unknown flag on import', ['import', 'some.csv', '--out', '/tmp/x.sqlite', '--frobnicate']],
     ['unsupported --encoding', ['import', 'some.csv', '--out', '/tmp/x.sqlite', '--encoding', 'koi8-u']],
     ['unsupported --delimiter', ['import', 'some.csv', '--out', '/tmp/x.sqlite', '--delimiter', '#']],
-    ['--status-column together with --manager-column', ['import', 'some.csv', '--out', '/tmp/x.sqlite', '--status-column', 'A', '--manager-column', 'B', '--client-column', 'C']],
+    [
+      '--status-column together with --manager-column',
+      ['import', 'some.csv', '--out', '/tmp/x.sqlite', '--status-column', 'A', '--manager-column', 'B', '--client-column', 'C'],
+    ],
     ['--manager-column without --client-column', ['import', 'some.csv', '--out', '/tmp/x.sqlite', '--manager-column', 'B']],
   ] as const)('%s', (_, args) => {
     const run = runCli(args);
@@ -76,7 +88,9 @@ describe('usage errors exit 2 with one line on stderr', () => {
 describe('output into a pipe that closes early', () => {
   it('`statuses | head -1` ends quietly: no EPIPE stack on stderr', () => {
     const result = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" statuses --lang en | head -1 >/dev/null; echo "exit \${PIPESTATUS[0]}" >&2`], {
-      cwd: REPO, encoding: 'utf8', timeout: 30_000,
+      cwd: REPO,
+      encoding: 'utf8',
+      timeout: 30_000,
     });
     expect(result.stderr).not.toMatch(/EPIPE|Error|\s+at /);
     expect(result.stderr.trim()).toBe('exit 0');

@@ -43,7 +43,9 @@ function callLog(name: string, rows: number): string {
   const statuses = ['200/200', '200/487', '487/0', '200/486', '999/999'];
   for (let i = 0; i < rows; i++) {
     const s = String(i % 60).padStart(2, '0');
-    lines.push(`05.03.2026 10:${s}:${s};+7 (912) 345-${String(i % 100).padStart(2, '0')}-${s};Менеджер ${i % 17};${statuses[i % statuses.length]};${i % 300};${i % 11 ? 'ок' : '"с ;точкой с запятой"'}`);
+    lines.push(
+      `05.03.2026 10:${s}:${s};+7 (912) 345-${String(i % 100).padStart(2, '0')}-${s};Менеджер ${i % 17};${statuses[i % statuses.length]};${i % 300};${i % 11 ? 'ок' : '"с ;точкой с запятой"'}`,
+    );
   }
   return tmp.file(name, lines.join('\r\n') + '\r\n');
 }
@@ -113,7 +115,9 @@ describe('engine soak (issue 10, item 13)', () => {
     }
     const heapAfterCycles = await usedHeap();
     expect(workers).toHaveLength(1); // no crash so far
-    console.info(`[soak] ${CYCLES} cycles in ${((performance.now() - started) / 1000).toFixed(1)} s; engine heap ${(heapAfterWarmUp / 2 ** 20).toFixed(1)} → ${(heapAfterCycles / 2 ** 20).toFixed(1)} MB`);
+    console.info(
+      `[soak] ${CYCLES} cycles in ${((performance.now() - started) / 1000).toFixed(1)} s; engine heap ${(heapAfterWarmUp / 2 ** 20).toFixed(1)} → ${(heapAfterCycles / 2 ** 20).toFixed(1)} MB`,
+    );
     expect(heapAfterCycles - heapAfterWarmUp).toBeLessThan(HEAP_GROWTH_BOUND);
 
     for (let crash = 0; crash < CRASHES; crash++) {
@@ -128,7 +132,10 @@ describe('engine soak (issue 10, item 13)', () => {
       expect(answer.ok, `crash ${crash}`).toBe(false);
       if (importing) {
         await until(() => settled(importing) !== undefined, `crash ${crash} import reported`);
-        expect(settled(importing)).toMatchObject({ phase: 'failed', error: { en: expect.stringMatching(/^The engine stopped unexpectedly during this import/) } });
+        expect(settled(importing)).toMatchObject({
+          phase: 'failed',
+          error: { en: expect.stringMatching(/^The engine stopped unexpectedly during this import/) },
+        });
       }
       // The engine goes on: the next request is answered by a new worker, which says it restarted.
       expect(Array.isArray(value(await engine.request('datasets/list', [])))).toBe(true);
@@ -143,7 +150,8 @@ describe('engine soak (issue 10, item 13)', () => {
 
     // No file in the data folder (any of its folders) but the settings and the finished datasets.
     const datasetsDir = path.join(dataDir, 'datasets');
-    const files = fs.readdirSync(dataDir, { recursive: true, withFileTypes: true })
+    const files = fs
+      .readdirSync(dataDir, { recursive: true, withFileTypes: true })
       .filter((entry) => !entry.isDirectory())
       .map((entry) => path.relative(dataDir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
     const expected = datasets.map((summary) => `datasets/${summary.id}.callsight.sqlite`);

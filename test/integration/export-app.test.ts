@@ -21,7 +21,11 @@ const dataDir = path.join(tmp.dir, 'data');
 const DATASET = 'calls-1';
 const log = generateCallLog({ seed: 31, rows: 5000, charset: 'full' });
 const request = (over: Partial<ExportRequest> = {}): ExportRequest => ({
-  format: 'csv', filter: { sides: ['client'] }, sort: { column: '_line', direction: 'asc' }, language: 'ru', ...over,
+  format: 'csv',
+  filter: { sides: ['client'] },
+  sort: { column: '_line', direction: 'asc' },
+  language: 'ru',
+  ...over,
 });
 
 beforeAll(() => {
@@ -42,7 +46,12 @@ async function until<T>(find: () => T | undefined, ms = 30_000): Promise<T> {
 
 describe('engine channels', () => {
   const events: ExportProgress[] = [];
-  const engine = createEngine({ dataDir, appVersion: 'test', host: 'browser', emit: (event, payload) => void (event === 'exports/progress' && events.push(payload as ExportProgress)) });
+  const engine = createEngine({
+    dataDir,
+    appVersion: 'test',
+    host: 'browser',
+    emit: (event, payload) => void (event === 'exports/progress' && events.push(payload as ExportProgress)),
+  });
   const exportsDir = dataPaths(dataDir).exportsDir;
 
   it('writes the file into exports/ under the proposed name, reporting progress and the outcome', async () => {
@@ -74,8 +83,9 @@ describe('engine channels', () => {
 
   it('a filter the dataset refuses is the answer to start, in one sentence; no job, no file', async () => {
     const before = fs.readdirSync(exportsDir);
-    await expect(engine.handlers['exports/start'](DATASET, request({ filter: { where: [{ column: 'Нет такого', op: 'contains', value: 'x' }] } })))
-      .rejects.toMatchObject({ code: 'invalid-argument' });
+    await expect(
+      engine.handlers['exports/start'](DATASET, request({ filter: { where: [{ column: 'Нет такого', op: 'contains', value: 'x' }] } })),
+    ).rejects.toMatchObject({ code: 'invalid-argument' });
     expect(fs.readdirSync(exportsDir)).toEqual(before);
   });
 });
@@ -85,13 +95,17 @@ describe('browser host', () => {
     const engine = startEngine({ dataDir, appVersion: 'test', host: 'browser' });
     const rendererDir = path.join(tmp.dir, 'renderer');
     fs.mkdirSync(rendererDir, { recursive: true });
-    fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><html><head><script type="module" src="/app.js"></script></head><body></body></html>');
+    fs.writeFileSync(
+      path.join(rendererDir, 'index.html'),
+      '<!doctype html><html><head><script type="module" src="/app.js"></script></head><body></body></html>',
+    );
     const { uploadsDir, exportsDir } = dataPaths(dataDir);
     const host = await startHttpHost({ engine, rendererDir, uploadsDir, exportsDir, port: 0 });
     try {
       const origin = new URL(host.url).origin;
       const response = await fetch(`${origin}/api/exports/start`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Callsight-Token': host.token },
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Callsight-Token': host.token },
         body: JSON.stringify([DATASET, request({ format: 'xlsx', filter: { sides: ['carrier'] } })]),
       });
       const started = (await response.json()) as Result<{ jobId: string; fileName: string }>;

@@ -88,7 +88,15 @@ function expectedCells(columns: readonly string[], row: readonly CellValue[]): s
   ];
 }
 
-function exportOk(args: readonly string[]): { out: string; format: string; rows: number; bytes: number; elapsedMs: number; replaced?: number; sheets?: number } {
+function exportOk(args: readonly string[]): {
+  out: string;
+  format: string;
+  rows: number;
+  bytes: number;
+  elapsedMs: number;
+  replaced?: number;
+  sheets?: number;
+} {
   const run = runCli(['export', dataset, '--json', ...args], 120_000);
   expect(run.status, run.stderr).toBe(0);
   return parseSingleJson(run.stdout) as ReturnType<typeof exportOk>;
@@ -128,7 +136,10 @@ describe('CSV', () => {
     const utf8 = tmp.file('all.csv');
     exportOk(['--out', utf8]);
     const reference = parseCsv(fs.readFileSync(utf8, 'utf8').slice(1), ';');
-    for (const [flag, delimiter] of [[',', ','], ['tab', '\t']] as const) {
+    for (const [flag, delimiter] of [
+      [',', ','],
+      ['tab', '\t'],
+    ] as const) {
       const out = tmp.file(`all-1251-${flag}.csv`);
       const result = exportOk(['--out', out, '--encoding', 'windows-1251', '--delimiter', flag]);
       expect(result.replaced).toBe(0);
@@ -236,13 +247,19 @@ describe('XLSX', () => {
     const columns = queries.columns(back).columns.map((c) => c.name);
     queries.closeAll();
     for (const name of ['Сайт', 'Номер клиента', 'Менеджер', 'Номер менеджера', 'Статус', 'Комментарий']) {
-      expect(page.rows.map((r) => r.values[columns.indexOf(name)] ?? ''), name)
-        .toEqual(engine.rows.slice(0, page.rows.length).map((r) => r[engine.columns.indexOf(name)] ?? ''));
+      expect(
+        page.rows.map((r) => r.values[columns.indexOf(name)] ?? ''),
+        name,
+      ).toEqual(engine.rows.slice(0, page.rows.length).map((r) => r[engine.columns.indexOf(name)] ?? ''));
     }
-    expect(page.rows.map((r) => r.values[columns.indexOf('_time')])).toEqual(engine.rows.slice(0, page.rows.length).map((r) => r[engine.columns.indexOf('_time')]));
+    expect(page.rows.map((r) => r.values[columns.indexOf('_time')])).toEqual(
+      engine.rows.slice(0, page.rows.length).map((r) => r[engine.columns.indexOf('_time')]),
+    );
     // The annotation columns (shared strings in the workbook) came back as text too.
     expect(new Set(page.rows.map((r) => r.values[columns.indexOf(ANNOTATION_HEADERS.ru[2]!)]))).toEqual(new Set([SIDE_WORDS.ru.manager]));
-    expect(page.rows.map((r) => r.values[columns.indexOf(ANNOTATION_HEADERS.ru[0]!)] ?? '')).toEqual(engine.rows.slice(0, page.rows.length).map((r) => r[engine.columns.indexOf('_status')] ?? ''));
+    expect(page.rows.map((r) => r.values[columns.indexOf(ANNOTATION_HEADERS.ru[0]!)] ?? '')).toEqual(
+      engine.rows.slice(0, page.rows.length).map((r) => r[engine.columns.indexOf('_status')] ?? ''),
+    );
   });
 });
 

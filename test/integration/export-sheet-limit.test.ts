@@ -14,11 +14,17 @@ const EXCEL_ROWS = 1_048_576;
 const tmp = tempDir('export-sheet-limit');
 afterAll(() => tmp.cleanup());
 
-interface SheetScan { readonly rows: number; readonly lastRow: number; readonly dimension: string }
+interface SheetScan {
+  readonly rows: number;
+  readonly lastRow: number;
+  readonly dimension: string;
+}
 
 /** Streams each worksheet part through and counts its `<row` elements; reads workbook.xml whole (small). */
 async function scan(file: string): Promise<Map<string, SheetScan> & { workbook?: string }> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.open(file, { lazyEntries: true }, (error, z) => (error ? reject(error) : resolve(z))));
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(file, { lazyEntries: true }, (error, z) => (error ? reject(error) : resolve(z))),
+  );
   const found = new Map<string, SheetScan>() as Map<string, SheetScan> & { workbook?: string };
   await new Promise<void>((resolve, reject) => {
     zip.on('entry', (entry: yauzl.Entry) => {

@@ -164,16 +164,34 @@ describe('xlsx writer', () => {
       expect(raw.byteLength, name).toBe(rawSize);
       p += 46 + nameLength;
     }
-    expect(names).toEqual(expect.arrayContaining(['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        '[Content_Types].xml',
+        '_rels/.rels',
+        'xl/workbook.xml',
+        'xl/styles.xml',
+        'xl/sharedStrings.xml',
+        'xl/worksheets/sheet1.xml',
+        'xl/worksheets/sheet2.xml',
+      ]),
+    );
     // External checks where the tools exist: unzip's CRC test, Python's XML parser.
     const unzip = spawnSync('unzip', ['-tq', file], { encoding: 'utf8' });
     if (!unzip.error) expect(unzip.status, unzip.stdout + unzip.stderr).toBe(0);
-    const py = spawnSync('python3', ['-c', [
-      'import sys, zipfile, xml.dom.minidom as m',
-      'z = zipfile.ZipFile(sys.argv[1])',
-      '[m.parseString(z.read(n)) for n in z.namelist()]',
-      'print(len(z.namelist()))',
-    ].join('\n'), file], { encoding: 'utf8' });
+    const py = spawnSync(
+      'python3',
+      [
+        '-c',
+        [
+          'import sys, zipfile, xml.dom.minidom as m',
+          'z = zipfile.ZipFile(sys.argv[1])',
+          '[m.parseString(z.read(n)) for n in z.namelist()]',
+          'print(len(z.namelist()))',
+        ].join('\n'),
+        file,
+      ],
+      { encoding: 'utf8' },
+    );
     if (!py.error) expect(py.status, py.stderr).toBe(0);
   });
 });

@@ -115,8 +115,9 @@ export function readDataset(path: string): Dataset {
     const columns = (db.prepare('PRAGMA table_info(calls)').all() as { name: string }[]).map((c) => c.name);
     const calls = db.prepare('SELECT * FROM calls ORDER BY _line').all() as Row[];
     const rejected = db.prepare('SELECT line, reason, raw FROM rejected ORDER BY line').all() as Dataset['rejected'];
-    const meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[])
-      .map(({ key, value }) => [key, decodeMeta(value)] as const));
+    const meta = new Map(
+      (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map(({ key, value }) => [key, decodeMeta(value)] as const),
+    );
     const indexedColumns = new Set<string>();
     const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'calls'").all() as { name: string }[];
     for (const { name } of indexes) {
@@ -131,8 +132,19 @@ export function readDataset(path: string): Dataset {
 }
 
 export const TAG_COLUMNS = [
-  '_line', '_status', '_manager_leg', '_client_leg', '_side', '_reason', '_benign', '_origin', '_time',
-  '_client_digits', '_manager_digits', '_duration_s', '_cost',
+  '_line',
+  '_status',
+  '_manager_leg',
+  '_client_leg',
+  '_side',
+  '_reason',
+  '_benign',
+  '_origin',
+  '_time',
+  '_client_digits',
+  '_manager_digits',
+  '_duration_s',
+  '_cost',
 ] as const;
 
 /** Asserts the dataset-level invariants of docs/dataset-format.md against the CLI summary. */
@@ -170,8 +182,13 @@ export function expectedTags(record: CallRecord): Row {
 
 export function pickTags(row: Row): Row {
   return {
-    _status: row._status, _manager_leg: row._manager_leg, _client_leg: row._client_leg, _side: row._side,
-    _reason: row._reason, _benign: row._benign, _origin: row._origin,
+    _status: row._status,
+    _manager_leg: row._manager_leg,
+    _client_leg: row._client_leg,
+    _side: row._side,
+    _reason: row._reason,
+    _benign: row._benign,
+    _origin: row._origin,
   };
 }
 

@@ -78,12 +78,15 @@ describe('browser host', () => {
 
   it('refuses other host names (DNS rebinding) and malformed paths', async () => {
     const { request } = await import('node:http');
-    const status = (path: string, hostHeader: string): Promise<number> => new Promise((resolve, reject) => {
-      request({ host: '127.0.0.1', port: new URL(origin).port, path, headers: { Host: hostHeader } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      }).on('error', reject).end();
-    });
+    const status = (path: string, hostHeader: string): Promise<number> =>
+      new Promise((resolve, reject) => {
+        request({ host: '127.0.0.1', port: new URL(origin).port, path, headers: { Host: hostHeader } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end();
+      });
     expect(await status('/', `evil.example:${new URL(origin).port}`)).toBe(421);
     expect(await status('/', new URL(origin).host)).toBe(200);
     const malformed = await fetch(`${origin}/%E0%A4%A`, { headers: { 'X-Callsight-Token': host.token } });
@@ -116,12 +119,15 @@ describe('browser host', () => {
   it('answers 400 to JSON nested too deep, before parsing it (issue 10, item 6)', async () => {
     const deep = `${'['.repeat(500_000)}${']'.repeat(500_000)}`;
     const response = await fetch(`${origin}/api/settings/get`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Callsight-Token': host.token }, body: deep,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Callsight-Token': host.token },
+      body: deep,
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
     const objects = await fetch(`${origin}/api/settings/update`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Callsight-Token': host.token },
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Callsight-Token': host.token },
       body: `[${'{"a":'.repeat(100)}1${'}'.repeat(100)}]`,
     });
     expect(objects.status).toBe(400);
@@ -131,17 +137,23 @@ describe('browser host', () => {
 
   it('reports engine errors in the interface language', async () => {
     await api('settings/update', [{ language: 'ru' }]);
-    expect(await (await api('datasets/get', ['no-such-dataset'])).json())
-      .toMatchObject({ ok: false, error: { code: 'not-found', message: 'Этого набора данных больше нет.' } });
+    expect(await (await api('datasets/get', ['no-such-dataset'])).json()).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: 'Этого набора данных больше нет.' },
+    });
     await api('settings/update', [{ language: 'en' }]);
-    expect(await (await api('datasets/get', ['no-such-dataset'])).json())
-      .toMatchObject({ ok: false, error: { code: 'not-found', message: 'This dataset no longer exists.' } });
+    expect(await (await api('datasets/get', ['no-such-dataset'])).json()).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: 'This dataset no longer exists.' },
+    });
   });
 
   it('registers an uploaded file as a source', async () => {
     const body = 'Статус;Номер\n200/487;+79123456789\n';
     const response = await fetch(`${origin}/api/upload?name=${encodeURIComponent('../звонки.csv')}`, {
-      method: 'POST', headers: { 'X-Callsight-Token': host.token }, body,
+      method: 'POST',
+      headers: { 'X-Callsight-Token': host.token },
+      body,
     });
     const result = await response.json();
     expect(result).toMatchObject({ ok: true, value: { name: '.._звонки.csv', kind: 'delimited', size: Buffer.byteLength(body) } });

@@ -25,9 +25,18 @@ async function start(prepare?: (dataDir: string) => void, extra: Partial<HttpHos
   const origin = new URL(host.url).origin;
   running.push({ host, engine, dataDir });
   const upload = (name: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
-    fetch(`${origin}/api/upload?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { 'X-Callsight-Token': host.token, ...headers }, body, duplex: 'half' });
+    fetch(`${origin}/api/upload?name=${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { 'X-Callsight-Token': host.token, ...headers },
+      body,
+      duplex: 'half',
+    });
   const api = (channel: string, args: unknown[]) =>
-    fetch(`${origin}/api/${channel}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Callsight-Token': host.token }, body: JSON.stringify(args) });
+    fetch(`${origin}/api/${channel}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Callsight-Token': host.token },
+      body: JSON.stringify(args),
+    });
   await api('settings/update', [{ language: 'en' }]);
   return { dataDir, uploadsDir, engine, host, origin, upload, api };
 }
@@ -104,12 +113,15 @@ describe('upload limits (issue 10, item 2)', () => {
     const russian = await read(upload('big.csv', big));
     expect(russian.error?.message).toBe('Файл слишком велик для загрузки: браузерный хост принимает файлы до 64 КБ.');
     // Without Content-Length (a chunked body) the cap holds as the bytes arrive.
-    const chunked = await upload('big.csv', new ReadableStream({
-      start(controller) {
-        for (let i = 0; i < 10; i++) controller.enqueue(new Uint8Array(16 * 1024));
-        controller.close();
-      },
-    }) as unknown as Uint8Array);
+    const chunked = await upload(
+      'big.csv',
+      new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < 10; i++) controller.enqueue(new Uint8Array(16 * 1024));
+          controller.close();
+        },
+      }) as unknown as Uint8Array,
+    );
     expect(chunked.status).toBe(413);
     await until(() => readdirSync(uploadsDir).every((name) => !name.endsWith('big.csv')));
   });
@@ -118,7 +130,9 @@ describe('upload limits (issue 10, item 2)', () => {
     const { upload } = await start(undefined, { uploadLimits: { freeSpaceMargin: Number.MAX_SAFE_INTEGER } });
     const refused = await upload('a.csv', CSV);
     expect(refused.status).toBe(413);
-    expect(((await refused.json()) as Answer).error?.message).toMatch(/^Not enough free space on the data disk: the browser host takes files up to 0 bytes now, so that .* stay free/);
+    expect(((await refused.json()) as Answer).error?.message).toMatch(
+      /^Not enough free space on the data disk: the browser host takes files up to 0 bytes now, so that .* stay free/,
+    );
   });
 
   it('caps the uploads waiting for import; one page holds one, a second replaces its first', async () => {
@@ -136,13 +150,19 @@ describe('upload limits (issue 10, item 2)', () => {
   it('one upload at a time per page: a second while the first is in flight gets 429', async () => {
     const { upload } = await start();
     let finish!: () => void;
-    const first = upload('slow.csv', new ReadableStream({
-      async start(controller) {
-        controller.enqueue(new TextEncoder().encode(CSV));
-        await new Promise<void>((resolve) => { finish = resolve; });
-        controller.close();
-      },
-    }) as unknown as Uint8Array, { 'X-Callsight-Page': 'p1' });
+    const first = upload(
+      'slow.csv',
+      new ReadableStream({
+        async start(controller) {
+          controller.enqueue(new TextEncoder().encode(CSV));
+          await new Promise<void>((resolve) => {
+            finish = resolve;
+          });
+          controller.close();
+        },
+      }) as unknown as Uint8Array,
+      { 'X-Callsight-Page': 'p1' },
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     const second = await upload('other.csv', CSV, { 'X-Callsight-Page': 'p1' });
     expect(second.status).toBe(429);

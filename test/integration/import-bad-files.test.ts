@@ -26,7 +26,10 @@ function expectRefused(name: string, content: Uint8Array | null, extra: readonly
   expect(run.stdout.trim(), 'no success summary on stdout').toBe('');
   expect(existsSync(out), 'no dataset is left behind').toBe(false);
   expect(partialsIn(dir)).toEqual([]);
-  expect(readdirSync(dir).filter((n) => n !== `${name}.csv`), 'nothing else is left behind').toEqual([]);
+  expect(
+    readdirSync(dir).filter((n) => n !== `${name}.csv`),
+    'nothing else is left behind',
+  ).toEqual([]);
   return message;
 }
 
@@ -109,7 +112,9 @@ describe('files that cannot be imported', () => {
     const partial = `${out}.partial`;
     const child = spawn(process.execPath, [CLI, 'import', file, '--out', out, '--json'], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     const started = Date.now();
     while (!existsSync(partial) && Date.now() - started < 15_000 && child.exitCode === null) {

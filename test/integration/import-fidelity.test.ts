@@ -76,11 +76,17 @@ describe('columns', () => {
     const ds = readDataset(out);
     const stored = ['srcrowid', 'srcOID', 'src_RowId_', 'Статус', 'src_rowid_ (2)'];
     expect(ds.meta.get('columns')).toEqual(stored);
-    expect(ds.calls.map((r) => [r.srcrowid, r.srcOID, r.src_RowId_, r['src_rowid_ (2)']])).toEqual([['10', '20', '30', '40'], ['11', '21', '31', '41']]);
+    expect(ds.calls.map((r) => [r.srcrowid, r.srcOID, r.src_RowId_, r['src_rowid_ (2)']])).toEqual([
+      ['10', '20', '30', '40'],
+      ['11', '21', '31', '41'],
+    ]);
     // SQLite's own names for the rowid still mean the rowid.
     const db = new Database(out, { readonly: true });
     try {
-      expect(db.prepare('SELECT rowid, oid, _rowid_ FROM calls ORDER BY rowid').raw().all()).toEqual([[1, 1, 1], [2, 2, 2]]);
+      expect(db.prepare('SELECT rowid, oid, _rowid_ FROM calls ORDER BY rowid').raw().all()).toEqual([
+        [1, 1, 1],
+        [2, 2, 2],
+      ]);
     } finally {
       db.close();
     }
@@ -161,12 +167,21 @@ describe('U+FFFD written in the file is a character, not an undecodable byte', (
 
 describe('impossible dates and offsets', () => {
   const impossible = [
-    '30.02.2024 10:00:00', '31.04.2024 10:00:00', '29.02.2023 10:00:00', '01.03.2024 24:00:00', '01.03.2024 25:10', '01.03.2024 10:60:00',
-    '2024-03-01T10:00:00+99:99', '2024-03-01T10:00:00+15:00', '2024-02-30T10:00:00',
+    '30.02.2024 10:00:00',
+    '31.04.2024 10:00:00',
+    '29.02.2023 10:00:00',
+    '01.03.2024 24:00:00',
+    '01.03.2024 25:10',
+    '01.03.2024 10:60:00',
+    '2024-03-01T10:00:00+99:99',
+    '2024-03-01T10:00:00+15:00',
+    '2024-02-30T10:00:00',
   ];
   const possible: readonly (readonly [string, string])[] = [
-    ['29.02.2024 10:00:00', '2024-02-29T10:00:00'], ['30.04.2024 23:59:59', '2024-04-30T23:59:59'],
-    ['2024-03-01T10:00:00+14:00', '2024-03-01T10:00:00+14:00'], ['2024-03-01T10:00:00-14:00', '2024-03-01T10:00:00-14:00'],
+    ['29.02.2024 10:00:00', '2024-02-29T10:00:00'],
+    ['30.04.2024 23:59:59', '2024-04-30T23:59:59'],
+    ['2024-03-01T10:00:00+14:00', '2024-03-01T10:00:00+14:00'],
+    ['2024-03-01T10:00:00-14:00', '2024-03-01T10:00:00-14:00'],
   ];
 
   it('give `_time` NULL, keep the row, and are counted in the summary', () => {
@@ -224,7 +239,10 @@ describe('XLSX references', () => {
     expect(summary).toMatchObject({ rowsRead: 8, imported: 4, rejected: 4 });
     const ds = readDataset(out);
     expect(ds.calls.map((r) => [r._line, r._status, r['Комментарий']])).toEqual([
-      [2, '200/487', 'строчные'], [3, '200/200', 'доллары'], [8, '200/200', 'после'], [9, '200/200', 'без r'],
+      [2, '200/487', 'строчные'],
+      [3, '200/200', 'доллары'],
+      [8, '200/200', 'после'],
+      [9, '200/200', 'без r'],
     ]);
     expect(ds.rejected).toEqual([
       { line: 4, reason: 'sheet row number “4294967297” is not valid', raw: '01.03.2026 10:02:00\t486/0\tномер строки больше 2^32' },

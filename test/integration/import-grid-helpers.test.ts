@@ -29,11 +29,16 @@ function csv(rows: number, seed: number): string {
   const statuses = ['200/487', ' 200 / 487 ', '200/200', '486/0', '101/486', '200/201', '701/0', '999/999', '', 'занято', '0/0', '487/0'];
   const lines = ['Дата и время;Статус;Номер клиента;Менеджер;Сайт'];
   // Phones in the forms logs have: +7 and 8 prefixes with spaces and dashes, short, long, none, not a number.
-  const phone = (i: number): string => rng.weighted<() => string>([
-    [() => `+7916${String(i).padStart(7, '0')}`, 4], [() => `8 (9${rng.int(10, 99)}) ${rng.int(100, 999)}-${rng.int(10, 99)}-${rng.int(10, 99)}`, 3],
-    [() => String(rng.int(10000, 99999)), 1], [() => `+${rng.int(1000000, 9999999)}${rng.int(100000000, 999999999)}`, 1],
-    [() => '', 1], [() => 'нет', 0.5], [() => `12${rng.int(1000000, 9999999)}${rng.int(1000000, 9999999)}9`, 0.3],
-  ])();
+  const phone = (i: number): string =>
+    rng.weighted<() => string>([
+      [() => `+7916${String(i).padStart(7, '0')}`, 4],
+      [() => `8 (9${rng.int(10, 99)}) ${rng.int(100, 999)}-${rng.int(10, 99)}-${rng.int(10, 99)}`, 3],
+      [() => String(rng.int(10000, 99999)), 1],
+      [() => `+${rng.int(1000000, 9999999)}${rng.int(100000000, 999999999)}`, 1],
+      [() => '', 1],
+      [() => 'нет', 0.5],
+      [() => `12${rng.int(1000000, 9999999)}${rng.int(1000000, 9999999)}9`, 0.3],
+    ])();
   for (let i = 0; i < rows; i++) {
     const time = rng.int(0, 9) === 0 ? '' : `2026-10-0${rng.int(1, 3)} ${String(rng.int(0, 23)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00`;
     // Sites: a few, or (70,000 calls) one per call, more than the codes hold.
@@ -46,17 +51,28 @@ function csv(rows: number, seed: number): string {
 }
 
 describe('the grid helpers stored by the import', () => {
-  it.each([[1, 5], [5000, 6], [70_000, 7]])('%i calls: as the tag columns say, as the engine derives them; the phone search as a substring test', (rows, seed) => {
+  it.each([
+    [1, 5],
+    [5000, 6],
+    [70_000, 7],
+  ])('%i calls: as the tag columns say, as the engine derives them; the phone search as a substring test', (rows, seed) => {
     const out = join(tmp.dir, `calls-${seed}.callsight.sqlite`);
     importOk(csv(rows, seed), out);
     const opened = openDataset(out);
     try {
       const stored = new AuxStore(opened.db, opened.fingerprint, false).read(STATUS_CLASSES_AUX, (n) => new Uint16Array(n));
-      expect(stored, 'the import stored the helper under the dataset\'s fingerprint').not.toBeNull();
+      expect(stored, "the import stored the helper under the dataset's fingerprint").not.toBeNull();
       const classes = stored!.info as StatusClass[];
       expect(stored!.array).toHaveLength(rows + 1);
 
-      const tags = opened.db.prepare('SELECT rowid, "_status", "_side", "_reason", "_benign", "_origin" FROM calls ORDER BY rowid').raw().all() as [number, string | null, string, string, number, string][];
+      const tags = opened.db.prepare('SELECT rowid, "_status", "_side", "_reason", "_benign", "_origin" FROM calls ORDER BY rowid').raw().all() as [
+        number,
+        string | null,
+        string,
+        string,
+        number,
+        string,
+      ][];
       expect(tags).toHaveLength(rows);
       for (const [rowid, code, side, reason, benign, origin] of tags) {
         expect(classes[stored!.array[rowid]!], `row ${rowid}`).toEqual({ code, side, reason, benign: benign === 1, origin });
@@ -95,7 +111,9 @@ describe('the grid helpers stored by the import', () => {
       }
 
       // Any fragment, at either nibble alignment, finds exactly the calls whose digits contain it.
-      const digits = new Map(opened.db.prepare('SELECT rowid, "_client_digits" FROM calls WHERE "_client_digits" IS NOT NULL').raw().all() as [number, string][]);
+      const digits = new Map(
+        opened.db.prepare('SELECT rowid, "_client_digits" FROM calls WHERE "_client_digits" IS NOT NULL').raw().all() as [number, string][],
+      );
       const rng = createRng(seed * 31);
       const all = [...digits.values()];
       const fragments = ['916', '8916', '89161', '7916000', '000', '999', '12', '5', '0000000000000000', '79160000001', '8 (9', '+7 916 000-00'];
@@ -108,9 +126,16 @@ describe('the grid helpers stored by the import', () => {
       for (const typed of fragments) {
         const clean = typed.replace(/\D/g, '');
         if (clean.length === 0) continue;
-        const query = clean.length >= 3 ? phoneQuery(typed) : { fragment: clean, prefix: clean.startsWith('8') && clean.length > 1 ? `7${clean.slice(1)}` : null };
-        const expected = [...digits].filter(([, d]) => d.includes(query.fragment) || (query.prefix !== null && d.startsWith(query.prefix))).map(([rowid]) => rowid).sort((a, b) => a - b);
-        expect([...new Set(matchPhone(packed!.array, query))].sort((a, b) => a - b), typed).toEqual(expected);
+        const query =
+          clean.length >= 3 ? phoneQuery(typed) : { fragment: clean, prefix: clean.startsWith('8') && clean.length > 1 ? `7${clean.slice(1)}` : null };
+        const expected = [...digits]
+          .filter(([, d]) => d.includes(query.fragment) || (query.prefix !== null && d.startsWith(query.prefix)))
+          .map(([rowid]) => rowid)
+          .sort((a, b) => a - b);
+        expect(
+          [...new Set(matchPhone(packed!.array, query))].sort((a, b) => a - b),
+          typed,
+        ).toEqual(expected);
       }
     } finally {
       opened.db.close();

@@ -82,7 +82,7 @@ describe('--out over an existing dataset', () => {
     return file;
   }
 
-  it('is refused without --force; with it, the old file and its crashed writer\'s journal are replaced together', () => {
+  it("is refused without --force; with it, the old file and its crashed writer's journal are replaced together", () => {
     const out = join(tmp.dir, 'replaced.callsight.sqlite');
     importOk(csv('old.csv', 20_000, '200/487'), out);
     const journal = leaveHotJournal(out);

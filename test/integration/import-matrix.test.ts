@@ -12,9 +12,7 @@ import { EOL_NAMES, EOLS, FIXTURE_DELIMITERS, callLogFile } from '../fixtures/sh
 import type { Eol, FixtureDelimiter } from '../fixtures/shapes.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  expectCells, expectDatasetMatchesSummary, expectedTags, importOk, partialsIn, pickTags, readDataset, tempDir,
-} from './helpers.ts';
+import { expectCells, expectDatasetMatchesSummary, expectedTags, importOk, partialsIn, pickTags, readDataset, tempDir } from './helpers.ts';
 
 const ENCODINGS: readonly FixtureEncoding[] = ['utf-8', 'utf-8-bom', 'windows-1251', 'utf-16le', 'utf-16be'];
 const DELIMITER_NAMES: Readonly<Record<FixtureDelimiter, string>> = { ';': 'semicolon', ',': 'comma', '\t': 'tab', '|': 'pipe' };
@@ -34,7 +32,8 @@ ENCODINGS.forEach((encoding, i) => {
   FIXTURE_DELIMITERS.forEach((delimiter, j) => {
     const n = COMBOS.length;
     COMBOS.push({
-      encoding, delimiter,
+      encoding,
+      delimiter,
       eol: EOLS[(i + j) % 3] as Eol,
       header: (Math.floor((i + j) / 3) + j) % 2 === 0,
       finalEol: n % 4 !== 3,
@@ -50,9 +49,7 @@ afterAll(() => tmp.cleanup());
 
 describe('import matrix: encoding × delimiter × line ending × header', () => {
   it('the combination set is pairwise-complete', () => {
-    const factors = [
-      (c: Combo) => c.encoding, (c: Combo) => c.delimiter, (c: Combo) => c.eol, (c: Combo) => String(c.header),
-    ];
+    const factors = [(c: Combo) => c.encoding, (c: Combo) => c.delimiter, (c: Combo) => c.eol, (c: Combo) => String(c.header)];
     const sizes = [ENCODINGS.length, FIXTURE_DELIMITERS.length, EOLS.length, 2];
     for (let a = 0; a < factors.length; a++) {
       for (let b = a + 1; b < factors.length; b++) {
@@ -62,13 +59,23 @@ describe('import matrix: encoding × delimiter × line ending × header', () => 
     }
   });
 
-  it.each(COMBOS.map((c) => [
-    `${c.encoding} ${DELIMITER_NAMES[c.delimiter]} ${EOL_NAMES[c.eol]} ${c.header ? 'header' : 'no-header'}${c.finalEol ? '' : ' no-final-eol'}${c.quoteAll ? ' quote-all' : ''}`,
-    c,
-  ] as const))('%s', (name, combo) => {
+  it.each(
+    COMBOS.map(
+      (c) =>
+        [
+          `${c.encoding} ${DELIMITER_NAMES[c.delimiter]} ${EOL_NAMES[c.eol]} ${c.header ? 'header' : 'no-header'}${c.finalEol ? '' : ' no-final-eol'}${c.quoteAll ? ' quote-all' : ''}`,
+          c,
+        ] as const,
+    ),
+  )('%s', (name, combo) => {
     const fixture = callLogFile({
-      seed: combo.seed, rows: ROWS, delimiter: combo.delimiter, eol: combo.eol, header: combo.header,
-      finalEol: combo.finalEol, quoteAll: combo.quoteAll,
+      seed: combo.seed,
+      rows: ROWS,
+      delimiter: combo.delimiter,
+      eol: combo.eol,
+      header: combo.header,
+      finalEol: combo.finalEol,
+      quoteAll: combo.quoteAll,
     });
     const file = join(tmp.dir, `${name.replaceAll(' ', '_')}.${combo.delimiter === '\t' ? 'txt' : 'csv'}`);
     writeFileSync(file, encodeText(fixture.text, combo.encoding));

@@ -38,7 +38,8 @@ describe('import oracle, large cases', () => {
   it('70,200 distinct status classes (class ids past 65,535)', { timeout: 180_000 }, async () => {
     const rows: string[][] = [];
     for (let a = 100; a < 1000; a++) {
-      for (let b = 0; b < 78; b++) rows.push([`0${1 + (b % 9)}.03.2026 08:0${a % 10}`, `${a}/${b}`, `8912${String(a * 100 + b).padStart(7, '0')}`, '', String(b), '1,5', '']);
+      for (let b = 0; b < 78; b++)
+        rows.push([`0${1 + (b % 9)}.03.2026 08:0${a % 10}`, `${a}/${b}`, `8912${String(a * 100 + b).padStart(7, '0')}`, '', String(b), '1,5', '']);
     }
     // The first classes again at the end: rows of an old class after the ids grew wide.
     for (let i = 0; i < 300; i++) rows.push(['01.03.2026 08:00', i % 2 ? '200/487' : '100/0', '', '', '', '', 'again']);
@@ -52,7 +53,9 @@ describe('import oracle, large cases', () => {
     for (let i = 0; i < 540_000; i++) {
       const day = String(1 + rng.int(0, 27)).padStart(2, '0');
       rows.push([
-        rng.chance(0.02) ? '' : `${day}.03.2026 ${String(rng.int(0, 23)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}`,
+        rng.chance(0.02)
+          ? ''
+          : `${day}.03.2026 ${String(rng.int(0, 23)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}`,
         statuses[rng.int(0, statuses.length - 1)]!,
         rng.chance(0.1) ? '' : `89${rng.int(100_000_000, 999_999_999)}`,
         rng.chance(0.5) ? '' : `+7 912 ${rng.int(100, 999)}-${rng.int(10, 99)}-${rng.int(10, 99)}`,

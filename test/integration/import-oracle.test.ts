@@ -3,9 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RowTagger } from '../../src/core/import/tag/tags.ts';
 import { createRng, type Rng } from '../fixtures/prng.ts';
 import { tempDir } from '../support/temp-dir.ts';
-import {
-  buildCsv, expectImportMatchesReference, importForReal, payloadOf, writeReference, type Roles,
-} from '../support/import-oracle.ts';
+import { buildCsv, expectImportMatchesReference, importForReal, payloadOf, writeReference, type Roles } from '../support/import-oracle.ts';
 
 /**
  * The import's page writer against SQLite's own INSERT + CREATE INDEX (test/support/import-oracle.ts):
@@ -30,15 +28,60 @@ const ROLES: Roles = ['datetime', 'status', 'clientNumber', 'managerNumber', 'du
 const COMMENT = 6;
 
 const TIMES = [
-  '2026-03-01 08:05:21', '2026-03-01T08:05:21', '01.03.2026 08:05:21', '01.03.2026 8:05', '2026-03-01T08:05:21Z',
-  '2026-03-01T08:05:21+03:00', '2026-03-01 08:05:21.123', '01/03/2026 08:05', '1.3.2026', '2026-03-01', '45000.5',
-  '31.12.1999 23:59:59', '29.02.2024 12:00', '', ' ', 'вчера', '2026-13-01 00:00:00', '24:00',
+  '2026-03-01 08:05:21',
+  '2026-03-01T08:05:21',
+  '01.03.2026 08:05:21',
+  '01.03.2026 8:05',
+  '2026-03-01T08:05:21Z',
+  '2026-03-01T08:05:21+03:00',
+  '2026-03-01 08:05:21.123',
+  '01/03/2026 08:05',
+  '1.3.2026',
+  '2026-03-01',
+  '45000.5',
+  '31.12.1999 23:59:59',
+  '29.02.2024 12:00',
+  '',
+  ' ',
+  'вчера',
+  '2026-13-01 00:00:00',
+  '24:00',
 ];
 const STATUSES = [
-  '200/487', '200/200', '486/0', '487/0', '200/486', '503/0', '408/0', '200/603', '0/0', '811/0', '999/999', ' 200 / 487 ',
-  '200\\487', '200-487', 'мусор', '', 'Занято', '12345/678', '200/487 Busy Here',
+  '200/487',
+  '200/200',
+  '486/0',
+  '487/0',
+  '200/486',
+  '503/0',
+  '408/0',
+  '200/603',
+  '0/0',
+  '811/0',
+  '999/999',
+  ' 200 / 487 ',
+  '200\\487',
+  '200-487',
+  'мусор',
+  '',
+  'Занято',
+  '12345/678',
+  '200/487 Busy Here',
 ];
-const PHONES = ['+7 912 345-67-89', '89123456789', '79123456789', '9123456789', '', 'нет', '123', '1'.repeat(17), '0'.repeat(16), '+44 20 7946 0958', '7912345678901234', '٧٩١٢٣٤٥٦٧٨٩'];
+const PHONES = [
+  '+7 912 345-67-89',
+  '89123456789',
+  '79123456789',
+  '9123456789',
+  '',
+  'нет',
+  '123',
+  '1'.repeat(17),
+  '0'.repeat(16),
+  '+44 20 7946 0958',
+  '7912345678901234',
+  '٧٩١٢٣٤٥٦٧٨٩',
+];
 const DURATIONS = ['864', '0', '1:05', '00:01:05', '12,5', '12.5', '', 'x', '-3', '1e3', ' 7 '];
 const COSTS = ['18,24', '0,00', '1 000 ₽', '-3.5', '', '1\u00a0234,5', 'бесплатно', '12.345.678'];
 const WORDS = ['перезвонить', 'Клиент занят', 'ok', '😀', '𝄞 нота', 'a;b', 'say "hi"', '«ёлка»', 'Ω', '', 'line\nbreak', ' пробел '];
@@ -58,15 +101,34 @@ function exactText(rng: Rng, bytes: number): string {
   while (left > 0) {
     const ch = rng.pick(alphabet);
     const n = Buffer.byteLength(ch);
-    if (n <= left) { parts.push(ch); left -= n; } else { parts.push('x'); left--; }
+    if (n <= left) {
+      parts.push(ch);
+      left -= n;
+    } else {
+      parts.push('x');
+      left--;
+    }
   }
   return parts.join('');
 }
 
 function randomRow(rng: Rng, width: number, statuses: readonly string[]): string[] {
   const cells = [
-    rng.pick(TIMES), rng.pick(statuses), rng.pick(PHONES), rng.pick(PHONES), rng.pick(DURATIONS), rng.pick(COSTS),
-    comment(rng, rng.weighted<() => number>([[() => 0, 3], [() => rng.int(1, 60), 6], [() => rng.int(100, 3000), 1], [() => rng.int(15_000, 40_000), 0.05]])()),
+    rng.pick(TIMES),
+    rng.pick(statuses),
+    rng.pick(PHONES),
+    rng.pick(PHONES),
+    rng.pick(DURATIONS),
+    rng.pick(COSTS),
+    comment(
+      rng,
+      rng.weighted<() => number>([
+        [() => 0, 3],
+        [() => rng.int(1, 60), 6],
+        [() => rng.int(100, 3000), 1],
+        [() => rng.int(15_000, 40_000), 0.05],
+      ])(),
+    ),
   ];
   for (let i = cells.length; i < width; i++) cells.push(rng.chance(0.5) ? '' : rng.pick(WORDS));
   return cells;
@@ -79,7 +141,9 @@ function randomRow(rng: Rng, width: number, statuses: readonly string[]): string
 function thresholdRows(rng: Rng, width: number, firstLine: number): string[][] {
   const tagger = new RowTagger(ROLES.concat(Array(width - ROLES.length).fill(null)));
   const targets: number[] = [];
-  const around = (t: number): void => { for (let d = -3; d <= 3; d++) targets.push(t + d); };
+  const around = (t: number): void => {
+    for (let d = -3; d <= 3; d++) targets.push(t + d);
+  };
   around(TABLE_MAX_LOCAL);
   around(MIN_LOCAL);
   for (let k = 1; k <= 2; k++) {
@@ -136,7 +200,9 @@ async function runCase(c: Case): Promise<void> {
       const kind = rng.int(0, 2);
       if (kind === 0) row.pop();
       else if (kind === 1) row.push('лишнее');
-      else { row.splice(0, row.length, 'Итого', ...row.slice(1, -1)); }
+      else {
+        row.splice(0, row.length, 'Итого', ...row.slice(1, -1));
+      }
     }
     // Trailing empty fields (Excel) are cut off and the record imported.
     if (!bad && rng.chance(0.01)) row.push('', '');

@@ -25,8 +25,9 @@ function writeCsv(path: string): void {
     const start = Date.UTC(2026, 9, 1);
     for (let i = 0; i < ROWS; i++) {
       const time = new Date(start + i * 1000).toISOString().slice(0, 19).replace('T', ' ');
-      chunk += `${time};${STATUSES[i % STATUSES.length]};+7916${String(i).padStart(7, '0')};Менеджер ${i % 37};${i % 600};`
-        + `обычный звонок номер ${i}, клиент просил перезвонить позже\r\n`;
+      chunk +=
+        `${time};${STATUSES[i % STATUSES.length]};+7916${String(i).padStart(7, '0')};Менеджер ${i % 37};${i % 600};` +
+        `обычный звонок номер ${i}, клиент просил перезвонить позже\r\n`;
       if (chunk.length > 1 << 20) {
         writeSync(fd, chunk);
         chunk = '';
@@ -53,8 +54,16 @@ describe('a dataset over 1 GB', () => {
       // The queries that stopped with "database disk image is malformed" on a 10M-row file.
       const latestClient = db.prepare("SELECT _line FROM calls WHERE _side = 'client' ORDER BY _time DESC LIMIT 3").all() as { _line: number }[];
       const clientRows = [...Array(ROWS).keys()].filter((i) => ['200/487', '200/486', '200/480'].includes(STATUSES[i % STATUSES.length]!));
-      expect(latestClient.map((r) => r._line)).toEqual(clientRows.slice(-3).reverse().map((i) => i + 2));
-      const deep = db.prepare('SELECT _line, "Номер клиента" AS phone FROM calls ORDER BY rowid LIMIT 3 OFFSET ?').all(ROWS - 1000) as { _line: number; phone: string }[];
+      expect(latestClient.map((r) => r._line)).toEqual(
+        clientRows
+          .slice(-3)
+          .reverse()
+          .map((i) => i + 2),
+      );
+      const deep = db.prepare('SELECT _line, "Номер клиента" AS phone FROM calls ORDER BY rowid LIMIT 3 OFFSET ?').all(ROWS - 1000) as {
+        _line: number;
+        phone: string;
+      }[];
       expect(deep.map((r) => r._line)).toEqual([ROWS - 1000 + 2, ROWS - 999 + 2, ROWS - 998 + 2]);
       expect(deep[0]!.phone).toBe(`+7916${String(ROWS - 1000).padStart(7, '0')}`);
       for (const [i, status] of STATUSES.entries()) {

@@ -9,11 +9,18 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { countBySide, generateCallLog } from '../fixtures/calls.ts';
 import { encodeText } from '../fixtures/encode.ts';
+import { awkwardHeaderFile, callLogFile, excelUnicodeText, headerOnlyText, hugeLineFile, raggedFile, writeDelimited } from '../fixtures/shapes.ts';
 import {
-  awkwardHeaderFile, callLogFile, excelUnicodeText, headerOnlyText, hugeLineFile, raggedFile, writeDelimited,
-} from '../fixtures/shapes.ts';
-import {
-  expectCells, expectDatasetMatchesSummary, expectedTags, expectOneLineFailure, importOk, partialsIn, pickTags, readDataset, runCli, tempDir,
+  expectCells,
+  expectDatasetMatchesSummary,
+  expectedTags,
+  expectOneLineFailure,
+  importOk,
+  partialsIn,
+  pickTags,
+  readDataset,
+  runCli,
+  tempDir,
 } from './helpers.ts';
 
 const tmp = tempDir('shapes');
@@ -124,7 +131,10 @@ describe('rejected records', () => {
       expect(rejected.reason.trim().length, `reason for line ${rejected.line}`).toBeGreaterThan(0);
       // raw is the record's text as read (the engine may cut very long ones), reason is not the text.
       expect(rejected.raw.length, `raw for line ${rejected.line}`).toBeGreaterThan(0);
-      expect(want.text.startsWith(rejected.raw.replace(/(?:\r\n|\r|\n)$/, '')), `raw of line ${rejected.line} (${want.why}): ${JSON.stringify(rejected.raw.slice(0, 120))}`).toBe(true);
+      expect(
+        want.text.startsWith(rejected.raw.replace(/(?:\r\n|\r|\n)$/, '')),
+        `raw of line ${rejected.line} (${want.why}): ${JSON.stringify(rejected.raw.slice(0, 120))}`,
+      ).toBe(true);
       expect(rejected.reason, `reason of line ${rejected.line} must not be the raw text`).not.toContain(want.text.slice(0, 30));
     });
     expect(ds.rejected[2]!.raw).toContain('Итого');

@@ -22,7 +22,9 @@ function csv(rows: number, seed: number): string {
   const lines = ['Дата и время;Статус;Номер клиента'];
   for (let i = 0; i < rows; i++) {
     const time = rng.weighted<() => string>([
-      [() => '', 1], [() => 'not a time', 0.5], [() => '30.02.2024 10:00:00', 0.3],
+      [() => '', 1],
+      [() => 'not a time', 0.5],
+      [() => '30.02.2024 10:00:00', 0.3],
       [() => `2026-10-${String(rng.int(1, 3)).padStart(2, '0')} ${String(rng.int(0, 23)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00`, 8],
       [() => `2026-10-02T${String(rng.int(0, 23)).padStart(2, '0')}:15:00${rng.pick(['Z', '+03:00', '-05:00'])}`, 2],
     ])();
@@ -51,7 +53,11 @@ function sqliteOrder(file: string): { rowids: number[]; hours: HourSpan[] } {
 }
 
 describe('the time order stored by the import', () => {
-  it.each([[1, 2], [5000, 3], [70_000, 4]])('%i calls: as SQLite orders them, and as the query engine would derive it', (rows, seed) => {
+  it.each([
+    [1, 2],
+    [5000, 3],
+    [70_000, 4],
+  ])('%i calls: as SQLite orders them, and as the query engine would derive it', (rows, seed) => {
     const out = join(tmp.dir, `calls-${seed}.callsight.sqlite`);
     importOk(csv(rows, seed), out);
     const expected = sqliteOrder(out);
@@ -59,7 +65,7 @@ describe('the time order stored by the import', () => {
     const opened = openDataset(out);
     try {
       const stored = new AuxStore(opened.db, opened.fingerprint, false).read(TIME_ORDER_AUX, (n) => new Int32Array(n));
-      expect(stored, 'the import stored the helper under the dataset\'s fingerprint').not.toBeNull();
+      expect(stored, "the import stored the helper under the dataset's fingerprint").not.toBeNull();
       expect([...stored!.array]).toEqual(expected.rowids);
       expect(stored!.info).toEqual(expected.hours);
     } finally {

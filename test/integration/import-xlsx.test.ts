@@ -10,7 +10,16 @@ import type { CallLog } from '../fixtures/calls.ts';
 import { callLogWorkbook } from '../fixtures/xlsx.ts';
 import type { CallLogWorkbook } from '../fixtures/xlsx.ts';
 import {
-  expectCells, expectDatasetMatchesSummary, expectOneLineFailure, expectedTags, importOk, partialsIn, pickTags, readDataset, runCli, tempDir,
+  expectCells,
+  expectDatasetMatchesSummary,
+  expectOneLineFailure,
+  expectedTags,
+  importOk,
+  partialsIn,
+  pickTags,
+  readDataset,
+  runCli,
+  tempDir,
 } from './helpers.ts';
 
 const tmp = tempDir('xlsx');
@@ -38,7 +47,12 @@ function checkSheet(out: string, log: CallLog, sheetName: string, summary: Retur
   log.records.forEach((record, i) => {
     const row = ds.calls[i]!;
     const line = i + 2;
-    expectCells(row, textColumns, record.cells.filter((_, c) => !numeric.has(c)), line);
+    expectCells(
+      row,
+      textColumns,
+      record.cells.filter((_, c) => !numeric.has(c)),
+      line,
+    );
     expect(pickTags(row), `row ${line} status ${JSON.stringify(record.statusRaw)}`).toEqual(expectedTags(record));
     expect(row._time, `_time row ${line}`).toBe(record.time);
     expect(row._duration_s, `_duration_s row ${line}`).toBe(record.durationS);

@@ -22,12 +22,18 @@ afterAll(() => {
 
 function runStart(pathDir: string, dataDir: string): { output: () => string; exited: Promise<number | null>; child: ChildProcess } {
   const child = spawn(process.execPath, ['scripts/start.ts', '--data-dir', dataDir], {
-    cwd: ROOT, env: { ...process.env, PATH: pathDir, RECORD: join(pathDir, 'opened.txt') }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    env: { ...process.env, PATH: pathDir, RECORD: join(pathDir, 'opened.txt') },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   return { output: () => output, exited: new Promise((resolve) => child.once('exit', resolve)), child };
 }
 
@@ -51,7 +57,10 @@ describe('npm start without an Electron runtime', () => {
     const opened = existsSync(join(bin, 'opened.txt')) ? readFileSync(join(bin, 'opened.txt'), 'utf8') : '';
     expect(opened, run.output()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{32}$/);
     expect(run.output()).toContain(`Callsight UI: ${opened}`);
-    const sentences = run.output().split('\n').filter((line) => line.includes('cannot be downloaded'));
+    const sentences = run
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('cannot be downloaded'));
     expect(sentences).toHaveLength(1);
     expect((await fetch(new URL(opened).origin)).status).toBe(200);
     run.child.kill('SIGTERM');

@@ -65,7 +65,10 @@ function npmOnOldNode(args: readonly string[], cwd = REPO): SpawnSyncReturns<str
 
 /** Every stderr line that is not npm's own ("npm error …", "npm warn …"). */
 function ownStderrLines(stderr: string): string[] {
-  return stderr.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '' && !/^npm (error|warn|ERR!|WARN)/.test(l));
+  return stderr
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '' && !/^npm (error|warn|ERR!|WARN)/.test(l));
 }
 
 /** `^a.b.c` and `>=a.b.c` joined by `||`: the forms our "engines" uses (anything else fails the test). */
@@ -130,7 +133,21 @@ describe.skipIf(process.platform === 'win32')('on Node 20', () => {
 
 describe('the version check', () => {
   it('agrees with "engines" in package.json', () => {
-    for (const v of ['18.20.8', '20.19.0', '20.20.2', '22.12.0', '22.17.1', '22.18.0', '22.22.0', '23.11.0', '24.0.0', '24.21.0', '25.2.1', '26.0.0', '27.3.0']) {
+    for (const v of [
+      '18.20.8',
+      '20.19.0',
+      '20.20.2',
+      '22.12.0',
+      '22.17.1',
+      '22.18.0',
+      '22.22.0',
+      '23.11.0',
+      '24.0.0',
+      '24.21.0',
+      '25.2.1',
+      '26.0.0',
+      '27.3.0',
+    ]) {
       expect(check.isSupported(`v${v}`), v).toBe(satisfiesEngines(pkg.engines.node, v));
     }
   });

@@ -37,17 +37,37 @@ describe('query', () => {
     expect(out.bySide.client! + out.bySide.carrier!).toBe(expected.length);
     expect(out.rows).toHaveLength(5);
     for (const column of [...log.header, '_side', '_reason', '_status', '_time', '_client_digits']) expect(Object.keys(out.rows[0]!)).toContain(column);
-    const times = expected.map((r) => r.time).sort().reverse();
+    const times = expected
+      .map((r) => r.time)
+      .sort()
+      .reverse();
     expect(out.rows.map((row) => row._time)).toEqual(times.slice(10, 15));
   });
 
   it('phone, manager, time range and --where combine', () => {
     const manager = log.records[0]!.cells[3]!;
-    const run = runCli(['query', file, '--manager', manager, '--from', '2026-03-02', '--to', '2026-03-05T12:00', '--where', 'Комментарий=', '--phone', '+7 91', '--json', '--limit', '1000']);
+    const run = runCli([
+      'query',
+      file,
+      '--manager',
+      manager,
+      '--from',
+      '2026-03-02',
+      '--to',
+      '2026-03-05T12:00',
+      '--where',
+      'Комментарий=',
+      '--phone',
+      '+7 91',
+      '--json',
+      '--limit',
+      '1000',
+    ]);
     expect(run.status, run.stderr).toBe(0);
     const out = parseSingleJson(run.stdout) as QueryJson;
-    const expected = log.records.filter((r) => r.cells[3] === manager && r.time >= '2026-03-02' && r.time < '2026-03-05T12:00:00'
-      && r.comment === '' && r.clientDigits.includes('791'));
+    const expected = log.records.filter(
+      (r) => r.cells[3] === manager && r.time >= '2026-03-02' && r.time < '2026-03-05T12:00:00' && r.comment === '' && r.clientDigits.includes('791'),
+    );
     expect(out.total).toBe(expected.length);
     expect(out.rows.map((row) => row._line).sort((a, b) => Number(a) - Number(b))).toHaveLength(expected.length);
   });
@@ -57,7 +77,8 @@ describe('query', () => {
     const weekday = (time: string): number => (new Date(`${time.slice(0, 10)}T00:00:00Z`).getUTCDay() + 6) % 7;
     const hour = (time: string): number => Number(time.slice(11, 13));
     // 'plain' records hold no line breaks: record i is on line i + 2 (after the header).
-    const expected = log.records.map((r, i) => ({ ...r, line: i + 2 }))
+    const expected = log.records
+      .map((r, i) => ({ ...r, line: i + 2 }))
       .filter((r) => r.time !== '' && [0, 5].includes(weekday(r.time)) && [9, 12, 13, 14].includes(hour(r.time)));
     expect(expected.length).toBeGreaterThan(0);
     const run = runCli(['query', file, '--weekday', 'mon,Saturday', '--hour', '9', '--hour', '12-14', '--json', '--limit', '1000']);
@@ -86,7 +107,9 @@ describe('summary', () => {
     const run = runCli(['summary', file, '--hide-benign', '--json']);
     expect(run.status, run.stderr).toBe(0);
     const out = parseSingleJson(run.stdout) as Record<string, unknown>;
-    expect(Object.keys(out).sort()).toEqual(['benign', 'byReason', 'bySide', 'failures', 'failuresOverTime', 'heatmap', 'managers', 'topStatuses', 'total'].sort());
+    expect(Object.keys(out).sort()).toEqual(
+      ['benign', 'byReason', 'bySide', 'failures', 'failuresOverTime', 'heatmap', 'managers', 'topStatuses', 'total'].sort(),
+    );
     expect(out.total).toBe(log.records.filter((r) => !r.expected.benign).length);
     expect(out.benign).toBe(0);
   });

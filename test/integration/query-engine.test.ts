@@ -27,7 +27,10 @@ const records: readonly CallRecord[] = log.records;
 const queries = new CallQueries();
 
 // Column positions of the generator's single-status, combined-date layout.
-const SITE = 1, CLIENT = 2, MANAGER = 3, STATUS = 5;
+const SITE = 1,
+  CLIENT = 2,
+  MANAGER = 3,
+  STATUS = 5;
 
 beforeAll(() => {
   const csv = tmp.file('calls.csv', `${[log.header, ...log.records.map((r) => r.cells)].map((cells) => joinRow(cells, ';')).join('\r\n')}\r\n`);
@@ -44,57 +47,73 @@ afterAll(() => {
 /** What the engine must return, computed from the generated records (rowid = record index + 1). */
 function reference(filter: CallFilter, sort: CallSort): number[] {
   const digitsOf = (text: string): string => text.replace(/\D/g, '');
-  const ids = records.map((_, i) => i + 1).filter((id) => {
-    const r = records[id - 1]!;
-    const e = r.expected;
-    if (filter.sides && !filter.sides.includes(e.side)) return false;
-    if (filter.reasons && !filter.reasons.includes(e.reason)) return false;
-    if (filter.statuses && (e.code === null || !filter.statuses.includes(e.code))) return false;
-    if (filter.origins && !filter.origins.includes(e.origin)) return false;
-    if (filter.hideBenign && e.benign) return false;
-    if (filter.from && r.time < filter.from) return false;
-    if (filter.to && r.time >= filter.to) return false;
-    if (filter.weekdays || filter.hours) {
-      if (!r.time) return false;
-      const weekday = (new Date(`${r.time.slice(0, 10)}T00:00:00Z`).getUTCDay() + 6) % 7; // 0 = Monday
-      if (filter.weekdays && !filter.weekdays.includes(weekday)) return false;
-      if (filter.hours && !filter.hours.includes(Number(r.time.slice(11, 13)))) return false;
-    }
-    if (filter.phone) {
-      const typed = digitsOf(filter.phone);
-      const trunk = typed.startsWith('8') ? `7${typed.slice(1)}` : null;
-      if (!r.clientDigits.includes(typed) && !(trunk && r.clientDigits.startsWith(trunk))) return false;
-    }
-    if (filter.managers && !filter.managers.includes(r.cells[MANAGER]!)) return false;
-    if (filter.sites && !filter.sites.includes(r.cells[SITE]!)) return false;
-    for (const c of filter.where ?? []) {
-      const cell = c.column === 'Комментарий' ? r.comment : c.column === 'Длительность' ? String(r.durationS) : r.cells[STATUS]!;
-      if (c.op === 'contains' && !cell.toLowerCase().includes(c.value.toLowerCase())) return false;
-      if (c.op === 'equals' && cell !== c.value) return false;
-      if (c.op === 'empty' && cell !== '') return false;
-      if (c.op === 'range' && ((c.min !== undefined && r.durationS! < c.min) || (c.max !== undefined && r.durationS! > c.max))) return false;
-    }
-    return true;
-  });
+  const ids = records
+    .map((_, i) => i + 1)
+    .filter((id) => {
+      const r = records[id - 1]!;
+      const e = r.expected;
+      if (filter.sides && !filter.sides.includes(e.side)) return false;
+      if (filter.reasons && !filter.reasons.includes(e.reason)) return false;
+      if (filter.statuses && (e.code === null || !filter.statuses.includes(e.code))) return false;
+      if (filter.origins && !filter.origins.includes(e.origin)) return false;
+      if (filter.hideBenign && e.benign) return false;
+      if (filter.from && r.time < filter.from) return false;
+      if (filter.to && r.time >= filter.to) return false;
+      if (filter.weekdays || filter.hours) {
+        if (!r.time) return false;
+        const weekday = (new Date(`${r.time.slice(0, 10)}T00:00:00Z`).getUTCDay() + 6) % 7; // 0 = Monday
+        if (filter.weekdays && !filter.weekdays.includes(weekday)) return false;
+        if (filter.hours && !filter.hours.includes(Number(r.time.slice(11, 13)))) return false;
+      }
+      if (filter.phone) {
+        const typed = digitsOf(filter.phone);
+        const trunk = typed.startsWith('8') ? `7${typed.slice(1)}` : null;
+        if (!r.clientDigits.includes(typed) && !(trunk && r.clientDigits.startsWith(trunk))) return false;
+      }
+      if (filter.managers && !filter.managers.includes(r.cells[MANAGER]!)) return false;
+      if (filter.sites && !filter.sites.includes(r.cells[SITE]!)) return false;
+      for (const c of filter.where ?? []) {
+        const cell = c.column === 'Комментарий' ? r.comment : c.column === 'Длительность' ? String(r.durationS) : r.cells[STATUS]!;
+        if (c.op === 'contains' && !cell.toLowerCase().includes(c.value.toLowerCase())) return false;
+        if (c.op === 'equals' && cell !== c.value) return false;
+        if (c.op === 'empty' && cell !== '') return false;
+        if (c.op === 'range' && ((c.min !== undefined && r.durationS! < c.min) || (c.max !== undefined && r.durationS! > c.max))) return false;
+      }
+      return true;
+    });
   const key = (id: number): string | number | null => {
     const r = records[id - 1]!;
     switch (sort.column) {
-      case '_time': case 'Дата и время': return r.time;
-      case 'Длительность': return r.durationS;
-      case 'Менеджер': return r.cells[MANAGER]!;
-      case 'Сайт': return r.cells[SITE]!;
-      case 'Номер клиента': return r.cells[CLIENT]!;
-      case 'Комментарий': return r.comment;
-      case '_status': return r.expected.code;
-      case '_side': return r.expected.side;
-      case '_reason': return r.expected.reason;
-      case '_origin': return r.expected.origin;
-      case '_benign': return r.expected.benign ? 1 : 0;
-      default: return id;
+      case '_time':
+      case 'Дата и время':
+        return r.time;
+      case 'Длительность':
+        return r.durationS;
+      case 'Менеджер':
+        return r.cells[MANAGER]!;
+      case 'Сайт':
+        return r.cells[SITE]!;
+      case 'Номер клиента':
+        return r.cells[CLIENT]!;
+      case 'Комментарий':
+        return r.comment;
+      case '_status':
+        return r.expected.code;
+      case '_side':
+        return r.expected.side;
+      case '_reason':
+        return r.expected.reason;
+      case '_origin':
+        return r.expected.origin;
+      case '_benign':
+        return r.expected.benign ? 1 : 0;
+      default:
+        return id;
     }
   };
   const compare = (a: number, b: number): number => {
-    const ka = key(a), kb = key(b);
+    const ka = key(a),
+      kb = key(b);
     if (ka === kb) return a - b;
     if (ka === null) return -1; // SQLite sorts NULL first
     if (kb === null) return 1;
@@ -139,20 +158,34 @@ const FILTERS: readonly [string, CallFilter][] = [
   ['weekdays and hours (a heatmap cell)', { weekdays: [0, 3], hours: [9, 10, 17] }],
   ['hours only', { hours: [8] }],
   ['weekday + side + time range', { weekdays: [1], sides: ['manager', 'client'], from: '2026-03-02T12:00' }],
-  ['everything', {
-    sides: ['client', 'manager', 'success'], hideBenign: true, from: '2026-03-02', managers: [manager(0), manager(3), manager(5)],
-    where: [{ column: 'Длительность', op: 'range', max: 800 }],
-  }],
+  [
+    'everything',
+    {
+      sides: ['client', 'manager', 'success'],
+      hideBenign: true,
+      from: '2026-03-02',
+      managers: [manager(0), manager(3), manager(5)],
+      where: [{ column: 'Длительность', op: 'range', max: 800 }],
+    },
+  ],
 ];
 const SORTS: readonly CallSort[] = [
-  { column: '_line', direction: 'asc' }, { column: '_line', direction: 'desc' },
-  { column: '_time', direction: 'asc' }, { column: '_time', direction: 'desc' },
-  { column: 'Дата и время', direction: 'desc' }, { column: 'Длительность', direction: 'desc' },
-  { column: 'Менеджер', direction: 'asc' }, { column: '_status', direction: 'asc' },
+  { column: '_line', direction: 'asc' },
+  { column: '_line', direction: 'desc' },
+  { column: '_time', direction: 'asc' },
+  { column: '_time', direction: 'desc' },
+  { column: 'Дата и время', direction: 'desc' },
+  { column: 'Длительность', direction: 'desc' },
+  { column: 'Менеджер', direction: 'asc' },
+  { column: '_status', direction: 'asc' },
   // Orders counted from the status classes and the coded columns (fast-orders.ts).
-  { column: '_side', direction: 'desc' }, { column: '_reason', direction: 'asc' }, { column: '_origin', direction: 'asc' },
-  { column: '_benign', direction: 'desc' }, { column: 'Сайт', direction: 'desc' },
-  { column: 'Номер клиента', direction: 'asc' }, { column: 'Комментарий', direction: 'desc' },
+  { column: '_side', direction: 'desc' },
+  { column: '_reason', direction: 'asc' },
+  { column: '_origin', direction: 'asc' },
+  { column: '_benign', direction: 'desc' },
+  { column: 'Сайт', direction: 'desc' },
+  { column: 'Номер клиента', direction: 'asc' },
+  { column: 'Комментарий', direction: 'desc' },
 ];
 
 describe('pages, counts and the SQL match the reference', () => {
@@ -170,7 +203,10 @@ describe('pages, counts and the SQL match the reference', () => {
     const dataset = openDataset(file);
     try {
       const { sql, params } = compileFilter(prepareFilter(filter, dataset.columns));
-      const ids = dataset.db.prepare(`SELECT rowid FROM calls WHERE ${sql} ORDER BY "_time", rowid`).pluck().all(...params);
+      const ids = dataset.db
+        .prepare(`SELECT rowid FROM calls WHERE ${sql} ORDER BY "_time", rowid`)
+        .pluck()
+        .all(...params);
       expect(ids).toEqual(expected);
     } finally {
       dataset.db.close();
@@ -371,7 +407,8 @@ describe('every query the grid runs at 10M-row speed reads by rowid or searches 
     fs.copyFileSync(file, copy);
     const warm = new CallQueries();
     // Builds (< 20 s targets, not < 50 ms): the orders of other columns, the site codes.
-    for (const column of ['Менеджер', 'Длительность', 'Комментарий', '_status']) warm.page(copy, { filter: {}, sort: { column, direction: 'asc' }, offset: 0, limit: 1 });
+    for (const column of ['Менеджер', 'Длительность', 'Комментарий', '_status'])
+      warm.page(copy, { filter: {}, sort: { column, direction: 'asc' }, offset: 0, limit: 1 });
     warm.counts(copy, { sites: [records[0]!.cells[SITE]!] });
     warm.closeAll();
 
@@ -389,11 +426,28 @@ describe('every query the grid runs at 10M-row speed reads by rowid or searches 
     try {
       engine.columns(copy);
       const filters: CallFilter[] = [
-        {}, { sides: ['client'] }, { reasons: ['busy', 'no-answer'] }, { statuses: ['200/487'] }, { from: '2026-03-02T09:00', to: '2026-03-06' },
-        { sides: ['client', 'carrier'], from: '2026-03-03' }, { hideBenign: true, to: '2026-03-05' }, { weekdays: [1], hours: [9, 10] },
-        { managers: [manager(0)] }, { sites: [records[0]!.cells[SITE]!] }, { phone: '+7 912 1' }, { phone: '8926 5' },
+        {},
+        { sides: ['client'] },
+        { reasons: ['busy', 'no-answer'] },
+        { statuses: ['200/487'] },
+        { from: '2026-03-02T09:00', to: '2026-03-06' },
+        { sides: ['client', 'carrier'], from: '2026-03-03' },
+        { hideBenign: true, to: '2026-03-05' },
+        { weekdays: [1], hours: [9, 10] },
+        { managers: [manager(0)] },
+        { sites: [records[0]!.cells[SITE]!] },
+        { phone: '+7 912 1' },
+        { phone: '8926 5' },
       ];
-      const sorts: CallSort[] = [SORTS[0]!, SORTS[1]!, SORTS[2]!, SORTS[3]!, { column: 'Менеджер', direction: 'desc' }, { column: 'Длительность', direction: 'asc' }, { column: '_status', direction: 'desc' }];
+      const sorts: CallSort[] = [
+        SORTS[0]!,
+        SORTS[1]!,
+        SORTS[2]!,
+        SORTS[3]!,
+        { column: 'Менеджер', direction: 'desc' },
+        { column: 'Длительность', direction: 'asc' },
+        { column: '_status', direction: 'desc' },
+      ];
       for (const filter of filters) {
         for (const sort of sorts) {
           const { total } = engine.page(copy, { filter, sort, offset: 0, limit: 100 });

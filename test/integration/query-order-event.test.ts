@@ -34,10 +34,18 @@ describe('calls/order', () => {
 
   it('is said around the first sort by a column, before the page; not for a built order, time or file order', async () => {
     const events: OrderProgress[] = [];
-    const engine = createEngine({ dataDir, appVersion: 'test', host: 'browser', emit: (event, payload) => void (event === 'calls/order' && events.push(payload as OrderProgress)) });
+    const engine = createEngine({
+      dataDir,
+      appVersion: 'test',
+      host: 'browser',
+      emit: (event, payload) => void (event === 'calls/order' && events.push(payload as OrderProgress)),
+    });
     const page = await engine.handlers['calls/page'](DATASET, byColumn(comment));
     expect(page.total).toBe(log.records.length);
-    expect(events).toEqual([{ datasetId: DATASET, column: comment, phase: 'building' }, { datasetId: DATASET, column: comment, phase: 'ready' }]);
+    expect(events).toEqual([
+      { datasetId: DATASET, column: comment, phase: 'building' },
+      { datasetId: DATASET, column: comment, phase: 'ready' },
+    ]);
     events.length = 0;
     await engine.handlers['calls/page'](DATASET, { ...byColumn(comment, 'desc'), filter: { sides: ['client'] }, offset: 10 });
     await engine.handlers['calls/page'](DATASET, byColumn('_time', 'desc'));
@@ -46,7 +54,12 @@ describe('calls/order', () => {
 
     // A new engine opens the file afresh: the order was kept in it.
     const again: OrderProgress[] = [];
-    const fresh = createEngine({ dataDir, appVersion: 'test', host: 'browser', emit: (event, payload) => void (event === 'calls/order' && again.push(payload as OrderProgress)) });
+    const fresh = createEngine({
+      dataDir,
+      appVersion: 'test',
+      host: 'browser',
+      emit: (event, payload) => void (event === 'calls/order' && again.push(payload as OrderProgress)),
+    });
     await fresh.handlers['calls/page'](DATASET, byColumn(comment));
     expect(again).toEqual([]);
   });

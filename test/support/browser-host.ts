@@ -27,7 +27,8 @@ export interface BrowserHostOptions {
  */
 export async function startBrowserHost(dataDir: string, options: BrowserHostOptions = {}): Promise<BrowserHost> {
   const child = spawn(process.execPath, ['src/host/serve.ts', '--port', '0', '--data-dir', dataDir], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {

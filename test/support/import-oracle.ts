@@ -48,12 +48,21 @@ export function csvCell(value: string, delimiter: string): string {
  * Writes header and records; `blankBefore(i)` blank lines go before record i (they are not records
  * but count as lines). Line breaks inside cells must be LF here (each one is one line).
  */
-export function buildCsv(header: readonly string[], rows: readonly (readonly string[])[], eol: '\n' | '\r\n', delimiter = ';', blankBefore: (i: number) => number = () => 0): GenFile {
+export function buildCsv(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  eol: '\n' | '\r\n',
+  delimiter = ';',
+  blankBefore: (i: number) => number = () => 0,
+): GenFile {
   const parts: string[] = [header.map((h) => csvCell(h, delimiter)).join(delimiter), eol];
   let line = 2;
   const records: GenRecord[] = [];
   rows.forEach((cells, i) => {
-    for (let b = blankBefore(i); b > 0; b--) { parts.push(eol); line++; }
+    for (let b = blankBefore(i); b > 0; b--) {
+      parts.push(eol);
+      line++;
+    }
     for (const cell of cells) if (cell.includes('\r')) throw new Error('buildCsv: no CR inside cells');
     const raw = cells.map((c) => csvCell(c, delimiter)).join(delimiter);
     records.push({ line, cells, raw });
@@ -74,9 +83,20 @@ export function referenceValues(tagger: RowTagger, line: number, cells: readonly
   const int = (v: number | null): Cell => (v === null ? { kind: 'null' } : { kind: 'int', v });
   const real = (v: unknown): Cell => (v === null ? { kind: 'null' } : { kind: 'real', v: v as number });
   return [
-    int(line), ...cells.map((v) => text(v)),
-    text(c.code), int(c.manager), int(c.client), text(c.side), text(c.reason), int(c.benign ? 1 : 0), text(c.origin),
-    text(tags[1] as string | null), text(tags[2] as string | null), text(tags[3] as string | null), real(tags[4]), real(tags[5]),
+    int(line),
+    ...cells.map((v) => text(v)),
+    text(c.code),
+    int(c.manager),
+    int(c.client),
+    text(c.side),
+    text(c.reason),
+    int(c.benign ? 1 : 0),
+    text(c.origin),
+    text(tags[1] as string | null),
+    text(tags[2] as string | null),
+    text(tags[3] as string | null),
+    real(tags[4]),
+    real(tags[5]),
   ];
 }
 
@@ -130,9 +150,15 @@ export function writeReference(file: string, gen: GenFile, roles: Roles): Expect
 /** The real import: runImport with its writer thread (what the import worker and the CLI run). */
 export async function importForReal(csv: string, out: string, roles: Roles): Promise<void> {
   const rolesOption: Record<number, ColumnRole | null> = {};
-  roles.forEach((role, i) => { rolesOption[i] = role; });
+  roles.forEach((role, i) => {
+    rolesOption[i] = role;
+  });
   await runImport({
-    path: csv, outPath: out, datasetId: 'oracle', appVersion: 'test', writerWorkerUrl: WRITER_WORKER,
+    path: csv,
+    outPath: out,
+    datasetId: 'oracle',
+    appVersion: 'test',
+    writerWorkerUrl: WRITER_WORKER,
     options: { encoding: 'utf-8', delimiter: ';', headerRow: 1, roles: rolesOption },
   });
 }

@@ -68,7 +68,10 @@ export class DelimitedScanner {
     let pos = 0;
     if (this.eol === 0) {
       this.eol = detectEol(text, this.delimiter, final);
-      if (this.eol === 0 && !final) { this.keep(text, pos); return; }
+      if (this.eol === 0 && !final) {
+        this.keep(text, pos);
+        return;
+      }
       if (this.eol === 0) this.eol = LF; // a single line without a line end
     }
     const eolChar = this.eol === LF ? '\n' : '\r';
@@ -234,7 +237,10 @@ function detectEol(text: string, delimiter: string, final: boolean): Eol {
     const c = text.charCodeAt(i);
     if (quoted) {
       if (c !== QUOTE) continue;
-      if (text.charCodeAt(i + 1) === QUOTE) { i++; continue; }
+      if (text.charCodeAt(i + 1) === QUOTE) {
+        i++;
+        continue;
+      }
       quoted = false;
       continue;
     }
@@ -243,7 +249,11 @@ function detectEol(text: string, delimiter: string, final: boolean): Eol {
       if (i + 1 < text.length) return text.charCodeAt(i + 1) === LF ? LF : CR;
       return final ? CR : 0;
     }
-    if (c === QUOTE && fieldStart) { quoted = true; fieldStart = false; continue; }
+    if (c === QUOTE && fieldStart) {
+      quoted = true;
+      fieldStart = false;
+      continue;
+    }
     fieldStart = text.startsWith(delimiter, i);
   }
   return 0;
@@ -265,4 +275,3 @@ function countLineBreaks(text: string, from: number, to: number): number {
   }
   return n;
 }
-

@@ -36,14 +36,16 @@ export function expectIntact(file: string, label = file, withCli = true): void {
   }
 }
 
-interface IndexInfo { readonly name: string; readonly columns: string[] }
+interface IndexInfo {
+  readonly name: string;
+  readonly columns: string[];
+}
 
 function indexesOf(db: Database.Database, table: string): IndexInfo[] {
   const names = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? ORDER BY name").all(table) as { name: string }[];
   return names.map(({ name }) => ({
     name,
-    columns: (db.prepare(`PRAGMA index_info(${quote(name)})`).all() as { seqno: number; name: string }[])
-      .sort((a, b) => a.seqno - b.seqno).map((c) => c.name),
+    columns: (db.prepare(`PRAGMA index_info(${quote(name)})`).all() as { seqno: number; name: string }[]).sort((a, b) => a.seqno - b.seqno).map((c) => c.name),
   }));
 }
 
@@ -53,8 +55,14 @@ function indexScan(db: Database.Database, table: string, index: IndexInfo): Data
   const keys = index.columns.map(quote).join(', ');
   const sql = `SELECT ${keys}, rowid FROM ${quote(table)} INDEXED BY ${quote(index.name)} ORDER BY ${keys}, rowid`;
   const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail);
-  expect(plan.some((d) => d.includes(`USING COVERING INDEX ${index.name}`)), `plan of ${sql}: ${plan.join(' | ')}`).toBe(true);
-  expect(plan.some((d) => d.includes('TEMP B-TREE')), `plan of ${sql}: ${plan.join(' | ')}`).toBe(false);
+  expect(
+    plan.some((d) => d.includes(`USING COVERING INDEX ${index.name}`)),
+    `plan of ${sql}: ${plan.join(' | ')}`,
+  ).toBe(true);
+  expect(
+    plan.some((d) => d.includes('TEMP B-TREE')),
+    `plan of ${sql}: ${plan.join(' | ')}`,
+  ).toBe(false);
   return db.prepare(sql).raw(true).safeIntegers(true);
 }
 
@@ -82,7 +90,8 @@ function expectSameRows(label: string, actual: Iterable<unknown[]>, expected: It
 function sameRow(a: unknown[], b: unknown[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
-    const x = a[i], y = b[i];
+    const x = a[i],
+      y = b[i];
     if (typeof x !== typeof y) return false;
     if (x !== y && !(typeof x === 'number' && Number.isNaN(x) && Number.isNaN(y))) return false;
   }
@@ -94,7 +103,10 @@ function shorten(row: unknown[]): unknown[] {
   return row.map((v) => (typeof v === 'string' && v.length > 200 ? `${v.slice(0, 80)}…[${v.length} chars]…${v.slice(-80)}` : v));
 }
 
-export interface CompareResult { readonly rows: number; readonly indexEntries: Record<string, number> }
+export interface CompareResult {
+  readonly rows: number;
+  readonly indexEntries: Record<string, number>;
+}
 
 /**
  * Compares table `table` and all its indexes in the writer's file with the reference file (see the
@@ -118,25 +130,40 @@ export function expectSameAsReference(written: string, reference: string, table:
     expect(wIndexes, 'indexes').toEqual(indexesOf(r, table));
 
     const rowids = `SELECT rowid FROM ${quote(table)} ORDER BY rowid`;
-    const rows = expectSameRows('rowids', w.prepare(rowids).raw(true).safeIntegers(true).iterate() as Iterable<unknown[]>,
-      r.prepare(rowids).raw(true).safeIntegers(true).iterate() as Iterable<unknown[]>);
+    const rows = expectSameRows(
+      'rowids',
+      w.prepare(rowids).raw(true).safeIntegers(true).iterate() as Iterable<unknown[]>,
+      r.prepare(rowids).raw(true).safeIntegers(true).iterate() as Iterable<unknown[]>,
+    );
     if (inSql) {
       w.prepare('ATTACH DATABASE ? AS ref').run(reference);
       const list = ['rowid', ...columns.flatMap((c) => [quote(c.name), `typeof(${quote(c.name)})`])].join(', ');
-      for (const [a, b] of [['main', 'ref'], ['ref', 'main']] as const) {
-        const diff = w.prepare(`SELECT ${list} FROM ${a}.${quote(table)} EXCEPT SELECT ${list} FROM ${b}.${quote(table)} ORDER BY 1 LIMIT 3`).raw(true).all();
+      for (const [a, b] of [
+        ['main', 'ref'],
+        ['ref', 'main'],
+      ] as const) {
+        const diff = w
+          .prepare(`SELECT ${list} FROM ${a}.${quote(table)} EXCEPT SELECT ${list} FROM ${b}.${quote(table)} ORDER BY 1 LIMIT 3`)
+          .raw(true)
+          .all();
         expect({ rowsOnlyIn: a, rows: diff.map((row) => shorten(row as unknown[])) }).toEqual({ rowsOnlyIn: a, rows: [] });
       }
       w.exec('DETACH DATABASE ref');
     } else {
       const all = `SELECT * FROM ${quote(table)} ORDER BY rowid`;
-      expectSameRows('table rows', w.prepare(all).raw(true).safeIntegers(true).iterate() as Iterable<unknown[]>,
-        r.prepare(all).raw(true).safeIntegers(true).iterate() as Iterable<unknown[]>);
+      expectSameRows(
+        'table rows',
+        w.prepare(all).raw(true).safeIntegers(true).iterate() as Iterable<unknown[]>,
+        r.prepare(all).raw(true).safeIntegers(true).iterate() as Iterable<unknown[]>,
+      );
     }
     const indexEntries: Record<string, number> = {};
     for (const index of wIndexes) {
-      indexEntries[index.name] = expectSameRows(`index ${index.name}`, indexScan(w, table, index).iterate() as Iterable<unknown[]>,
-        indexScan(r, table, index).iterate() as Iterable<unknown[]>);
+      indexEntries[index.name] = expectSameRows(
+        `index ${index.name}`,
+        indexScan(w, table, index).iterate() as Iterable<unknown[]>,
+        indexScan(r, table, index).iterate() as Iterable<unknown[]>,
+      );
       expect(indexEntries[index.name], `entries of ${index.name}`).toBe(rows);
     }
     return { rows, indexEntries };
@@ -154,16 +181,24 @@ export const NULL: Cell = { kind: 'null' };
 
 export const varintLen = (v: number): number => {
   let n = 1;
-  while (v > 127 && n < 9) { v = Math.floor(v / 128); n++; }
+  while (v > 127 && n < 9) {
+    v = Math.floor(v / 128);
+    n++;
+  }
   return n;
 };
 
 /** Serial type and body size, by the file format (independent of RecordBuilder). */
 export function cellSize(c: Cell): { type: number; body: number } {
   switch (c.kind) {
-    case 'null': return { type: 0, body: 0 };
-    case 'real': return { type: 7, body: 8 };
-    case 'text': { const n = Buffer.byteLength(c.v); return { type: 2 * n + 13, body: n }; }
+    case 'null':
+      return { type: 0, body: 0 };
+    case 'real':
+      return { type: 7, body: 8 };
+    case 'text': {
+      const n = Buffer.byteLength(c.v);
+      return { type: 2 * n + 13, body: n };
+    }
     case 'int': {
       const v = c.v;
       if (v === 0 || v === 1) return { type: 8 + v, body: 0 };
@@ -178,10 +213,14 @@ export function cellSize(c: Cell): { type: number; body: number } {
 }
 
 export function recordSize(cells: readonly Cell[]): number {
-  let types = 0, body = 0;
-  for (const c of cells) { const s = cellSize(c); types += varintLen(s.type); body += s.body; }
+  let types = 0,
+    body = 0;
+  for (const c of cells) {
+    const s = cellSize(c);
+    types += varintLen(s.type);
+    body += s.body;
+  }
   let header = types + 1;
   while (varintLen(header) + types !== header) header = varintLen(header) + types;
   return header + body;
 }
-

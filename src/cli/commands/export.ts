@@ -14,8 +14,9 @@ import { parseCommandLine, usageError } from '../usage.ts';
  * second for long exports; `--json` prints `{ out, format, rows, bytes, elapsedMs }` (plus `replaced`
  * and `sheets` where they apply).
  */
-const USAGE = `npm run cli -- export <dataset.sqlite> --out FILE [--format csv|xlsx|html|pdf] ${FILTER_USAGE} [--sort COLUMN[:desc]] `
-  + "[--columns NAME,NAME] [--lang ru|en] [--encoding utf-8|windows-1251] [--delimiter ';'|,|tab] [--replace-unsupported] [--chromium PATH] [--force] [--json]";
+const USAGE =
+  `npm run cli -- export <dataset.sqlite> --out FILE [--format csv|xlsx|html|pdf] ${FILTER_USAGE} [--sort COLUMN[:desc]] ` +
+  "[--columns NAME,NAME] [--lang ru|en] [--encoding utf-8|windows-1251] [--delimiter ';'|,|tab] [--replace-unsupported] [--chromium PATH] [--force] [--json]";
 
 const OPTIONS = {
   ...FILTER_OPTIONS,
@@ -41,22 +42,29 @@ export async function runExportCommand(argv: string[]): Promise<number> {
   const parsed = parseCommandLine(argv, OPTIONS);
   if (!parsed.ok) return usageError(parsed.problem, USAGE);
   const { values, positionals } = parsed.parsed;
-  if (positionals.length !== 1) return usageError(positionals.length === 0 ? 'export needs the dataset file' : `export takes one dataset, got ${positionals.length}`, USAGE);
+  if (positionals.length !== 1)
+    return usageError(positionals.length === 0 ? 'export needs the dataset file' : `export takes one dataset, got ${positionals.length}`, USAGE);
   if (values.out === undefined || values.out === '') return usageError('--out FILE is required', USAGE);
   let format: ExportFormat | null;
   if (values.format !== undefined) {
-    if (!(EXPORT_FORMATS as readonly string[]).includes(values.format)) return usageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got "${values.format}"`, USAGE);
+    if (!(EXPORT_FORMATS as readonly string[]).includes(values.format))
+      return usageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got "${values.format}"`, USAGE);
     format = values.format as ExportFormat;
   } else {
     format = formatOfFile(values.out);
-    if (format === null) return usageError(`cannot tell the format from "${path.basename(values.out)}": name it .csv, .xlsx, .html or .pdf, or add --format`, USAGE);
+    if (format === null)
+      return usageError(`cannot tell the format from "${path.basename(values.out)}": name it .csv, .xlsx, .html or .pdf, or add --format`, USAGE);
   }
   const lang = values.lang ?? 'ru';
   if (lang !== 'ru' && lang !== 'en') return usageError(`--lang must be ru or en, got "${lang}"`, USAGE);
-  const encoding = (values.encoding ?? 'utf-8').toLowerCase().replace(/^cp1251$|^windows1251$/, 'windows-1251').replace(/^utf8$/, 'utf-8');
+  const encoding = (values.encoding ?? 'utf-8')
+    .toLowerCase()
+    .replace(/^cp1251$|^windows1251$/, 'windows-1251')
+    .replace(/^utf8$/, 'utf-8');
   if (encoding !== 'utf-8' && encoding !== 'windows-1251') return usageError(`--encoding must be utf-8 or windows-1251, got "${values.encoding}"`, USAGE);
   const delimiter = values.delimiter === undefined ? ';' : DELIMITER_WORDS[values.delimiter.toLowerCase()];
-  if (delimiter === undefined || !CSV_DELIMITERS.includes(delimiter)) return usageError(`--delimiter must be ';', ',' or tab, got "${values.delimiter}"`, USAGE);
+  if (delimiter === undefined || !CSV_DELIMITERS.includes(delimiter))
+    return usageError(`--delimiter must be ';', ',' or tab, got "${values.delimiter}"`, USAGE);
   if (format !== 'csv' && (values.encoding !== undefined || values.delimiter !== undefined || values['replace-unsupported'])) {
     return usageError('--encoding, --delimiter and --replace-unsupported apply to CSV only', USAGE);
   }
@@ -70,10 +78,16 @@ export async function runExportCommand(argv: string[]): Promise<number> {
   if (!filter.ok) return usageError(filter.problem, USAGE);
   const sort = sortFromFlag(values.sort);
   if (!sort.ok) return usageError(sort.problem, USAGE);
-  const columns = values.columns?.flatMap((value) => value.split(',')).map((name) => name.trim()).filter((name) => name !== '');
+  const columns = values.columns
+    ?.flatMap((value) => value.split(','))
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
 
   const request: ExportRequest = {
-    format, filter: filter.value, sort: sort.value, language: lang,
+    format,
+    filter: filter.value,
+    sort: sort.value,
+    language: lang,
     ...(columns && columns.length > 0 ? { columns } : {}),
     ...(format === 'csv' ? { encoding, delimiter, replaceUnsupported: values['replace-unsupported'] === true } : {}),
   };
@@ -89,27 +103,41 @@ export async function runExportCommand(argv: string[]): Promise<number> {
   const started = performance.now();
   let lastProgress = started;
   try {
-    const result = await runExport({
-      datasetFile: path.resolve(positionals[0]!), out, request, replace: values.force === true,
-      ...(rowsPerSheet !== undefined ? { rowsPerSheet } : {}),
-      chromium: values.chromium,
-    }, {
-      signal: abort.signal,
-      onProgress(rows, total) {
-        const now = performance.now();
-        if (now - lastProgress < PROGRESS_EVERY_MS || rows === 0) return;
-        lastProgress = now;
-        const seconds = (now - started) / 1000;
-        const eta = rows > 0 && total > rows ? ` ETA ${Math.round(((total - rows) * seconds) / rows)} s` : '';
-        process.stderr.write(`export: ${rows.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows (${Math.round((100 * rows) / Math.max(1, total))}%)${eta}\n`);
+    const result = await runExport(
+      {
+        datasetFile: path.resolve(positionals[0]!),
+        out,
+        request,
+        replace: values.force === true,
+        ...(rowsPerSheet !== undefined ? { rowsPerSheet } : {}),
+        chromium: values.chromium,
       },
-    });
+      {
+        signal: abort.signal,
+        onProgress(rows, total) {
+          const now = performance.now();
+          if (now - lastProgress < PROGRESS_EVERY_MS || rows === 0) return;
+          lastProgress = now;
+          const seconds = (now - started) / 1000;
+          const eta = rows > 0 && total > rows ? ` ETA ${Math.round(((total - rows) * seconds) / rows)} s` : '';
+          process.stderr.write(
+            `export: ${rows.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows (${Math.round((100 * rows) / Math.max(1, total))}%)${eta}\n`,
+          );
+        },
+      },
+    );
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({
-        out: result.out, format: result.format, rows: result.rows, bytes: result.bytes, elapsedMs: result.elapsedMs,
-        ...(result.format === 'csv' && encoding === 'windows-1251' ? { replaced: result.replaced } : {}),
-        ...(result.format === 'xlsx' ? { sheets: result.sheets } : {}),
-      })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({
+          out: result.out,
+          format: result.format,
+          rows: result.rows,
+          bytes: result.bytes,
+          elapsedMs: result.elapsedMs,
+          ...(result.format === 'csv' && encoding === 'windows-1251' ? { replaced: result.replaced } : {}),
+          ...(result.format === 'xlsx' ? { sheets: result.sheets } : {}),
+        })}\n`,
+      );
     } else {
       const lines = [`Exported ${result.rows} calls to ${result.out} (${result.format}, ${result.bytes} bytes) in ${(result.elapsedMs / 1000).toFixed(1)} s.`];
       if (result.replaced > 0) lines.push(`${result.replaced} characters that Windows-1251 cannot hold were written as "?".`);

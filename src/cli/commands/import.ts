@@ -14,8 +14,9 @@ import { parseCommandLine, usageError } from '../usage.ts';
  * A replaced file's SQLite side files (a crashed writer's journal) go with it: see removeSqliteSideFiles.
  */
 
-const USAGE = `npm run cli -- import <file> --out <dataset.sqlite> [--encoding ${ENCODINGS.join('|')}] `
-  + "[--delimiter ';'|,|tab|'|'] [--sheet NAME] [--status-column NAME | --manager-column NAME --client-column NAME] [--name NAME] [--force] [--json]";
+const USAGE =
+  `npm run cli -- import <file> --out <dataset.sqlite> [--encoding ${ENCODINGS.join('|')}] ` +
+  "[--delimiter ';'|,|tab|'|'] [--sheet NAME] [--status-column NAME | --manager-column NAME --client-column NAME] [--name NAME] [--force] [--json]";
 
 const OPTIONS = {
   out: { type: 'string' },
@@ -32,7 +33,15 @@ const OPTIONS = {
 } as const;
 
 const DELIMITER_WORDS: Readonly<Record<string, Delimiter>> = {
-  ';': ';', ',': ',', '|': '|', '\t': '\t', '\\t': '\t', tab: '\t', semicolon: ';', comma: ',', pipe: '|',
+  ';': ';',
+  ',': ',',
+  '|': '|',
+  '\t': '\t',
+  '\\t': '\t',
+  tab: '\t',
+  semicolon: ';',
+  comma: ',',
+  pipe: '|',
 };
 
 export async function runImport(argv: string[]): Promise<number> {
@@ -84,7 +93,9 @@ export async function runImport(argv: string[]): Promise<number> {
       const names = preview.columns.map((c) => c.name);
       const roles: Record<number, ColumnRole | null> = {};
       // The chosen columns replace whatever was detected: no other column keeps a status role.
-      preview.columns.forEach((c) => { if (c.role === 'status' || c.role === 'managerLeg' || c.role === 'clientLeg') roles[c.index] = null; });
+      preview.columns.forEach((c) => {
+        if (c.role === 'status' || c.role === 'managerLeg' || c.role === 'clientLeg') roles[c.index] = null;
+      });
       for (const [name, role] of wanted) roles[columnIndex(names, name)] = role;
       options = { ...options, roles };
     }
@@ -99,25 +110,40 @@ export async function runImport(argv: string[]): Promise<number> {
     process.once('SIGTERM', interrupted);
     // The same import worker as the app, with heap limits that keep large imports inside the memory budget.
     const result = await runImportInWorker({
-      path: file, options, outPath: out, datasetId: datasetIdOf(out), sourceName: path.basename(file), appVersion: APP_VERSION,
+      path: file,
+      options,
+      outPath: out,
+      datasetId: datasetIdOf(out),
+      sourceName: path.basename(file),
+      appVersion: APP_VERSION,
     });
     const s = result.summary;
     const bySide = Object.fromEntries(SIDES.map((side) => [side, s.bySide[side]]));
     const encodingUsed = result.textEncoding;
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({
-        dataset: out, rowsRead: s.rowsRead, imported: s.imported, rejected: s.rejected,
-        encoding: encodingUsed, delimiter: s.delimiter, bySide, unreadableTimes: s.unreadableTimes, elapsedMs: s.elapsedMs,
-      })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({
+          dataset: out,
+          rowsRead: s.rowsRead,
+          imported: s.imported,
+          rejected: s.rejected,
+          encoding: encodingUsed,
+          delimiter: s.delimiter,
+          bySide,
+          unreadableTimes: s.unreadableTimes,
+          elapsedMs: s.elapsedMs,
+        })}\n`,
+      );
     } else {
-      const shown = s.delimiter === '\t' ? 'tab' : s.delimiter ?? `sheet “${s.sheet ?? ''}”`;
+      const shown = s.delimiter === '\t' ? 'tab' : (s.delimiter ?? `sheet “${s.sheet ?? ''}”`);
       const lines = [
-        `Imported ${s.imported} of ${s.rowsRead} rows into ${out} in ${(s.elapsedMs / 1000).toFixed(1)} s`
-          + ` (${s.rejected} rejected; ${encodingUsed ?? 'xlsx'}, ${shown}).`,
+        `Imported ${s.imported} of ${s.rowsRead} rows into ${out} in ${(s.elapsedMs / 1000).toFixed(1)} s` +
+          ` (${s.rejected} rejected; ${encodingUsed ?? 'xlsx'}, ${shown}).`,
         `By side: ${SIDES.map((side) => `${side} ${s.bySide[side]}`).join(', ')}.`,
       ];
       if (s.rejected > 0) lines.push('Rejected rows are listed, with line numbers and reasons, in the dataset’s “rejected” table.');
-      if (s.unreadableTimes > 0) lines.push(`${s.unreadableTimes} calls have a time that could not be read (such as 30.02.2024); they are kept, with no _time.`);
+      if (s.unreadableTimes > 0)
+        lines.push(`${s.unreadableTimes} calls have a time that could not be read (such as 30.02.2024); they are kept, with no _time.`);
       process.stdout.write(`${lines.join('\n')}\n`);
     }
     return 0;

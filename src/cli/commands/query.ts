@@ -22,7 +22,8 @@ export async function runQuery(argv: string[]): Promise<number> {
   const parsed = parseCommandLine(argv, OPTIONS);
   if (!parsed.ok) return usageError(parsed.problem, USAGE);
   const { values, positionals } = parsed.parsed;
-  if (positionals.length !== 1) return usageError(positionals.length === 0 ? 'query needs the dataset file' : `query takes one dataset, got ${positionals.length}`, USAGE);
+  if (positionals.length !== 1)
+    return usageError(positionals.length === 0 ? 'query needs the dataset file' : `query takes one dataset, got ${positionals.length}`, USAGE);
   const filter = filterFromFlags(values);
   if (!filter.ok) return usageError(filter.problem, USAGE);
   const sort = sortFromFlag(values.sort);
@@ -44,7 +45,11 @@ export async function runQuery(argv: string[]): Promise<number> {
       const cell = (value: CellValue): string => (value === null ? '' : String(value).replace(/[\t\r\n]+/g, ' '));
       const lines = [columns.map((column) => column.name).join('\t'), ...page.rows.map((row) => row.values.map(cell).join('\t'))];
       const shown = page.rows.length === 0 ? 'no calls shown' : `calls ${offset.value + 1}–${offset.value + page.rows.length}`;
-      lines.push(`${shown} of ${page.total} matching (${Object.entries(counts.bySide).map(([side, n]) => `${side} ${n}`).join(', ')}).`);
+      lines.push(
+        `${shown} of ${page.total} matching (${Object.entries(counts.bySide)
+          .map(([side, n]) => `${side} ${n}`)
+          .join(', ')}).`,
+      );
       process.stdout.write(`${lines.join('\n')}\n`);
     }
     return 0;

@@ -26,8 +26,13 @@ export async function runStatuses(argv: string[]): Promise<number> {
 
 function toJson(entry: StatusEntry) {
   return {
-    code: entry.code, manager: entry.manager, client: entry.client,
-    text_ru: entry.textRu, text_en: entry.textEn,
-    side: entry.side, reason: entry.reason, benign: entry.benign,
+    code: entry.code,
+    manager: entry.manager,
+    client: entry.client,
+    text_ru: entry.textRu,
+    text_en: entry.textEn,
+    side: entry.side,
+    reason: entry.reason,
+    benign: entry.benign,
   };
 }

@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ENCODINGS, DELIMITERS, MAX_REJECTED_PAGE, type DatasetSummary, type Delimiter, type EncodingName, type RejectedRow } from '../../shared/import-types.ts';
+import {
+  ENCODINGS,
+  DELIMITERS,
+  MAX_REJECTED_PAGE,
+  type DatasetSummary,
+  type Delimiter,
+  type EncodingName,
+  type RejectedRow,
+} from '../../shared/import-types.ts';
 import { CallsightError } from '../../shared/result.ts';
 import { SIDES, type Side } from '../../shared/status/index.ts';
 import { ID_PATTERN } from '../../shared/ids.ts';
@@ -78,7 +86,9 @@ export class DatasetLibrary {
 
   /** `name`, or "name (2)", "name (3)", … when another dataset (not `id`) already has it. */
   uniqueName(name: string, id: string): string {
-    const taken = this.list().filter((other) => other.id !== id).map((other) => other.name);
+    const taken = this.list()
+      .filter((other) => other.id !== id)
+      .map((other) => other.name);
     const free = (candidate: string): boolean => !taken.some((other) => sameName(other, candidate));
     if (free(name)) return name;
     for (let n = 2; ; n++) {
@@ -141,7 +151,9 @@ export class DatasetLibrary {
     let db: Database.Database | null = null;
     try {
       db = new Database(this.fileOf(id), { readonly: true, fileMustExist: true });
-      const row = db.prepare(`SELECT count(*) AS n FROM rejected WHERE reason IN (${SKIP_REASONS.map(() => '?').join(', ')})`).get(...SKIP_REASONS) as { n: number };
+      const row = db.prepare(`SELECT count(*) AS n FROM rejected WHERE reason IN (${SKIP_REASONS.map(() => '?').join(', ')})`).get(...SKIP_REASONS) as {
+        n: number;
+      };
       return row.n;
     } catch {
       return 0;
@@ -195,8 +207,8 @@ export class DatasetLibrary {
       repaired: count('repaired'),
       bySide,
       unreadableTimes: count('unreadable_times'),
-      encoding: (ENCODINGS as readonly unknown[]).includes(encoding) ? encoding as EncodingName : null,
-      delimiter: (DELIMITERS as readonly unknown[]).includes(delimiter) ? delimiter as Delimiter : null,
+      encoding: (ENCODINGS as readonly unknown[]).includes(encoding) ? (encoding as EncodingName) : null,
+      delimiter: (DELIMITERS as readonly unknown[]).includes(delimiter) ? (delimiter as Delimiter) : null,
       sheet: typeof sheet === 'string' ? sheet : null,
       elapsedMs: count('elapsed_ms'),
       appVersion: text('app_version'),

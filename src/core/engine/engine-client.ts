@@ -73,7 +73,14 @@ export function startEngine(options: EngineStartOptions): EngineConnection {
     activeJobs.clear();
     for (const [jobId, bytesTotal] of jobs) {
       notify('imports/progress', {
-        jobId, phase: 'failed', bytesRead: 0, bytesTotal, rowsRead: 0, rowsPerSecond: 0, etaSeconds: null, error: MESSAGES.importEngineRestarted,
+        jobId,
+        phase: 'failed',
+        bytesRead: 0,
+        bytesTotal,
+        rowsRead: 0,
+        rowsPerSecond: 0,
+        etaSeconds: null,
+        error: MESSAGES.importEngineRestarted,
       });
     }
   }
@@ -138,7 +145,9 @@ export function startEngine(options: EngineStartOptions): EngineConnection {
       return result;
     },
     registerSource: (path, name, uploadPage) =>
-      send((id) => ({ type: 'register-source', id, path, ...(name ? { name } : {}), ...(uploadPage === undefined ? {} : { uploadPage }) })) as Promise<Result<SourceRef>>,
+      send((id) => ({ type: 'register-source', id, path, ...(name ? { name } : {}), ...(uploadPage === undefined ? {} : { uploadPage }) })) as Promise<
+        Result<SourceRef>
+      >,
     pendingUploads: () => send((id) => ({ type: 'pending-uploads', id })) as Promise<Result<number>>,
     sweepUploads: () => send((id) => ({ type: 'sweep-uploads', id })) as Promise<Result<void>>,
     onEvent(listener) {

@@ -39,7 +39,10 @@ async function answer(message: ToEngine): Promise<void> {
     return;
   }
   if (message.type === 'register-source') {
-    const result = await toResult(() => engine.registerSource(message.path, message.name, message.uploadPage === undefined ? undefined : { page: message.uploadPage }), engine.language());
+    const result = await toResult(
+      () => engine.registerSource(message.path, message.name, message.uploadPage === undefined ? undefined : { page: message.uploadPage }),
+      engine.language(),
+    );
     post({ type: 'response', id: message.id, result });
     return;
   }
@@ -54,4 +57,3 @@ async function answer(message: ToEngine): Promise<void> {
   if (elapsed > SLOW_MS) console.warn(`[engine] slow request ${channel}: ${elapsed.toFixed(0)} ms`);
   post({ type: 'response', id, result });
 }
-

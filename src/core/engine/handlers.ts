@@ -79,10 +79,13 @@ export function createEngine(options: EngineOptions): Engine {
     sources.delete(id);
     if (source.upload.state === 'pending') uploads.releaseSourceOf(source.path);
   }
-  const idleSweep = setInterval(() => {
-    const now = Date.now();
-    for (const [id, source] of sources) if (source.upload && now - source.upload.lastUsed > UPLOAD_IDLE_MS) releaseUpload(id);
-  }, Math.min(UPLOAD_IDLE_MS, 60_000));
+  const idleSweep = setInterval(
+    () => {
+      const now = Date.now();
+      for (const [id, source] of sources) if (source.upload && now - source.upload.lastUsed > UPLOAD_IDLE_MS) releaseUpload(id);
+    },
+    Math.min(UPLOAD_IDLE_MS, 60_000),
+  );
   idleSweep.unref();
 
   async function registerSource(path: string, displayName?: string, upload?: { readonly page: string }): Promise<SourceRef> {
@@ -149,11 +152,18 @@ export function createEngine(options: EngineOptions): Engine {
       const source = sourceById(sourceId);
       const { path, ref } = source;
       // One import at a time: a second one waits in the queue, its progress saying 'queued'.
-      const handle = queue.enqueue({
-        path, source: ref, options: importOptions, datasetsDir: paths.datasetsDir,
-        appVersion: options.appVersion, onProgress: report,
-        ...(options.importWorkerUrl ? { workerUrl: options.importWorkerUrl } : {}),
-      }, randomUUID());
+      const handle = queue.enqueue(
+        {
+          path,
+          source: ref,
+          options: importOptions,
+          datasetsDir: paths.datasetsDir,
+          appVersion: options.appVersion,
+          onProgress: report,
+          ...(options.importWorkerUrl ? { workerUrl: options.importWorkerUrl } : {}),
+        },
+        randomUUID(),
+      );
       jobs.set(handle.jobId, handle);
       if (source.upload) source.upload.state = 'importing';
       // A finished import keeps its upload (the dataset's "import again"); a failed or cancelled one deletes it.
@@ -198,8 +208,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     'datasets/rejected': async (id, offset, limit) => library.rejected(id, offset, limit),
     'calls/columns': async (id) => queries.columns(fileOf(id)),
-    'calls/page': async (id, request) => queries.page(fileOf(id), request,
-      (column, phase) => options.emit('calls/order', { datasetId: id, column, phase })),
+    'calls/page': async (id, request) => queries.page(fileOf(id), request, (column, phase) => options.emit('calls/order', { datasetId: id, column, phase })),
     'calls/counts': async (id, filter) => queries.counts(fileOf(id), filter),
     'calls/summary': async (id, filter) => queries.summary(fileOf(id), filter),
     'calls/row': async (id, callId) => queries.row(fileOf(id), callId),

@@ -33,7 +33,10 @@ export class ImportQueue {
   enqueue(params: StartImportParams, jobId: string): ImportHandle {
     let resolve!: (summary: DatasetSummary) => void;
     let reject!: (error: unknown) => void;
-    const done = new Promise<DatasetSummary>((res, rej) => { resolve = res; reject = rej; });
+    const done = new Promise<DatasetSummary>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
     let inner: ImportHandle | null = null;
     let dropped = false;
     // Every event of the job carries the id the caller got, whichever import handle sends it.
@@ -61,10 +64,20 @@ export class ImportQueue {
     const fail = (error: unknown): void => {
       dropped = true;
       const text = error instanceof CallsightError ? error.text : undefined;
-      report({ jobId, phase: 'failed', bytesRead: 0, bytesTotal: params.source.size, rowsRead: 0, rowsPerSecond: 0, etaSeconds: null, ...(text ? { error: text } : {}) });
+      report({
+        jobId,
+        phase: 'failed',
+        bytesRead: 0,
+        bytesTotal: params.source.size,
+        rowsRead: 0,
+        rowsPerSecond: 0,
+        etaSeconds: null,
+        ...(text ? { error: text } : {}),
+      });
       reject(error);
     };
-    if (this.running === null && this.waiting.length === 0) begin(); // a throw here fails the request itself, as before the queue
+    if (this.running === null && this.waiting.length === 0)
+      begin(); // a throw here fails the request itself, as before the queue
     else {
       this.waiting.push({ jobId, begin, drop, fail });
       report({ jobId, phase: 'queued', bytesRead: 0, bytesTotal: params.source.size, rowsRead: 0, rowsPerSecond: 0, etaSeconds: null });

@@ -18,4 +18,3 @@ export interface EngineWorkerData {
   readonly host: 'electron' | 'browser';
   readonly importWorkerUrl?: string;
 }
-

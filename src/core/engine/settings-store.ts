@@ -5,10 +5,12 @@ import { DEFAULT_SETTINGS, LANGUAGES, type Settings } from '../../shared/setting
 import { writeFileDurably } from '../durable-file.ts';
 
 // A field that does not read back (a hand-edited file, an older layout) falls back to its default alone.
-const storedSettings = z.object({
-  language: z.enum(LANGUAGES).catch(DEFAULT_SETTINGS.language),
-  views: datasetViewsSchema.catch(() => ({})),
-}).partial();
+const storedSettings = z
+  .object({
+    language: z.enum(LANGUAGES).catch(DEFAULT_SETTINGS.language),
+    views: datasetViewsSchema.catch(() => ({})),
+  })
+  .partial();
 
 /** Settings in a small JSON file, so both hosts (and every port of the browser host) remember them. */
 export class SettingsStore {

@@ -41,9 +41,10 @@ export async function writeCsv(context: ExportContext, options: CsvOptions): Pro
   const replaced = { count: 0 };
   // Line 1 is the header; data rows follow, so an error names the line a user sees in a text editor or Excel.
   let line = 1;
-  const encode = options.encoding === 'utf-8'
-    ? (text: string): Uint8Array => Buffer.from(text, 'utf8')
-    : (text: string, lines: readonly string[][]): Uint8Array => toWindows1251(text, lines);
+  const encode =
+    options.encoding === 'utf-8'
+      ? (text: string): Uint8Array => Buffer.from(text, 'utf8')
+      : (text: string, lines: readonly string[][]): Uint8Array => toWindows1251(text, lines);
 
   /** Text of whole lines → bytes; on a character the code page lacks, finds its line and column and stops. */
   function toWindows1251(text: string, lines: readonly string[][]): Uint8Array {
@@ -54,7 +55,8 @@ export async function writeCsv(context: ExportContext, options: CsvOptions): Pro
     for (const [k, cells] of lines.entries()) {
       for (const [column, cell] of cells.entries()) {
         const found = encodeWindows1251(cell, Buffer.allocUnsafe(cell.length), 0, false, replaced);
-        if (typeof found !== 'number') throw new CallsightError('unsupported-file', EXPORT_MESSAGES.notInCodePage(firstLine + k, headers[column]!, found.character));
+        if (typeof found !== 'number')
+          throw new CallsightError('unsupported-file', EXPORT_MESSAGES.notInCodePage(firstLine + k, headers[column]!, found.character));
       }
     }
     throw new CallsightError('unsupported-file', EXPORT_MESSAGES.notInCodePage(firstLine, headers[0]!, end.character));

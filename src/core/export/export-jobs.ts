@@ -55,19 +55,36 @@ export class ExportJobs {
         const etaSeconds = rowsWritten > 0 && seconds > 0.3 ? Math.max(0, Math.round(((rowsTotal - rowsWritten) * seconds) / rowsWritten)) : null;
         emit({ phase: rowsWritten >= rowsTotal ? 'finishing' : 'writing', rowsWritten, rowsTotal, etaSeconds });
       },
-    }).then(
-      (outcome) => emit({
-        phase: 'done', rowsWritten: outcome.rows, rowsTotal: outcome.rows, etaSeconds: 0,
-        result: {
-          fileName, format: outcome.format, rows: outcome.rows, bytes: outcome.bytes, elapsedMs: outcome.elapsedMs,
-          replaced: outcome.replaced, sheets: outcome.sheets,
+    })
+      .then(
+        (outcome) =>
+          emit({
+            phase: 'done',
+            rowsWritten: outcome.rows,
+            rowsTotal: outcome.rows,
+            etaSeconds: 0,
+            result: {
+              fileName,
+              format: outcome.format,
+              rows: outcome.rows,
+              bytes: outcome.bytes,
+              elapsedMs: outcome.elapsedMs,
+              replaced: outcome.replaced,
+              sheets: outcome.sheets,
+            },
+          }),
+        (error: unknown) => {
+          const cancelled = error instanceof CallsightError && error.code === 'cancelled';
+          emit({
+            phase: cancelled ? 'cancelled' : 'failed',
+            rowsWritten: 0,
+            rowsTotal: 0,
+            etaSeconds: null,
+            ...(cancelled ? {} : { error: serializeError(error).text }),
+          });
         },
-      }),
-      (error: unknown) => {
-        const cancelled = error instanceof CallsightError && error.code === 'cancelled';
-        emit({ phase: cancelled ? 'cancelled' : 'failed', rowsWritten: 0, rowsTotal: 0, etaSeconds: null, ...(cancelled ? {} : { error: serializeError(error).text }) });
-      },
-    ).finally(() => this.#running.delete(jobId));
+      )
+      .finally(() => this.#running.delete(jobId));
     return { jobId, fileName };
   }
 

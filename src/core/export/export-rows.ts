@@ -60,8 +60,12 @@ export function openExportSource(file: string, request: SourceRequest): ExportSo
     const sort = prepareSort(request.sort, columns);
     const layout = exportLayout(columns, request.columns, request.language);
     const list = dataset.matches(filter, sort);
-    const meta = new Map((db.prepare("SELECT key, value FROM meta WHERE key IN ('name', 'source_name')").raw().all() as [string, string][])
-      .map(([key, value]) => [key, jsonText(value)]));
+    const meta = new Map(
+      (db.prepare("SELECT key, value FROM meta WHERE key IN ('name', 'source_name')").raw().all() as [string, string][]).map(([key, value]) => [
+        key,
+        jsonText(value),
+      ]),
+    );
     const info: DatasetInfo = { name: meta.get('name') ?? '', sourceName: meta.get('source_name') ?? '', total: dataset.opened.total };
     // Names come from the dataset's own column list (exportLayout checked them), quoted: never request text in SQL.
     const tags = request.typedTags === false ? ANNOTATION_TAGS : ROW_TAGS;

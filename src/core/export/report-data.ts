@@ -26,8 +26,22 @@ export interface ReportData {
   readonly byReason: readonly { readonly reason: Reason; readonly label: string; readonly count: number; readonly share: number }[];
   /** Reasons of failures only (not success, pending or benign), most first. */
   readonly failureReasons: readonly { readonly label: string; readonly count: number; readonly share: number }[];
-  readonly topStatuses: readonly { readonly code: string; readonly meaning: string; readonly side: Side; readonly sideLabel: string; readonly reasonLabel: string; readonly count: number; readonly share: number }[];
-  readonly managers: readonly { readonly manager: string; readonly calls: number; readonly answered: number; readonly failureRate: number; readonly failuresBySide: Readonly<Record<FailureSide, number>> }[];
+  readonly topStatuses: readonly {
+    readonly code: string;
+    readonly meaning: string;
+    readonly side: Side;
+    readonly sideLabel: string;
+    readonly reasonLabel: string;
+    readonly count: number;
+    readonly share: number;
+  }[];
+  readonly managers: readonly {
+    readonly manager: string;
+    readonly calls: number;
+    readonly answered: number;
+    readonly failureRate: number;
+    readonly failuresBySide: Readonly<Record<FailureSide, number>>;
+  }[];
   readonly failureSideLabels: Readonly<Record<FailureSide, string>>;
   readonly summary: CallSummary;
 }
@@ -58,7 +72,7 @@ export function reportData(input: ReportInput): ReportData {
     .sort((a, b) => b[1] - a[1])
     .map(([reason, count]) => ({ label: REASON_WORDS[language][reason], count, share: share(count) }));
   const topStatuses = s.topStatuses.map((status) => {
-    const [manager, client] = status.code === null ? [null, null] : status.code.split('/').map(Number) as [number, number];
+    const [manager, client] = status.code === null ? [null, null] : (status.code.split('/').map(Number) as [number, number]);
     return {
       code: status.code ?? '',
       meaning: statusMeaning(language, status.code, manager, client),
@@ -90,4 +104,3 @@ export function reportData(input: ReportInput): ReportData {
     summary: s,
   };
 }
-

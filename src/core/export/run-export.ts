@@ -75,7 +75,9 @@ export async function writeExport(prepared: PreparedExport, hooks: ExportHooks =
   const { request } = job;
   try {
     const context: ExportContext = {
-      source, out, signal: hooks.signal,
+      source,
+      out,
+      signal: hooks.signal,
       progress: (rows) => hooks.onProgress?.(rows, source.matched),
     };
     hooks.onProgress?.(0, source.matched);
@@ -85,7 +87,9 @@ export async function writeExport(prepared: PreparedExport, hooks: ExportHooks =
     switch (request.format) {
       case 'csv': {
         const written = await writeCsv(context, {
-          encoding: request.encoding ?? 'utf-8', delimiter: request.delimiter ?? ';', replaceUnsupported: request.replaceUnsupported === true,
+          encoding: request.encoding ?? 'utf-8',
+          delimiter: request.delimiter ?? ';',
+          replaceUnsupported: request.replaceUnsupported === true,
         });
         rows = written.rows;
         replaced = written.replaced;
@@ -116,14 +120,27 @@ export async function writeExport(prepared: PreparedExport, hooks: ExportHooks =
 
 function report(source: ExportSource, request: ExportRequest): ReportData {
   return reportData({
-    info: source.info, filter: request.filter, sort: request.sort, summary: source.summary(), period: source.period(),
-    failuresByReason: source.failuresByReason(), language: request.language,
+    info: source.info,
+    filter: request.filter,
+    sort: request.sort,
+    summary: source.summary(),
+    period: source.period(),
+    failuresByReason: source.failuresByReason(),
+    language: request.language,
   });
 }
 
 /** The format a file name asks for, by its extension. */
 export function formatOfFile(file: string): ExportFormat | null {
   const extension = path.extname(file).toLowerCase();
-  const formats: Readonly<Record<string, ExportFormat>> = { '.csv': 'csv', '.txt': 'csv', '.tsv': 'csv', '.xlsx': 'xlsx', '.html': 'html', '.htm': 'html', '.pdf': 'pdf' };
+  const formats: Readonly<Record<string, ExportFormat>> = {
+    '.csv': 'csv',
+    '.txt': 'csv',
+    '.tsv': 'csv',
+    '.xlsx': 'xlsx',
+    '.html': 'html',
+    '.htm': 'html',
+    '.pdf': 'pdf',
+  };
   return formats[extension] ?? null;
 }

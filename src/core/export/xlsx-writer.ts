@@ -101,29 +101,47 @@ export async function writeXlsx(context: ExportContext, options: XlsxOptions): P
 
   const zip = new yazl.ZipFile();
   let fail!: (error: unknown) => void;
-  const failed = new Promise<never>((_resolve, reject) => { fail = reject; });
+  const failed = new Promise<never>((_resolve, reject) => {
+    fail = reject;
+  });
   zip.on('error', (error: unknown) => fail(error));
-  const lazy = (make: () => AsyncGenerator<Buffer>) => (ready: (error: unknown, stream: NodeJS.ReadableStream) => void): void => {
-    // One chunk's XML (a few MB) waits at a time: the default of 16 would hold tens of MB.
-    const stream = Readable.from(make(), { objectMode: true, highWaterMark: 1 });
-    // yazl does not watch a lazy entry's stream for errors (a cancel, a failed read): the export does.
-    stream.on('error', (error) => fail(error));
-    ready(null, stream);
-  };
+  const lazy =
+    (make: () => AsyncGenerator<Buffer>) =>
+    (ready: (error: unknown, stream: NodeJS.ReadableStream) => void): void => {
+      // One chunk's XML (a few MB) waits at a time: the default of 16 would hold tens of MB.
+      const stream = Readable.from(make(), { objectMode: true, highWaterMark: 1 });
+      // yazl does not watch a lazy entry's stream for errors (a cancel, a failed read): the export does.
+      stream.on('error', (error) => fail(error));
+      ready(null, stream);
+    };
   const compression = { compressionLevel: COMPRESSION_LEVEL };
   zip.addBuffer(Buffer.from(contentTypesXml(entries.length)), '[Content_Types].xml', compression);
   zip.addBuffer(Buffer.from(ROOT_RELS), '_rels/.rels', compression);
   zip.addBuffer(Buffer.from(workbookXml(entries)), 'xl/workbook.xml', compression);
   zip.addBuffer(Buffer.from(workbookRelsXml(entries.length)), 'xl/_rels/workbook.xml.rels', compression);
   zip.addBuffer(Buffer.from(stylesXml(options.language)), 'xl/styles.xml', compression);
-  shapes.forEach((shape, k) => zip.addReadStreamLazy(`xl/worksheets/sheet${k + 1}.xml`, compression, lazy(() => sheet(shape))));
-  zip.addReadStreamLazy(`xl/worksheets/sheet${entries.length}.xml`, compression, lazy(async function* summary() {
-    yield Buffer.from(summarySheetXml(options.report, { exportedRows: written, dataSheets, rowsPerSheet: perSheet }));
-  }));
+  shapes.forEach((shape, k) =>
+    zip.addReadStreamLazy(
+      `xl/worksheets/sheet${k + 1}.xml`,
+      compression,
+      lazy(() => sheet(shape)),
+    ),
+  );
+  zip.addReadStreamLazy(
+    `xl/worksheets/sheet${entries.length}.xml`,
+    compression,
+    lazy(async function* summary() {
+      yield Buffer.from(summarySheetXml(options.report, { exportedRows: written, dataSheets, rowsPerSheet: perSheet }));
+    }),
+  );
   // Last: the annotation texts are known once every row is written.
-  zip.addReadStreamLazy('xl/sharedStrings.xml', compression, lazy(async function* sharedStrings() {
-    yield Buffer.from(strings.xml());
-  }));
+  zip.addReadStreamLazy(
+    'xl/sharedStrings.xml',
+    compression,
+    lazy(async function* sharedStrings() {
+      yield Buffer.from(strings.xml());
+    }),
+  );
   zip.end();
   try {
     await Promise.race([pipeline(zip.outputStream, out.stream), failed]);

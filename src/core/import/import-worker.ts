@@ -14,7 +14,11 @@ import { serveWriter } from './write/writer-thread.ts';
 export type WorkerInput = Omit<RunImportParams, 'onProgress'>;
 export type WorkerMessage =
   | { readonly type: 'progress'; readonly phase: 'reading' | 'indexing'; readonly bytesRead: number; readonly bytesTotal: number; readonly rowsRead: number }
-  | { readonly type: 'done'; readonly summary: Awaited<ReturnType<typeof runImport>>['summary']; readonly textEncoding: Awaited<ReturnType<typeof runImport>>['textEncoding'] }
+  | {
+      readonly type: 'done';
+      readonly summary: Awaited<ReturnType<typeof runImport>>['summary'];
+      readonly textEncoding: Awaited<ReturnType<typeof runImport>>['textEncoding'];
+    }
   | { readonly type: 'failed'; readonly error: SerializedError };
 
 const port = parentPort;

@@ -57,7 +57,8 @@ interface ImportWorker {
 function spawnImportWorker(input: WorkerInput, workerUrl: URL | string, onProgress: (message: ProgressMessage) => void = () => undefined): ImportWorker {
   // URLs do not cross threads: the writer thread's script goes as text.
   const worker = new Worker(workerUrl, {
-    workerData: { ...input, writerWorkerUrl: String(workerUrl) } satisfies WorkerInput, resourceLimits: IMPORT_WORKER_LIMITS,
+    workerData: { ...input, writerWorkerUrl: String(workerUrl) } satisfies WorkerInput,
+    resourceLimits: IMPORT_WORKER_LIMITS,
   });
   const removeFiles = (withFinal: boolean): void => {
     try {
@@ -116,8 +117,12 @@ export function startImport(params: StartImportParams): ImportHandle {
   const datasetId = newDatasetId();
   fs.mkdirSync(params.datasetsDir, { recursive: true });
   const input: WorkerInput = {
-    path: params.path, options: params.options, outPath: datasetPath(params.datasetsDir, datasetId), datasetId,
-    sourceName: params.source.name, appVersion: params.appVersion,
+    path: params.path,
+    options: params.options,
+    outPath: datasetPath(params.datasetsDir, datasetId),
+    datasetId,
+    sourceName: params.source.name,
+    appVersion: params.appVersion,
   };
   const started = performance.now();
   let finished = false;
@@ -142,23 +147,29 @@ export function startImport(params: StartImportParams): ImportHandle {
     const seconds = (now - started) / 1000;
     const rowsPerSecond = seconds > 0 ? Math.round(message.rowsRead / seconds) : 0;
     const byteRate = seconds > 0 ? message.bytesRead / seconds : 0;
-    const etaSeconds = message.phase === 'reading' && byteRate > 0 && seconds > 0.3
-      ? Math.max(0, Math.round((message.bytesTotal - message.bytesRead) / byteRate))
-      : null;
+    const etaSeconds =
+      message.phase === 'reading' && byteRate > 0 && seconds > 0.3 ? Math.max(0, Math.round((message.bytesTotal - message.bytesRead) / byteRate)) : null;
     emit({ phase: message.phase, bytesRead: message.bytesRead, bytesTotal: message.bytesTotal, rowsRead: message.rowsRead, rowsPerSecond, etaSeconds });
   });
 
   // Cancel wins over everything still in flight: the worker is stopped, its files deleted, and `done`
   // rejects with 'cancelled' even if the import finished a moment before.
   let rejectCancelled!: (error: CallsightError) => void;
-  const whenCancelled = new Promise<never>((_resolve, reject) => { rejectCancelled = reject; });
+  const whenCancelled = new Promise<never>((_resolve, reject) => {
+    rejectCancelled = reject;
+  });
   const outcome = worker.done.then(
     ({ summary: s }) => {
       if (finished) return whenCancelled;
       finished = true;
       emit({
-        phase: 'done', bytesRead: s.sourceSize, bytesTotal: s.sourceSize, rowsRead: s.rowsRead,
-        rowsPerSecond: s.elapsedMs > 0 ? Math.round((s.rowsRead * 1000) / s.elapsedMs) : 0, etaSeconds: 0, datasetId: s.id,
+        phase: 'done',
+        bytesRead: s.sourceSize,
+        bytesTotal: s.sourceSize,
+        rowsRead: s.rowsRead,
+        rowsPerSecond: s.elapsedMs > 0 ? Math.round((s.rowsRead * 1000) / s.elapsedMs) : 0,
+        etaSeconds: 0,
+        datasetId: s.id,
       });
       return s;
     },

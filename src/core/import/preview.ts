@@ -47,9 +47,13 @@ export async function previewSource(path: string, source: SourceRef, options: Im
   const rows: PreviewRow[] = plan.sample.slice(0, PREVIEW_ROWS).map((record) => {
     const cells = [...record.fields];
     const shape = options.raggedRows === 'keep' && record.undecodable !== true ? repairShape(cells, plan.width, statusIndex) : null;
-    if (shape) return { line: record.line, cells, status: tagger.classify(cells), problem: null, repaired: { found: shape.found, extra: shape.extra?.length ?? 0 } };
+    if (shape)
+      return { line: record.line, cells, status: tagger.classify(cells), problem: null, repaired: { found: shape.found, extra: shape.extra?.length ?? 0 } };
     let problem = recordProblem(cells, plan.width, statusIndex);
-    if (problem === null && record.undecodable === true) { problem = UNDECODABLE_REASON; undecodable++; }
+    if (problem === null && record.undecodable === true) {
+      problem = UNDECODABLE_REASON;
+      undecodable++;
+    }
     return { line: record.line, cells, status: problem === null ? tagger.classify(cells) : null, problem };
   });
   if (undecodable > 0) warnings.push(MESSAGES.undecodableCharacters);

@@ -53,7 +53,6 @@ export interface RunImportResult {
   readonly textEncoding: TextEncoding | null;
 }
 
-
 export async function runImport(params: RunImportParams): Promise<RunImportResult> {
   const started = performance.now();
   const kind = detectSourceKindSync(params.path);
@@ -135,8 +134,11 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     };
     // XLSX rows arrive as strings.
     const onStringRecord = (fields: string[], line: number, text: string, start: number, end: number): void => {
-      if ((fields.length !== width || !isDigitStart(fields[0]!) || undecodable)
-        && !accept(fields, line, () => (end > start ? text.slice(start, Math.min(end, start + MAX_RAW_CHARS)) : fields.join('\t')), false)) return;
+      if (
+        (fields.length !== width || !isDigitStart(fields[0]!) || undecodable) &&
+        !accept(fields, line, () => (end > start ? text.slice(start, Math.min(end, start + MAX_RAW_CHARS)) : fields.join('\t')), false)
+      )
+        return;
       importStrings(fields, line);
     };
     // Text rows arrive as UTF-8 byte ranges, tagged from the bytes.
@@ -160,18 +162,31 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     const sizeTotal = plan.fileSize;
     if (xlsxPlan) {
       hashFile(params.path, hash); // the sheet stream sees only one entry; the hash is of the whole file
-      await streamXlsx(params.path, xlsxPlan, onStringRecord, (bytesRead) => {
-        report({ phase: 'reading', bytesRead, bytesTotal: sizeTotal, rowsRead });
-      }, (line, raw, reason) => reject(line, reason, raw));
+      await streamXlsx(
+        params.path,
+        xlsxPlan,
+        onStringRecord,
+        (bytesRead) => {
+          report({ phase: 'reading', bytesRead, bytesTotal: sizeTotal, rowsRead });
+        },
+        (line, raw, reason) => reject(line, reason, raw),
+      );
     } else {
-      streamDelimited(params.path, textPlan!, onByteRecord, (line, raw, reason) => reject(line, reason, raw), (bytesRead, bytes) => {
-        hash.update(bytes);
-        report({ phase: 'reading', bytesRead, bytesTotal: sizeTotal, rowsRead });
-      }, () => {
-        // Undecodable bytes are rare: only once they have appeared do records pay for the check. Sticky,
-        // because a record can start in an earlier chunk than the one it ends in.
-        undecodable = true;
-      });
+      streamDelimited(
+        params.path,
+        textPlan!,
+        onByteRecord,
+        (line, raw, reason) => reject(line, reason, raw),
+        (bytesRead, bytes) => {
+          hash.update(bytes);
+          report({ phase: 'reading', bytesRead, bytesTotal: sizeTotal, rowsRead });
+        },
+        () => {
+          // Undecodable bytes are rare: only once they have appeared do records pay for the check. Sticky,
+          // because a record can start in an earlier chunk than the one it ends in.
+          undecodable = true;
+        },
+      );
     }
     // A file of only a header (and maybe a title above it) has no calls: it never becomes an empty dataset.
     if (imported === 0 && rejected === skippedAboveHeader) throw new CallsightError('unsupported-file', MESSAGES.headerOnly);
@@ -196,24 +211,60 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     const sheet = xlsxPlan?.sheet ?? null;
     const sha = hash.digest('hex');
     const rolesMeta: Record<number, ColumnRole> = {};
-    roles.forEach((role, i) => { if (role) rolesMeta[i] = role; });
+    roles.forEach((role, i) => {
+      if (role) rolesMeta[i] = role;
+    });
     // Checked before the rename: a dataset that breaks the invariant must never appear in the library.
     if (imported + rejected !== rowsRead || written.imported !== imported || written.rejected !== rejected) {
       throw new CallsightError('internal', messageWith.importStopped('imported + rejected ≠ rows read'));
     }
     await out.complete({
-      schema_version: SCHEMA_VERSION, name, source_name: sourceName, source_path: path.resolve(params.path),
-      source_size: sizeTotal, source_sha256: sha, encoding, delimiter, sheet, header_row: plan.headerRow,
-      columns: names, roles: rolesMeta, rows_read: rowsRead, imported, rejected, skipped, repaired, by_side: bySide,
-      unreadable_times: byteTagger.unreadableTimes, elapsed_ms: elapsedMs, timings, app_version: params.appVersion, imported_at: importedAt,
+      schema_version: SCHEMA_VERSION,
+      name,
+      source_name: sourceName,
+      source_path: path.resolve(params.path),
+      source_size: sizeTotal,
+      source_sha256: sha,
+      encoding,
+      delimiter,
+      sheet,
+      header_row: plan.headerRow,
+      columns: names,
+      roles: rolesMeta,
+      rows_read: rowsRead,
+      imported,
+      rejected,
+      skipped,
+      repaired,
+      by_side: bySide,
+      unreadable_times: byteTagger.unreadableTimes,
+      elapsed_ms: elapsedMs,
+      timings,
+      app_version: params.appVersion,
+      imported_at: importedAt,
     });
     writer = null;
     return {
       textEncoding: encoding,
       summary: {
-        id: params.datasetId, name, sourceName, sourceSize: sizeTotal, sourceSha256: sha, importedAt,
-        rowsRead, imported, rejected, skipped, repaired, bySide: { ...bySide }, unreadableTimes: byteTagger.unreadableTimes,
-        encoding: encoding ?? null, delimiter, sheet, elapsedMs, appVersion: params.appVersion,
+        id: params.datasetId,
+        name,
+        sourceName,
+        sourceSize: sizeTotal,
+        sourceSha256: sha,
+        importedAt,
+        rowsRead,
+        imported,
+        rejected,
+        skipped,
+        repaired,
+        bySide: { ...bySide },
+        unreadableTimes: byteTagger.unreadableTimes,
+        encoding: encoding ?? null,
+        delimiter,
+        sheet,
+        elapsedMs,
+        appVersion: params.appVersion,
       },
     };
   } catch (error) {
@@ -245,4 +296,3 @@ function isDigitStart(cell: string): boolean {
 }
 
 const isDigitByte = (c: number): boolean => c >= 48 && c <= 57;
-

@@ -72,7 +72,8 @@ export class AuxStore {
       }
       if (part === 0) insert.run(name, 0, Buffer.alloc(0));
       if (elements !== length) throw new Error(`aux ${name}: ${elements} elements written, ${length} expected`);
-      this.#db.prepare('INSERT OR REPLACE INTO callsight_aux_info (name, info) VALUES (?, ?)')
+      this.#db
+        .prepare('INSERT OR REPLACE INTO callsight_aux_info (name, info) VALUES (?, ?)')
         .run(name, JSON.stringify({ version: AUX_VERSION, fingerprint: this.#fingerprint, length, info }));
     })();
   }

@@ -1,4 +1,17 @@
-import { FILE_ORDER, type CallColumns, type CallCounts, type CallDetail, type CallFilter, type CallPage, type CallRow, type CallSummary, type CellValue, type DistinctRequest, type DistinctValues, type PageRequest } from '../../shared/query.ts';
+import {
+  FILE_ORDER,
+  type CallColumns,
+  type CallCounts,
+  type CallDetail,
+  type CallFilter,
+  type CallPage,
+  type CallRow,
+  type CallSummary,
+  type CellValue,
+  type DistinctRequest,
+  type DistinctValues,
+  type PageRequest,
+} from '../../shared/query.ts';
 import { CallsightError } from '../../shared/result.ts';
 import type { OrderBuildListener } from './column-order.ts';
 import { compileFilter } from './compile-filter.ts';
@@ -74,11 +87,13 @@ export class CallQueries {
       }
     } else {
       const { sql, params } = compileFilter(filter);
-      const rows = dataset.opened.db.prepare(`SELECT ${column.sql}, count(*) FROM calls WHERE ${sql} GROUP BY 1`).raw().all(...params) as [CellValue, number][];
+      const rows = dataset.opened.db
+        .prepare(`SELECT ${column.sql}, count(*) FROM calls WHERE ${sql} GROUP BY 1`)
+        .raw()
+        .all(...params) as [CellValue, number][];
       for (const [value, n] of rows) counts.set(value, n);
     }
-    const values = [...counts].map(([value, count]) => ({ value, count }))
-      .sort((a, b) => b.count - a.count || String(a.value).localeCompare(String(b.value)));
+    const values = [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || String(a.value).localeCompare(String(b.value)));
     return { values: values.slice(0, request.limit), more: values.length > request.limit };
   }
 

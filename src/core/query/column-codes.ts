@@ -23,7 +23,13 @@ export const columnCodesAux = (column: string): string => `codes:${column}`;
 const CHUNK = 65536;
 
 /** `onBuild` hears when the codes must be built (a read of the whole column), not when they are read from the file. */
-export function loadColumnCodes(dataset: OpenedDataset, store: AuxStore, column: QueryColumn, maxRowid: number, onBuild?: (phase: 'building' | 'ready') => void): ColumnCodes | null {
+export function loadColumnCodes(
+  dataset: OpenedDataset,
+  store: AuxStore,
+  column: QueryColumn,
+  maxRowid: number,
+  onBuild?: (phase: 'building' | 'ready') => void,
+): ColumnCodes | null {
   const name = columnCodesAux(column.name);
   const stored = store.read(name, (length) => new Uint16Array(length));
   if (stored && (stored.info as { tooMany?: boolean }).tooMany) return null;

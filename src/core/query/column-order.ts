@@ -27,8 +27,9 @@ export type OrderBuildListener = (column: string, phase: 'building' | 'ready') =
 function buildColumnOrder(dataset: OpenedDataset, store: AuxStore, column: QueryColumn, name: string): Int32Array {
   // Numbers: one read of the column and a radix sort (fast-orders.ts), several times faster than SQLite's sort.
   // Otherwise all() rather than iterate(): several times faster per row; the array is transient.
-  const rowids = (column.valueKind === 'number' && dataset.denseRowids ? orderByNumbers(dataset, column) : null)
-    ?? Int32Array.from(dataset.db.prepare(`SELECT rowid FROM calls ORDER BY ${column.valueSql}, rowid`).pluck().all() as number[]);
+  const rowids =
+    (column.valueKind === 'number' && dataset.denseRowids ? orderByNumbers(dataset, column) : null) ??
+    Int32Array.from(dataset.db.prepare(`SELECT rowid FROM calls ORDER BY ${column.valueSql}, rowid`).pluck().all() as number[]);
   store.write(name, rowids, null);
   return rowids;
 }

@@ -81,13 +81,13 @@ function compileCondition(condition: PreparedCondition): CompiledFilter {
       const terms: string[] = [];
       const params: number[] = [];
       if (condition.min !== null) {
-      terms.push(`${valueSql} >= ?`);
-      params.push(condition.min);
-    }
+        terms.push(`${valueSql} >= ?`);
+        params.push(condition.min);
+      }
       if (condition.max !== null) {
-      terms.push(`${valueSql} <= ?`);
-      params.push(condition.max);
-    }
+        terms.push(`${valueSql} <= ?`);
+        params.push(condition.max);
+      }
       return { sql: terms.join(' AND '), params };
     }
   }

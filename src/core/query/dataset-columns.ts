@@ -21,9 +21,19 @@ export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')
 
 /** The tag columns every dataset has (docs/dataset-format.md), with their kinds. */
 export const TAG_KINDS: Readonly<Record<string, ColumnKind>> = {
-  _line: 'number', _status: 'text', _manager_leg: 'number', _client_leg: 'number', _side: 'text', _reason: 'text',
-  _benign: 'number', _origin: 'text', _time: 'time', _client_digits: 'text', _manager_digits: 'text',
-  _duration_s: 'number', _cost: 'number',
+  _line: 'number',
+  _status: 'text',
+  _manager_leg: 'number',
+  _client_leg: 'number',
+  _side: 'text',
+  _reason: 'text',
+  _benign: 'number',
+  _origin: 'text',
+  _time: 'time',
+  _client_digits: 'text',
+  _manager_digits: 'text',
+  _duration_s: 'number',
+  _cost: 'number',
 };
 
 /** Original columns whose role has a typed twin among the tags: ranges and sorts use the twin. */
@@ -57,8 +67,13 @@ export class DatasetColumns {
       const role = roles[String(original++)] ?? null;
       const twin = role ? ROLE_VALUES[role] : undefined;
       list.push({
-        name, kind: twin?.kind ?? 'text', tag: false, role, sql,
-        valueSql: twin?.sql ?? sql, valueKind: twin?.kind ?? 'text',
+        name,
+        kind: twin?.kind ?? 'text',
+        tag: false,
+        role,
+        sql,
+        valueSql: twin?.sql ?? sql,
+        valueKind: twin?.kind ?? 'text',
       });
     }
     this.list = list;

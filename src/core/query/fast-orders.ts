@@ -37,7 +37,8 @@ function compareValues(a: Buffer | number | null, b: Buffer | number | null): nu
 /** Rowids 1…total by the rank of each row's key (`keyOf[rowid]`, an index into `values`): a stable counting sort. */
 function countingOrder(keyOf: Uint16Array | Int32Array, values: readonly (string | number | null)[], total: number): Int32Array {
   // Texts compared as UTF-8 bytes, as SQLite compares them (encoded once, not per comparison).
-  const sorted = values.map((value, key) => ({ value: typeof value === 'string' ? Buffer.from(value) : value, key }))
+  const sorted = values
+    .map((value, key) => ({ value: typeof value === 'string' ? Buffer.from(value) : value, key }))
     .sort((a, b) => compareValues(a.value, b.value));
   // Equal values share a rank, so their rows stay in rowid order together.
   const rankOf = new Uint32Array(values.length);
@@ -57,11 +58,16 @@ function countingOrder(keyOf: Uint16Array | Int32Array, values: readonly (string
 export function orderByClasses(classes: StatusClasses, column: QueryColumn, total: number): Int32Array {
   const value = (c: StatusClasses['classes'][number]): string | number | null => {
     switch (column.name) {
-      case '_status': return c.code;
-      case '_side': return c.side;
-      case '_reason': return c.reason;
-      case '_origin': return c.origin;
-      default: return c.benign ? 1 : 0;
+      case '_status':
+        return c.code;
+      case '_side':
+        return c.side;
+      case '_reason':
+        return c.reason;
+      case '_origin':
+        return c.origin;
+      default:
+        return c.benign ? 1 : 0;
     }
   };
   return countingOrder(classes.classOf, classes.classes.map(value), total);

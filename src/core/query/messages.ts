@@ -69,9 +69,10 @@ export const QUERY_MESSAGES = {
     en: `Type at least ${min} digits of the phone number.`,
     ru: `Введите хотя бы ${min} цифры номера телефона.`,
   }),
-  noRoleColumn: (role: 'manager' | 'site'): LocalizedText => role === 'manager'
-    ? { en: 'This dataset has no manager column to filter by.', ru: 'В этом наборе нет столбца менеджера, по которому можно отбирать.' }
-    : { en: 'This dataset has no site column to filter by.', ru: 'В этом наборе нет столбца сайта, по которому можно отбирать.' },
+  noRoleColumn: (role: 'manager' | 'site'): LocalizedText =>
+    role === 'manager'
+      ? { en: 'This dataset has no manager column to filter by.', ru: 'В этом наборе нет столбца менеджера, по которому можно отбирать.' }
+      : { en: 'This dataset has no site column to filter by.', ru: 'В этом наборе нет столбца сайта, по которому можно отбирать.' },
   noSuchCall: {
     en: 'This call is not in the dataset.',
     ru: 'Этого звонка нет в наборе данных.',

@@ -73,8 +73,7 @@ function checkFormat(db: Database.Database, name: string): Omit<OpenedDataset, '
   let meta: Map<string, unknown>;
   let tableColumns: string[];
   try {
-    meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[])
-      .map(({ key, value }) => [key, parseJson(value)]));
+    meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map(({ key, value }) => [key, parseJson(value)]));
     tableColumns = (db.prepare('PRAGMA table_info(calls)').all() as { name: string }[]).map((c) => c.name);
   } catch {
     throw new CallsightError('unsupported-file', QUERY_MESSAGES.notADataset(name)); // not SQLite, or no meta table
@@ -88,13 +87,14 @@ function checkFormat(db: Database.Database, name: string): Omit<OpenedDataset, '
     throw new CallsightError('reimport-needed', QUERY_MESSAGES.olderFormat);
   }
   const roles = meta.get('roles');
-  const columns = new DatasetColumns(tableColumns, typeof roles === 'object' && roles !== null ? roles as Record<string, string> : {});
+  const columns = new DatasetColumns(tableColumns, typeof roles === 'object' && roles !== null ? (roles as Record<string, string>) : {});
   // max(rowid) is one step down the table's B-tree; count(*) would read every page.
   const { last } = db.prepare('SELECT max(rowid) AS last FROM calls').get() as { last: number | null };
   const imported = Number(meta.get('imported'));
-  const count = Number.isSafeInteger(imported) && imported >= 0 && (last ?? 0) === imported
-    ? imported
-    : (db.prepare('SELECT count(*) AS n FROM calls').get() as { n: number }).n;
+  const count =
+    Number.isSafeInteger(imported) && imported >= 0 && (last ?? 0) === imported
+      ? imported
+      : (db.prepare('SELECT count(*) AS n FROM calls').get() as { n: number }).n;
   return {
     columns,
     total: count,
@@ -121,7 +121,8 @@ function configure(db: Database.Database): void {
   db.pragma('temp_store = MEMORY');
   // Case-insensitive "contains" for any script (SQLite's own lower()/LIKE fold ASCII only, and these logs are Russian).
   db.function('callsight_contains', { deterministic: true }, (haystack: string | number | null, needle: string) =>
-    haystack !== null && String(haystack).toLowerCase().includes(String(needle)) ? 1 : 0);
+    haystack !== null && String(haystack).toLowerCase().includes(String(needle)) ? 1 : 0,
+  );
 }
 
 function parseJson(value: string): unknown {

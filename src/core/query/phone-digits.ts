@@ -28,7 +28,9 @@ const CHUNK = 65536;
 /** From the `_client_digits` index (its entries hold the rowid: the table is not read), in keyset steps. */
 export function derivePhoneDigits(dataset: OpenedDataset, maxRowid: number): Uint8Array {
   const packed = new Uint8Array(PHONE_SLOT_BYTES * (maxRowid + 1)).fill(0xff);
-  const next = dataset.db.prepare('SELECT rowid, "_client_digits" FROM calls WHERE ("_client_digits", rowid) > (?, ?) ORDER BY "_client_digits", rowid LIMIT ?').raw();
+  const next = dataset.db
+    .prepare('SELECT rowid, "_client_digits" FROM calls WHERE ("_client_digits", rowid) > (?, ?) ORDER BY "_client_digits", rowid LIMIT ?')
+    .raw();
   let after: [string, number] = ['', 0];
   for (;;) {
     const rows = next.all(...after, CHUNK) as [number, string][];

@@ -60,7 +60,10 @@ export function prepareFilter(filter: CallFilter, columns: DatasetColumns): Prep
     for (const value of list) if (typeof value === 'string') checkText(value);
     return [...new Set(list)].sort();
   };
-  const statuses = values('statuses', filter.statuses?.map((status) => canonicalStatus(status)));
+  const statuses = values(
+    'statuses',
+    filter.statuses?.map((status) => canonicalStatus(status)),
+  );
   const from = filter.from === undefined || filter.from.trim() === '' ? null : canonicalTime(filter.from);
   const to = filter.to === undefined || filter.to.trim() === '' ? null : canonicalTime(filter.to);
   if (from !== null && to !== null && from >= to) throw invalid(QUERY_MESSAGES.timeUpsideDown);
@@ -98,10 +101,21 @@ export function resolveColumn(name: string, columns: DatasetColumns): QueryColum
 
 /** Whether a prepared filter selects every call. */
 export function isEmptyFilter(filter: PreparedFilter): boolean {
-  return filter.sides === null && filter.reasons === null && filter.statuses === null && filter.origins === null
-    && !filter.hideBenign && filter.from === null && filter.to === null && filter.weekdays === null && filter.hours === null
-    && filter.phone === null
-    && filter.managers === null && filter.sites === null && filter.where.length === 0;
+  return (
+    filter.sides === null &&
+    filter.reasons === null &&
+    filter.statuses === null &&
+    filter.origins === null &&
+    !filter.hideBenign &&
+    filter.from === null &&
+    filter.to === null &&
+    filter.weekdays === null &&
+    filter.hours === null &&
+    filter.phone === null &&
+    filter.managers === null &&
+    filter.sites === null &&
+    filter.where.length === 0
+  );
 }
 
 const invalid = (text: { en: string; ru: string }): CallsightError => new CallsightError('invalid-argument', text);
@@ -122,8 +136,7 @@ export function canonicalTime(raw: string): string {
   if (!match) throw invalid(QUERY_MESSAGES.badTime(raw));
   const [, y, mo, d, h = '00', mi = '00', s = '00'] = match;
   const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
-  const valid = date.getUTCMonth() === Number(mo) - 1 && date.getUTCDate() === Number(d)
-    && Number(h) < 24 && Number(mi) < 60 && Number(s) < 60;
+  const valid = date.getUTCMonth() === Number(mo) - 1 && date.getUTCDate() === Number(d) && Number(h) < 24 && Number(mi) < 60 && Number(s) < 60;
   if (!valid) throw invalid(QUERY_MESSAGES.badTime(raw));
   return `${y}-${mo}-${d}T${h}:${mi}:${s}`;
 }

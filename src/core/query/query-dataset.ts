@@ -126,11 +126,15 @@ export class QueryDataset {
     // column with more than the codes hold gives up within its first rows (then SQLite sorts it).
     if (column.tag || column.valueKind !== 'text') return null;
     const building = { announced: false };
-    const codes = this.codes(column, onBuild && ((phase) => {
-      if (phase !== 'building') return; // 'ready' once the order is, below (or by the SQL build that follows)
-      building.announced = true;
-      onBuild(column.name, phase);
-    }));
+    const codes = this.codes(
+      column,
+      onBuild &&
+        ((phase) => {
+          if (phase !== 'building') return; // 'ready' once the order is, below (or by the SQL build that follows)
+          building.announced = true;
+          onBuild(column.name, phase);
+        }),
+    );
     if (!codes) return null;
     const order = orderByCodes(codes, this.opened.total);
     if (building.announced) onBuild?.(column.name, 'ready');
@@ -176,9 +180,12 @@ export class QueryDataset {
     if (filter.weekdays !== null || filter.hours !== null) {
       marks ??= new RowMarks(this.maxRowid);
       const order = this.timeOrder();
-      marks.addSlices(order.rowids, order.hours
-        .filter((span) => span.hour !== null && inWeekHours(span.hour, filter.weekdays, filter.hours))
-        .map((span) => [span.start, span.start + span.count] as const));
+      marks.addSlices(
+        order.rowids,
+        order.hours
+          .filter((span) => span.hour !== null && inWeekHours(span.hour, filter.weekdays, filter.hours))
+          .map((span) => [span.start, span.start + span.count] as const),
+      );
     }
     // A phone fragment is a byte search over the packed digits (phone-digits.ts), not SQL.
     if (filter.phone !== null) {
@@ -188,7 +195,12 @@ export class QueryDataset {
     if (sqlParts.length > 0) {
       marks ??= new RowMarks(this.maxRowid);
       const { sql, params } = compileFilter(filter, sqlParts);
-      marks.add(this.opened.db.prepare(`SELECT rowid FROM calls WHERE ${sql}`).pluck().all(...params) as number[]);
+      marks.add(
+        this.opened.db
+          .prepare(`SELECT rowid FROM calls WHERE ${sql}`)
+          .pluck()
+          .all(...params) as number[],
+      );
     }
     return new RowTest(classOf, classOk, coded, marks?.marks ?? null, marks?.level ?? 0);
   }

@@ -84,15 +84,23 @@ function buildStatusClasses(dataset: OpenedDataset, maxRowid: number): StatusCla
 /** A table over classes saying which pass a filter's facet conditions; null when the filter has none. */
 export function classMask(
   classes: readonly StatusClass[],
-  facets: { sides: readonly Side[] | null; reasons: readonly Reason[] | null; statuses: readonly string[] | null; origins: readonly StatusOrigin[] | null; hideBenign: boolean },
+  facets: {
+    sides: readonly Side[] | null;
+    reasons: readonly Reason[] | null;
+    statuses: readonly string[] | null;
+    origins: readonly StatusOrigin[] | null;
+    hideBenign: boolean;
+  },
 ): Uint8Array | null {
   const { sides, reasons, statuses, origins, hideBenign } = facets;
   if (sides === null && reasons === null && statuses === null && origins === null && !hideBenign) return null;
-  return Uint8Array.from(classes, (c) => Number(
-    (sides === null || sides.includes(c.side))
-    && (reasons === null || reasons.includes(c.reason))
-    && (statuses === null || (c.code !== null && statuses.includes(c.code)))
-    && (origins === null || origins.includes(c.origin))
-    && (!hideBenign || !c.benign),
-  ));
+  return Uint8Array.from(classes, (c) =>
+    Number(
+      (sides === null || sides.includes(c.side)) &&
+        (reasons === null || reasons.includes(c.reason)) &&
+        (statuses === null || (c.code !== null && statuses.includes(c.code))) &&
+        (origins === null || origins.includes(c.origin)) &&
+        (!hideBenign || !c.benign),
+    ),
+  );
 }

@@ -1,4 +1,12 @@
-import { FAILURE_SIDES, type CallCounts, type CallSummary, type FailureSide, type ManagerStats, type StatusCount, type TimeBucket } from '../../shared/query.ts';
+import {
+  FAILURE_SIDES,
+  type CallCounts,
+  type CallSummary,
+  type FailureSide,
+  type ManagerStats,
+  type StatusCount,
+  type TimeBucket,
+} from '../../shared/query.ts';
 import { SIDES, type Reason, type Side } from '../../shared/status/types.ts';
 import type { PreparedFilter } from './prepare-filter.ts';
 import type { QueryDataset } from './query-dataset.ts';
@@ -51,7 +59,7 @@ function walk(dataset: QueryDataset, filter: PreparedFilter, withDetails: boolea
     let failures: Float64Array | undefined;
     if (withDetails && span.hour !== null) {
       failures = hourFailures.get(span.hour);
-      if (!failures) hourFailures.set(span.hour, failures = new Float64Array(FAILURE_SIDES.length));
+      if (!failures) hourFailures.set(span.hour, (failures = new Float64Array(FAILURE_SIDES.length)));
     }
     if (byTime) {
       for (let i = from; i < to; i++) {
@@ -111,7 +119,10 @@ export function summarise(dataset: QueryDataset, filter: PreparedFilter): CallSu
   });
   const topStatuses = [...byCode.values()].sort((a, b) => b.count - a.count || String(a.code).localeCompare(String(b.code))).slice(0, TOP_STATUSES);
   return {
-    ...counts, benign, failures, topStatuses,
+    ...counts,
+    benign,
+    failures,
+    topStatuses,
     managers: managerTable(classes, pass),
     failuresOverTime: timeSeries(pass.hourFailures),
     heatmap: heatmapOf(pass.hourFailures),
@@ -153,8 +164,10 @@ function timeSeries(hours: Map<string, Float64Array>): CallSummary['failuresOver
   for (const key of keys) {
     const start = bucket === 'hour' ? `${key}:00:00` : `${key.slice(0, 10)}T00:00:00`;
     let sums = merged.get(start);
-    if (!sums) merged.set(start, sums = new Float64Array(FAILURE_SIDES.length));
-    hours.get(key)!.forEach((n, i) => { sums[i]! += n; });
+    if (!sums) merged.set(start, (sums = new Float64Array(FAILURE_SIDES.length)));
+    hours.get(key)!.forEach((n, i) => {
+      sums[i]! += n;
+    });
   }
   // Every bucket of the range is listed, empty ones too, so a chart's axis is even.
   const step = bucket === 'hour' ? 3_600_000 : 86_400_000;

@@ -121,7 +121,10 @@ function writeOverflow(file: PageFile, scratch: Buffer, bytes: Uint8Array, from:
  * level up (the one after each page but the last).
  */
 function packInterior(
-  type: number, pageSize: number, children: readonly number[], dividers: readonly Uint8Array[],
+  type: number,
+  pageSize: number,
+  children: readonly number[],
+  dividers: readonly Uint8Array[],
 ): { pages: Buffer[]; promoted: Uint8Array[] } {
   const pages: Buffer[] = [];
   const promoted: Uint8Array[] = [];

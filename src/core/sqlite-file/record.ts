@@ -36,12 +36,25 @@ export class RecordBuilder {
       return;
     }
     let length: number, type: number;
-    if (value >= -128 && value <= 127) { length = 1; type = 1; }
-    else if (value >= -32768 && value <= 32767) { length = 2; type = 2; }
-    else if (value >= -8388608 && value <= 8388607) { length = 3; type = 3; }
-    else if (value >= -2147483648 && value <= 2147483647) { length = 4; type = 4; }
-    else if (value >= -(2 ** 47) && value < 2 ** 47) { length = 6; type = 5; }
-    else { length = 8; type = 6; }
+    if (value >= -128 && value <= 127) {
+      length = 1;
+      type = 1;
+    } else if (value >= -32768 && value <= 32767) {
+      length = 2;
+      type = 2;
+    } else if (value >= -8388608 && value <= 8388607) {
+      length = 3;
+      type = 3;
+    } else if (value >= -2147483648 && value <= 2147483647) {
+      length = 4;
+      type = 4;
+    } else if (value >= -(2 ** 47) && value < 2 ** 47) {
+      length = 6;
+      type = 5;
+    } else {
+      length = 8;
+      type = 6;
+    }
     this.ensure(8);
     if (length === 8) this.bytes.writeBigInt64BE(BigInt(value), this.end);
     else this.bytes.writeIntBE(value, this.end, length);

@@ -61,8 +61,14 @@ const MAX_JSON_BODY = 1024 * 1024;
 const EXPORT_FILE_ROUTE = 'exports/file/';
 const CLIENT_SCRIPT = '/host-client.js';
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.json': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
 };
 
 export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
@@ -94,7 +100,11 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     securityHeaders(response);
     if (url.pathname.startsWith('/api/')) {
       if (!isAuthorised(request, token)) {
-        return sendJson(response, 401, fail('invalid-argument', 'Unauthorized: open the URL printed by `npm run serve`, or send its token in the X-Callsight-Token header.'));
+        return sendJson(
+          response,
+          401,
+          fail('invalid-argument', 'Unauthorized: open the URL printed by `npm run serve`, or send its token in the X-Callsight-Token header.'),
+        );
       }
       if (!isSameOrigin(request)) return sendJson(response, 403, fail('invalid-argument', 'Cross-origin request refused.'));
       return handleApi(url.pathname.slice('/api/'.length), url, request, response);
@@ -112,7 +122,8 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       request.on('close', () => events.delete(response));
       return;
     }
-    if (route.startsWith(EXPORT_FILE_ROUTE) && (request.method === 'GET' || request.method === 'HEAD')) return serveExport(route.slice(EXPORT_FILE_ROUTE.length), response);
+    if (route.startsWith(EXPORT_FILE_ROUTE) && (request.method === 'GET' || request.method === 'HEAD'))
+      return serveExport(route.slice(EXPORT_FILE_ROUTE.length), response);
     if (request.method !== 'POST') return sendJson(response, 405, fail('invalid-argument', 'Use POST.'));
     if (route === 'upload') return handleUpload(url, request, response);
     if (!isChannel(route) || !isEngineChannel(route)) return sendJson(response, 404, fail('not-found', 'No such request.'));
@@ -138,12 +149,14 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     if (uploading.has(page)) return refuse(429, 'busy', MESSAGES.uploadBusy);
     const pending = await options.engine.pendingUploads();
     if (pending.ok && pending.value >= limits.maxPending) return refuse(413, 'busy', messageWith.tooManyUploads(limits.maxPending));
-    const free = await statfs(options.uploadsDir).then((info) => info.bavail * info.bsize, () => Number.POSITIVE_INFINITY);
+    const free = await statfs(options.uploadsDir).then(
+      (info) => info.bavail * info.bsize,
+      () => Number.POSITIVE_INFINITY,
+    );
     const byFreeSpace = Math.max(0, free - limits.freeSpaceMargin);
     const limit = Math.min(limits.maxBytes, byFreeSpace);
-    const tooLarge = (): LocalizedText => (byFreeSpace < limits.maxBytes
-      ? messageWith.uploadNoSpace(limit, limits.freeSpaceMargin)
-      : messageWith.uploadTooLarge(limits.maxBytes));
+    const tooLarge = (): LocalizedText =>
+      byFreeSpace < limits.maxBytes ? messageWith.uploadNoSpace(limit, limits.freeSpaceMargin) : messageWith.uploadTooLarge(limits.maxBytes);
     const declared = Number(request.headers['content-length'] ?? Number.NaN);
     if (declared > limit) return refuse(413, 'io', tooLarge());
 
@@ -324,7 +337,8 @@ export function nestingDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {

@@ -57,18 +57,21 @@ export function App() {
     if (kind === 'info') window.setTimeout(() => setToasts((list) => list.filter((toast) => toast.id !== id)), 4000);
   }, []);
 
-  const shell: Shell = useMemo(() => ({
-    unwrap<T>(result: Result<T>, action?: string): T | null {
-      if (result.ok) {
-        // The action worked this time: its earlier failure is no longer news.
-        if (action !== undefined) setToasts((list) => list.filter((toast) => toast.action !== action));
-        return result.value;
-      }
-      push('error', isTransportFailure(result.error) ? (d) => d.app.transportError : result.error.text ?? result.error.message, action);
-      return null;
-    },
-    info: (message: (t: Dict) => string) => push('info', message),
-  }), [push]);
+  const shell: Shell = useMemo(
+    () => ({
+      unwrap<T>(result: Result<T>, action?: string): T | null {
+        if (result.ok) {
+          // The action worked this time: its earlier failure is no longer news.
+          if (action !== undefined) setToasts((list) => list.filter((toast) => toast.action !== action));
+          return result.value;
+        }
+        push('error', isTransportFailure(result.error) ? (d) => d.app.transportError : (result.error.text ?? result.error.message), action);
+        return null;
+      },
+      info: (message: (t: Dict) => string) => push('info', message),
+    }),
+    [push],
+  );
 
   // Language comes from the settings so it survives restarts.
   useEffect(() => {
@@ -92,14 +95,17 @@ export function App() {
     document.title = `${i18n.t.app.name} — ${titles[screen]}`;
   }, [i18n, screen]);
 
-  const changeLanguage = useCallback((next: Language) => {
-    setLang(next);
-    if (!api) return;
-    void settle(api.settings.update({ language: next })).then((result) => {
-      const settings = shell.unwrap(result);
-      if (settings) setLang(settings.language);
-    });
-  }, [api, shell]);
+  const changeLanguage = useCallback(
+    (next: Language) => {
+      setLang(next);
+      if (!api) return;
+      void settle(api.settings.update({ language: next })).then((result) => {
+        const settings = shell.unwrap(result);
+        if (settings) setLang(settings.language);
+      });
+    },
+    [api, shell],
+  );
 
   /**
    * The one way a source reaches the import dialog (button, Ctrl+O, drop, "import again"): while a dialog
@@ -111,19 +117,22 @@ export function App() {
     setImportSource((current) => current ?? source);
   }, []);
 
-  const navigator: Navigator = useMemo(() => ({
-    showCalls: (datasetId: string, filter?: CallFilter) => {
-      setCallsDatasetId(datasetId);
-      setCallsRequest(filter ? { filter, seq: ++requestSeq.current } : null);
-      setScreen('calls');
-    },
-    openStatus: (code: string) => {
-      setStatusRequest({ code, seq: ++requestSeq.current });
-      setScreen('reference');
-    },
-    importSource: openImport,
-    callsDatasetId,
-  }), [openImport, callsDatasetId]);
+  const navigator: Navigator = useMemo(
+    () => ({
+      showCalls: (datasetId: string, filter?: CallFilter) => {
+        setCallsDatasetId(datasetId);
+        setCallsRequest(filter ? { filter, seq: ++requestSeq.current } : null);
+        setScreen('calls');
+      },
+      openStatus: (code: string) => {
+        setStatusRequest({ code, seq: ++requestSeq.current });
+        setScreen('reference');
+      },
+      importSource: openImport,
+      callsDatasetId,
+    }),
+    [openImport, callsDatasetId],
+  );
 
   const chooseFile = useCallback(async () => {
     // Not even the file picker while a dialog is open (openImport would drop its answer anyway).
@@ -144,15 +153,18 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [chooseFile]);
 
-  const importDone = useCallback(async (datasetId: string, fallbackName: string) => {
-    setImportSource(null);
-    setLibraryVersion((v) => v + 1);
-    setOpenDatasetId(datasetId);
-    // The name the library actually holds (the engine may have named it); the dialog's guess if unreachable.
-    const summary = api ? await settle(api.datasets.get(datasetId)) : null;
-    const name = summary?.ok ? summary.value.name : fallbackName;
-    shell.info((d) => format(d.datasets.imported, { name }));
-  }, [api, shell]);
+  const importDone = useCallback(
+    async (datasetId: string, fallbackName: string) => {
+      setImportSource(null);
+      setLibraryVersion((v) => v + 1);
+      setOpenDatasetId(datasetId);
+      // The name the library actually holds (the engine may have named it); the dialog's guess if unreachable.
+      const summary = api ? await settle(api.datasets.get(datasetId)) : null;
+      const name = summary?.ok ? summary.value.name : fallbackName;
+      shell.info((d) => format(d.datasets.imported, { name }));
+    },
+    [api, shell],
+  );
 
   // Drag and drop of a file anywhere on the window.
   useEffect(() => {
@@ -202,80 +214,121 @@ export function App() {
   return (
     <I18nContext.Provider value={i18n}>
       <ShellContext.Provider value={shell}>
-      <NavigatorContext.Provider value={navigator}>
-      <ModalHostContext.Provider value={modals.host}>
-      <div className="app" data-testid="app" data-ready="true" data-lang={lang}>
-        {/* While a modal is open, everything but the modal layer and the toasts is inert: no Tab, no clicks. */}
-        <header className="app-header" inert={modals.anyOpen}>
-          <div className="brand">
-            <span className="brand-mark" aria-hidden="true" />
-            <span className="brand-name">{t.app.name}</span>
-            <span className="brand-tagline">{t.app.tagline}</span>
-          </div>
-          <nav className="nav" aria-label={t.app.navLabel}>
-            <button type="button" className={screen === 'reference' ? 'nav-item active' : 'nav-item'}
-              aria-current={screen === 'reference' ? 'page' : undefined}
-              onClick={() => { setStatusRequest(null); setScreen('reference'); }} data-testid="nav-reference">{t.app.navReference}</button>
-            <button type="button" className={screen === 'datasets' ? 'nav-item active' : 'nav-item'}
-              aria-current={screen === 'datasets' ? 'page' : undefined}
-              onClick={() => setScreen('datasets')} data-testid="nav-datasets">{t.app.navDatasets}</button>
-            {callsDatasetId
-              ? (
-                <button type="button" className={screen === 'calls' ? 'nav-item active' : 'nav-item'}
-                  aria-current={screen === 'calls' ? 'page' : undefined}
-                  onClick={() => setScreen('calls')} data-testid="nav-calls">{t.app.navCalls}</button>
-              )
-              : null}
-          </nav>
-          <div className="lang-switch" role="group" aria-label={t.app.language}>
-            {LANGUAGES.map((code) => (
-              <button key={code} type="button" className={code === lang ? 'lang active' : 'lang'}
-                aria-pressed={code === lang} onClick={() => changeLanguage(code)} data-testid={`lang-${code}`}>
-                {code.toUpperCase()}
-              </button>
-            ))}
-          </div>
-        </header>
-        {api ? null : <div className="banner banner-error" role="alert" data-testid="api-missing" inert={modals.anyOpen}>{t.app.apiMissing}</div>}
-        <main className="app-main" inert={modals.anyOpen} data-testid="app-main">
-          {screen === 'reference' ? <ReferenceScreen request={statusRequest} /> : null}
-          {screen === 'datasets'
-            ? (
-              <DatasetsScreen shell={shell} libraryVersion={libraryVersion} openDatasetId={openDatasetId}
-                onOpenDataset={setOpenDatasetId} onImportFile={() => void chooseFile()}
-                onImportSource={openImport} onOpenCalls={(id) => navigator.showCalls(id)}
-                onDatasetRemoved={(id) => { if (id === callsDatasetId) setCallsDatasetId(null); }} />
-            )
-            : null}
-          {callsDatasetId
-            ? <CallsScreen key={callsDatasetId} datasetId={callsDatasetId} active={screen === 'calls'} request={callsRequest} />
-            : null}
-        </main>
-        {importSource
-          ? (
-            <ImportDialog key={importSource.id} source={importSource} shell={shell}
-              onClose={() => setImportSource(null)}
-              onChooseAnother={(next) => setImportSource(next)}
-              replacing={replacements.get(importSource.id) ?? null}
-              onDone={(datasetId, name) => {
-                // The grid of a dataset imported again follows it to its successor.
-                if (replacements.get(importSource.id)?.id === callsDatasetId) setCallsDatasetId(datasetId);
-                void importDone(datasetId, name);
-              }}
-              onCancelled={() => {
-                setImportSource(null);
-                setLibraryVersion((v) => v + 1);
-                shell.info((d) => d.importDialog.cancelled);
-              }} />
-          )
-          : null}
-        {dragging ? <div className="drop-overlay" data-testid="drop-overlay"><span>{t.app.dropHint}</span></div> : null}
-        <div className="modal-layer" ref={modals.setLayer} />
-        <Toasts toasts={modals.anyOpen ? toasts.filter((toast) => toast.inDialog) : toasts}
-          onDismiss={(id) => setToasts((list) => list.filter((toast) => toast.id !== id))} />
-      </div>
-      </ModalHostContext.Provider>
-      </NavigatorContext.Provider>
+        <NavigatorContext.Provider value={navigator}>
+          <ModalHostContext.Provider value={modals.host}>
+            <div className="app" data-testid="app" data-ready="true" data-lang={lang}>
+              {/* While a modal is open, everything but the modal layer and the toasts is inert: no Tab, no clicks. */}
+              <header className="app-header" inert={modals.anyOpen}>
+                <div className="brand">
+                  <span className="brand-mark" aria-hidden="true" />
+                  <span className="brand-name">{t.app.name}</span>
+                  <span className="brand-tagline">{t.app.tagline}</span>
+                </div>
+                <nav className="nav" aria-label={t.app.navLabel}>
+                  <button
+                    type="button"
+                    className={screen === 'reference' ? 'nav-item active' : 'nav-item'}
+                    aria-current={screen === 'reference' ? 'page' : undefined}
+                    onClick={() => {
+                      setStatusRequest(null);
+                      setScreen('reference');
+                    }}
+                    data-testid="nav-reference"
+                  >
+                    {t.app.navReference}
+                  </button>
+                  <button
+                    type="button"
+                    className={screen === 'datasets' ? 'nav-item active' : 'nav-item'}
+                    aria-current={screen === 'datasets' ? 'page' : undefined}
+                    onClick={() => setScreen('datasets')}
+                    data-testid="nav-datasets"
+                  >
+                    {t.app.navDatasets}
+                  </button>
+                  {callsDatasetId ? (
+                    <button
+                      type="button"
+                      className={screen === 'calls' ? 'nav-item active' : 'nav-item'}
+                      aria-current={screen === 'calls' ? 'page' : undefined}
+                      onClick={() => setScreen('calls')}
+                      data-testid="nav-calls"
+                    >
+                      {t.app.navCalls}
+                    </button>
+                  ) : null}
+                </nav>
+                <div className="lang-switch" role="group" aria-label={t.app.language}>
+                  {LANGUAGES.map((code) => (
+                    <button
+                      key={code}
+                      type="button"
+                      className={code === lang ? 'lang active' : 'lang'}
+                      aria-pressed={code === lang}
+                      onClick={() => changeLanguage(code)}
+                      data-testid={`lang-${code}`}
+                    >
+                      {code.toUpperCase()}
+                    </button>
+                  ))}
+                </div>
+              </header>
+              {api ? null : (
+                <div className="banner banner-error" role="alert" data-testid="api-missing" inert={modals.anyOpen}>
+                  {t.app.apiMissing}
+                </div>
+              )}
+              <main className="app-main" inert={modals.anyOpen} data-testid="app-main">
+                {screen === 'reference' ? <ReferenceScreen request={statusRequest} /> : null}
+                {screen === 'datasets' ? (
+                  <DatasetsScreen
+                    shell={shell}
+                    libraryVersion={libraryVersion}
+                    openDatasetId={openDatasetId}
+                    onOpenDataset={setOpenDatasetId}
+                    onImportFile={() => void chooseFile()}
+                    onImportSource={openImport}
+                    onOpenCalls={(id) => navigator.showCalls(id)}
+                    onDatasetRemoved={(id) => {
+                      if (id === callsDatasetId) setCallsDatasetId(null);
+                    }}
+                  />
+                ) : null}
+                {callsDatasetId ? <CallsScreen key={callsDatasetId} datasetId={callsDatasetId} active={screen === 'calls'} request={callsRequest} /> : null}
+              </main>
+              {importSource ? (
+                <ImportDialog
+                  key={importSource.id}
+                  source={importSource}
+                  shell={shell}
+                  onClose={() => setImportSource(null)}
+                  onChooseAnother={(next) => setImportSource(next)}
+                  replacing={replacements.get(importSource.id) ?? null}
+                  onDone={(datasetId, name) => {
+                    // The grid of a dataset imported again follows it to its successor.
+                    if (replacements.get(importSource.id)?.id === callsDatasetId) setCallsDatasetId(datasetId);
+                    void importDone(datasetId, name);
+                  }}
+                  onCancelled={() => {
+                    setImportSource(null);
+                    setLibraryVersion((v) => v + 1);
+                    shell.info((d) => d.importDialog.cancelled);
+                  }}
+                />
+              ) : null}
+              {dragging ? (
+                <div className="drop-overlay" data-testid="drop-overlay">
+                  <span>{t.app.dropHint}</span>
+                </div>
+              ) : null}
+              <div className="modal-layer" ref={modals.setLayer} />
+              <Toasts
+                toasts={modals.anyOpen ? toasts.filter((toast) => toast.inDialog) : toasts}
+                onDismiss={(id) => setToasts((list) => list.filter((toast) => toast.id !== id))}
+              />
+            </div>
+          </ModalHostContext.Provider>
+        </NavigatorContext.Provider>
       </ShellContext.Provider>
     </I18nContext.Provider>
   );

@@ -66,13 +66,27 @@ function inferFacets(manager: number, client: number): { side: Side; reason: Rea
 /** The nearest reason for a SIP failure code; "technical" for the rest. */
 function sipReason(code: number): Reason {
   switch (code) {
-    case 403: case 461: case 603: return 'rejected';
-    case 404: case 410: case 604: return 'not-found';
-    case 408: return 'timeout';
-    case 480: case 406: return 'unavailable';
-    case 484: return 'invalid-number';
-    case 486: case 600: return 'busy';
-    case 487: return 'no-answer';
-    default: return 'technical';
+    case 403:
+    case 461:
+    case 603:
+      return 'rejected';
+    case 404:
+    case 410:
+    case 604:
+      return 'not-found';
+    case 408:
+      return 'timeout';
+    case 480:
+    case 406:
+      return 'unavailable';
+    case 484:
+      return 'invalid-number';
+    case 486:
+    case 600:
+      return 'busy';
+    case 487:
+      return 'no-answer';
+    default:
+      return 'technical';
   }
 }

@@ -3,10 +3,32 @@ export const SIDES = ['success', 'manager', 'client', 'carrier', 'service', 'pen
 export type Side = (typeof SIDES)[number];
 
 export const REASONS = [
-  'connected', 'notified', 'voicemail', 'no-answer', 'busy', 'unavailable', 'not-found',
-  'invalid-number', 'timeout', 'rejected', 'technical', 'dropped', 'cancelled', 'blocked',
-  'duplicate', 'schedule', 'billing', 'config', 'test', 'request-mode', 'chain-done',
-  'time-limit', 'in-progress', 'scheduled', 'awaiting-status', 'unknown',
+  'connected',
+  'notified',
+  'voicemail',
+  'no-answer',
+  'busy',
+  'unavailable',
+  'not-found',
+  'invalid-number',
+  'timeout',
+  'rejected',
+  'technical',
+  'dropped',
+  'cancelled',
+  'blocked',
+  'duplicate',
+  'schedule',
+  'billing',
+  'config',
+  'test',
+  'request-mode',
+  'chain-done',
+  'time-limit',
+  'in-progress',
+  'scheduled',
+  'awaiting-status',
+  'unknown',
 ] as const;
 export type Reason = (typeof REASONS)[number];
 

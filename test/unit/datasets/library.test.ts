@@ -13,7 +13,11 @@ const source = tmp.file('calls.csv', 'Статус;Номер клиента\r\n
 
 async function importAs(id: string, name?: string): Promise<void> {
   await runImport({
-    path: source, options: name ? { name } : {}, outPath: path.join(datasets, `${id}.callsight.sqlite`), datasetId: id, appVersion: '9.9.9',
+    path: source,
+    options: name ? { name } : {},
+    outPath: path.join(datasets, `${id}.callsight.sqlite`),
+    datasetId: id,
+    appVersion: '9.9.9',
   });
 }
 
@@ -29,8 +33,16 @@ describe('DatasetLibrary', () => {
     const list = library.list();
     expect(list.map((d) => d.id)).toEqual(['second', 'first']);
     expect(list[0]).toMatchObject({
-      name: 'Неделя 12', sourceName: 'calls.csv', rowsRead: 3, imported: 2, rejected: 1, encoding: 'utf-8', delimiter: ';',
-      sheet: null, appVersion: '9.9.9', bySide: { success: 0, manager: 1, client: 1, carrier: 0, service: 0, pending: 0, unknown: 0 },
+      name: 'Неделя 12',
+      sourceName: 'calls.csv',
+      rowsRead: 3,
+      imported: 2,
+      rejected: 1,
+      encoding: 'utf-8',
+      delimiter: ';',
+      sheet: null,
+      appVersion: '9.9.9',
+      bySide: { success: 0, manager: 1, client: 1, carrier: 0, service: 0, pending: 0, unknown: 0 },
     });
     expect(list[1]!.name).toBe('calls.csv');
     expect(list[0]!.sourceSha256).toMatch(/^[0-9a-f]{64}$/);

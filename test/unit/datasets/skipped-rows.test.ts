@@ -21,14 +21,26 @@ describe('skipped rows', () => {
     lines.push('Итого: 21;;');
     const file = tmp.file('march.csv', `${lines.join('\r\n')}\r\n`);
     const dir = path.join(tmp.dir, 'datasets');
-    const handle = startImport({ path: file, source: { id: 's', name: 'march.csv', size: fs.statSync(file).size, kind: 'delimited' }, options: {}, datasetsDir: dir, appVersion: 't', onProgress: () => undefined });
+    const handle = startImport({
+      path: file,
+      source: { id: 's', name: 'march.csv', size: fs.statSync(file).size, kind: 'delimited' },
+      options: {},
+      datasetsDir: dir,
+      appVersion: 't',
+      onProgress: () => undefined,
+    });
     const summary = await handle.done;
     expect(summary).toMatchObject({ imported: 20, rejected: 3, skipped: 2 });
     const library = new DatasetLibrary(dir);
     expect(library.get(summary.id)).toMatchObject({ rejected: 3, skipped: 2 });
 
     // A dataset from before `skipped` was stored: counted from its rejected rows' reasons.
-    const db = new Database(path.join(dir, fs.readdirSync(dir).find((name) => name.startsWith(summary.id))!));
+    const db = new Database(
+      path.join(
+        dir,
+        fs.readdirSync(dir).find((name) => name.startsWith(summary.id))!,
+      ),
+    );
     db.prepare("DELETE FROM meta WHERE key = 'skipped'").run();
     db.close();
     expect(library.get(summary.id)).toMatchObject({ rejected: 3, skipped: 2 });

@@ -45,11 +45,11 @@ describe('durable writes (item 12)', () => {
     const opened = new Map<number, string>();
     const calls: string[] = [];
     const open = fs.openSync;
-    vi.spyOn(fs, 'openSync').mockImplementation(((file: fs.PathLike, ...rest: unknown[]) => {
+    vi.spyOn(fs, 'openSync').mockImplementation((file: fs.PathLike, ...rest: unknown[]) => {
       const fd = (open as (...args: unknown[]) => number)(file, ...rest);
       opened.set(fd, String(file));
       return fd;
-    }));
+    });
     const fsync = fs.fsyncSync;
     vi.spyOn(fs, 'fsyncSync').mockImplementation((fd) => {
       calls.push(`fsync ${path.basename(opened.get(fd) ?? '?')}`);

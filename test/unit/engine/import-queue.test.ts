@@ -14,13 +14,23 @@ afterAll(() => tmp.cleanup());
 
 function callLog(name: string, rows: number): string {
   const lines = ['Дата и время;Номер клиента;Менеджер;Статус;Длительность'];
-  for (let i = 0; i < rows; i++) lines.push(`05.03.2026 10:${String(i % 60).padStart(2, '0')}:00;+7 912 345-${String(i % 100).padStart(2, '0')}-00;Иванова;${i % 3 ? '200/487' : '200/200'};${i % 300}`);
+  for (let i = 0; i < rows; i++)
+    lines.push(
+      `05.03.2026 10:${String(i % 60).padStart(2, '0')}:00;+7 912 345-${String(i % 100).padStart(2, '0')}-00;Иванова;${i % 3 ? '200/487' : '200/200'};${i % 300}`,
+    );
   return tmp.file(name, lines.join('\n') + '\n');
 }
 
 function engineWith(dir: string) {
   const events: ImportProgress[] = [];
-  const engine = createEngine({ dataDir: dir, appVersion: 'queue-test', host: 'electron', emit: (_event, payload) => { if ('bytesTotal' in payload) events.push(payload); } });
+  const engine = createEngine({
+    dataDir: dir,
+    appVersion: 'queue-test',
+    host: 'electron',
+    emit: (_event, payload) => {
+      if ('bytesTotal' in payload) events.push(payload);
+    },
+  });
   return { engine, events };
 }
 
@@ -33,7 +43,10 @@ async function until(check: () => boolean, ms = 30_000): Promise<void> {
 }
 
 const phasesOf = (events: readonly ImportProgress[], jobId: string): string[] =>
-  events.filter((event) => event.jobId === jobId).map((event) => event.phase).filter((phase, i, all) => phase !== all[i - 1]);
+  events
+    .filter((event) => event.jobId === jobId)
+    .map((event) => event.phase)
+    .filter((phase, i, all) => phase !== all[i - 1]);
 
 describe('import queue', () => {
   it('runs imports one at a time: the second says queued, and starts only once the first is done', async () => {

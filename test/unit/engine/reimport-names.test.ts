@@ -14,14 +14,24 @@ afterAll(() => tmp.cleanup());
 
 function callLog(dir: string, name: string, rows: number): string {
   const lines = ['Дата и время;Номер клиента;Менеджер;Статус'];
-  for (let i = 0; i < rows; i++) lines.push(`05.03.2026 10:${String(i % 60).padStart(2, '0')}:00;+7 912 345-${String(i % 100).padStart(2, '0')}-00;Иванова;${i % 3 ? '200/487' : '200/200'}`);
+  for (let i = 0; i < rows; i++)
+    lines.push(
+      `05.03.2026 10:${String(i % 60).padStart(2, '0')}:00;+7 912 345-${String(i % 100).padStart(2, '0')}-00;Иванова;${i % 3 ? '200/487' : '200/200'}`,
+    );
   fs.mkdirSync(path.join(tmp.dir, dir), { recursive: true });
   return tmp.file(path.join(dir, name), lines.join('\n') + '\n');
 }
 
 function engineWith(dir: string) {
   const events: ImportProgress[] = [];
-  const engine = createEngine({ dataDir: dir, appVersion: 'reimport-test', host: 'browser', emit: (_event, payload) => { if ('bytesTotal' in payload) events.push(payload); } });
+  const engine = createEngine({
+    dataDir: dir,
+    appVersion: 'reimport-test',
+    host: 'browser',
+    emit: (_event, payload) => {
+      if ('bytesTotal' in payload) events.push(payload);
+    },
+  });
   return { engine, events };
 }
 
@@ -41,7 +51,7 @@ async function importOnce(setup: ReturnType<typeof engineWith>, sourceId: string
 }
 
 describe('import again', () => {
-  it('keeps the real file name (not the upload\'s), and replaces the dataset under the name the user gave it', async () => {
+  it("keeps the real file name (not the upload's), and replaces the dataset under the name the user gave it", async () => {
     const setup = engineWith(path.join(tmp.dir, 'data-a'));
     const { engine } = setup;
     // An upload is stored under an internal name; the page knows the file as "march.csv".
@@ -70,7 +80,9 @@ describe('dataset names', () => {
     const names = new Map((await engine.handlers['datasets/list']()).map((d) => [d.id, d.name]));
     expect([names.get(a), names.get(b), names.get(c)]).toEqual(['calls.csv', 'calls.csv (2)', 'CALLS.csv (3)']);
 
-    await expect(engine.handlers['datasets/rename'](b, ' calls.CSV ')).rejects.toMatchObject({ text: { ru: 'Набор с названием «calls.CSV» уже есть; выберите другое название.' } });
+    await expect(engine.handlers['datasets/rename'](b, ' calls.CSV ')).rejects.toMatchObject({
+      text: { ru: 'Набор с названием «calls.CSV» уже есть; выберите другое название.' },
+    });
     await expect(engine.handlers['datasets/rename'](b, 'calls.csv (2)')).resolves.toMatchObject({ name: 'calls.csv (2)' });
     await expect(engine.handlers['datasets/rename'](b, 'Другое')).resolves.toMatchObject({ name: 'Другое' });
   });

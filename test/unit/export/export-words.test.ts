@@ -24,10 +24,15 @@ describe('export words', () => {
   it('all fit Windows-1251, the catalogue’s meanings and the meanings of codes it lacks included', () => {
     const texts = [
       ...(['ru', 'en'] as const).flatMap((lang) => [
-        ...Object.values(SIDE_WORDS[lang]), ...Object.values(REASON_WORDS[lang]), ...Object.values(ORIGIN_WORDS[lang]),
-        ...ANNOTATION_HEADERS[lang], ...YES_NO[lang],
+        ...Object.values(SIDE_WORDS[lang]),
+        ...Object.values(REASON_WORDS[lang]),
+        ...Object.values(ORIGIN_WORDS[lang]),
+        ...ANNOTATION_HEADERS[lang],
+        ...YES_NO[lang],
         ...Object.values(REPORT_WORDS[lang]).filter((value): value is string => typeof value === 'string'),
-        statusMeaning(lang, '200/499', 200, 499), statusMeaning(lang, '750/0', 750, 0), statusMeaning(lang, null, null, null),
+        statusMeaning(lang, '200/499', 200, 499),
+        statusMeaning(lang, '750/0', 750, 0),
+        statusMeaning(lang, null, null, null),
       ]),
       ...STATUS_CATALOGUE.flatMap((entry) => [entry.textRu, entry.textEn]),
     ];
@@ -66,7 +71,8 @@ describe('proposed file name and the filter in words', () => {
 
   it('says every part of a filter', () => {
     expect(filterInWords({}, 'ru')).toBe('все звонки');
-    expect(filterInWords({ sides: ['client'], hideBenign: true, from: '2026-10-01', where: [{ column: 'Сайт', op: 'contains', value: 'окна' }] }, 'ru'))
-      .toBe('сторона: Клиент; без ожидаемых исходов (норма скрыта); с 2026-10-01; «Сайт» содержит «окна»');
+    expect(filterInWords({ sides: ['client'], hideBenign: true, from: '2026-10-01', where: [{ column: 'Сайт', op: 'contains', value: 'окна' }] }, 'ru')).toBe(
+      'сторона: Клиент; без ожидаемых исходов (норма скрыта); с 2026-10-01; «Сайт» содержит «окна»',
+    );
   });
 });

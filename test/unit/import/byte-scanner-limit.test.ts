@@ -18,7 +18,12 @@ import { createRng, type Rng } from '../../fixtures/prng.ts';
  * a second; the 16 MB default is exercised on a real file in test/integration/import-oracle-large.test.ts.
  */
 
-interface Expected { readonly line: number; readonly fields: readonly string[]; readonly raw: string; readonly bytes: number }
+interface Expected {
+  readonly line: number;
+  readonly fields: readonly string[];
+  readonly raw: string;
+  readonly bytes: number;
+}
 interface Got {
   records: { line: number; fields: string[] }[];
   broken: { line: number; raw: string; reason: string }[];
@@ -32,7 +37,18 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 function value(rng: Rng, delimiter: string, eol: string, size: number): string {
   const parts: string[] = [];
   for (let n = 0; n < size; n++) {
-    parts.push(rng.weighted<string>([['a', 4], ['Я', 2], ['😀', 1], [' ', 1], ['"', 2], [delimiter, 1], [eol, 1.5], ['z', 2]]));
+    parts.push(
+      rng.weighted<string>([
+        ['a', 4],
+        ['Я', 2],
+        ['😀', 1],
+        [' ', 1],
+        ['"', 2],
+        [delimiter, 1],
+        [eol, 1.5],
+        ['z', 2],
+      ]),
+    );
   }
   return parts.join('');
 }
@@ -47,10 +63,15 @@ function randomFile(rng: Rng, delimiter: string, eol: '\n' | '\r\n', limit: numb
   let line = 1;
   const count = rng.int(1, 8);
   for (let r = 0; r < count; r++) {
-    while (rng.chance(0.15)) { parts.push(eol); line++; }
+    while (rng.chance(0.15)) {
+      parts.push(eol);
+      line++;
+    }
     // Aim at a size: well under, around, or well over the limit.
     const aim = rng.weighted<() => number>([
-      [() => rng.int(1, Math.max(1, limit >> 2)), 3], [() => limit + rng.int(-6, 6), 3], [() => rng.int(limit, 4 * limit), 2],
+      [() => rng.int(1, Math.max(1, limit >> 2)), 3],
+      [() => limit + rng.int(-6, 6), 3],
+      [() => rng.int(limit, 4 * limit), 2],
     ])();
     const width = rng.int(1, 4);
     const fields: string[] = [];
@@ -58,7 +79,10 @@ function randomFile(rng: Rng, delimiter: string, eol: '\n' | '\r\n', limit: numb
     // Always quote a field that holds a special character; sometimes quote a plain one too.
     const cells = fields.map((v) => (needsQuotes(v, delimiter) || rng.chance(0.2) ? quoteCell(v) : v));
     let raw = cells.join(delimiter);
-    if (raw === '') { fields[0] = 'e'; raw = 'e'; } // an empty line is a blank line, not a record
+    if (raw === '') {
+      fields[0] = 'e';
+      raw = 'e';
+    } // an empty line is a blank line, not a record
     // Pad to an exact byte size sometimes, inside the last field, so sizes hit the limit itself.
     const bytes = encoder.encode(raw).length;
     if (rng.chance(0.5) && bytes < aim) {
@@ -69,8 +93,11 @@ function randomFile(rng: Rng, delimiter: string, eol: '\n' | '\r\n', limit: numb
     }
     records.push({ line, fields, raw, bytes: encoder.encode(raw).length });
     parts.push(raw);
-    line += (raw.match(eol === '\n' ? /\n/g : /\r\n/g)?.length ?? 0);
-    if (r < count - 1 || rng.chance(0.7)) { parts.push(eol); line++; }
+    line += raw.match(eol === '\n' ? /\n/g : /\r\n/g)?.length ?? 0;
+    if (r < count - 1 || rng.chance(0.7)) {
+      parts.push(eol);
+      line++;
+    }
   }
   // (currentLine after a last record without a line end is not part of this contract: not checked then.)
   return { text: parts.join(''), records, lines: parts[parts.length - 1] === eol ? line : -1 };
@@ -78,11 +105,16 @@ function randomFile(rng: Rng, delimiter: string, eol: '\n' | '\r\n', limit: numb
 
 function scan(bytes: Uint8Array, cuts: readonly number[], delimiter: string, limit: number): Got {
   const got: Got = { records: [], broken: [], lastLine: 0 };
-  const scanner = new ByteScanner(delimiter, (fields, starts, ends, count, line) => {
-    const values: string[] = [];
-    for (let i = 0; i < count; i++) values.push(decoder.decode(fields.subarray(starts[i], ends[i])));
-    got.records.push({ line, fields: values });
-  }, (line, raw, reason) => got.broken.push({ line, raw, reason }), limit);
+  const scanner = new ByteScanner(
+    delimiter,
+    (fields, starts, ends, count, line) => {
+      const values: string[] = [];
+      for (let i = 0; i < count; i++) values.push(decoder.decode(fields.subarray(starts[i], ends[i])));
+      got.records.push({ line, fields: values });
+    },
+    (line, raw, reason) => got.broken.push({ line, raw, reason }),
+    limit,
+  );
   let at = 0;
   for (const cut of [...cuts, bytes.length]) {
     scanner.push(bytes.slice(at, cut));
@@ -108,11 +140,13 @@ function check(expected: readonly Expected[], got: Got, limit: number): string |
     const mustReject = e.bytes > limit;
     if (o.record) {
       if (mustReject) return `record ${i} (line ${e.line}, ${e.bytes} bytes > limit ${limit}) was imported`;
-      if (JSON.stringify(o.record.fields) !== JSON.stringify(e.fields)) return `record ${i} (line ${e.line}): fields ${JSON.stringify(o.record.fields)}, expected ${JSON.stringify(e.fields)}`;
+      if (JSON.stringify(o.record.fields) !== JSON.stringify(e.fields))
+        return `record ${i} (line ${e.line}): fields ${JSON.stringify(o.record.fields)}, expected ${JSON.stringify(e.fields)}`;
     } else {
       if (mustImport) return `record ${i} (line ${e.line}, ${e.bytes} bytes <= limit ${limit}) was rejected: ${o.broken.reason}`;
       if (o.broken.reason.trim() === '') return `record ${i}: rejected without a reason`;
-      if (!e.raw.startsWith(o.broken.raw.slice(0, 40))) return `record ${i}: rejected raw ${JSON.stringify(o.broken.raw.slice(0, 40))} is not the record's start`;
+      if (!e.raw.startsWith(o.broken.raw.slice(0, 40)))
+        return `record ${i}: rejected raw ${JSON.stringify(o.broken.raw.slice(0, 40))} is not the record's start`;
     }
   }
   return null;
@@ -136,7 +170,8 @@ describe('ByteScanner record limit (fuzz against records the test wrote)', () =>
       const bytes = encoder.encode(file.text);
       const cuts = randomCuts(rng, bytes.length, limit);
       const got = scan(bytes, cuts, delimiter, 1 << 30);
-      const problem = check(file.records, got, 1 << 30) ?? (file.lines < 0 || got.lastLine === file.lines ? null : `last line ${got.lastLine}, expected ${file.lines}`);
+      const problem =
+        check(file.records, got, 1 << 30) ?? (file.lines < 0 || got.lastLine === file.lines ? null : `last line ${got.lastLine}, expected ${file.lines}`);
       if (problem !== null) {
         expect({ case: n, delimiter, eol, text: file.text, cuts, problem }).toEqual({ case: n, delimiter, eol, text: file.text, cuts, problem: null });
       }
@@ -145,7 +180,8 @@ describe('ByteScanner record limit (fuzz against records the test wrote)', () =>
 
   it('records within the limit come out whole, records over it are one rejection each, the scan resumes after them', () => {
     const rng = createRng(16_777_216);
-    let over = 0, within = 0;
+    let over = 0,
+      within = 0;
     for (let n = 0; n < 2500; n++) {
       const delimiter = rng.pick([';', ',', '\t']);
       const eol = rng.pick(['\n', '\r\n'] as const);
@@ -154,9 +190,18 @@ describe('ByteScanner record limit (fuzz against records the test wrote)', () =>
       const bytes = encoder.encode(file.text);
       const cuts = randomCuts(rng, bytes.length, limit);
       const got = scan(bytes, cuts, delimiter, limit);
-      const problem = check(file.records, got, limit) ?? (file.lines < 0 || got.lastLine === file.lines ? null : `last line ${got.lastLine}, expected ${file.lines}`);
+      const problem =
+        check(file.records, got, limit) ?? (file.lines < 0 || got.lastLine === file.lines ? null : `last line ${got.lastLine}, expected ${file.lines}`);
       if (problem !== null) {
-        expect({ case: n, limit, delimiter, eol, text: file.text, cuts, problem }).toEqual({ case: n, limit, delimiter, eol, text: file.text, cuts, problem: null });
+        expect({ case: n, limit, delimiter, eol, text: file.text, cuts, problem }).toEqual({
+          case: n,
+          limit,
+          delimiter,
+          eol,
+          text: file.text,
+          cuts,
+          problem: null,
+        });
       }
       over += file.records.filter((r) => r.bytes > limit + 2).length;
       within += file.records.filter((r) => r.bytes <= limit - 2).length;
@@ -182,13 +227,24 @@ describe('ByteScanner record limit (fuzz against records the test wrote)', () =>
             const got = scan(bytes, cuts, ';', limit);
             const label = { eol, limit, size, cuts: cuts.length };
             if (size <= limit) {
-              expect({ ...label, records: got.records, broken: got.broken }).toEqual({ ...label, records: [
-                { line: 1, fields: ['h', 'c'] }, { line: 2, fields: ['1', cell] }, { line: 4, fields: ['2', 'ok'] },
-              ], broken: [] });
+              expect({ ...label, records: got.records, broken: got.broken }).toEqual({
+                ...label,
+                records: [
+                  { line: 1, fields: ['h', 'c'] },
+                  { line: 2, fields: ['1', cell] },
+                  { line: 4, fields: ['2', 'ok'] },
+                ],
+                broken: [],
+              });
             } else {
-              expect({ ...label, records: got.records, broken: got.broken.map((b) => b.line) }).toEqual({ ...label, records: [
-                { line: 1, fields: ['h', 'c'] }, { line: 4, fields: ['2', 'ok'] },
-              ], broken: [2] });
+              expect({ ...label, records: got.records, broken: got.broken.map((b) => b.line) }).toEqual({
+                ...label,
+                records: [
+                  { line: 1, fields: ['h', 'c'] },
+                  { line: 4, fields: ['2', 'ok'] },
+                ],
+                broken: [2],
+              });
             }
           }
         }
@@ -203,9 +259,17 @@ describe('ByteScanner record limit (fuzz against records the test wrote)', () =>
     const text = `h;c\n${big}\n2;ok\n`;
     const bytes = encoder.encode(text);
     const whole = scan(bytes, [], ';', limit);
-    const bytewise = scan(bytes, Array.from({ length: bytes.length - 1 }, (_, i) => i + 1), ';', limit);
+    const bytewise = scan(
+      bytes,
+      Array.from({ length: bytes.length - 1 }, (_, i) => i + 1),
+      ';',
+      limit,
+    );
     for (const got of [whole, bytewise]) {
-      expect(got.records).toEqual([{ line: 1, fields: ['h', 'c'] }, { line: 23, fields: ['2', 'ok'] }]);
+      expect(got.records).toEqual([
+        { line: 1, fields: ['h', 'c'] },
+        { line: 23, fields: ['2', 'ok'] },
+      ]);
       expect(got.broken.map((b) => b.line)).toEqual([2]);
       expect(got.lastLine).toBe(24);
     }
@@ -221,10 +285,15 @@ describe('ByteScanner record limit (fuzz against records the test wrote)', () =>
       const cuts: number[] = [];
       for (let at = step; at < bytes.length; at += step) cuts.push(at);
       const got = scan(bytes, cuts, ';', limit);
-      expect({ step, records: got.records }).toEqual({ step, records: [
-        { line: 1, fields: ['id', 'note'] }, { line: 2, fields: ['1', 'first'] },
-        { line: 124, fields: ['3', 'third'] }, { line: 125, fields: ['4', 'fourth "q"'] },
-      ] });
+      expect({ step, records: got.records }).toEqual({
+        step,
+        records: [
+          { line: 1, fields: ['id', 'note'] },
+          { line: 2, fields: ['1', 'first'] },
+          { line: 124, fields: ['3', 'third'] },
+          { line: 125, fields: ['4', 'fourth "q"'] },
+        ],
+      });
       expect({ step, broken: got.broken.map((b) => b.line) }).toEqual({ step, broken: [3] });
     }
   });

@@ -9,7 +9,11 @@ import { createRng, type Rng } from '../../fixtures/prng.ts';
  * fuzzing of the two.
  */
 
-interface Out { records: Array<{ line: number; fields: string[]; raw: string }>; broken: Array<{ line: number; reason: string; raw: string }>; lastLine: number }
+interface Out {
+  records: Array<{ line: number; fields: string[]; raw: string }>;
+  broken: Array<{ line: number; reason: string; raw: string }>;
+  lastLine: number;
+}
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -78,7 +82,10 @@ const linesOf = (out: Out): number[] => out.records.map((r) => r.line);
 describe('ByteScanner', () => {
   it('splits plain LF records', () => {
     const out = expectSplitInvariant('a;b;c\n1;2;3\n');
-    expect(fieldsOf(out)).toEqual([['a', 'b', 'c'], ['1', '2', '3']]);
+    expect(fieldsOf(out)).toEqual([
+      ['a', 'b', 'c'],
+      ['1', '2', '3'],
+    ]);
     expect(linesOf(out)).toEqual([1, 2]);
   });
 
@@ -86,7 +93,11 @@ describe('ByteScanner', () => {
     for (const eol of ['\n', '\r\n', '\r']) {
       for (const tail of ['', eol]) {
         const out = expectSplitInvariant(`a;b${eol}1;2${eol}3;4${tail}`);
-        expect(fieldsOf(out), JSON.stringify(eol + tail)).toEqual([['a', 'b'], ['1', '2'], ['3', '4']]);
+        expect(fieldsOf(out), JSON.stringify(eol + tail)).toEqual([
+          ['a', 'b'],
+          ['1', '2'],
+          ['3', '4'],
+        ]);
         expect(linesOf(out)).toEqual([1, 2, 3]);
       }
     }
@@ -96,8 +107,11 @@ describe('ByteScanner', () => {
     const input = 'id;comment;status\r\n1;"a;b";200/200\r\n2;"say ""hi""";200/487\r\n3;"multi\r\nline\r\ntext";487/0\r\n4;"";x\r\n';
     const out = expectSplitInvariant(input);
     expect(fieldsOf(out)).toEqual([
-      ['id', 'comment', 'status'], ['1', 'a;b', '200/200'], ['2', 'say "hi"', '200/487'],
-      ['3', 'multi\r\nline\r\ntext', '487/0'], ['4', '', 'x'],
+      ['id', 'comment', 'status'],
+      ['1', 'a;b', '200/200'],
+      ['2', 'say "hi"', '200/487'],
+      ['3', 'multi\r\nline\r\ntext', '487/0'],
+      ['4', '', 'x'],
     ]);
     expect(linesOf(out)).toEqual([1, 2, 3, 4, 7]);
     expect(out.records[3]!.raw).toBe('3;"multi\r\nline\r\ntext";487/0');
@@ -106,7 +120,10 @@ describe('ByteScanner', () => {
   it('handles quoted newlines with LF and CR files', () => {
     for (const eol of ['\n', '\r']) {
       const out = expectSplitInvariant(`a;"x${eol}y"${eol}b;c${eol}`);
-      expect(fieldsOf(out)).toEqual([['a', `x${eol}y`], ['b', 'c']]);
+      expect(fieldsOf(out)).toEqual([
+        ['a', `x${eol}y`],
+        ['b', 'c'],
+      ]);
       expect(linesOf(out)).toEqual([1, 3]);
     }
   });
@@ -118,37 +135,68 @@ describe('ByteScanner', () => {
 
   it('keeps empty trailing fields and skips blank lines', () => {
     const out = expectSplitInvariant('a;;\n\n;b;\r\n"";""\n');
-    expect(fieldsOf(out)).toEqual([['a', '', ''], ['', 'b', ''], ['', '']]);
+    expect(fieldsOf(out)).toEqual([
+      ['a', '', ''],
+      ['', 'b', ''],
+      ['', ''],
+    ]);
     expect(linesOf(out)).toEqual([1, 3, 4]);
   });
 
   it('treats a lone CR in an LF file as data', () => {
     const out = expectSplitInvariant('a;b\nc\rd;e\n\r\n"x\ry";z\r\n');
-    expect(fieldsOf(out)).toEqual([['a', 'b'], ['c\rd', 'e'], ['x\ry', 'z']]);
+    expect(fieldsOf(out)).toEqual([
+      ['a', 'b'],
+      ['c\rd', 'e'],
+      ['x\ry', 'z'],
+    ]);
     expect(linesOf(out)).toEqual([1, 2, 4]);
   });
 
   it('works with tab, comma and pipe delimiters', () => {
-    expect(fieldsOf(expectSplitInvariant('a\tb\n"1\t2"\t3\n', '\t'))).toEqual([['a', 'b'], ['1\t2', '3']]);
-    expect(fieldsOf(scan('a,b\n"1,2",3\n', ','))).toEqual([['a', 'b'], ['1,2', '3']]);
-    expect(fieldsOf(scan('a|b\n1|2\n', '|'))).toEqual([['a', 'b'], ['1', '2']]);
+    expect(fieldsOf(expectSplitInvariant('a\tb\n"1\t2"\t3\n', '\t'))).toEqual([
+      ['a', 'b'],
+      ['1\t2', '3'],
+    ]);
+    expect(fieldsOf(scan('a,b\n"1,2",3\n', ','))).toEqual([
+      ['a', 'b'],
+      ['1,2', '3'],
+    ]);
+    expect(fieldsOf(scan('a|b\n1|2\n', '|'))).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 
   it('rejects a delimiter that is not one ASCII character', () => {
     for (const bad of ['', ';;', '"', '\n', '\r', '¦']) {
-      expect(() => new ByteScanner(bad, () => {}, () => {})).toThrow(/delimiter/);
+      expect(
+        () =>
+          new ByteScanner(
+            bad,
+            () => {},
+            () => {},
+          ),
+      ).toThrow(/delimiter/);
     }
   });
 
   it('decodes multi-byte UTF-8 fields split across chunks at every byte', () => {
     const out = expectSplitInvariant('имя;цена\r\nЁлка;5 €\r\n"🎉 ""ура""\r\nещё";😀\r\n');
-    expect(fieldsOf(out)).toEqual([['имя', 'цена'], ['Ёлка', '5 €'], ['🎉 "ура"\r\nещё', '😀']]);
+    expect(fieldsOf(out)).toEqual([
+      ['имя', 'цена'],
+      ['Ёлка', '5 €'],
+      ['🎉 "ура"\r\nещё', '😀'],
+    ]);
     expect(linesOf(out)).toEqual([1, 2, 3]);
   });
 
   it('rejects an unterminated quote at EOF as one record running to the end, with its start line', () => {
     const out = expectSplitInvariant('a;b\n1;ok\n2;"broken\n3;swallowed\r\n4;too\n');
-    expect(fieldsOf(out)).toEqual([['a', 'b'], ['1', 'ok']]);
+    expect(fieldsOf(out)).toEqual([
+      ['a', 'b'],
+      ['1', 'ok'],
+    ]);
     expect(out.broken).toHaveLength(1);
     expect(out.broken[0]).toMatchObject({ line: 3, reason: expect.stringContaining('unterminated quote') });
     expect(out.broken[0]!.raw).toBe('2;"broken\n3;swallowed\r\n4;too\n');
@@ -162,7 +210,10 @@ describe('ByteScanner', () => {
 
   it('decides the line-end style outside quotes', () => {
     const out = expectSplitInvariant('1;"x\ny"\r2;z\r');
-    expect(fieldsOf(out)).toEqual([['1', 'x\ny'], ['2', 'z']]);
+    expect(fieldsOf(out)).toEqual([
+      ['1', 'x\ny'],
+      ['2', 'z'],
+    ]);
   });
 
   it('survives a tricky file cut at every offset', () => {
@@ -191,7 +242,13 @@ describe('ByteScanner', () => {
       const out = scanBytes(chunks, ';', 500);
       expect(out.broken.map((b) => [b.line, b.reason])).toEqual([[3, 'record longer than 500 bytes']]);
       expect(out.broken[0]!.raw).toBe(`2;${cell}`);
-      expect(fieldsOf(out)).toEqual([['a', 'b'], ['1', 'x'], ['3', 'y'], ['4', 'z\r\nz'], ['5', 'w']]);
+      expect(fieldsOf(out)).toEqual([
+        ['a', 'b'],
+        ['1', 'x'],
+        ['3', 'y'],
+        ['4', 'z\r\nz'],
+        ['5', 'w'],
+      ]);
       expect(linesOf(out)).toEqual([1, 2, 44, 45, 47]);
       expect(out).toEqual(scanText([input], ';', 500));
     }
@@ -221,7 +278,10 @@ describe('ByteScanner', () => {
     expect(out.broken).toHaveLength(1);
     expect(out.broken[0]!.line).toBe(2);
     expect(out.broken[0]!.reason).toBe('record longer than 500 bytes');
-    expect(fieldsOf(out)).toEqual([['a', 'b'], ['2', 'c']]);
+    expect(fieldsOf(out)).toEqual([
+      ['a', 'b'],
+      ['2', 'c'],
+    ]);
     expect(linesOf(out)).toEqual([1, 3]);
     expect(out).toEqual(scanText(chunks, ';', 500));
   });
@@ -230,9 +290,13 @@ describe('ByteScanner', () => {
     // Counts records (decoding 5M of them would take seconds); keeps the first few and the broken ones.
     const run = (input: string): { lines: number[]; count: number; broken: Out['broken'] } => {
       const result = { lines: [] as number[], count: 0, broken: [] as Out['broken'] };
-      const scanner = new ByteScanner(';', (_f, _s, _e, _c, line) => {
-        if (result.count++ < 3) result.lines.push(line);
-      }, (line, raw, reason) => result.broken.push({ line, raw, reason }));
+      const scanner = new ByteScanner(
+        ';',
+        (_f, _s, _e, _c, line) => {
+          if (result.count++ < 3) result.lines.push(line);
+        },
+        (line, raw, reason) => result.broken.push({ line, raw, reason }),
+      );
       const bytes = utf8(input);
       for (let i = 0; i < bytes.length; i += 65_536) scanner.push(bytes.subarray(i, i + 65_536));
       scanner.finish();
@@ -243,7 +307,13 @@ describe('ByteScanner', () => {
     expect(endless.lines).toEqual([1, 3]);
     // RFC 4180: the field runs to the end of the file. One rejection, read without holding 20 MB.
     const open = run(`a;b\n1;"x\n${'y;z\n'.repeat(5_000_000)}`);
-    expect(open.broken).toEqual([{ line: 2, raw: `1;"x\n${'y;z\n'.repeat(5_000_000)}`.slice(0, MAX_RAW_CHARS), reason: 'unterminated quote: the quoted field runs to the end of the file' }]);
+    expect(open.broken).toEqual([
+      {
+        line: 2,
+        raw: `1;"x\n${'y;z\n'.repeat(5_000_000)}`.slice(0, MAX_RAW_CHARS),
+        reason: 'unterminated quote: the quoted field runs to the end of the file',
+      },
+    ]);
     expect(open.count).toBe(1);
     expect(open.lines).toEqual([1]);
   });
@@ -269,8 +339,19 @@ const LETTERS = ['a', 'b', 'Z', ' ', '  ', 'ж', 'Ё', 'я', '€', '😀', '1',
 
 function randomText(rng: Rng, delimiter: string, asciiOnly: boolean, max: number): string {
   const alphabet: Array<readonly [string, number]> = [
-    [delimiter, 6], [';', 2], [',', 2], ['"', 5], ['""', 2], ['\r', 3], ['\n', 3], ['\r\n', 3], [' ', 3], ['\t', 1],
-    ['a', 4], ['B', 2], ['7', 2],
+    [delimiter, 6],
+    [';', 2],
+    [',', 2],
+    ['"', 5],
+    ['""', 2],
+    ['\r', 3],
+    ['\n', 3],
+    ['\r\n', 3],
+    [' ', 3],
+    ['\t', 1],
+    ['a', 4],
+    ['B', 2],
+    ['7', 2],
   ];
   if (!asciiOnly) alphabet.push(['ж', 3], ['Ё', 1], ['€', 2], ['😀', 2]);
   let s = '';
@@ -287,15 +368,20 @@ function randomField(rng: Rng, delimiter: string, eol: string, asciiOnly: boolea
     return s;
   };
   switch (rng.int(0, 7)) {
-    case 0: return '';
-    case 1: return '""';
-    case 2: { // a quoted field with anything inside
+    case 0:
+      return '';
+    case 1:
+      return '""';
+    case 2: {
+      // a quoted field with anything inside
       let inner = '';
       for (let n = rng.int(0, 5); n > 0; n--) inner += rng.pick([plain(), '""', delimiter, eol, '\r', '\n', '\r\n']);
       return `"${inner}"${rng.chance(0.15) ? plain() : ''}`;
     }
-    case 3: return randomText(rng, delimiter, asciiOnly, 4); // chaos
-    default: return plain();
+    case 3:
+      return randomText(rng, delimiter, asciiOnly, 4); // chaos
+    default:
+      return plain();
   }
 }
 
@@ -322,7 +408,10 @@ function randomCuts(rng: Rng, length: number): number[] {
   const cuts: number[] = [];
   const style = rng.int(0, 3);
   if (style === 0) return cuts; // one chunk
-  if (style === 1) { for (let i = 1; i < length; i++) cuts.push(i); return cuts; } // byte by byte
+  if (style === 1) {
+    for (let i = 1; i < length; i++) cuts.push(i);
+    return cuts;
+  } // byte by byte
   const n = rng.int(1, Math.max(1, Math.floor(length / 2)));
   for (let i = 0; i < n; i++) cuts.push(rng.int(0, length));
   return cuts.sort((a, b) => a - b);
@@ -331,7 +420,10 @@ function randomCuts(rng: Rng, length: number): number[] {
 function cut<T extends { slice(start: number, end?: number): T }>(whole: T, cuts: number[], size: number): T[] {
   const parts: T[] = [];
   let from = 0;
-  for (const c of cuts) { parts.push(whole.slice(from, c)); from = c; }
+  for (const c of cuts) {
+    parts.push(whole.slice(from, c));
+    from = c;
+  }
   parts.push(whole.slice(from, size));
   return parts;
 }
@@ -369,7 +461,7 @@ describe('ByteScanner against DelimitedScanner (differential fuzz)', () => {
     expect(rejectedLong).toBeGreaterThan(100);
   });
 
-  it('agrees on larger inputs pushed in big chunks (the carried record joins the next chunk\'s head)', () => {
+  it("agrees on larger inputs pushed in big chunks (the carried record joins the next chunk's head)", () => {
     const rng = createRng(99);
     for (let n = 0; n < 40; n++) {
       let input = '';

@@ -46,8 +46,30 @@ describe('DatasetWriter', () => {
       indexes.defineClass(i + 1, classifyStatus(raw));
     });
     const prefix = '79123456789';
-    const numbers = ['', 'нет', prefix, `${prefix}5`, `${prefix}56`, `${prefix}0`, `${prefix}12345`, `${prefix}123456`, '+7 912 345-67-89', '8 (912) 345 67 89', '79123', '1'.repeat(40), '0'.repeat(16)];
-    const times = [null, '2026-03-01T08:05:21', '2026-03-01T08:05:21Z', '2026-03-01T08:05:21+03:00', '2026-03-01T08:05:21-01:30', '1900-01-01T00:00:00', '9999-12-31T23:59:59'];
+    const numbers = [
+      '',
+      'нет',
+      prefix,
+      `${prefix}5`,
+      `${prefix}56`,
+      `${prefix}0`,
+      `${prefix}12345`,
+      `${prefix}123456`,
+      '+7 912 345-67-89',
+      '8 (912) 345 67 89',
+      '79123',
+      '1'.repeat(40),
+      '0'.repeat(16),
+    ];
+    const times = [
+      null,
+      '2026-03-01T08:05:21',
+      '2026-03-01T08:05:21Z',
+      '2026-03-01T08:05:21+03:00',
+      '2026-03-01T08:05:21-01:30',
+      '1900-01-01T00:00:00',
+      '9999-12-31T23:59:59',
+    ];
     const durations = ['', '864', '0', '1:05', '12,5', 'x'];
     const costs = ['', '18,24', '0,00', '1 000 ₽', '-3.5'];
     const expected: Record<string, unknown>[] = [];
@@ -58,8 +80,14 @@ describe('DatasetWriter', () => {
       sink.packer.addStrings(line, tags, cells);
       indexes.add(tags);
       expected.push({
-        _line: line, status: cells[0], _time: time, _client_digits: normalisePhone(cells[1]!), _manager_digits: normalisePhone(cells[2]!),
-        _duration_s: parseDuration(cells[3]!), _cost: parseCost(cells[4]!), _side: classifyStatus(cells[0]!).side,
+        _line: line,
+        status: cells[0],
+        _time: time,
+        _client_digits: normalisePhone(cells[1]!),
+        _manager_digits: normalisePhone(cells[2]!),
+        _duration_s: parseDuration(cells[3]!),
+        _cost: parseCost(cells[4]!),
+        _side: classifyStatus(cells[0]!).side,
       });
     }
     sink.reject(3000, 'a reason', 'raw text');
@@ -76,12 +104,21 @@ describe('DatasetWriter', () => {
     const db = new Database(out, { readonly: true });
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const rows = db.prepare(`SELECT _line, "Статус" AS status, _time, _client_digits, _manager_digits, _duration_s, _cost, _side
-        FROM calls ORDER BY rowid`).all();
+      const rows = db
+        .prepare(
+          `SELECT _line, "Статус" AS status, _time, _client_digits, _manager_digits, _duration_s, _cost, _side
+        FROM calls ORDER BY rowid`,
+        )
+        .all();
       expect(rows).toEqual(expected);
       // The indexes answer range queries in index order, as SQLite's own would.
-      const viaIndex = db.prepare('SELECT _client_digits AS d FROM calls INDEXED BY calls_client_digits WHERE _client_digits >= ? ORDER BY _client_digits').all(prefix) as { d: string }[];
-      const byBytes = expected.map((r) => r._client_digits as string | null).filter((n): n is string => n !== null && n >= prefix).sort();
+      const viaIndex = db
+        .prepare('SELECT _client_digits AS d FROM calls INDEXED BY calls_client_digits WHERE _client_digits >= ? ORDER BY _client_digits')
+        .all(prefix) as { d: string }[];
+      const byBytes = expected
+        .map((r) => r._client_digits as string | null)
+        .filter((n): n is string => n !== null && n >= prefix)
+        .sort();
       expect(viaIndex.map((r) => r.d)).toEqual(byBytes);
       const bySide = db.prepare("SELECT count(*) AS n FROM calls INDEXED BY calls_side WHERE _side = 'client'").get() as { n: number };
       expect(bySide.n).toBe(expected.filter((r) => r._side === 'client').length);

@@ -3,12 +3,15 @@ import { detectDelimiter, detectHeaderRow, scanSample } from '../../../src/core/
 import { detectRoles, hasStatusRole, roleFromName } from '../../../src/core/import/detect/roles.ts';
 import { recordProblem, storedColumnNames } from '../../../src/core/import/tag/records.ts';
 
-const rows = (delimiter: string): string => [
-  ['Дата и время', 'Номер клиента', 'Статус', 'Комментарий'],
-  ['05.03.2026 10:00:00', '+7 912 345-67-89', '200/487', '"Цена 3,50; скидка"'],
-  ['05.03.2026 10:05:00', '89123456780', '200/200', 'ок'],
-  ['05.03.2026 10:07:00', '8 912 345 67 81', '487/0', '"a, b | c"'],
-].map((r) => r.join(delimiter)).join('\r\n') + '\r\n';
+const rows = (delimiter: string): string =>
+  [
+    ['Дата и время', 'Номер клиента', 'Статус', 'Комментарий'],
+    ['05.03.2026 10:00:00', '+7 912 345-67-89', '200/487', '"Цена 3,50; скидка"'],
+    ['05.03.2026 10:05:00', '89123456780', '200/200', 'ок'],
+    ['05.03.2026 10:07:00', '8 912 345 67 81', '487/0', '"a, b | c"'],
+  ]
+    .map((r) => r.join(delimiter))
+    .join('\r\n') + '\r\n';
 
 describe('detectDelimiter', () => {
   it.each([';', ',', '\t', '|'])('finds %j even with other delimiters inside quoted values', (delimiter) => {
@@ -21,13 +24,19 @@ describe('detectDelimiter', () => {
   // Each row holds three commas, and so does the title: counted with the title, "," ties ";" on
   // consistency and wins on width. Below the title, ";" splits every line alike.
   it.each([
-    ['Звонки, март, 2026, все менеджеры', ';'], ['Звонки за март', ';'], ['Звонки; март; 2026; все; менеджеры', ','],
+    ['Звонки, март, 2026, все менеджеры', ';'],
+    ['Звонки за март', ';'],
+    ['Звонки; март; 2026; все; менеджеры', ','],
     ['Report: calls | March | 2026 | all', '\t'],
   ])('is not thrown off by a title line %j above the header', (title, delimiter) => {
     const commas = delimiter === ',' ? '1;5;7;9' : '1,5,7,9';
-    const table = (rows: number): string => [['Дата', 'Статус', 'Номер клиента', 'Комментарий'],
-      ...Array.from({ length: rows }, (_, i) => [`05.03.2026 10:00:${String(i % 60).padStart(2, '0')}`, '200/487', `891234567${i % 100}`, commas])]
-      .map((r) => r.join(delimiter)).join('\n');
+    const table = (rows: number): string =>
+      [
+        ['Дата', 'Статус', 'Номер клиента', 'Комментарий'],
+        ...Array.from({ length: rows }, (_, i) => [`05.03.2026 10:00:${String(i % 60).padStart(2, '0')}`, '200/487', `891234567${i % 100}`, commas]),
+      ]
+        .map((r) => r.join(delimiter))
+        .join('\n');
     for (const rows of [1, 4, 150]) {
       expect(detectDelimiter(`${title}\n${table(rows)}\n`, false), `${rows} rows`).toBe(delimiter);
       expect(detectDelimiter(`${title}\n\n${title}\n${table(rows)}\n`, false), `${rows} rows, two titles`).toBe(delimiter);
@@ -36,8 +45,12 @@ describe('detectDelimiter', () => {
 
   it('skipping a title does not let a wrong delimiter skip the header too', () => {
     // Tab-separated, every row with three commas; neither the title nor the header has a comma.
-    const table = [['Дата', 'Статус', 'Номер клиента', 'Комментарий'], ...Array.from({ length: 5 }, (_, i) => [`05.03.2026 10:0${i}:00`, '200/487', `8912345678${i}`, '1,5,7,9'])]
-      .map((r) => r.join('\t')).join('\n');
+    const table = [
+      ['Дата', 'Статус', 'Номер клиента', 'Комментарий'],
+      ...Array.from({ length: 5 }, (_, i) => [`05.03.2026 10:0${i}:00`, '200/487', `8912345678${i}`, '1,5,7,9']),
+    ]
+      .map((r) => r.join('\t'))
+      .join('\n');
     expect(detectDelimiter(`Звонки за март\n${table}\n`, false)).toBe('\t');
   });
 });
@@ -56,12 +69,25 @@ describe('detectHeaderRow', () => {
 
 describe('roles', () => {
   it.each([
-    ['Статус', 'status'], ['Статус звонка', 'status'], ['Status', 'status'],
-    ['Статус менеджера', 'managerLeg'], ['Статус клиента', 'clientLeg'],
-    ['Дата и время', 'datetime'], ['Дата', 'date'], ['Время', 'time'], ['Время разговора', 'duration'],
-    ['Номер клиента', 'clientNumber'], ['Телефон', 'clientNumber'], ['Номер менеджера', 'managerNumber'],
-    ['Менеджер', 'manager'], ['Сайт', 'site'], ['Длительность', 'duration'], ['Стоимость', 'cost'],
-    ['Duration', 'duration'], ['Cost', 'cost'], ['Комментарий', null],
+    ['Статус', 'status'],
+    ['Статус звонка', 'status'],
+    ['Status', 'status'],
+    ['Статус менеджера', 'managerLeg'],
+    ['Статус клиента', 'clientLeg'],
+    ['Дата и время', 'datetime'],
+    ['Дата', 'date'],
+    ['Время', 'time'],
+    ['Время разговора', 'duration'],
+    ['Номер клиента', 'clientNumber'],
+    ['Телефон', 'clientNumber'],
+    ['Номер менеджера', 'managerNumber'],
+    ['Менеджер', 'manager'],
+    ['Сайт', 'site'],
+    ['Длительность', 'duration'],
+    ['Стоимость', 'cost'],
+    ['Duration', 'duration'],
+    ['Cost', 'cost'],
+    ['Комментарий', null],
   ] as const)('%s → %s', (name, role) => expect(roleFromName(name)).toBe(role));
 
   it('detects roles from values when there is no header', () => {
@@ -74,9 +100,12 @@ describe('roles', () => {
       ['0,00', '12,50'],
       ['привет', ''],
     ];
-    expect(detectRoles(columns.map(() => ''), columns)).toEqual(
-      ['datetime', 'clientNumber', 'managerNumber', 'status', 'duration', 'cost', null],
-    );
+    expect(
+      detectRoles(
+        columns.map(() => ''),
+        columns,
+      ),
+    ).toEqual(['datetime', 'clientNumber', 'managerNumber', 'status', 'duration', 'cost', null]);
   });
 
   it('turns a "Дата" column holding date-times into the datetime role', () => {
@@ -98,17 +127,11 @@ describe('roles', () => {
 
 describe('records', () => {
   it('names columns as the dataset format says', () => {
-    expect(storedColumnNames(['Статус', '', 'Статус', '_line', 'статус'], 6)).toEqual(
-      ['Статус', 'Column 2', 'Статус (2)', 'src_line', 'статус', 'Column 6'],
-    );
+    expect(storedColumnNames(['Статус', '', 'Статус', '_line', 'статус'], 6)).toEqual(['Статус', 'Column 2', 'Статус (2)', 'src_line', 'статус', 'Column 6']);
     // SQLite folds ASCII case only: Cyrillic case and the Kelvin sign make different names.
-    expect(storedColumnNames(['Date', 'DATE', 'date (2)', 'K', '\u212a', 'Ё', 'ё'], 7)).toEqual(
-      ['Date', 'DATE (2)', 'date (2) (2)', 'K', '\u212a', 'Ё', 'ё'],
-    );
+    expect(storedColumnNames(['Date', 'DATE', 'date (2)', 'K', '\u212a', 'Ё', 'ё'], 7)).toEqual(['Date', 'DATE (2)', 'date (2) (2)', 'K', '\u212a', 'Ё', 'ё']);
     // The rowid's own names would hide it: renamed as names starting with `_` are.
-    expect(storedColumnNames(['rowid', 'OID', '_RowID_', 'Oid', 'rowids'], 5)).toEqual(
-      ['srcrowid', 'srcOID', 'src_RowID_', 'srcOid (2)', 'rowids'],
-    );
+    expect(storedColumnNames(['rowid', 'OID', '_RowID_', 'Oid', 'rowids'], 5)).toEqual(['srcrowid', 'srcOID', 'src_RowID_', 'srcOid (2)', 'rowids']);
     expect(storedColumnNames(null, 2)).toEqual(['Column 1', 'Column 2']);
   });
 

@@ -4,7 +4,8 @@ import { concatBytes, encodeCp1251, encodeKoi8r, encodeMacCyrillic, encodeText, 
 
 const utf8 = (text: string): Uint8Array => encodeText(text, 'utf-8');
 
-const RUSSIAN = 'Дата;Номер клиента;Менеджер;Статус;Комментарий\r\n05.03.2026 10:00;+7 912 345-67-89;Иванова Ольга;200/487;Клиент не взял трубку, перезвонить завтра\r\n';
+const RUSSIAN =
+  'Дата;Номер клиента;Менеджер;Статус;Комментарий\r\n05.03.2026 10:00;+7 912 345-67-89;Иванова Ольга;200/487;Клиент не взял трубку, перезвонить завтра\r\n';
 const SHORT = 'Статус;Ёлка\r\n200/200;Щука\r\n';
 
 describe('detectEncoding', () => {

@@ -18,7 +18,10 @@ const preview = (name: string, bytes: Uint8Array | string, options = {}) => {
   return previewSource(file, { id: name, name, size: fs.statSync(file).size, kind: 'delimited' }, options);
 };
 const refusal = async (name: string, bytes: Uint8Array | string, options = {}): Promise<{ code: string; text: { ru: string; en: string } }> => {
-  const error: unknown = await preview(name, bytes, options).then(() => null, (e: unknown) => e);
+  const error: unknown = await preview(name, bytes, options).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error, `${name} must be refused`).not.toBeNull();
   return error as { code: string; text: { ru: string; en: string } };
 };
@@ -61,7 +64,7 @@ describe('files that are not a text export are named by what they look like', ()
     const file = tmp.file('dataset.sqlite', new Uint8Array(0));
     fs.rmSync(file);
     const db = new Database(file);
-    db.exec('CREATE TABLE calls (a TEXT); INSERT INTO calls VALUES (\'200/200\')');
+    db.exec("CREATE TABLE calls (a TEXT); INSERT INTO calls VALUES ('200/200')");
     db.close();
     const bytes = fs.readFileSync(file);
     for (const options of [{}, { encoding: 'windows-1251' as const }]) {
@@ -85,7 +88,8 @@ describe('files that are not a text export are named by what they look like', ()
 
 describe('header row 0 over a file that has a header', () => {
   const lines = ['ID;Дата и время;Статус;Номер клиента;Длительность'];
-  for (let i = 1; i <= 30; i++) lines.push(`${i};05.03.2026 10:${String(i).padStart(2, '0')}:00;200/${i % 2 ? '200' : '487'};+7 912 345-67-${String(i).padStart(2, '0')};${i * 7}`);
+  for (let i = 1; i <= 30; i++)
+    lines.push(`${i};05.03.2026 10:${String(i).padStart(2, '0')}:00;200/${i % 2 ? '200' : '487'};+7 912 345-67-${String(i).padStart(2, '0')};${i * 7}`);
   const text = `${lines.join('\r\n')}\r\n`;
 
   it('roles come from the values (the id column is not a duration) and the dialog is warned about line 1', async () => {

@@ -60,28 +60,33 @@ describe('KeyOrder', () => {
   const tmp = tempDir('key-order');
   afterAll(() => tmp.cleanup());
 
-  it.each([[0, 1000], [1, 1000], [999, 1000], [10_000, 1000], [10_000, 20_000], [7_777, 1234]])(
-    '%i rows in runs of %i: the same order as one big stable sort', (rows, runRows) => {
-      const rng = createRng(rows + runRows);
-      const spilled = new SpilledKeys(tmp.file(`keys-${rows}-${runRows}`));
-      const keys = new Int32Array(2 * rows);
-      for (let row = 0; row < rows; row++) {
-        keys[2 * row] = rng.int(0, 20);
-        keys[2 * row + 1] = rng.int(0, 3);
-        spilled.keys[spilled.at] = keys[2 * row]!;
-        spilled.keys[spilled.at + 1] = keys[2 * row + 1]!;
-        spilled.commit();
-      }
-      const expected = Array.from({ length: rows }, (_, row) => row)
-        .sort((a, b) => keys[2 * a]! - keys[2 * b]! || keys[2 * a + 1]! - keys[2 * b + 1]! || a - b);
-      const order = new KeyOrder(spilled, rows, tmp.file(`runs-${rows}-${runRows}`), runRows);
-      const got: number[] = [];
-      while (order.next()) {
-        expect([order.hi, order.lo]).toEqual([keys[2 * order.row], keys[2 * order.row + 1]]);
-        got.push(order.row);
-      }
-      order.dispose();
-      spilled.dispose();
-      expect(got).toEqual(expected);
-    });
+  it.each([
+    [0, 1000],
+    [1, 1000],
+    [999, 1000],
+    [10_000, 1000],
+    [10_000, 20_000],
+    [7_777, 1234],
+  ])('%i rows in runs of %i: the same order as one big stable sort', (rows, runRows) => {
+    const rng = createRng(rows + runRows);
+    const spilled = new SpilledKeys(tmp.file(`keys-${rows}-${runRows}`));
+    const keys = new Int32Array(2 * rows);
+    for (let row = 0; row < rows; row++) {
+      keys[2 * row] = rng.int(0, 20);
+      keys[2 * row + 1] = rng.int(0, 3);
+      spilled.keys[spilled.at] = keys[2 * row]!;
+      spilled.keys[spilled.at + 1] = keys[2 * row + 1]!;
+      spilled.commit();
+    }
+    const expected = Array.from({ length: rows }, (_, row) => row).sort((a, b) => keys[2 * a]! - keys[2 * b]! || keys[2 * a + 1]! - keys[2 * b + 1]! || a - b);
+    const order = new KeyOrder(spilled, rows, tmp.file(`runs-${rows}-${runRows}`), runRows);
+    const got: number[] = [];
+    while (order.next()) {
+      expect([order.hi, order.lo]).toEqual([keys[2 * order.row], keys[2 * order.row + 1]]);
+      got.push(order.row);
+    }
+    order.dispose();
+    spilled.dispose();
+    expect(got).toEqual(expected);
+  });
 });

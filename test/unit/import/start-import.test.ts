@@ -18,7 +18,9 @@ function callLog(rows: number): string {
   for (let i = 0; i < rows; i++) {
     const s = String(i % 60).padStart(2, '0');
     const comment = i % 7 === 0 ? '"многострочный\r\nкомментарий; с ""кавычками"""' : 'ок';
-    lines.push(`05.03.2026 10:${s}:${s};+7 (912) 345-${String(i % 100).padStart(2, '0')}-00;Иванова;${statuses[i % statuses.length]};${i % 300};${i % 10},50;${comment}`);
+    lines.push(
+      `05.03.2026 10:${s}:${s};+7 (912) 345-${String(i % 100).padStart(2, '0')}-00;Иванова;${statuses[i % statuses.length]};${i % 300};${i % 10},50;${comment}`,
+    );
   }
   return lines.join('\r\n') + '\r\nИтого;;;;;;\r\n';
 }
@@ -68,18 +70,32 @@ describe('startImport', () => {
     const db = new Database(path.join(dir, `${summary.id}.callsight.sqlite`), { readonly: true });
     const first = db.prepare('SELECT * FROM calls ORDER BY _line LIMIT 2').all() as Record<string, unknown>[];
     expect(first[0]).toMatchObject({
-      _line: 2, 'Статус': '200/200', _status: '200/200', _manager_leg: 200, _client_leg: 200, _side: 'success',
-      _reason: 'connected', _benign: 0, _origin: 'documented', _time: '2026-03-05T10:00:00', _client_digits: '79123450000',
-      _manager_digits: null, _duration_s: 0, _cost: 0.5, 'Комментарий': 'многострочный\r\nкомментарий; с "кавычками"',
+      _line: 2,
+      Статус: '200/200',
+      _status: '200/200',
+      _manager_leg: 200,
+      _client_leg: 200,
+      _side: 'success',
+      _reason: 'connected',
+      _benign: 0,
+      _origin: 'documented',
+      _time: '2026-03-05T10:00:00',
+      _client_digits: '79123450000',
+      _manager_digits: null,
+      _duration_s: 0,
+      _cost: 0.5,
+      Комментарий: 'многострочный\r\nкомментарий; с "кавычками"',
     });
     expect(first[1]).toMatchObject({ _line: 4, _status: '200/487', _side: 'client', _reason: 'no-answer' });
-    const unknown = db.prepare("SELECT _status, _side, _origin FROM calls WHERE \"Статус\" = '999/999' LIMIT 1").get();
+    const unknown = db.prepare('SELECT _status, _side, _origin FROM calls WHERE "Статус" = \'999/999\' LIMIT 1').get();
     expect(unknown).toEqual({ _status: '999/999', _side: 'unknown', _origin: 'unknown' });
     expect(db.prepare('SELECT line, reason, raw FROM rejected').all()).toEqual([
       // header line + 3000 records, every 7th spanning two lines, then the total row
       { line: 1 + 3000 + Math.ceil(3000 / 7) + 1, reason: expect.stringContaining('Итого'), raw: 'Итого;;;;;;' },
     ]);
-    const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'calls'").all() as { name: string }[]).map((r) => r.name).sort();
+    const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'calls'").all() as { name: string }[])
+      .map((r) => r.name)
+      .sort();
     expect(indexes).toEqual(['calls_client_digits', 'calls_reason', 'calls_side', 'calls_status', 'calls_time']);
     const meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, JSON.parse(r.value)]));
     expect(meta.get('complete')).toBe('1');
@@ -100,7 +116,11 @@ describe('startImport', () => {
     const phases: string[] = [];
     let handle: ReturnType<typeof startImport> | null = null;
     handle = startImport({
-      path: file, source: ref, options: {}, datasetsDir: dir, appVersion: 't',
+      path: file,
+      source: ref,
+      options: {},
+      datasetsDir: dir,
+      appVersion: 't',
       onProgress: (p) => {
         phases.push(p.phase);
         // Cancel from the progress event itself: deterministic, whatever the machine's speed.
@@ -119,7 +139,12 @@ describe('startImport', () => {
     const file = tmp.file('nostatus.csv', 'Имя;Телефон\r\nИван;89123456789\r\n');
     const dir = path.join(tmp.dir, 'fail');
     const handle = startImport({
-      path: file, source: { id: 'x', name: 'nostatus.csv', size: 10, kind: 'delimited' }, options: {}, datasetsDir: dir, appVersion: 't', onProgress: () => undefined,
+      path: file,
+      source: { id: 'x', name: 'nostatus.csv', size: 10, kind: 'delimited' },
+      options: {},
+      datasetsDir: dir,
+      appVersion: 't',
+      onProgress: () => undefined,
     });
     await expect(handle.done).rejects.toMatchObject({ code: 'unsupported-file', message: expect.stringMatching(/choose the status column/) });
     expect(fs.readdirSync(dir)).toEqual([]);

@@ -8,7 +8,9 @@ import { createRng } from '../../fixtures/prng.ts';
 /** The status classes a tagger announces to the writer (one row each in the dataset's class table). */
 function classesOf(tagger: RowTagger): Classification[] {
   const seen: Classification[] = [];
-  tagger.onNewClass = (id, c) => { seen[id - 1] = c; };
+  tagger.onNewClass = (id, c) => {
+    seen[id - 1] = c;
+  };
   return seen;
 }
 
@@ -57,11 +59,13 @@ class ReferenceTagger {
   }
 
   private classOf(fields: readonly string[]): { readonly id: number; readonly c: Classification } {
-    const status = this.roles.indexOf('status'), managerLeg = this.roles.indexOf('managerLeg'), clientLeg = this.roles.indexOf('clientLeg');
-    const key = status >= 0 ? fields[status] ?? '' : `${fields[managerLeg] ?? ''}\u0000${clientLeg >= 0 ? fields[clientLeg] ?? '' : ''}`;
+    const status = this.roles.indexOf('status'),
+      managerLeg = this.roles.indexOf('managerLeg'),
+      clientLeg = this.roles.indexOf('clientLeg');
+    const key = status >= 0 ? (fields[status] ?? '') : `${fields[managerLeg] ?? ''}\u0000${clientLeg >= 0 ? (fields[clientLeg] ?? '') : ''}`;
     const cached = this.byRaw.get(key);
     if (cached) return cached;
-    const c = status >= 0 ? classifyStatus(key) : classifyLegs(fields[managerLeg] ?? '', clientLeg >= 0 ? fields[clientLeg] ?? '' : '');
+    const c = status >= 0 ? classifyStatus(key) : classifyLegs(fields[managerLeg] ?? '', clientLeg >= 0 ? (fields[clientLeg] ?? '') : '');
     const facets = `${c.code}|${c.side}|${c.reason}|${c.benign}|${c.origin}`;
     let id = this.byFacets.get(facets);
     if (id === undefined) {
@@ -94,8 +98,26 @@ class ReferenceTagger {
 describe('RowTagger agrees with the reference tagger', () => {
   it('on many rows with few, many and colliding distinct statuses, in status and leg columns', () => {
     const rng = createRng(1127);
-    const common = ['200/200', '709/0', '200/487', '200/486', '486/0', '1/0', '2/0', '702/0', '703/0', '200/0', '', ' 200 / 487 ', '200\\487',
-      '200/487 Клиент не взял трубку', '200/484 Неправильный номер клиента', 'ошибка', '\u0000', 'id-1'];
+    const common = [
+      '200/200',
+      '709/0',
+      '200/487',
+      '200/486',
+      '486/0',
+      '1/0',
+      '2/0',
+      '702/0',
+      '703/0',
+      '200/0',
+      '',
+      ' 200 / 487 ',
+      '200\\487',
+      '200/487 Клиент не взял трубку',
+      '200/484 Неправильный номер клиента',
+      'ошибка',
+      '\u0000',
+      'id-1',
+    ];
     // Past 10,000 distinct raw values the reference stops caching: the tagger must still agree there.
     const rare = Array.from({ length: 12_000 }, (_, i) => rng.pick([`${i}`, `id-${i}`, `200/${i % 1000}`, `${i % 900}/0 причина ${i}`]));
     // Each row gets its own string object, as from a scanner: equal keys are then never the same object.
@@ -107,9 +129,12 @@ describe('RowTagger agrees with the reference tagger', () => {
     ] as (ColumnRole | null)[][]) {
       const tagger = new RowTagger(roles);
       const classes: [number, Classification][] = [];
-      tagger.onNewClass = (id, c) => { classes.push([id, c]); };
+      tagger.onNewClass = (id, c) => {
+        classes.push([id, c]);
+      };
       const ref = new ReferenceTagger(roles);
-      const out: unknown[] = [], refOut: unknown[] = [];
+      const out: unknown[] = [],
+        refOut: unknown[] = [];
       for (let i = 0; i < 60_000; i++) {
         const leg = (): string => fresh(rng.pick(['200', '487', '486', '0', '', '709', '1', String(rng.int(0, 999))]));
         const row = ['01.03.2026 08:05:21', '+7 (912) 432-92-52', '8 495 159 09 10', roles[3] === 'status' ? statusOf() : leg(), '864', '18,24', leg()];
@@ -130,10 +155,29 @@ describe('ByteTagger counts rows whose time could not be read', () => {
   it('the same count from bytes and from strings, for a date-time column and for date + time columns', async () => {
     const { ByteTagger, TagValues } = await import('../../../src/core/import/tag/byte-tagger.ts');
     const cases: readonly [readonly (ColumnRole | null)[], readonly (readonly string[])[], number][] = [
-      [['status', 'datetime'], [['200/487', '30.02.2024 10:00:00'], ['200/487', '2024-03-01T10:00:00+99:99'], ['200/487', ''], ['200/487', '  '],
-        ['200/487', '29.02.2024 10:00:00'], ['200/487', 'вчера'], ['200/487', '01.03.2024 24:00']], 4],
-      [['status', 'date', 'time'], [['200/487', '31.04.2024', '10:00'], ['200/487', '30.04.2024', '25:00'], ['200/487', '', '10:00'],
-        ['200/487', '29.02.2023', '']], 2],
+      [
+        ['status', 'datetime'],
+        [
+          ['200/487', '30.02.2024 10:00:00'],
+          ['200/487', '2024-03-01T10:00:00+99:99'],
+          ['200/487', ''],
+          ['200/487', '  '],
+          ['200/487', '29.02.2024 10:00:00'],
+          ['200/487', 'вчера'],
+          ['200/487', '01.03.2024 24:00'],
+        ],
+        4,
+      ],
+      [
+        ['status', 'date', 'time'],
+        [
+          ['200/487', '31.04.2024', '10:00'],
+          ['200/487', '30.04.2024', '25:00'],
+          ['200/487', '', '10:00'],
+          ['200/487', '29.02.2023', ''],
+        ],
+        2,
+      ],
     ];
     for (const [roles, rows, unreadable] of cases) {
       const viaBytes = new ByteTagger(roles, new RowTagger(roles));
@@ -141,9 +185,14 @@ describe('ByteTagger counts rows whose time could not be read', () => {
       const tags = new TagValues();
       for (const row of rows) {
         const bytes = Buffer.from(row.join(''), 'utf8');
-        const starts = new Int32Array(row.length), ends = new Int32Array(row.length);
+        const starts = new Int32Array(row.length),
+          ends = new Int32Array(row.length);
         let at = 0;
-        row.forEach((cell, i) => { starts[i] = at; at += Buffer.byteLength(cell); ends[i] = at; });
+        row.forEach((cell, i) => {
+          starts[i] = at;
+          at += Buffer.byteLength(cell);
+          ends[i] = at;
+        });
         viaBytes.fromBytes(bytes, starts, ends, tags);
         viaStrings.fromStrings(row, tags);
       }

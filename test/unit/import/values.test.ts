@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { combineDateTime, excelSerialToIso, normalisePhone, parseCost, parseDateTime, parseDuration, parseTimeOfDay } from '../../../src/core/import/tag/values.ts';
+import {
+  combineDateTime,
+  excelSerialToIso,
+  normalisePhone,
+  parseCost,
+  parseDateTime,
+  parseDuration,
+  parseTimeOfDay,
+} from '../../../src/core/import/tag/values.ts';
 import { createRng, type Rng } from '../../fixtures/prng.ts';
 
 describe('parseDateTime', () => {
@@ -26,19 +34,42 @@ describe('parseDateTime', () => {
 
   // Days that do not exist, hours and minutes past the clock, offsets beyond ±14:00: no time at all.
   it.each([
-    '30.02.2024 10:00:00', '31.04.2024 10:00:00', '29.02.2023 10:00:00', '29.02.1900', '31.06.2026', '31.09.2026 10:00', '31.11.26 10:00',
-    '2024-02-30T10:00:00', '2023-02-29 10:00:00', '2026-04-31', '2100-02-29T00:00:00',
-    '01.03.2026 24:00:00', '01.03.2026 25:00', '01.03.2026 10:60', '2026-03-01T24:00:00', '2026-03-01T10:60:00', '2026-03-01T10:00:60',
-    '2026-03-01T10:00:00+99:99', '2026-03-01T10:00:00+15:00', '2026-03-01T10:00:00-15:00', '2026-03-01T10:00:00+14:01',
-    '2026-03-01T10:00:00+05:60', '2026-03-01T10:00:00+1500', '2026-03-01T10:00:00+99',
+    '30.02.2024 10:00:00',
+    '31.04.2024 10:00:00',
+    '29.02.2023 10:00:00',
+    '29.02.1900',
+    '31.06.2026',
+    '31.09.2026 10:00',
+    '31.11.26 10:00',
+    '2024-02-30T10:00:00',
+    '2023-02-29 10:00:00',
+    '2026-04-31',
+    '2100-02-29T00:00:00',
+    '01.03.2026 24:00:00',
+    '01.03.2026 25:00',
+    '01.03.2026 10:60',
+    '2026-03-01T24:00:00',
+    '2026-03-01T10:60:00',
+    '2026-03-01T10:00:60',
+    '2026-03-01T10:00:00+99:99',
+    '2026-03-01T10:00:00+15:00',
+    '2026-03-01T10:00:00-15:00',
+    '2026-03-01T10:00:00+14:01',
+    '2026-03-01T10:00:00+05:60',
+    '2026-03-01T10:00:00+1500',
+    '2026-03-01T10:00:00+99',
   ])('no time for the impossible %j', (raw) => {
     expect(parseDateTime(raw)).toBeNull();
   });
 
   it.each([
-    ['29.02.2024 10:00:00', '2024-02-29T10:00:00'], ['29.02.2000', '2000-02-29T00:00:00'], ['30.04.2024 23:59:59', '2024-04-30T23:59:59'],
-    ['31.12.2026 00:00', '2026-12-31T00:00:00'], ['2026-03-01T10:00:00+14:00', '2026-03-01T10:00:00+14:00'],
-    ['2026-03-01T10:00:00-14:00', '2026-03-01T10:00:00-14:00'], ['2026-03-01T10:00:00-1200', '2026-03-01T10:00:00-12:00'],
+    ['29.02.2024 10:00:00', '2024-02-29T10:00:00'],
+    ['29.02.2000', '2000-02-29T00:00:00'],
+    ['30.04.2024 23:59:59', '2024-04-30T23:59:59'],
+    ['31.12.2026 00:00', '2026-12-31T00:00:00'],
+    ['2026-03-01T10:00:00+14:00', '2026-03-01T10:00:00+14:00'],
+    ['2026-03-01T10:00:00-14:00', '2026-03-01T10:00:00-14:00'],
+    ['2026-03-01T10:00:00-1200', '2026-03-01T10:00:00-12:00'],
   ])('keeps the possible %s → %s', (raw, iso) => expect(parseDateTime(raw)).toBe(iso));
 
   it('Excel serials: day 1 is 1900-01-01, times round to the second', () => {
@@ -85,12 +116,27 @@ describe('normalisePhone', () => {
 });
 
 describe('parseDuration and parseCost', () => {
-  it.each([['0', 0], ['125', 125], ['12,5', 12.5], ['02:05', 125], ['1:02:05', 3725], ['', null], ['abc', null], ['1:75', null]])(
-    'duration %j → %j', (raw, value) => expect(parseDuration(raw)).toBe(value),
-  );
-  it.each([['0', 0], ['12,34', 12.34], ['12.34', 12.34], ['1 234,50', 1234.5], ['1\u00a0234,50 ₽', 1234.5], ['15 руб.', 15], ['-3,5', -3.5], ['', null], ['бесплатно', null]])(
-    'cost %j → %j', (raw, value) => expect(parseCost(raw)).toBe(value),
-  );
+  it.each([
+    ['0', 0],
+    ['125', 125],
+    ['12,5', 12.5],
+    ['02:05', 125],
+    ['1:02:05', 3725],
+    ['', null],
+    ['abc', null],
+    ['1:75', null],
+  ])('duration %j → %j', (raw, value) => expect(parseDuration(raw)).toBe(value));
+  it.each([
+    ['0', 0],
+    ['12,34', 12.34],
+    ['12.34', 12.34],
+    ['1 234,50', 1234.5],
+    ['1\u00a0234,50 ₽', 1234.5],
+    ['15 руб.', 15],
+    ['-3,5', -3.5],
+    ['', null],
+    ['бесплатно', null],
+  ])('cost %j → %j', (raw, value) => expect(parseCost(raw)).toBe(value));
 });
 
 /*
@@ -111,8 +157,8 @@ const reference = (() => {
   const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
   const pad4 = (n: number): string => String(n).padStart(4, '0');
   // A day exists when the calendar (Date) gives it back unchanged: no 30.02, no 29.02 outside leap years.
-  const validDate = (y: number, m: number, d: number): boolean => y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1
-    && new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
+  const validDate = (y: number, m: number, d: number): boolean =>
+    y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
   const validTime = (h: number, mi: number, s: number): boolean => h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 59;
   const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
   const excelSerialToIsoRef = (serial: number): string | null => {
@@ -127,14 +173,18 @@ const reference = (() => {
     if (!zone) return '';
     if (zone === 'Z' || zone === 'z') return 'Z';
     const digits = zone.slice(1).replace(':', '');
-    const h = digits.slice(0, 2), m = digits.length >= 4 ? digits.slice(2, 4) : '00';
+    const h = digits.slice(0, 2),
+      m = digits.length >= 4 ? digits.slice(2, 4) : '00';
     return Number(m) <= 59 && Number(h) * 60 + Number(m) <= 14 * 60 ? `${zone[0]}${h}:${m}` : null; // ±14:00 at most
   };
   const parseDateTimeRef = (raw: string): string | null => {
     const len = raw.length;
     if ((len === 19 || len === 16) && raw.charCodeAt(2) === 46 && raw.charCodeAt(5) === 46 && raw.charCodeAt(13) === 58) {
-      const d = digitsAt(raw, 0, 2), m = digitsAt(raw, 3, 2), y = digitsAt(raw, 6, 4);
-      const h = digitsAt(raw, 11, 2), mi = digitsAt(raw, 14, 2);
+      const d = digitsAt(raw, 0, 2),
+        m = digitsAt(raw, 3, 2),
+        y = digitsAt(raw, 6, 4);
+      const h = digitsAt(raw, 11, 2),
+        mi = digitsAt(raw, 14, 2);
       const s = len === 19 && raw.charCodeAt(16) === 58 ? digitsAt(raw, 17, 2) : len === 16 ? 0 : -1;
       if (d >= 0 && m >= 0 && y >= 0 && h >= 0 && mi >= 0 && s >= 0 && validDate(y, m, d) && validTime(h, mi, s)) {
         return `${pad4(y)}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}`;
@@ -142,17 +192,24 @@ const reference = (() => {
     }
     let match = DOTTED.exec(raw);
     if (match) {
-      const d = Number(match[1]), m = Number(match[2]);
+      const d = Number(match[1]),
+        m = Number(match[2]);
       let y = Number(match[3]);
       if (match[3]!.length === 2) y += 2000;
-      const h = Number(match[4] ?? 0), mi = Number(match[5] ?? 0), s = Number(match[6] ?? 0);
+      const h = Number(match[4] ?? 0),
+        mi = Number(match[5] ?? 0),
+        s = Number(match[6] ?? 0);
       if (!validDate(y, m, d) || !validTime(h, mi, s)) return null;
       return `${pad4(y)}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}`;
     }
     match = ISO.exec(raw);
     if (match) {
-      const y = Number(match[1]), m = Number(match[2]), d = Number(match[3]);
-      const h = Number(match[4] ?? 0), mi = Number(match[5] ?? 0), s = Number(match[6] ?? 0);
+      const y = Number(match[1]),
+        m = Number(match[2]),
+        d = Number(match[3]);
+      const h = Number(match[4] ?? 0),
+        mi = Number(match[5] ?? 0),
+        s = Number(match[6] ?? 0);
       const zone = normaliseZone(match[7]);
       if (!validDate(y, m, d) || !validTime(h, mi, s) || zone === null) return null;
       return `${pad4(y)}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}${zone}`;
@@ -187,7 +244,9 @@ const reference = (() => {
     if (NUMBER.test(raw)) return Number(raw.replace(',', '.'));
     const match = HMS.exec(raw);
     if (!match) return null;
-    const h = Number(match[1] ?? 0), m = Number(match[2]), s = Number(match[3]);
+    const h = Number(match[1] ?? 0),
+      m = Number(match[2]),
+      s = Number(match[3]);
     if (s > 59 || (match[1] !== undefined && m > 59)) return null;
     return h * 3600 + m * 60 + s;
   };
@@ -198,14 +257,21 @@ const reference = (() => {
     const cleaned = raw.replace(/[\s\u00a0\u202f₽$€]|руб\.?|р\.|rub/gi, '').replace(',', '.');
     return MONEY.test(cleaned) ? Number(cleaned) : null;
   };
-  return { parseDateTime: parseDateTimeRef, combineDateTime: combineDateTimeRef, normalisePhone: normalisePhoneRef, parseDuration: parseDurationRef, parseCost: parseCostRef };
+  return {
+    parseDateTime: parseDateTimeRef,
+    combineDateTime: combineDateTimeRef,
+    normalisePhone: normalisePhoneRef,
+    parseDuration: parseDurationRef,
+    parseCost: parseCostRef,
+  };
 })();
 
 /** Cells where fast and reference differ (at most a few, for the failure message). */
 function differences<T>(cells: readonly string[], fast: (cell: string) => T, ref: (cell: string) => T): string[] {
   const found: string[] = [];
   for (const cell of cells) {
-    const a = fast(cell), b = ref(cell);
+    const a = fast(cell),
+      b = ref(cell);
     if (!Object.is(a, b) && found.length < 5) found.push(`${JSON.stringify(cell)}: ${String(a)} ≠ ${String(b)}`);
   }
   return found;
@@ -218,8 +284,10 @@ function mutate(rng: Rng, cell: string, alphabet: readonly string[]): string {
     for (let n = rng.int(1, 2); n > 0; n--) {
       const at = rng.int(0, s.length);
       const kind = rng.int(0, 2);
-      if (kind === 0) s = s.slice(0, at) + rng.pick(alphabet) + s.slice(at + 1); // replace
-      else if (kind === 1) s = s.slice(0, at) + rng.pick(alphabet) + s.slice(at); // insert
+      if (kind === 0)
+        s = s.slice(0, at) + rng.pick(alphabet) + s.slice(at + 1); // replace
+      else if (kind === 1)
+        s = s.slice(0, at) + rng.pick(alphabet) + s.slice(at); // insert
       else s = s.slice(0, at) + s.slice(at + 1); // remove
     }
   }
@@ -245,10 +313,47 @@ describe('the fast paths give exactly what the reference parsers give', () => {
     };
     const year = (): string => rng.pick(['2026', '2026', '1899', '1900', '2200', '2201', '0000', '26', '99', String(rng.int(1000, 9999))]);
     const time = (): string => `${num(25)}:${num(61)}${rng.chance(0.8) ? `:${num(61)}` : ''}${rng.chance(0.1) ? rng.pick(['.123', ',5', '.']) : ''}`;
-    const zone = (): string => rng.pick(['', '', '', 'Z', 'z', '+03', '+0300', '+03:00', '-05:30', '+3', ' Z', '+03:0',
-      '+14:00', '-14:00', '+14:01', '+15:00', '-15', '+99:99', '+05:60', '+1400']);
-    const cells: string[] = ['', ' ', 'вчера', '01.03.2026\u00a008:05:21', '01.03.2026 08:05:21', '2026-03-01T08:05:42', '2026-03-01 08:05:42',
-      '46086.5', '46086,25', '12345', '2958466', '00060', '00061.5', '1.3.26 9:05', '01-03-2026 08:05', '01/03/2026, 08:05:21'];
+    const zone = (): string =>
+      rng.pick([
+        '',
+        '',
+        '',
+        'Z',
+        'z',
+        '+03',
+        '+0300',
+        '+03:00',
+        '-05:30',
+        '+3',
+        ' Z',
+        '+03:0',
+        '+14:00',
+        '-14:00',
+        '+14:01',
+        '+15:00',
+        '-15',
+        '+99:99',
+        '+05:60',
+        '+1400',
+      ]);
+    const cells: string[] = [
+      '',
+      ' ',
+      'вчера',
+      '01.03.2026\u00a008:05:21',
+      '01.03.2026 08:05:21',
+      '2026-03-01T08:05:42',
+      '2026-03-01 08:05:42',
+      '46086.5',
+      '46086,25',
+      '12345',
+      '2958466',
+      '00060',
+      '00061.5',
+      '1.3.26 9:05',
+      '01-03-2026 08:05',
+      '01/03/2026, 08:05:21',
+    ];
     const alphabet = ['0', '1', '5', '9', '.', ':', '-', '/', ' ', 'T', 't', ',', '+', 'Z', 'a', '\u00a0', '٣', ';'];
     for (let i = 0; i < CELLS; i++) {
       const sep = rng.pick(['.', '.', '.', '/', '-']);
@@ -270,12 +375,31 @@ describe('the fast paths give exactly what the reference parsers give', () => {
 
   it('phone numbers (every layout, 10–12 digits, +, доб., ";"- and ","-separated lists, ".0")', () => {
     const rng = createRng(77);
-    const cells: string[] = ['', 'нет', '123', '1234', '12345', '79123456789', '89123456789', '9123456789', '+9123456789', ' +9123456789',
-      '\u00a0+9123456789', '79123456789.0', '791234567890.0', '7,91612E+10', '+7 912 345 67 89; 8 495 111 22 33', '8 912, 8 495'];
+    const cells: string[] = [
+      '',
+      'нет',
+      '123',
+      '1234',
+      '12345',
+      '79123456789',
+      '89123456789',
+      '9123456789',
+      '+9123456789',
+      ' +9123456789',
+      '\u00a0+9123456789',
+      '79123456789.0',
+      '791234567890.0',
+      '7,91612E+10',
+      '+7 912 345 67 89; 8 495 111 22 33',
+      '8 912, 8 495',
+    ];
     const alphabet = ['0', '7', '8', '9', ' ', '-', '+', '(', ')', ';', ',', '.', 'д', '\u00a0', '٣'];
     for (let i = 0; i < CELLS; i++) {
       const lead = rng.pick(['7', '8', '8', '9', '4', '3', '1', '0']);
-      const a = digits(rng, 3), b = digits(rng, 3), c = digits(rng, 2), d = digits(rng, 2);
+      const a = digits(rng, 3),
+        b = digits(rng, 3),
+        c = digits(rng, 2),
+        d = digits(rng, 2);
       const cell = rng.weighted<string>([
         [`+${lead} (${a}) ${b}-${c}-${d}`, 3],
         [`${lead} ${a} ${b} ${c} ${d}`, 3],
@@ -297,13 +421,65 @@ describe('the fast paths give exactly what the reference parsers give', () => {
 
   it('durations and costs (integers, decimals with comma or point, negatives, long numbers, hh:mm:ss, currency, NBSP thousands)', () => {
     const rng = createRng(4242);
-    const cells: string[] = ['', '0', '-0', '-0,00', '0,00', '00,10', '007', '864', '18,24', '18.24', '12,5', '-3,5', '1:02:05', '02:05', '1:75',
-      '1 234,50', '1\u00a0234,50 ₽', '1\u202f234 руб.', '15 руб.', '15 р.', '15 rub', '15RUB', '$5', '€5,5', '1,234.50', '1.', '.5', '-', '1e5',
-      '0x10', 'Infinity', '١٢٣', '999999999999999', '9999999999999999', '12345678901234567890', '0.1234567890123456', '123456789.123456', ' 12 '];
+    const cells: string[] = [
+      '',
+      '0',
+      '-0',
+      '-0,00',
+      '0,00',
+      '00,10',
+      '007',
+      '864',
+      '18,24',
+      '18.24',
+      '12,5',
+      '-3,5',
+      '1:02:05',
+      '02:05',
+      '1:75',
+      '1 234,50',
+      '1\u00a0234,50 ₽',
+      '1\u202f234 руб.',
+      '15 руб.',
+      '15 р.',
+      '15 rub',
+      '15RUB',
+      '$5',
+      '€5,5',
+      '1,234.50',
+      '1.',
+      '.5',
+      '-',
+      '1e5',
+      '0x10',
+      'Infinity',
+      '١٢٣',
+      '999999999999999',
+      '9999999999999999',
+      '12345678901234567890',
+      '0.1234567890123456',
+      '123456789.123456',
+      ' 12 ',
+    ];
     const alphabet = ['0', '1', '9', ',', '.', '-', ':', ' ', '\u00a0', 'р', '₽', 'e'];
     for (let i = 0; i < CELLS; i++) {
-      const int = digits(rng, rng.weighted<number>([[1, 4], [2, 2], [3, 2], [rng.int(4, 20), 1]]));
-      const frac = digits(rng, rng.weighted<number>([[2, 4], [1, 1], [rng.int(3, 20), 1]]));
+      const int = digits(
+        rng,
+        rng.weighted<number>([
+          [1, 4],
+          [2, 2],
+          [3, 2],
+          [rng.int(4, 20), 1],
+        ]),
+      );
+      const frac = digits(
+        rng,
+        rng.weighted<number>([
+          [2, 4],
+          [1, 1],
+          [rng.int(3, 20), 1],
+        ]),
+      );
       const cell = rng.weighted<string>([
         [int, 4],
         [`${int},${frac}`, 4],

@@ -28,23 +28,37 @@ const NS_PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships
 function prefixedParts(sheetData: string): { name: string; data: Uint8Array }[] {
   const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
   return [
-    { name: 'xl/workbook.xml', data: utf8(`<x:workbook xmlns:x="${NS_MAIN}" xmlns:rel="${NS_REL}"><x:sheets>`
-      + '<x:sheet name="Звонки" sheetId="1" rel:id="rId1"/></x:sheets></x:workbook>') },
-    { name: 'xl/_rels/workbook.xml.rels', data: utf8(`<Relationships xmlns="${NS_PKG_REL}">`
-      + '<Relationship Id="rId1" Type="worksheet" Target="/xl/worksheets/sheet1.xml"/></Relationships>') },
-    { name: 'xl/sharedStrings.xml', data: utf8(`<x:sst xmlns:x="${NS_MAIN}"><x:si><x:t>Статус</x:t></x:si>`
-      + '<x:si><x:r><x:t>200/</x:t></x:r><x:r><x:t>487</x:t></x:r></x:si></x:sst>') },
-    { name: 'xl/styles.xml', data: utf8(`<x:styleSheet xmlns:x="${NS_MAIN}"><x:cellXfs count="2"><x:xf numFmtId="0"/>`
-      + '<x:xf numFmtId="14"/></x:cellXfs></x:styleSheet>') },
+    {
+      name: 'xl/workbook.xml',
+      data: utf8(
+        `<x:workbook xmlns:x="${NS_MAIN}" xmlns:rel="${NS_REL}"><x:sheets>` + '<x:sheet name="Звонки" sheetId="1" rel:id="rId1"/></x:sheets></x:workbook>',
+      ),
+    },
+    {
+      name: 'xl/_rels/workbook.xml.rels',
+      data: utf8(`<Relationships xmlns="${NS_PKG_REL}">` + '<Relationship Id="rId1" Type="worksheet" Target="/xl/worksheets/sheet1.xml"/></Relationships>'),
+    },
+    {
+      name: 'xl/sharedStrings.xml',
+      data: utf8(`<x:sst xmlns:x="${NS_MAIN}"><x:si><x:t>Статус</x:t></x:si>` + '<x:si><x:r><x:t>200/</x:t></x:r><x:r><x:t>487</x:t></x:r></x:si></x:sst>'),
+    },
+    {
+      name: 'xl/styles.xml',
+      data: utf8(`<x:styleSheet xmlns:x="${NS_MAIN}"><x:cellXfs count="2"><x:xf numFmtId="0"/>` + '<x:xf numFmtId="14"/></x:cellXfs></x:styleSheet>'),
+    },
     { name: 'xl/worksheets/sheet1.xml', data: utf8(`<x:worksheet xmlns:x="${NS_MAIN}"><x:sheetData>${sheetData}</x:sheetData></x:worksheet>`) },
   ];
 }
 
-const SHEET = '<x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1" t="inlineStr"><x:is><x:t>Дата</x:t></x:is></x:c></x:row>'
-  + '<x:row r="3"><x:c r="A3" t="s"><x:v>1</x:v></x:c><x:c r="B3" s="1"><x:v>46086</x:v></x:c></x:row>';
+const SHEET =
+  '<x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1" t="inlineStr"><x:is><x:t>Дата</x:t></x:is></x:c></x:row>' +
+  '<x:row r="3"><x:c r="A3" t="s"><x:v>1</x:v></x:c><x:c r="B3" s="1"><x:v>46086</x:v></x:c></x:row>';
 
 describe('xlsx container and markup', () => {
-  const expected = [[1, ['Статус', 'Дата']], [3, ['200/487', '2026-03-05']]];
+  const expected = [
+    [1, ['Статус', 'Дата']],
+    [3, ['200/487', '2026-03-05']],
+  ];
 
   it('reads SpreadsheetML whose tags carry a namespace prefix', async () => {
     const preview = await previewSource(write('prefixed.xlsx', zip(prefixedParts(SHEET))), ref, { headerRow: 0 });

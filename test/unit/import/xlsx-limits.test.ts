@@ -20,13 +20,18 @@ const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
 
 /** A one-sheet workbook whose parts are as given (shared strings and styles only where given). */
 function book(name: string, parts: { sharedStrings?: string; styles?: string }): string {
-  const rels = `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`
-    + `<Relationship Id="rId1" Type="${NS_R}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`;
-  const sheet = `<worksheet xmlns="${NS}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>`
-    + `<row r="2"><c r="A2" t="str"><v>200/487</v></c></row></sheetData></worksheet>`;
+  const rels =
+    `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+    `<Relationship Id="rId1" Type="${NS_R}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`;
+  const sheet =
+    `<worksheet xmlns="${NS}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>` +
+    `<row r="2"><c r="A2" t="str"><v>200/487</v></c></row></sheetData></worksheet>`;
   const bytes = zip([
     { name: '[Content_Types].xml', data: utf8('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>') },
-    { name: 'xl/workbook.xml', data: utf8(`<workbook xmlns="${NS}" xmlns:r="${NS_R}"><sheets><sheet name="Calls" sheetId="1" r:id="rId1"/></sheets></workbook>`) },
+    {
+      name: 'xl/workbook.xml',
+      data: utf8(`<workbook xmlns="${NS}" xmlns:r="${NS_R}"><sheets><sheet name="Calls" sheetId="1" r:id="rId1"/></sheets></workbook>`),
+    },
     { name: 'xl/_rels/workbook.xml.rels', data: utf8(rels) },
     { name: 'xl/worksheets/sheet1.xml', data: utf8(sheet) },
     ...(parts.sharedStrings === undefined ? [] : [{ name: 'xl/sharedStrings.xml', data: utf8(parts.sharedStrings) }]),
@@ -36,7 +41,10 @@ function book(name: string, parts: { sharedStrings?: string; styles?: string }):
 }
 
 async function previewError(path: string): Promise<CallsightError> {
-  const error: unknown = await previewSource(path, { id: 's', name: 'book.xlsx', size: 0, kind: 'xlsx' }, {}).then(() => null, (e: unknown) => e);
+  const error: unknown = await previewSource(path, { id: 's', name: 'book.xlsx', size: 0, kind: 'xlsx' }, {}).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(CallsightError);
   return error as CallsightError;
 }
@@ -54,20 +62,30 @@ describe('XLSX parts read whole are capped', () => {
     const path = book('bomb.xlsx', { sharedStrings: `<sst xmlns="${NS}"><si><t>a</t></si>${padding}</sst>` });
     const error = await previewError(path);
     expect(error.code).toBe('unsupported-file');
-    expect(error.text.en).toBe('The workbook\'s part “xl/sharedStrings.xml” unpacks to more than 128 MB, more than Callsight reads from a workbook; save the sheet as CSV in Excel and import that.');
-    expect(error.text.ru).toBe('Часть книги «xl/sharedStrings.xml» распаковывается больше чем в 128 МБ — больше, чем Callsight читает из книги; сохраните лист в Excel как CSV и импортируйте его.');
+    expect(error.text.en).toBe(
+      "The workbook's part “xl/sharedStrings.xml” unpacks to more than 128 MB, more than Callsight reads from a workbook; save the sheet as CSV in Excel and import that.",
+    );
+    expect(error.text.ru).toBe(
+      'Часть книги «xl/sharedStrings.xml» распаковывается больше чем в 128 МБ — больше, чем Callsight читает из книги; сохраните лист в Excel как CSV и импортируйте его.',
+    );
   });
 
   it('more texts than the table may hold', async () => {
     const items = '<si><t>a</t></si>'.repeat(MAX_SHARED_STRINGS + 1);
     const error = await previewError(book('many.xlsx', { sharedStrings: `<sst xmlns="${NS}">${items}</sst>` }));
     expect(error.code).toBe('unsupported-file');
-    expect(error.text.en).toBe('The workbook\'s table of texts holds more than 2,000,000 texts or 33,554,432 characters, more than Callsight reads from a workbook; save the sheet as CSV in Excel and import that.');
-    expect(error.text.ru).toMatch(/^Таблица текстов книги содержит больше 2\s000\s000 текстов или 33\s554\s432 символов — .+; сохраните лист в Excel как CSV и импортируйте его\.$/);
+    expect(error.text.en).toBe(
+      "The workbook's table of texts holds more than 2,000,000 texts or 33,554,432 characters, more than Callsight reads from a workbook; save the sheet as CSV in Excel and import that.",
+    );
+    expect(error.text.ru).toMatch(
+      /^Таблица текстов книги содержит больше 2\s000\s000 текстов или 33\s554\s432 символов — .+; сохраните лист в Excel как CSV и импортируйте его\.$/,
+    );
   });
 
   it('more characters than the table may hold, even in one text', async () => {
-    const error = await previewError(book('long.xlsx', { sharedStrings: `<sst xmlns="${NS}"><si><t>${'Ж'.repeat(MAX_SHARED_STRING_CHARS + 1)}</t></si></sst>` }));
+    const error = await previewError(
+      book('long.xlsx', { sharedStrings: `<sst xmlns="${NS}"><si><t>${'Ж'.repeat(MAX_SHARED_STRING_CHARS + 1)}</t></si></sst>` }),
+    );
     expect(error.text.en).toMatch(/^The workbook's table of texts holds more than/);
   });
 

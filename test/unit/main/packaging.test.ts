@@ -11,7 +11,10 @@ import config from '../../../electron-builder.config.ts';
  */
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-  scripts: Record<string, string>; devDependencies: Record<string, string>; dependencies: Record<string, string>; allowScripts?: Record<string, boolean>;
+  scripts: Record<string, string>;
+  devDependencies: Record<string, string>;
+  dependencies: Record<string, string>;
+  allowScripts?: Record<string, boolean>;
 };
 
 /**
@@ -49,13 +52,29 @@ describe('electron-builder configuration', () => {
 
   it('packs the build and nothing of the sources, tests or source maps', () => {
     const files = config.files;
-    for (const file of ['out/main/index.js', 'out/main/engine-worker.js', 'out/main/import-worker.js', 'out/preload/index.cjs',
-      'out/renderer/index.html', 'out/renderer/assets/index-abc.js', 'package.json', 'node_modules/better-sqlite3/lib/index.js',
-      'node_modules/better-sqlite3/prebuilds/linux-x64.node']) {
+    for (const file of [
+      'out/main/index.js',
+      'out/main/engine-worker.js',
+      'out/main/import-worker.js',
+      'out/preload/index.cjs',
+      'out/renderer/index.html',
+      'out/renderer/assets/index-abc.js',
+      'package.json',
+      'node_modules/better-sqlite3/lib/index.js',
+      'node_modules/better-sqlite3/prebuilds/linux-x64.node',
+    ]) {
       expect(packed(files, file), file).toBe(true);
     }
-    for (const file of ['src/main/index.ts', 'test/unit/main/packaging.test.ts', 'scripts/dist.ts', 'README.md', 'out/main/index.js.map',
-      'node_modules/better-sqlite3/deps/sqlite3/sqlite3.c', 'node_modules/better-sqlite3/src/better_sqlite3.cpp', '.git/config']) {
+    for (const file of [
+      'src/main/index.ts',
+      'test/unit/main/packaging.test.ts',
+      'scripts/dist.ts',
+      'README.md',
+      'out/main/index.js.map',
+      'node_modules/better-sqlite3/deps/sqlite3/sqlite3.c',
+      'node_modules/better-sqlite3/src/better_sqlite3.cpp',
+      '.git/config',
+    ]) {
       expect(packed(files, file), file).toBe(false);
     }
   });
@@ -92,7 +111,10 @@ describe.skipIf(electronInstalled)('npm run dist without the Electron runtime', 
   it('says so in one sentence and exits 1', () => {
     // A mirror nobody listens on: the download fails at once, wherever this runs.
     const run = spawnSync(process.execPath, ['scripts/dist.ts'], {
-      cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ELECTRON_MIRROR: 'http://127.0.0.1:9/', ELECTRON_GET_USE_PROXY: '' },
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, ELECTRON_MIRROR: 'http://127.0.0.1:9/', ELECTRON_GET_USE_PROXY: '' },
     });
     expect(run.status).toBe(1);
     const lines = run.stderr.trim().split('\n');

@@ -13,8 +13,14 @@ describe('app:// protocol (item 7)', () => {
     expect(appFileFor(RENDERER, 'app://callsight/')).toBe(path.join(RENDERER, 'index.html'));
     expect(appFileFor(RENDERER, 'app://callsight/assets/index-1.js')).toBe(path.join(RENDERER, 'assets/index-1.js'));
     for (const url of [
-      'app://callsight/../../etc/passwd', 'app://callsight/..%2F..%2Fetc%2Fpasswd', 'app://callsight/%2e%2e/%2e%2e/etc/passwd',
-      'app://callsight/..%5C..%5Csecret', 'app://callsight/%E0%A4%A', 'app://evil/index.html', 'file:///etc/passwd', 'app://callsight/a%00.js',
+      'app://callsight/../../etc/passwd',
+      'app://callsight/..%2F..%2Fetc%2Fpasswd',
+      'app://callsight/%2e%2e/%2e%2e/etc/passwd',
+      'app://callsight/..%5C..%5Csecret',
+      'app://callsight/%E0%A4%A',
+      'app://evil/index.html',
+      'file:///etc/passwd',
+      'app://callsight/a%00.js',
     ]) {
       const file = appFileFor(RENDERER, url);
       expect(file === null || file.startsWith(RENDERER + path.sep), url).toBe(true);
@@ -56,11 +62,17 @@ describe('development-only doors (item 8)', () => {
 
   it('a subframe cannot navigate away (will-frame-navigate), nor the page, nor open windows', () => {
     const contents = new EventEmitter() as EventEmitter & { windowOpen?: () => unknown };
-    const stub = Object.assign(contents, { setWindowOpenHandler: (handler: () => unknown) => { contents.windowOpen = handler; } });
+    const stub = Object.assign(contents, {
+      setWindowOpenHandler: (handler: () => unknown) => {
+        contents.windowOpen = handler;
+      },
+    });
     hardenContents(stub as unknown as HardenableContents, isAppUrlFor(null));
     const attempt = (event: string, url: string): boolean => {
       let prevented = false;
-      const preventDefault = (): void => { prevented = true; };
+      const preventDefault = (): void => {
+        prevented = true;
+      };
       if (event === 'will-frame-navigate') contents.emit(event, { url, preventDefault, isMainFrame: false });
       else contents.emit(event, { preventDefault }, url);
       return prevented;

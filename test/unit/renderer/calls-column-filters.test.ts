@@ -26,12 +26,14 @@ describe('column filters', () => {
   });
 
   it('the grid’s model becomes contains / equals / empty and ranges with both ends included', () => {
-    expect(whereOfModel(COLUMNS, {
-      Комментарий: { filterType: 'text', type: 'contains', filter: ' перезвонить ' },
-      Менеджер: { filterType: 'text', type: 'equals', filter: 'Иванова Ольга' },
-      Дата: { filterType: 'text', type: 'blank' },
-      Длительность: { filterType: 'number', type: 'inRange', filter: 30, filterTo: 60 },
-    })).toEqual([
+    expect(
+      whereOfModel(COLUMNS, {
+        Комментарий: { filterType: 'text', type: 'contains', filter: ' перезвонить ' },
+        Менеджер: { filterType: 'text', type: 'equals', filter: 'Иванова Ольга' },
+        Дата: { filterType: 'text', type: 'blank' },
+        Длительность: { filterType: 'number', type: 'inRange', filter: 30, filterTo: 60 },
+      }),
+    ).toEqual([
       { column: 'Дата', op: 'empty' },
       { column: 'Менеджер', op: 'equals', value: 'Иванова Ольга' },
       { column: 'Длительность', op: 'range', min: 30, max: 60 },
@@ -47,7 +49,9 @@ describe('column filters', () => {
     expect(one({ filterType: 'number', type: 'inRange', filter: null, filterTo: null })).toEqual([]);
     expect(whereOfModel(COLUMNS, { Комментарий: { filterType: 'text', type: 'contains', filter: '  ' } })).toEqual([]);
     // A column the dataset does not have, or a tag, is not read.
-    expect(whereOfModel(COLUMNS, { Нет: { filterType: 'text', type: 'contains', filter: 'x' }, _side: { filterType: 'text', type: 'contains', filter: 'x' } })).toEqual([]);
+    expect(
+      whereOfModel(COLUMNS, { Нет: { filterType: 'text', type: 'contains', filter: 'x' }, _side: { filterType: 'text', type: 'contains', filter: 'x' } }),
+    ).toEqual([]);
   });
 
   it('conditions come back as the same model (a reload, a token removed, Back)', () => {
@@ -74,22 +78,37 @@ describe('column filters', () => {
       { column: '_side', op: 'equals', value: 'client' }, // a tag: no grid filter
     ] as const;
     expect(mergeWhere(COLUMNS, where, { Менеджер: { filterType: 'text', type: 'equals', filter: 'Анна' } })).toEqual([
-      where[1], where[2], { column: 'Менеджер', op: 'equals', value: 'Анна' },
+      where[1],
+      where[2],
+      { column: 'Менеджер', op: 'equals', value: 'Анна' },
     ]);
     // Changed in place, new ones last: the tokens keep the order they were added in.
-    const two = [{ column: 'Комментарий', op: 'contains', value: 'счёт' }, { column: 'Длительность', op: 'range', min: 30 }] as const;
-    expect(mergeWhere(COLUMNS, two, {
-      Длительность: { filterType: 'number', type: 'blank' },
-      Комментарий: { filterType: 'text', type: 'contains', filter: 'почту' },
-      Менеджер: { filterType: 'text', type: 'equals', filter: 'Анна' },
-    })).toEqual([
-      { column: 'Комментарий', op: 'contains', value: 'почту' }, { column: 'Длительность', op: 'empty' }, { column: 'Менеджер', op: 'equals', value: 'Анна' },
+    const two = [
+      { column: 'Комментарий', op: 'contains', value: 'счёт' },
+      { column: 'Длительность', op: 'range', min: 30 },
+    ] as const;
+    expect(
+      mergeWhere(COLUMNS, two, {
+        Длительность: { filterType: 'number', type: 'blank' },
+        Комментарий: { filterType: 'text', type: 'contains', filter: 'почту' },
+        Менеджер: { filterType: 'text', type: 'equals', filter: 'Анна' },
+      }),
+    ).toEqual([
+      { column: 'Комментарий', op: 'contains', value: 'почту' },
+      { column: 'Длительность', op: 'empty' },
+      { column: 'Менеджер', op: 'equals', value: 'Анна' },
     ]);
     expect(mergeWhere(COLUMNS, [], {})).toEqual([]);
   });
 
   it('each condition is one token, removed alone', () => {
-    const filter = { sides: ['client'], where: [{ column: 'Комментарий', op: 'contains', value: 'счёт' }, { column: 'Длительность', op: 'range', min: 30 }] } as const;
+    const filter = {
+      sides: ['client'],
+      where: [
+        { column: 'Комментарий', op: 'contains', value: 'счёт' },
+        { column: 'Длительность', op: 'range', min: 30 },
+      ],
+    } as const;
     const tokens = tokensOf(filter);
     expect(tokens.map((token) => token.field)).toEqual(['sides', 'where', 'where']);
     expect(removeToken(filter, tokens[1]!)).toEqual({ sides: ['client'], where: [filter.where[1]] });

@@ -19,7 +19,14 @@ describe('the grid filter', () => {
   });
 
   it('lists one token per narrowing value and removes exactly that one', () => {
-    const filter = { sides: ['client', 'carrier'], statuses: ['200/487'], hideBenign: true, from: '2026-03-01T00:00', phone: '916', managers: ['Анна'] } as const;
+    const filter = {
+      sides: ['client', 'carrier'],
+      statuses: ['200/487'],
+      hideBenign: true,
+      from: '2026-03-01T00:00',
+      phone: '916',
+      managers: ['Анна'],
+    } as const;
     const tokens = tokensOf(filter);
     expect(tokens.map((token) => token.field)).toEqual(['sides', 'sides', 'statuses', 'hideBenign', 'time', 'phone', 'managers']);
     expect(removeToken(filter, tokens[1]!)).toEqual({ ...filter, sides: ['client'] });
@@ -60,7 +67,7 @@ describe('time ranges', () => {
     expect(quickRange('last7', new Date(2026, 0, 3))).toEqual({ from: '2025-12-28T00:00', to: '2026-01-04T00:00' });
   });
 
-  it("a chart bucket becomes the range it covers", () => {
+  it('a chart bucket becomes the range it covers', () => {
     expect(bucketRange('2026-03-31T23:00:00', 'hour')).toEqual({ from: '2026-03-31T23:00', to: '2026-04-01T00:00' });
     expect(bucketRange('2026-03-31T00:00:00', 'day')).toEqual({ from: '2026-03-31T00:00', to: '2026-04-01T00:00' });
   });

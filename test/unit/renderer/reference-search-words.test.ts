@@ -7,9 +7,17 @@ import { AG_GRID_RU_PARTIAL } from '../../../src/renderer/src/i18n/agGridRu.ts';
 import { MESSAGES } from '../../../src/core/messages.ts';
 
 const codes = (query: string): string[] =>
-  applyFilter(STATUS_CATALOGUE, { query, sides: new Set(), reason: null }).map((entry) => entry.code).sort();
-const where = (test: (code: string) => boolean): string[] => STATUS_CATALOGUE.map((e) => e.code).filter(test).sort();
-const byReason = (...reasons: string[]): string[] => STATUS_CATALOGUE.filter((e) => reasons.includes(e.reason)).map((e) => e.code).sort();
+  applyFilter(STATUS_CATALOGUE, { query, sides: new Set(), reason: null })
+    .map((entry) => entry.code)
+    .sort();
+const where = (test: (code: string) => boolean): string[] =>
+  STATUS_CATALOGUE.map((e) => e.code)
+    .filter(test)
+    .sort();
+const byReason = (...reasons: string[]): string[] =>
+  STATUS_CATALOGUE.filter((e) => reasons.includes(e.reason))
+    .map((e) => e.code)
+    .sort();
 
 // Issue 11, item 8: the reference search finds what the screen shows.
 describe('reference search: what the screen shows', () => {

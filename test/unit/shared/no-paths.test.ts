@@ -8,7 +8,12 @@ const WINDOWS = 'C:\\Users\\anna\\Documents\\calls.csv';
 
 describe('error sentences without machine paths', () => {
   it('file messages name the file, not where it lives', () => {
-    for (const text of [messageWith.fileMissing(POSIX), messageWith.isFolder(POSIX), messageWith.fileUnreadable(POSIX, 'EACCES'), messageWith.datasetNotWritable(POSIX)]) {
+    for (const text of [
+      messageWith.fileMissing(POSIX),
+      messageWith.isFolder(POSIX),
+      messageWith.fileUnreadable(POSIX, 'EACCES'),
+      messageWith.datasetNotWritable(POSIX),
+    ]) {
       for (const sentence of [text.en, text.ru]) {
         expect(sentence).toContain('звонки март.csv');
         expect(sentence).not.toContain('/home');
@@ -27,7 +32,9 @@ describe('error sentences without machine paths', () => {
     expect(text.ru).not.toMatch(/\/tmp/);
     const windows = serializeError(new Error(`EPERM: operation not permitted, rename '${WINDOWS}.partial' -> '${WINDOWS}'`));
     expect(windows.text.en).not.toContain('Users');
-    const result = await toResult(() => { throw new Error(`boom at ${POSIX}\n    at run (file:///opt/app/out/main/index.js:10:5)`); });
+    const result = await toResult(() => {
+      throw new Error(`boom at ${POSIX}\n    at run (file:///opt/app/out/main/index.js:10:5)`);
+    });
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error.message).not.toMatch(/\/home|\/opt|file:\/\//);

@@ -6,8 +6,16 @@ describe('results across boundaries', () => {
 
   it('gives the sentence in the requested language, and both languages so a shown error can follow a switch', async () => {
     const text = { en: 'The file is empty.', ru: 'Файл пуст.' };
-    expect(await toResult(() => { throw error; }, 'ru')).toEqual({ ok: false, error: { code: 'unsupported-file', message: 'Файл пуст.', text } });
-    expect(await toResult(() => { throw error; })).toEqual({ ok: false, error: { code: 'unsupported-file', message: 'The file is empty.', text } });
+    expect(
+      await toResult(() => {
+        throw error;
+      }, 'ru'),
+    ).toEqual({ ok: false, error: { code: 'unsupported-file', message: 'Файл пуст.', text } });
+    expect(
+      await toResult(() => {
+        throw error;
+      }),
+    ).toEqual({ ok: false, error: { code: 'unsupported-file', message: 'The file is empty.', text } });
     expect(await toResult(async () => 42)).toEqual({ ok: true, value: 42 });
   });
 
@@ -18,7 +26,12 @@ describe('results across boundaries', () => {
   });
 
   it('turns foreign errors into internal ones without a stack trace', async () => {
-    const result = await toResult(() => { throw new TypeError('boom'); }, 'ru');
-    expect(result).toEqual({ ok: false, error: { code: 'internal', message: 'Внутренняя ошибка: boom', text: { en: 'Internal error: boom', ru: 'Внутренняя ошибка: boom' } } });
+    const result = await toResult(() => {
+      throw new TypeError('boom');
+    }, 'ru');
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'Внутренняя ошибка: boom', text: { en: 'Internal error: boom', ru: 'Внутренняя ошибка: boom' } },
+    });
   });
 });

@@ -34,7 +34,9 @@ const POOL = (() => {
   const rng = createRng(4242);
   const chars = Array.from({ length: 1 << 18 }, () => rng.pick(ALPHABET));
   const offsets = new Float64Array(chars.length + 1);
-  chars.forEach((ch, i) => { offsets[i + 1] = offsets[i]! + Buffer.byteLength(ch); });
+  chars.forEach((ch, i) => {
+    offsets[i + 1] = offsets[i]! + Buffer.byteLength(ch);
+  });
   return { chars, offsets };
 })();
 
@@ -47,10 +49,12 @@ function textOfBytes(rng: Rng, bytes: number): string {
   let at = rng.int(0, n - 1);
   while (left > 4) {
     // The furthest end with offsets[end] - offsets[at] <= left: whole characters from the pool.
-    let lo = at, hi = n;
+    let lo = at,
+      hi = n;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      if (offsets[mid]! - offsets[at]! <= left) lo = mid; else hi = mid - 1;
+      if (offsets[mid]! - offsets[at]! <= left) lo = mid;
+      else hi = mid - 1;
     }
     if (lo === at) break;
     parts.push(chars.slice(at, lo).join(''));
@@ -75,7 +79,10 @@ function randomCell(rng: Rng): Cell {
 const utf8Cache = new Map<string, Buffer>();
 const bytesOf = (s: string): Buffer => {
   let b = utf8Cache.get(s);
-  if (b === undefined) { b = Buffer.from(s); utf8Cache.set(s, b); }
+  if (b === undefined) {
+    b = Buffer.from(s);
+    utf8Cache.set(s, b);
+  }
   return b;
 };
 
@@ -114,21 +121,32 @@ function makeTable(plan: Plan): Table {
   const rowids: number[] = [];
   let rowid = 0;
   const nextRowid = (): number => {
-    rowid += rng.weighted<() => number>([[() => 1, 20], [() => rng.int(2, 300), 2], [() => rng.int(1, 2 ** 24), 0.3], [() => rng.int(1, 2 ** 40), 0.05]])();
+    rowid += rng.weighted<() => number>([
+      [() => 1, 20],
+      [() => rng.int(2, 300), 2],
+      [() => rng.int(1, 2 ** 24), 0.3],
+      [() => rng.int(1, 2 ** 40), 0.05],
+    ])();
     return rowid;
   };
   const base = (): Cell[] => {
     const cells: Cell[] = [];
-    cells.push(rng.chance(0.1) ? NULL : rng.chance(0.5) ? { kind: 'int', v: rng.int(-5, 5) } : { kind: 'real', v: rng.int(-5, 5) + (rng.chance(0.5) ? 0.5 : 0) });
+    cells.push(
+      rng.chance(0.1) ? NULL : rng.chance(0.5) ? { kind: 'int', v: rng.int(-5, 5) } : { kind: 'real', v: rng.int(-5, 5) + (rng.chance(0.5) ? 0.5 : 0) },
+    );
     cells.push(NULL);
     cells.push(rng.chance(0.15) ? NULL : { kind: 'text', v: rng.pick(['a', 'b', 'Я', '😀']) });
     for (let i = 3; i < plan.columns; i++) cells.push(rng.chance(0.6) ? randomCell(rng) : NULL);
     return cells;
   };
-  const add = (cells: Cell[]): void => { rows.push(cells); rowids.push(nextRowid()); };
+  const add = (cells: Cell[]): void => {
+    rows.push(cells);
+    rowids.push(nextRowid());
+  };
 
   // Records whose payload is exactly `target` bytes (the filler, column 1, sized to fit).
-  let tried = 0, made = 0;
+  let tried = 0,
+    made = 0;
   const ofRecordSize = (target: number): void => {
     tried++;
     const cells = base();
@@ -136,7 +154,10 @@ function makeTable(plan: Plan): Table {
     let n = Math.max(0, target - fixed);
     while (n > 0 && recordSize(cells.map((c, i) => (i === 1 ? { kind: 'text', v: 'x'.repeat(n) } : c))) > target) n--;
     cells[1] = { kind: 'text', v: textOfBytes(rng, n) };
-    if (recordSize(cells) === target) { add(cells); made++; } // (a header varint growing by one byte can skip a size)
+    if (recordSize(cells) === target) {
+      add(cells);
+      made++;
+    } // (a header varint growing by one byte can skip a size)
   };
   // Index entries (filler key + rowid) of about `target` bytes.
   const ofKeySize = (target: number): void => {
@@ -144,12 +165,28 @@ function makeTable(plan: Plan): Table {
     cells[1] = { kind: 'text', v: textOfBytes(rng, Math.max(0, target - 3 - varintLen(2 * target + 13) - 4)) };
     add(cells);
   };
-  const around = (t: number, f: (size: number) => void): void => { for (let d = -3; d <= 3; d++) if (t + d > 0) f(t + d); };
+  const around = (t: number, f: (size: number) => void): void => {
+    for (let d = -3; d <= 3; d++) if (t + d > 0) f(t + d);
+  };
 
   for (let i = 0; i < plan.randomRows; i++) {
     const cells = base();
-    cells[1] = rng.chance(0.08) ? NULL : rng.chance(0.2) ? { kind: 'text', v: rng.pick(['dup', 'dup', 'Дубль']) }
-      : { kind: 'text', v: textOfBytes(rng, rng.weighted<() => number>([[() => rng.int(0, 30), 8], [() => rng.int(30, 300), 2], [() => rng.int(0, u), 0.5], [() => rng.int(u, 3 * u), 0.08]])()) };
+    cells[1] = rng.chance(0.08)
+      ? NULL
+      : rng.chance(0.2)
+        ? { kind: 'text', v: rng.pick(['dup', 'dup', 'Дубль']) }
+        : {
+            kind: 'text',
+            v: textOfBytes(
+              rng,
+              rng.weighted<() => number>([
+                [() => rng.int(0, 30), 8],
+                [() => rng.int(30, 300), 2],
+                [() => rng.int(0, u), 0.5],
+                [() => rng.int(u, 3 * u), 0.08],
+              ])(),
+            ),
+          };
     add(cells);
   }
   const minRecord = recordSize(base().map((c, i) => (i === 1 ? { kind: 'text', v: '' } : c))) + 8;
@@ -185,13 +222,15 @@ const SCHEMA = (columns: number): string => {
 
 function orderBy(table: Table, keys: readonly number[]): number[] {
   utf8Cache.clear();
-  return table.rows.map((_, i) => i).sort((a, b) => {
-    for (const k of keys) {
-      const d = compareCells(table.rows[a]![k]!, table.rows[b]![k]!);
-      if (d !== 0) return d;
-    }
-    return table.rowids[a]! - table.rowids[b]!;
-  });
+  return table.rows
+    .map((_, i) => i)
+    .sort((a, b) => {
+      for (const k of keys) {
+        const d = compareCells(table.rows[a]![k]!, table.rows[b]![k]!);
+        if (d !== 0) return d;
+      }
+      return table.rowids[a]! - table.rowids[b]!;
+    });
 }
 
 /** Writes the table with the bulk writers; t_num goes through a PageStream, appended last. */
@@ -199,7 +238,9 @@ function writeWithWriters(file: string, plan: Plan, table: Table): void {
   const db = new Database(file);
   db.pragma(`page_size = ${plan.pageSize}`);
   db.exec(SCHEMA(plan.columns));
-  const roots = new Map((db.prepare('SELECT name, rootpage FROM sqlite_schema').all() as { name: string; rootpage: number }[]).map((r) => [r.name, r.rootpage]));
+  const roots = new Map(
+    (db.prepare('SELECT name, rootpage FROM sqlite_schema').all() as { name: string; rootpage: number }[]).map((r) => [r.name, r.rootpage]),
+  );
   db.close();
   const fd = fs.openSync(file, 'r+');
   try {
@@ -254,7 +295,10 @@ function writeWithSqlite(file: string, plan: Plan, table: Table): void {
   const db = new Database(file);
   try {
     db.pragma(`page_size = ${plan.pageSize}`);
-    const statements = SCHEMA(plan.columns).split(';').map((s) => s.trim()).filter(Boolean);
+    const statements = SCHEMA(plan.columns)
+      .split(';')
+      .map((s) => s.trim())
+      .filter(Boolean);
     db.exec(statements[0]!);
     const placeholders = Array.from({ length: plan.columns + 1 }, () => '?').join(', ');
     const names = ['rowid', ...Array.from({ length: plan.columns }, (_, i) => `c${i}`)].join(', ');
@@ -304,7 +348,14 @@ describe('bulk B-tree writers: smallest cases found by the oracle', () => {
     for (const size of [100, 102, 103, 105, 110, 124]) {
       const plan: Plan = { seed: size, pageSize: 512, columns: 3, randomRows: 0 };
       const key = 'k'.repeat(size);
-      const table: Table = { rowids: [1, 2, 3], rows: [[NULL, { kind: 'text', v: key }, NULL], [NULL, NULL, NULL], [NULL, { kind: 'text', v: `${key}я` }, NULL]] };
+      const table: Table = {
+        rowids: [1, 2, 3],
+        rows: [
+          [NULL, { kind: 'text', v: key }, NULL],
+          [NULL, NULL, NULL],
+          [NULL, { kind: 'text', v: `${key}я` }, NULL],
+        ],
+      };
       const written = tmp.file(`small-w-${size}.sqlite`);
       const reference = tmp.file(`small-r-${size}.sqlite`);
       writeWithWriters(written, plan, table);

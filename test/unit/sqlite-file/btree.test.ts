@@ -17,11 +17,18 @@ const tmp = tempDir('btree');
 afterAll(() => tmp.cleanup());
 
 type Value = string | number | null;
-interface Row { n: number | null; r: number | null; t: string | null }
+interface Row {
+  n: number | null;
+  r: number | null;
+  t: string | null;
+}
 
 function randomText(rng: Rng): string | null {
   const size = rng.weighted<() => number>([
-    [() => 0, 1], [() => rng.int(1, 20), 8], [() => rng.int(100, 3000), 2], [() => rng.int(4000, 40_000), 0.2],
+    [() => 0, 1],
+    [() => rng.int(1, 20), 8],
+    [() => rng.int(100, 3000), 2],
+    [() => rng.int(4000, 40_000), 0.2],
   ])();
   if (rng.chance(0.05)) return null;
   const alphabet = ['a', 'Я', '€', '😀', ' ', '0', 'z'];
@@ -33,8 +40,11 @@ function randomText(rng: Rng): string | null {
 function randomInt(rng: Rng): number | null {
   if (rng.chance(0.05)) return null;
   return rng.weighted<() => number>([
-    [() => rng.int(0, 1), 2], [() => rng.int(-200, 200), 3], [() => rng.int(-70_000, 70_000), 2],
-    [() => rng.int(-(2 ** 31), 2 ** 31), 2], [() => rng.int(-(2 ** 50), 2 ** 50), 1],
+    [() => rng.int(0, 1), 2],
+    [() => rng.int(-200, 200), 3],
+    [() => rng.int(-70_000, 70_000), 2],
+    [() => rng.int(-(2 ** 31), 2 ** 31), 2],
+    [() => rng.int(-(2 ** 50), 2 ** 50), 1],
   ])();
 }
 
@@ -64,10 +74,15 @@ function buildFile(name: string, rows: readonly Row[], pageSize: number, viaStre
   const db = new Database(file);
   db.pragma(`page_size = ${pageSize}`);
   db.exec('CREATE TABLE t (n INTEGER, r REAL, t TEXT); CREATE INDEX t_n ON t (n); CREATE INDEX t_t ON t (t)');
-  const roots = new Map(db.prepare('SELECT name, rootpage FROM sqlite_schema').all().map((row) => {
-    const { name: n, rootpage } = row as { name: string; rootpage: number };
-    return [n, rootpage] as const;
-  }));
+  const roots = new Map(
+    db
+      .prepare('SELECT name, rootpage FROM sqlite_schema')
+      .all()
+      .map((row) => {
+        const { name: n, rootpage } = row as { name: string; rootpage: number };
+        return [n, rootpage] as const;
+      }),
+  );
   db.close();
 
   const fd = fs.openSync(file, 'r+');
@@ -81,7 +96,10 @@ function buildFile(name: string, rows: readonly Row[], pageSize: number, viaStre
   table.finish();
   const streamPath = `${file}-stream`;
   const stream = viaStream ? new PageStream(fs.openSync(streamPath, 'w+'), pageSize) : null;
-  for (const [index, column] of [['t_n', 'n'], ['t_t', 't']] as const) {
+  for (const [index, column] of [
+    ['t_n', 'n'],
+    ['t_t', 't'],
+  ] as const) {
     const order = rows.map((_, i) => i).sort((a, b) => compareValues(rows[a]![column], rows[b]![column]) || a - b);
     // Index t_n holds NULLs and integers (generic entries); t_t NULLs and texts of every size (appendKey).
     const tree = new IndexTreeWriter(index === 't_n' && stream ? stream : pages, roots.get(index)!);
@@ -148,7 +166,11 @@ describe('bulk B-tree writers', () => {
   });
 
   it.each([
-    [512, 1, 2000], [1024, 2, 3000], [4096, 3, 8000], [16_384, 4, 10_000], [65_536, 5, 6000],
+    [512, 1, 2000],
+    [1024, 2, 3000],
+    [4096, 3, 8000],
+    [16_384, 4, 10_000],
+    [65_536, 5, 6000],
   ])('page size %i, seed %i: %i random rows with overflowing texts, several levels', (pageSize, seed, count) => {
     const rows = randomRows(createRng(seed), count);
     check(buildFile(`random-${pageSize}.sqlite`, rows, pageSize), rows);

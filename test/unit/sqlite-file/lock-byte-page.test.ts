@@ -36,8 +36,12 @@ function makeTemplate(pageSize: number, margin: number): Template {
   const db = new Database(file);
   db.pragma(`page_size = ${pageSize}`);
   db.exec('CREATE TABLE t (k TEXT, t TEXT); CREATE INDEX t_k ON t (k); CREATE INDEX t_t ON t (t)');
-  const roots = new Map(db.prepare("SELECT name, rootpage FROM sqlite_schema WHERE type IN ('table', 'index')").all()
-    .map((row) => [(row as { name: string }).name, (row as { rootpage: number }).rootpage] as const));
+  const roots = new Map(
+    db
+      .prepare("SELECT name, rootpage FROM sqlite_schema WHERE type IN ('table', 'index')")
+      .all()
+      .map((row) => [(row as { name: string }).name, (row as { rootpage: number }).rootpage] as const),
+  );
   db.close();
   const bytes = fs.readFileSync(file);
   fs.rmSync(file);
@@ -77,7 +81,10 @@ function copyTemplate(template: Template, file: string): void {
   fs.closeSync(fd);
 }
 
-interface Row { readonly k: string; readonly t: string }
+interface Row {
+  readonly k: string;
+  readonly t: string;
+}
 
 /** What sat where the lock-byte page would have been, had it not been skipped. */
 type Landing = 'overflow' | 'table leaf' | 'table interior' | 'index leaf' | 'index interior';
@@ -154,7 +161,10 @@ function expectIntact(file: string, template: Template, rows: readonly Row[]): v
   const fd = fs.openSync(file, 'r');
   fs.readSync(fd, lockPage, 0, template.pageSize, (lock - 1) * template.pageSize);
   fs.closeSync(fd);
-  expect(lockPage.every((b) => b === 0), 'the lock-byte page holds nothing').toBe(true);
+  expect(
+    lockPage.every((b) => b === 0),
+    'the lock-byte page holds nothing',
+  ).toBe(true);
   const db = new Database(file, { readonly: true });
   try {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');

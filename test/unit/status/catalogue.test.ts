@@ -56,18 +56,32 @@ describe('status catalogue', () => {
   });
 
   it('marks exactly the benign codes of status-semantics.md', () => {
-    const benign = STATUS_CATALOGUE.filter((entry) => entry.benign).map((entry) => entry.code).sort();
+    const benign = STATUS_CATALOGUE.filter((entry) => entry.benign)
+      .map((entry) => entry.code)
+      .sort();
     expect(benign).toEqual(['200/201', '701/0', '706/0', '790/0', '813/0', '815/0'].sort());
   });
 
   it('matches the proposed side/reason mapping on representative rows', () => {
     const expected: Array<[string, string, string]> = [
-      ['1/0', 'pending', 'in-progress'], ['707/0', 'pending', 'awaiting-status'], ['200/200', 'success', 'connected'],
-      ['101/200', 'success', 'notified'], ['200/0', 'manager', 'dropped'], ['200/1', 'carrier', 'dropped'],
-      ['200/199', 'client', 'voicemail'], ['200/487', 'client', 'no-answer'], ['200/603', 'carrier', 'rejected'],
-      ['200/717', 'service', 'time-limit'], ['487/0', 'manager', 'no-answer'], ['484/0', 'carrier', 'technical'],
-      ['604/0', 'manager', 'not-found'], ['668/0', 'client', 'blocked'], ['709/0', 'client', 'invalid-number'],
-      ['720/0', 'carrier', 'technical'], ['811/0', 'service', 'billing'], ['815/0', 'client', 'duplicate'],
+      ['1/0', 'pending', 'in-progress'],
+      ['707/0', 'pending', 'awaiting-status'],
+      ['200/200', 'success', 'connected'],
+      ['101/200', 'success', 'notified'],
+      ['200/0', 'manager', 'dropped'],
+      ['200/1', 'carrier', 'dropped'],
+      ['200/199', 'client', 'voicemail'],
+      ['200/487', 'client', 'no-answer'],
+      ['200/603', 'carrier', 'rejected'],
+      ['200/717', 'service', 'time-limit'],
+      ['487/0', 'manager', 'no-answer'],
+      ['484/0', 'carrier', 'technical'],
+      ['604/0', 'manager', 'not-found'],
+      ['668/0', 'client', 'blocked'],
+      ['709/0', 'client', 'invalid-number'],
+      ['720/0', 'carrier', 'technical'],
+      ['811/0', 'service', 'billing'],
+      ['815/0', 'client', 'duplicate'],
     ];
     for (const [code, side, reason] of expected) {
       expect({ code, side: findStatus(code)?.side, reason: findStatus(code)?.reason }).toEqual({ code, side, reason });

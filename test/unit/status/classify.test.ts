@@ -5,24 +5,34 @@ describe('classifyStatus', () => {
   it('tags every documented code as the catalogue does', () => {
     for (const entry of STATUS_CATALOGUE) {
       expect(classifyStatus(entry.code)).toEqual({
-        raw: entry.code, code: entry.code, manager: entry.manager, client: entry.client,
-        side: entry.side, reason: entry.reason, benign: entry.benign, origin: 'documented',
+        raw: entry.code,
+        code: entry.code,
+        manager: entry.manager,
+        client: entry.client,
+        side: entry.side,
+        reason: entry.reason,
+        benign: entry.benign,
+        origin: 'documented',
       });
     }
   });
 
-  it.each(['200/487', '200 / 487', ' 200/487 ', '200/487 Клиент не взял трубку', '200\\487', '\t200/ 487\r'])(
-    'reads %j as 200/487',
-    (raw) => {
-      expect(classifyStatus(raw)).toMatchObject({ raw, code: '200/487', side: 'client', reason: 'no-answer', origin: 'documented' });
-    },
-  );
+  it.each(['200/487', '200 / 487', ' 200/487 ', '200/487 Клиент не взял трубку', '200\\487', '\t200/ 487\r'])('reads %j as 200/487', (raw) => {
+    expect(classifyStatus(raw)).toMatchObject({ raw, code: '200/487', side: 'client', reason: 'no-answer', origin: 'documented' });
+  });
 
   it.each(['', '   ', '—', '-', 'N/A', 'n/a', 'ошибка', '487', '200/', '/487', '200-487', '12345/0', 'abc/def'])(
     'treats %j as unknown and keeps the raw value',
     (raw) => {
       expect(classifyStatus(raw)).toEqual({
-        raw, code: null, manager: null, client: null, side: 'unknown', reason: 'unknown', benign: false, origin: 'unknown',
+        raw,
+        code: null,
+        manager: null,
+        client: null,
+        side: 'unknown',
+        reason: 'unknown',
+        benign: false,
+        origin: 'unknown',
       });
     },
   );

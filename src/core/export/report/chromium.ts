@@ -24,10 +24,20 @@ function usualPlaces(): string[] {
     ]);
   }
   if (process.platform === 'darwin') {
-    return ['Google Chrome.app/Contents/MacOS/Google Chrome', 'Chromium.app/Contents/MacOS/Chromium', 'Microsoft Edge.app/Contents/MacOS/Microsoft Edge']
-      .flatMap((app) => [path.join('/Applications', app), path.join(os.homedir(), 'Applications', app)]);
+    return [
+      'Google Chrome.app/Contents/MacOS/Google Chrome',
+      'Chromium.app/Contents/MacOS/Chromium',
+      'Microsoft Edge.app/Contents/MacOS/Microsoft Edge',
+    ].flatMap((app) => [path.join('/Applications', app), path.join(os.homedir(), 'Applications', app)]);
   }
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium', '/usr/bin/microsoft-edge'];
+  return [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/snap/bin/chromium',
+    '/usr/bin/microsoft-edge',
+  ];
 }
 
 /** The browser to print with: the one named, else CALLSIGHT_CHROMIUM, else the first of the usual places; null when none. */
@@ -52,9 +62,18 @@ export async function printToPdf(htmlFile: string, pdfFile: string, named?: stri
   // A profile of its own: a running browser of the user's keeps its profile locked.
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'callsight-pdf-'));
   const args = [
-    '--headless', '--disable-gpu', '--no-first-run', '--no-default-browser-check', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-extensions', `--user-data-dir=${profile}`,
-    '--no-pdf-header-footer', '--print-to-pdf-no-header', `--print-to-pdf=${pdfFile}`,
+    '--headless',
+    '--disable-gpu',
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-extensions',
+    `--user-data-dir=${profile}`,
+    '--no-pdf-header-footer',
+    '--print-to-pdf-no-header',
+    `--print-to-pdf=${pdfFile}`,
     // Chromium refuses to start its sandbox as root (containers, CI); elsewhere the sandbox stays on.
     ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
     pathToFileURL(htmlFile).href,
@@ -73,4 +92,8 @@ export async function printToPdf(htmlFile: string, pdfFile: string, named?: stri
   }
 }
 
-const firstLine = (text: string): string => text.split('\n').map((line) => line.trim()).find((line) => line !== '' && !line.startsWith('[')) ?? '';
+const firstLine = (text: string): string =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => line !== '' && !line.startsWith('[')) ?? '';

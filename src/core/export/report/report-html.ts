@@ -20,29 +20,63 @@ export function reportHtml(data: ReportData, generatedAt: Date, appVersion: stri
   const n = (value: number): string => value.toLocaleString(locale);
   const pct = (share: number): string => `${(share * 100).toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
   const dot = (side: keyof typeof SIDE_COLOURS): string => `<span class="dot" style="background:${SIDE_COLOURS[side].dot}"></span>`;
-  const bar = (share: number, colour: string): string => `<span class="bar"><span style="width:${(share * 100).toFixed(1)}%;background:${colour}"></span></span>`;
+  const bar = (share: number, colour: string): string =>
+    `<span class="bar"><span style="width:${(share * 100).toFixed(1)}%;background:${colour}"></span></span>`;
 
   const facts = [
-    [w.dataset, data.datasetName], [w.sourceFile, data.sourceName], [w.filter, data.filterWords], [w.sort, data.sortWords], [w.period, data.periodWords],
-  ].map(([label, value]) => `<tr><th>${esc(label!)}</th><td>${esc(value!)}</td></tr>`).join('');
+    [w.dataset, data.datasetName],
+    [w.sourceFile, data.sourceName],
+    [w.filter, data.filterWords],
+    [w.sort, data.sortWords],
+    [w.period, data.periodWords],
+  ]
+    .map(([label, value]) => `<tr><th>${esc(label!)}</th><td>${esc(value!)}</td></tr>`)
+    .join('');
 
-  const totals = [[w.calls, data.total], [w.failures, data.failures], [w.benign, data.benign], [w.answered, data.answered]]
-    .map(([label, value]) => `<div class="total"><div class="figure">${n(value as number)}</div><div class="label">${esc(label as string)}</div></div>`).join('');
+  const totals = [
+    [w.calls, data.total],
+    [w.failures, data.failures],
+    [w.benign, data.benign],
+    [w.answered, data.answered],
+  ]
+    .map(([label, value]) => `<div class="total"><div class="figure">${n(value as number)}</div><div class="label">${esc(label as string)}</div></div>`)
+    .join('');
 
-  const sides = data.bySide.filter((side) => side.count > 0).map((side) =>
-    `<tr><td>${dot(side.side)}${esc(side.label)}</td><td class="num">${n(side.count)}</td><td class="num">${pct(side.share)}</td><td class="barcell">${bar(side.share, SIDE_COLOURS[side.side].dot)}</td></tr>`).join('');
+  const sides = data.bySide
+    .filter((side) => side.count > 0)
+    .map(
+      (side) =>
+        `<tr><td>${dot(side.side)}${esc(side.label)}</td><td class="num">${n(side.count)}</td><td class="num">${pct(side.share)}</td><td class="barcell">${bar(side.share, SIDE_COLOURS[side.side].dot)}</td></tr>`,
+    )
+    .join('');
 
-  const reasons = data.failureReasons.slice(0, 10).map((reason) =>
-    `<tr><td>${esc(reason.label)}</td><td class="num">${n(reason.count)}</td><td class="num">${pct(reason.share)}</td><td class="barcell">${bar(reason.share, '#d9480f')}</td></tr>`).join('');
+  const reasons = data.failureReasons
+    .slice(0, 10)
+    .map(
+      (reason) =>
+        `<tr><td>${esc(reason.label)}</td><td class="num">${n(reason.count)}</td><td class="num">${pct(reason.share)}</td><td class="barcell">${bar(reason.share, '#d9480f')}</td></tr>`,
+    )
+    .join('');
 
-  const statuses = data.topStatuses.slice(0, 15).map((status) =>
-    `<tr><td class="code">${esc(status.code)}</td><td>${esc(status.meaning)}</td><td>${dot(status.side)}${esc(status.sideLabel)}</td><td>${esc(status.reasonLabel)}</td><td class="num">${n(status.count)}</td><td class="num">${pct(status.share)}</td></tr>`).join('');
+  const statuses = data.topStatuses
+    .slice(0, 15)
+    .map(
+      (status) =>
+        `<tr><td class="code">${esc(status.code)}</td><td>${esc(status.meaning)}</td><td>${dot(status.side)}${esc(status.sideLabel)}</td><td>${esc(status.reasonLabel)}</td><td class="num">${n(status.count)}</td><td class="num">${pct(status.share)}</td></tr>`,
+    )
+    .join('');
 
-  const managers = data.managers.slice(0, MAX_MANAGER_ROWS).map((m) =>
-    `<tr><td>${esc(m.manager)}</td><td class="num">${n(m.calls)}</td><td class="num">${n(m.answered)}</td><td class="num">${pct(m.failureRate)}</td>${FAILURE_SIDES.map((side) => `<td class="num">${n(m.failuresBySide[side])}</td>`).join('')}</tr>`).join('');
-  const moreManagers = data.managers.length > MAX_MANAGER_ROWS
-    ? `<p class="note">${data.language === 'ru' ? `и ещё ${n(data.managers.length - MAX_MANAGER_ROWS)} — полный список на листе «${esc(w.summarySheet)}» выгрузки XLSX` : `and ${n(data.managers.length - MAX_MANAGER_ROWS)} more — the XLSX export’s “${esc(w.summarySheet)}” sheet lists them all`}.</p>`
-    : '';
+  const managers = data.managers
+    .slice(0, MAX_MANAGER_ROWS)
+    .map(
+      (m) =>
+        `<tr><td>${esc(m.manager)}</td><td class="num">${n(m.calls)}</td><td class="num">${n(m.answered)}</td><td class="num">${pct(m.failureRate)}</td>${FAILURE_SIDES.map((side) => `<td class="num">${n(m.failuresBySide[side])}</td>`).join('')}</tr>`,
+    )
+    .join('');
+  const moreManagers =
+    data.managers.length > MAX_MANAGER_ROWS
+      ? `<p class="note">${data.language === 'ru' ? `и ещё ${n(data.managers.length - MAX_MANAGER_ROWS)} — полный список на листе «${esc(w.summarySheet)}» выгрузки XLSX` : `and ${n(data.managers.length - MAX_MANAGER_ROWS)} more — the XLSX export’s “${esc(w.summarySheet)}” sheet lists them all`}.</p>`
+      : '';
 
   const overTime = failuresOverTimeSvg(data);
   const heatmap = heatmapSvg(data);

@@ -50,17 +50,25 @@ export function sheetStart(shape: SheetShape): string {
   const { layout, widths } = shape;
   const cols = widths.map((width, i) => `<col min="${i + 1}" max="${i + 1}" width="${width}" customWidth="1"/>`).join('');
   const header = layout.columns.map((column, i) => inlineStringCell(`${columnLetters(i)}1`, column.header, STYLE.header)).join('');
-  return `${XML_HEADER}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`
-    + `<dimension ref="${filterRange(shape, false)}"/>`
-    + '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-    + '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
-    + `<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData><row r="1">${header}</row>`;
+  return (
+    `${XML_HEADER}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
+    `<dimension ref="${filterRange(shape, false)}"/>` +
+    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
+    '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>' +
+    `<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData><row r="1">${header}</row>`
+  );
 }
 
 export const sheetEnd = (shape: SheetShape): string => `</sheetData><autoFilter ref="${filterRange(shape, false)}"/></worksheet>`;
 
 /** Writes rows as `<row>` elements; `excelRow` is the sheet row of the first one. Annotation cells refer to `strings`. */
-export function rowsXml(layout: ExportLayout, rows: readonly (readonly CellValue[])[], texts: readonly (readonly string[])[], excelRow: number, strings: SharedStrings): string {
+export function rowsXml(
+  layout: ExportLayout,
+  rows: readonly (readonly CellValue[])[],
+  texts: readonly (readonly string[])[],
+  excelRow: number,
+  strings: SharedStrings,
+): string {
   const letters = layout.columns.map((_, i) => columnLetters(i));
   const { tagIndex } = layout;
   const firstAnnotation = layout.originals.length;
@@ -95,7 +103,13 @@ export function rowsXml(layout: ExportLayout, rows: readonly (readonly CellValue
   return xml;
 }
 
-function typedCell(kind: Exclude<ExportColumn['kind'], 'text' | 'side'>, text: string, row: readonly CellValue[], tags: ExportLayout['tagIndex'], ref: string): string | null {
+function typedCell(
+  kind: Exclude<ExportColumn['kind'], 'text' | 'side'>,
+  text: string,
+  row: readonly CellValue[],
+  tags: ExportLayout['tagIndex'],
+  ref: string,
+): string | null {
   switch (kind) {
     case 'datetime':
     case 'date':

@@ -25,7 +25,13 @@ export function summarySheetXml(data: ReportData, note: SheetsNote): string {
   const percent = (share: number): Cell => ({ value: share, style: STYLE.percent });
 
   rows.push([{ value: w.title, style: STYLE.title }]);
-  rows.push([w.dataset, data.datasetName], [w.sourceFile, data.sourceName], [w.filter, data.filterWords], [w.sort, data.sortWords], [w.period, data.periodWords]);
+  rows.push(
+    [w.dataset, data.datasetName],
+    [w.sourceFile, data.sourceName],
+    [w.filter, data.filterWords],
+    [w.sort, data.sortWords],
+    [w.period, data.periodWords],
+  );
   rows.push([w.exported, note.exportedRows]);
   if (note.dataSheets > 1) rows.push(['', w.sheetsNote(note.dataSheets, note.rowsPerSheet)]);
   blank();
@@ -43,7 +49,14 @@ export function summarySheetXml(data: ReportData, note: SheetsNote): string {
   heading(w.topStatuses);
   header(w.status, w.meaning, w.side, w.reason, w.count, w.share);
   for (const status of data.topStatuses) {
-    rows.push([status.code, status.meaning, { value: status.sideLabel, style: sideStyle(status.side) }, status.reasonLabel, status.count, percent(status.share)]);
+    rows.push([
+      status.code,
+      status.meaning,
+      { value: status.sideLabel, style: sideStyle(status.side) },
+      status.reasonLabel,
+      status.count,
+      percent(status.share),
+    ]);
   }
   blank();
   heading(w.managers);
@@ -55,13 +68,17 @@ export function summarySheetXml(data: ReportData, note: SheetsNote): string {
 
   const width = Math.max(...rows.map((row) => row.length));
   const widths = [34, 44, ...new Array<number>(Math.max(0, width - 2)).fill(16)];
-  const body = rows.map((row, r) => {
-    const cells = row.map((cell, c) => cellXml(`${columnLetters(c)}${r + 1}`, cell)).join('');
-    return `<row r="${r + 1}">${cells}</row>`;
-  }).join('');
-  return `${XML_HEADER}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`
-    + `<cols>${widths.map((wd, i) => `<col min="${i + 1}" max="${i + 1}" width="${wd}" customWidth="1"/>`).join('')}</cols>`
-    + `<sheetData>${body}</sheetData></worksheet>`;
+  const body = rows
+    .map((row, r) => {
+      const cells = row.map((cell, c) => cellXml(`${columnLetters(c)}${r + 1}`, cell)).join('');
+      return `<row r="${r + 1}">${cells}</row>`;
+    })
+    .join('');
+  return (
+    `${XML_HEADER}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+    `<cols>${widths.map((wd, i) => `<col min="${i + 1}" max="${i + 1}" width="${wd}" customWidth="1"/>`).join('')}</cols>` +
+    `<sheetData>${body}</sheetData></worksheet>`
+  );
 }
 
 function cellXml(ref: string, cell: Cell): string {

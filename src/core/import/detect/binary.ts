@@ -5,8 +5,7 @@
  * (which still refuses NUL-heavy bytes as binary).
  */
 export type BinaryKind =
-  | 'png' | 'jpeg' | 'gif' | 'bmp' | 'webp' | 'tiff' | 'pdf' | 'zip' | 'gzip' | 'rar' | '7z'
-  | 'xls' | 'exe' | 'elf' | 'macho' | 'sqlite' | 'mp3' | 'mp4';
+  'png' | 'jpeg' | 'gif' | 'bmp' | 'webp' | 'tiff' | 'pdf' | 'zip' | 'gzip' | 'rar' | '7z' | 'xls' | 'exe' | 'elf' | 'macho' | 'sqlite' | 'mp3' | 'mp4';
 
 const startsWith = (bytes: Uint8Array, signature: readonly number[], at = 0): boolean =>
   bytes.length >= at + signature.length && signature.every((byte, i) => bytes[at + i] === byte);

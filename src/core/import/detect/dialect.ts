@@ -26,13 +26,17 @@ export interface SampleRecord {
 export function scanSample(sample: string | Uint8Array, delimiter: string, truncated: boolean, limit = 2000): SampleRecord[] {
   const records: SampleRecord[] = [];
   const bytesGiven = typeof sample !== 'string';
-  const scanner = new ByteScanner(delimiter, (bytes, starts, ends, count, line, raw, rawStart, rawEnd) => {
-    if (records.length >= limit) return;
-    const fields: string[] = [];
-    for (let i = 0; i < count; i++) fields.push(utf8Of(bytes, starts[i]!, ends[i]!));
-    const undecodable = bytesGiven && !isUtf8(raw.subarray(rawStart, rawEnd));
-    records.push(undecodable ? { line, fields, undecodable } : { line, fields });
-  }, () => undefined);
+  const scanner = new ByteScanner(
+    delimiter,
+    (bytes, starts, ends, count, line, raw, rawStart, rawEnd) => {
+      if (records.length >= limit) return;
+      const fields: string[] = [];
+      for (let i = 0; i < count; i++) fields.push(utf8Of(bytes, starts[i]!, ends[i]!));
+      const undecodable = bytesGiven && !isUtf8(raw.subarray(rawStart, rawEnd));
+      records.push(undecodable ? { line, fields, undecodable } : { line, fields });
+    },
+    () => undefined,
+  );
   // The same scanner as the import, so the preview shows exactly what will be imported.
   scanner.push(bytesGiven ? sample : Buffer.from(sample, 'utf8'));
   if (!truncated) scanner.finish();
@@ -51,7 +55,10 @@ export function detectDelimiter(text: string, truncated: boolean): Delimiter | n
     // values splits unevenly); then fewer lines taken for a title (a wrong delimiter that leaves the
     // header narrow would have it skipped as well).
     const score = share * 100 + Math.min(mode, 60) * 0.05 - (all.length - records.length) * 0.1;
-    if (score > bestScore + 0.01) { best = candidate; bestScore = score; }
+    if (score > bestScore + 0.01) {
+      best = candidate;
+      bestScore = score;
+    }
   }
   return best;
 }
@@ -76,8 +83,13 @@ export function modalWidth(records: readonly SampleRecord[]): { mode: number; sh
   if (records.length === 0) return { mode: 0, share: 0 };
   const counts = new Map<number, number>();
   for (const record of records) counts.set(record.fields.length, (counts.get(record.fields.length) ?? 0) + 1);
-  let mode = 0, top = 0;
-  for (const [width, count] of counts) if (count > top || (count === top && width > mode)) { mode = width; top = count; }
+  let mode = 0,
+    top = 0;
+  for (const [width, count] of counts)
+    if (count > top || (count === top && width > mode)) {
+      mode = width;
+      top = count;
+    }
   return { mode, share: top / records.length };
 }
 

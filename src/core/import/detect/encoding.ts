@@ -55,7 +55,8 @@ export function detectEncoding(sample: Uint8Array, fileSize = sample.length): De
 function utf16ByNulPattern(sample: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   const n = Math.min(sample.length, 4096) & ~1;
   if (n < 4) return null;
-  let evenNul = 0, oddNul = 0;
+  let evenNul = 0,
+    oddNul = 0;
   for (let i = 0; i < n; i += 2) {
     if (sample[i] === 0) evenNul++;
     if (sample[i + 1] === 0) oddNul++;
@@ -100,9 +101,39 @@ export function isValidUtf8(sample: Uint8Array): boolean {
 
 /** Relative frequency (per mille) of lowercase Russian letters in ordinary text. */
 const RUSSIAN_FREQ: Readonly<Record<string, number>> = {
-  о: 110, е: 85, а: 80, и: 74, н: 67, т: 63, с: 55, р: 47, в: 45, л: 44, к: 35, м: 32, д: 30,
-  п: 28, у: 26, я: 20, ы: 19, ь: 17, г: 17, з: 16, б: 16, ч: 14, й: 12, х: 10, ж: 9, ш: 7,
-  ю: 6, ц: 5, щ: 4, э: 3, ф: 3, ъ: 1, ё: 1,
+  о: 110,
+  е: 85,
+  а: 80,
+  и: 74,
+  н: 67,
+  т: 63,
+  с: 55,
+  р: 47,
+  в: 45,
+  л: 44,
+  к: 35,
+  м: 32,
+  д: 30,
+  п: 28,
+  у: 26,
+  я: 20,
+  ы: 19,
+  ь: 17,
+  г: 17,
+  з: 16,
+  б: 16,
+  ч: 14,
+  й: 12,
+  х: 10,
+  ж: 9,
+  ш: 7,
+  ю: 6,
+  ц: 5,
+  щ: 4,
+  э: 3,
+  ф: 3,
+  ъ: 1,
+  ё: 1,
 };
 
 const isLowerCyr = (c: number): boolean => (c >= 0x430 && c <= 0x44f) || c === 0x451;
@@ -118,13 +149,16 @@ export function russianScore(text: string): number {
   let prevLower = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x80) { prevLower = false; continue; }
+    if (c < 0x80) {
+      prevLower = false;
+      continue;
+    }
     if (isLowerCyr(c)) {
       score += RUSSIAN_FREQ[text[i]!] ?? 0;
       prevLower = true;
     } else if (isUpperCyr(c)) {
       // Capitals count by their letter's frequency too, so all-caps text still tells code pages apart.
-      score += prevLower ? -60 : RUSSIAN_FREQ[text[i]!.toLowerCase()] ?? 0;
+      score += prevLower ? -60 : (RUSSIAN_FREQ[text[i]!.toLowerCase()] ?? 0);
       prevLower = false;
     } else {
       score -= 40;
@@ -142,8 +176,10 @@ function guessCyrillicCodePage(sample: Uint8Array): TextEncoding {
   for (const page of CODE_PAGES) {
     const score = russianScore(new TextDecoder(page).decode(sample));
     // Strictly greater: ties go to Windows-1251, by far the most common for these exports.
-    if (score > bestScore) { best = page; bestScore = score; }
+    if (score > bestScore) {
+      best = page;
+      bestScore = score;
+    }
   }
   return best;
 }
-

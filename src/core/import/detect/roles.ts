@@ -15,8 +15,14 @@ const NAME_RULES: ReadonlyArray<readonly [ColumnRole, RegExp]> = [
   ['duration', /длительн|продолжительн|время разговора|^duration|^talk ?time|^billsec/i],
   ['cost', /стоимост|^цена|^сумма|списано|^cost|^price|^amount|^charge/i],
   ['managerNumber', /(номер|телефон)\s+(менеджера|оператора|сотрудника)|^manager\s*(phone|number)/i],
-  ['clientNumber', /(номер|телефон)\s+(клиента|абонента|посетителя)|^(номер|телефон|номер телефона|клиент|абонент|client|client (phone|number)|phone|phone number|caller|customer)$/i],
-  ['datetime', /^(дата и время|дата\/время|дата-время|время звонка|дата звонка|дата создания|начало|начало звонка|datetime|date ?time|date\/time|timestamp|created( at)?|start( time)?|call (date|time))$/i],
+  [
+    'clientNumber',
+    /(номер|телефон)\s+(клиента|абонента|посетителя)|^(номер|телефон|номер телефона|клиент|абонент|client|client (phone|number)|phone|phone number|caller|customer)$/i,
+  ],
+  [
+    'datetime',
+    /^(дата и время|дата\/время|дата-время|время звонка|дата звонка|дата создания|начало|начало звонка|datetime|date ?time|date\/time|timestamp|created( at)?|start( time)?|call (date|time))$/i,
+  ],
   ['date', /^(дата|date|day|день)$/i],
   ['time', /^(время|time)$/i],
   ['manager', /^(менеджер|сотрудник|оператор|ответственный|manager|agent|employee|operator)$/i],
@@ -60,7 +66,8 @@ export function looksLikeValue(value: string): boolean {
 
 /** Share of non-empty values passing a test; 0 when the column is empty. */
 function shareOf(values: readonly string[], test: (value: string) => boolean): number {
-  let seen = 0, passed = 0;
+  let seen = 0,
+    passed = 0;
   for (const value of values) {
     if (value.trim() === '') continue;
     seen++;
@@ -139,4 +146,3 @@ export function detectRoles(
 export function hasStatusRole(roles: readonly (ColumnRole | null)[]): boolean {
   return roles.includes('status') || roles.includes('managerLeg');
 }
-

@@ -214,7 +214,10 @@ export class ByteScanner {
       let eol: Eol = 0;
       for (; i < length; i++) {
         const c = text[i]!;
-        if (state !== QUOTED && c === LF) { eol = LF; break; }
+        if (state !== QUOTED && c === LF) {
+          eol = LF;
+          break;
+        }
         if (state !== QUOTED && c === CR) {
           if (i + 1 < length) eol = text[i + 1] === LF ? LF : CR;
           else if (final) eol = CR;
@@ -224,7 +227,10 @@ export class ByteScanner {
       }
       this.eol = eol;
       if (eol === 0 && !final) {
-        if (pos === begin) { this.eolScanned = i - begin; this.eolState = state; }
+        if (pos === begin) {
+          this.eolScanned = i - begin;
+          this.eolState = state;
+        }
         this.keep(text, pos);
         return;
       }
@@ -279,8 +285,12 @@ export class ByteScanner {
       }
       let nl = s.indexOf(eolChar, pos);
       if (nl < 0) {
-        if (nextQuote < length) nl = length; // the quote comes first: slow path below
-        else if (!final) { this.stuck = PLAIN; break; } // no line end, no quote: the rest continues in the next chunk
+        if (nextQuote < length)
+          nl = length; // the quote comes first: slow path below
+        else if (!final) {
+          this.stuck = PLAIN;
+          break;
+        } // no line end, no quote: the rest continues in the next chunk
         else nl = length; // the last record, without a line end
       }
       if (nextQuote > nl) {
@@ -294,14 +304,22 @@ export class ByteScanner {
           let count = 0;
           let fieldStart = pos;
           while (nextDelimiter !== -1 && nextDelimiter < end) {
-            if (count === starts.length) { this.growFields(); starts = this.starts; ends = this.ends; }
+            if (count === starts.length) {
+              this.growFields();
+              starts = this.starts;
+              ends = this.ends;
+            }
             starts[count] = fieldStart;
             ends[count] = nextDelimiter;
             count++;
             fieldStart = nextDelimiter + 1;
             nextDelimiter = s.indexOf(delimiter, fieldStart);
           }
-          if (count === starts.length) { this.growFields(); starts = this.starts; ends = this.ends; }
+          if (count === starts.length) {
+            this.growFields();
+            starts = this.starts;
+            ends = this.ends;
+          }
           starts[count] = fieldStart;
           ends[count] = end;
           this.onRecord(text, starts, ends, count + 1, this.line, text, pos, end);
@@ -395,7 +413,8 @@ export class ByteScanner {
             return length;
           }
           if (q + 1 < length && text[q + 1] === QUOTE) {
-            if (!copying) { // the field's first doubled quote (so segment is still open)
+            if (!copying) {
+              // the field's first doubled quote (so segment is still open)
               outEnd = this.copyFields(text, count, start);
               out = this.unescaped;
               copying = true;
@@ -428,7 +447,8 @@ export class ByteScanner {
           if (copying) outEnd = copyBytes(text, i, to, out, outEnd);
           valueEnd = copying ? outEnd : to;
         } else if (to > i) {
-          if (!copying) { // the quoted part and this text are apart in text: join them in out
+          if (!copying) {
+            // the quoted part and this text are apart in text: join them in out
             const quotedStart = valueStart;
             outEnd = this.copyFields(text, count, start);
             out = this.unescaped;
@@ -566,7 +586,8 @@ export function decodeRaw(bytes: Uint8Array, start: number, end: number): string
   for (let k = to - 1; k >= start && k >= to - 4; k--) {
     const c = bytes[k]!;
     if (c < 0x80) break; // ASCII: complete
-    if (c >= 0xc0) { // lead byte: complete when its sequence fits before `to`
+    if (c >= 0xc0) {
+      // lead byte: complete when its sequence fits before `to`
       const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
       if (to - k < need) to = k;
       break;

@@ -122,13 +122,19 @@ export function streamDelimited(
   const fd = openForReading(path);
   const skipThrough = plan.headerRow;
   // Lines above the header (a report title, a note) are not calls, but nothing is dropped silently.
-  const sink: ByteRecordSink = skipThrough > 0
-    ? (fields, starts, ends, count, line, raw, rawStart, rawEnd) => {
-      if (line > skipThrough) onRecord(fields, starts, ends, count, line, raw, rawStart, rawEnd);
-      else if (line < skipThrough) onBroken(line, decodeRaw(raw, rawStart, rawEnd), BEFORE_HEADER);
-    }
-    : onRecord;
-  const broken: ByteBrokenSink = skipThrough > 0 ? (line, raw, reason) => { if (line > skipThrough) onBroken(line, raw, reason); } : onBroken;
+  const sink: ByteRecordSink =
+    skipThrough > 0
+      ? (fields, starts, ends, count, line, raw, rawStart, rawEnd) => {
+          if (line > skipThrough) onRecord(fields, starts, ends, count, line, raw, rawStart, rawEnd);
+          else if (line < skipThrough) onBroken(line, decodeRaw(raw, rawStart, rawEnd), BEFORE_HEADER);
+        }
+      : onRecord;
+  const broken: ByteBrokenSink =
+    skipThrough > 0
+      ? (line, raw, reason) => {
+          if (line > skipThrough) onBroken(line, raw, reason);
+        }
+      : onBroken;
   const scanner = new ByteScanner(plan.delimiter, sink, broken);
   const toUtf8 = plan.encoding === 'utf-8' ? new Utf8Checker() : new Transcoder(plan.encoding);
   const buffer = Buffer.allocUnsafe(STREAM_CHUNK_BYTES);
@@ -287,7 +293,10 @@ class Transcoder implements ToUtf8 {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if ((c & 0xf800) !== 0xd800) continue;
-      if (c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { i++; continue; }
+      if (c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        i++;
+        continue;
+      }
       parts.push(Buffer.from(text.slice(from, i), 'utf8'), INVALID);
       from = i + 1;
     }

@@ -80,7 +80,9 @@ export class OversizedRecord {
     const delimiter = this.delimiter;
     for (; i < length; i++) {
       const c = bytes[i]!;
-      if (c === LF) { if (!this.lastWasCr) this.allBreaks++; } else if (c === CR) this.allBreaks++;
+      if (c === LF) {
+        if (!this.lastWasCr) this.allBreaks++;
+      } else if (c === CR) this.allBreaks++;
       this.lastWasCr = c === CR;
       if (c === QUOTE) this.hasQuote = true;
       if (this.state === QUOTED) {
@@ -88,7 +90,10 @@ export class OversizedRecord {
         this.quotedLastWasCr = c === CR;
       } else if (this.isLineEnd(c)) {
         if (c === CR && this.eol === 0) {
-          if (i + 1 >= length) { this.pendingCr = true; return -1; }
+          if (i + 1 >= length) {
+            this.pendingCr = true;
+            return -1;
+          }
           this.eol = bytes[i + 1] === LF ? LF : CR;
         }
         if (c === this.eol || this.eol === 0) {

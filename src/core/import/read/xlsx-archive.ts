@@ -87,5 +87,7 @@ export async function streamEntry(
 }
 
 function fromArchive<T>(promise: Promise<T>): Promise<T> {
-  return promise.catch((error: unknown) => { throw asCallsightError(error); });
+  return promise.catch((error: unknown) => {
+    throw asCallsightError(error);
+  });
 }

@@ -128,7 +128,18 @@ export class RelationshipsReader implements XmlHandler {
 
 /** Built-in number formats that show dates/times (ECMA-376 §18.8.30). */
 const BUILTIN_DATE = new Map<number, number>([
-  [14, 1], [15, 1], [16, 1], [17, 1], [18, 3], [19, 3], [20, 3], [21, 3], [22, 2], [45, 3], [46, 3], [47, 3],
+  [14, 1],
+  [15, 1],
+  [16, 1],
+  [17, 1],
+  [18, 3],
+  [19, 3],
+  [20, 3],
+  [21, 3],
+  [22, 2],
+  [45, 3],
+  [46, 3],
+  [47, 3],
 ]);
 
 /** 1 date, 2 date-time, 3 time, 0 not a date — by the format code's tokens outside quotes and brackets. */

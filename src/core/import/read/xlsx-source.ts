@@ -35,8 +35,13 @@ export async function planXlsx(path: string, options: ImportOptions): Promise<Xl
     const sample = records.filter((r) => r.line > headerRow);
     const width = Math.max(1, header ? header.length : modalWidth(sample).mode);
     return {
-      sheet: sheet.name, sheets: book.sheets.map((s) => s.name), headerRow: header ? headerRow : 0, header, width,
-      sample: sample.map((r) => ({ line: r.line, fields: padTo(r.fields, width) })), fileSize: book.size,
+      sheet: sheet.name,
+      sheets: book.sheets.map((s) => s.name),
+      headerRow: header ? headerRow : 0,
+      header,
+      width,
+      sample: sample.map((r) => ({ line: r.line, fields: padTo(r.fields, width) })),
+      fileSize: book.size,
     };
   } finally {
     closeBook(book);
@@ -62,17 +67,24 @@ export async function streamXlsx(
     const sheet = pickSheet(book, plan.sheet);
     let compressed = 0;
     let rows = 0;
-    await streamSheetRows(book, sheet.entry, (cells, line, problem) => {
-      if (line < plan.headerRow) onReject(line, cells.join('\t'), BEFORE_HEADER);
-      if (line <= plan.headerRow) return;
-      if (problem !== null) {
-        onReject(line, cells.join('\t'), problem);
-        return;
-      }
-      // Raw text for a rejected row is built from the cells on demand (text '' tells run-import so).
-      onRecord(padTo(cells, plan.width), line, '', 0, 0);
-      if ((++rows & 0x3fff) === 0) onProgress(compressed);
-    }, (bytes) => { compressed += bytes; });
+    await streamSheetRows(
+      book,
+      sheet.entry,
+      (cells, line, problem) => {
+        if (line < plan.headerRow) onReject(line, cells.join('\t'), BEFORE_HEADER);
+        if (line <= plan.headerRow) return;
+        if (problem !== null) {
+          onReject(line, cells.join('\t'), problem);
+          return;
+        }
+        // Raw text for a rejected row is built from the cells on demand (text '' tells run-import so).
+        onRecord(padTo(cells, plan.width), line, '', 0, 0);
+        if ((++rows & 0x3fff) === 0) onProgress(compressed);
+      },
+      (bytes) => {
+        compressed += bytes;
+      },
+    );
     onProgress(book.size);
   } finally {
     closeBook(book);

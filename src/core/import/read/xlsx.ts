@@ -4,7 +4,13 @@ import { CallsightError } from '../../../shared/result.ts';
 import { excelSerialToIso } from '../tag/values.ts';
 import { closeArchive, openArchive, streamEntry, type Archive } from './xlsx-archive.ts';
 import {
-  DateStylesReader, MAX_SHARED_STRINGS_PART_BYTES, MAX_SMALL_PART_BYTES, RelationshipsReader, RunsText, SharedStringsReader, WorkbookReader,
+  DateStylesReader,
+  MAX_SHARED_STRINGS_PART_BYTES,
+  MAX_SMALL_PART_BYTES,
+  RelationshipsReader,
+  RunsText,
+  SharedStringsReader,
+  WorkbookReader,
 } from './xlsx-parts.ts';
 import { parseXml, xmlFeed, type XmlHandler } from './xml-reader.ts';
 import { MESSAGES, messageWith } from '../../messages.ts';
@@ -60,7 +66,9 @@ export async function openBook(filePath: string): Promise<XlsxBook> {
     const shared = await readPart(archive, 'xl/sharedStrings.xml', new SharedStringsReader(), MAX_SHARED_STRINGS_PART_BYTES);
     const styles = await readPart(archive, 'xl/styles.xml', new DateStylesReader());
     return {
-      archive, size: archive.size, sheets,
+      archive,
+      size: archive.size,
+      sheets,
       sharedStrings: shared?.strings ?? [],
       dateStyles: styles?.kinds ?? [],
     };
@@ -78,7 +86,13 @@ export function pickSheet(book: XlsxBook, name: string | undefined): XlsxSheetRe
   if (name === undefined) return book.sheets[0]!;
   const sheet = book.sheets.find((s) => s.name === name);
   if (!sheet) {
-    throw new CallsightError('invalid-argument', messageWith.noSuchSheet(name, book.sheets.map((s) => s.name)));
+    throw new CallsightError(
+      'invalid-argument',
+      messageWith.noSuchSheet(
+        name,
+        book.sheets.map((s) => s.name),
+      ),
+    );
   }
   return sheet;
 }
@@ -144,10 +158,15 @@ type Tables = Pick<XlsxBook, 'sharedStrings' | 'dateStyles'>;
 /** A cell's text from its type (`t`), style (`s`) and raw `<v>` value (ECMA-376 §18.3.1.4). */
 function cellText(type: string, style: string | undefined, v: string, tables: Tables): string {
   switch (type) {
-    case 's': return tables.sharedStrings[Number(v)] ?? '';
-    case 'str': case 'e': return v;
-    case 'b': return v === '1' ? 'TRUE' : 'FALSE';
-    case 'd': return v.replace('T', ' ').replace(/\.\d+$/, '');
+    case 's':
+      return tables.sharedStrings[Number(v)] ?? '';
+    case 'str':
+    case 'e':
+      return v;
+    case 'b':
+      return v === '1' ? 'TRUE' : 'FALSE';
+    case 'd':
+      return v.replace('T', ' ').replace(/\.\d+$/, '');
     default: {
       const kind = tables.dateStyles[Number(style ?? 0)] ?? 0;
       return kind > 0 ? dateCell(v, kind) : formatNumber(v);
@@ -196,7 +215,10 @@ class RowReader implements XmlHandler {
       this.style = attributes.s;
       this.value = undefined;
     } else if (name === 'v') {
-      if (this.inCell && this.value === undefined) { this.inValue = true; this.value = ''; }
+      if (this.inCell && this.value === undefined) {
+        this.inValue = true;
+        this.value = '';
+      }
     } else if (name === 'row') {
       const r = attributes.r;
       const n = r === undefined ? this.rowNumber + 1 : rowNumberOf(r);
@@ -217,8 +239,7 @@ class RowReader implements XmlHandler {
     if (name === 'c') {
       this.inCell = false;
       const inline = this.runs.take();
-      const value = this.type === 'inlineStr' ? inline
-        : this.value === undefined ? '' : cellText(this.type, this.style, this.value, this.tables);
+      const value = this.type === 'inlineStr' ? inline : this.value === undefined ? '' : cellText(this.type, this.style, this.value, this.tables);
       const index = this.ref ? columnIndex(this.ref) : this.cells.length;
       if (index < 0 || (index < this.cells.length && this.cells[index] !== '')) {
         if (value === '') return; // an empty cell loses nothing
@@ -242,7 +263,12 @@ class RowReader implements XmlHandler {
 /** Cells of one `<row>` element's inner XML, as text, placed by their column letters. */
 export function parseRowCells(inner: string, tables: Tables): string[] {
   let cells: string[] = [];
-  parseXml(`<row>${inner}</row>`, new RowReader(tables, (row) => { cells = row; }));
+  parseXml(
+    `<row>${inner}</row>`,
+    new RowReader(tables, (row) => {
+      cells = row;
+    }),
+  );
   return cells;
 }
 
@@ -258,9 +284,14 @@ export async function streamSheetRows(
 ): Promise<void> {
   const reader = new RowReader(book, onRow);
   const feed = xmlFeed(reader);
-  await streamEntry(book.archive, entry, (chunk) => {
-    feed.write(chunk);
-    return !reader.stopped;
-  }, onCompressed);
+  await streamEntry(
+    book.archive,
+    entry,
+    (chunk) => {
+      feed.write(chunk);
+      return !reader.stopped;
+    },
+    onCompressed,
+  );
   if (!reader.stopped) feed.end();
 }

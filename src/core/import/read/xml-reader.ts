@@ -28,7 +28,9 @@ function localName(name: string): string {
 export function xmlFeed(handler: XmlHandler): XmlFeed {
   const parser = new SaxesParser<{ xmlns: false; position: false }>({ xmlns: false, position: false });
   // A part that is not well-formed XML makes the workbook damaged; there is no guessing past it.
-  parser.on('error', () => { throw new CallsightError('unsupported-file', MESSAGES.workbookDamaged); });
+  parser.on('error', () => {
+    throw new CallsightError('unsupported-file', MESSAGES.workbookDamaged);
+  });
   parser.on('opentag', (tag) => handler.open(localName(tag.name), tag.attributes));
   parser.on('closetag', (tag) => handler.close(localName(tag.name)));
   parser.on('text', (text) => handler.text(text));
@@ -36,8 +38,13 @@ export function xmlFeed(handler: XmlHandler): XmlFeed {
   // Bytes are decoded here, in stream mode, so a character split across two chunks stays whole.
   const decoder = new TextDecoder('utf-8');
   return {
-    write: (chunk) => { parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })); },
-    end: () => { parser.write(decoder.decode()); parser.close(); },
+    write: (chunk) => {
+      parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    },
+    end: () => {
+      parser.write(decoder.decode());
+      parser.close();
+    },
   };
 }
 

@@ -76,7 +76,8 @@ export class ByteTagger {
 
   private timeOf(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, out: TagValues): void {
     if (this.columns.datetime >= 0) {
-      const start = starts[this.columns.datetime]!, end = ends[this.columns.datetime]!;
+      const start = starts[this.columns.datetime]!,
+        end = ends[this.columns.datetime]!;
       const handled = timeKeyOfBytes(bytes, start, end, out.time, 0);
       if (handled === 1) return;
       const cell = handled === 0 ? null : utf8Of(bytes, start, end);
@@ -117,7 +118,7 @@ export const cellNumbers = {
 
 function decimal(bytes: Uint8Array, start: number, end: number, parse: (raw: string) => number | null): number {
   const value = plainDecimalOfBytes(bytes, start, end);
-  return Number.isNaN(value) ? parse(utf8Of(bytes, start, end)) ?? NaN : value;
+  return Number.isNaN(value) ? (parse(utf8Of(bytes, start, end)) ?? NaN) : value;
 }
 
 const SLOTS = 1024;
@@ -131,7 +132,9 @@ const MAX_KEY_BYTES = 64;
  */
 class ByteClassCache {
   private readonly keys: (Uint8Array | null)[] = new Array<Uint8Array | null>(SLOTS).fill(null);
-  private readonly hits: ({ readonly id: number; readonly c: Classification } | null)[] = new Array<{ readonly id: number; readonly c: Classification } | null>(SLOTS).fill(null);
+  private readonly hits: ({ readonly id: number; readonly c: Classification } | null)[] = new Array<{ readonly id: number; readonly c: Classification } | null>(
+    SLOTS,
+  ).fill(null);
 
   get(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): { readonly id: number; readonly c: Classification } | null {
     const length = aEnd - a + 1 + bEnd - b;

@@ -32,13 +32,26 @@ export function timeKeyOfBytes(bytes: Uint8Array, start: number, end: number, ou
   const length = end - start;
   let y: number, m: number, d: number, h: number, mi: number, s: number;
   if ((length === 19 || length === 16) && bytes[start + 2] === 46 && bytes[start + 5] === 46 && bytes[start + 10] === 32 && bytes[start + 13] === 58) {
-    d = digitsAt(bytes, start, 2); m = digitsAt(bytes, start + 3, 2); y = digitsAt(bytes, start + 6, 4);
-    h = digitsAt(bytes, start + 11, 2); mi = digitsAt(bytes, start + 14, 2);
+    d = digitsAt(bytes, start, 2);
+    m = digitsAt(bytes, start + 3, 2);
+    y = digitsAt(bytes, start + 6, 4);
+    h = digitsAt(bytes, start + 11, 2);
+    mi = digitsAt(bytes, start + 14, 2);
     s = length === 16 ? 0 : bytes[start + 16] === 58 ? digitsAt(bytes, start + 17, 2) : -1;
-  } else if (length === 19 && bytes[start + 4] === 45 && bytes[start + 7] === 45 && (bytes[start + 10] === 84 || bytes[start + 10] === 32)
-    && bytes[start + 13] === 58 && bytes[start + 16] === 58) {
-    y = digitsAt(bytes, start, 4); m = digitsAt(bytes, start + 5, 2); d = digitsAt(bytes, start + 8, 2);
-    h = digitsAt(bytes, start + 11, 2); mi = digitsAt(bytes, start + 14, 2); s = digitsAt(bytes, start + 17, 2);
+  } else if (
+    length === 19 &&
+    bytes[start + 4] === 45 &&
+    bytes[start + 7] === 45 &&
+    (bytes[start + 10] === 84 || bytes[start + 10] === 32) &&
+    bytes[start + 13] === 58 &&
+    bytes[start + 16] === 58
+  ) {
+    y = digitsAt(bytes, start, 4);
+    m = digitsAt(bytes, start + 5, 2);
+    d = digitsAt(bytes, start + 8, 2);
+    h = digitsAt(bytes, start + 11, 2);
+    mi = digitsAt(bytes, start + 14, 2);
+    s = digitsAt(bytes, start + 17, 2);
   } else {
     return NOT_HANDLED;
   }

@@ -4,19 +4,38 @@ import { combineDateTime, normalisePhone, parseCost, parseDateTime, parseDuratio
 
 /** The tag columns, in the order RowTagger.fill writes them (docs/dataset-format.md). */
 export const TAG_COLUMNS = [
-  ['_status', 'TEXT'], ['_manager_leg', 'INTEGER'], ['_client_leg', 'INTEGER'], ['_side', 'TEXT'],
-  ['_reason', 'TEXT'], ['_benign', 'INTEGER'], ['_origin', 'TEXT'], ['_time', 'TEXT'],
-  ['_client_digits', 'TEXT'], ['_manager_digits', 'TEXT'], ['_duration_s', 'REAL'], ['_cost', 'REAL'],
+  ['_status', 'TEXT'],
+  ['_manager_leg', 'INTEGER'],
+  ['_client_leg', 'INTEGER'],
+  ['_side', 'TEXT'],
+  ['_reason', 'TEXT'],
+  ['_benign', 'INTEGER'],
+  ['_origin', 'TEXT'],
+  ['_time', 'TEXT'],
+  ['_client_digits', 'TEXT'],
+  ['_manager_digits', 'TEXT'],
+  ['_duration_s', 'REAL'],
+  ['_cost', 'REAL'],
 ] as const;
 
 /** The column of each role a tagger reads (-1: the file has none). */
-export type RoleColumns = Readonly<Record<'status' | 'managerLeg' | 'clientLeg' | 'datetime' | 'date' | 'time' | 'clientNumber' | 'managerNumber' | 'duration' | 'cost', number>>;
+export type RoleColumns = Readonly<
+  Record<'status' | 'managerLeg' | 'clientLeg' | 'datetime' | 'date' | 'time' | 'clientNumber' | 'managerNumber' | 'duration' | 'cost', number>
+>;
 
 export function roleColumns(roles: readonly (ColumnRole | null)[]): RoleColumns {
   const at = (role: ColumnRole): number => roles.indexOf(role);
   return {
-    status: at('status'), managerLeg: at('managerLeg'), clientLeg: at('clientLeg'), datetime: at('datetime'), date: at('date'),
-    time: at('time'), clientNumber: at('clientNumber'), managerNumber: at('managerNumber'), duration: at('duration'), cost: at('cost'),
+    status: at('status'),
+    managerLeg: at('managerLeg'),
+    clientLeg: at('clientLeg'),
+    datetime: at('datetime'),
+    date: at('date'),
+    time: at('time'),
+    clientNumber: at('clientNumber'),
+    managerNumber: at('managerNumber'),
+    duration: at('duration'),
+    cost: at('cost'),
   };
 }
 
@@ -24,7 +43,14 @@ export function roleColumns(roles: readonly (ColumnRole | null)[]): RoleColumns 
 export const TAG_VALUES_PER_ROW = 6;
 
 const NO_STATUS: Classification = {
-  raw: '', code: null, manager: null, client: null, side: 'unknown', reason: 'unknown', benign: false, origin: 'unknown',
+  raw: '',
+  code: null,
+  manager: null,
+  client: null,
+  side: 'unknown',
+  reason: 'unknown',
+  benign: false,
+  origin: 'unknown',
 };
 
 /**
@@ -85,7 +111,8 @@ export class RowTagger {
   private classOf(fields: readonly string[]): Hit | null {
     let key: string;
     if (this.columns.status >= 0) key = fields[this.columns.status] ?? '';
-    else if (this.columns.managerLeg >= 0) key = `${fields[this.columns.managerLeg] ?? ''}\u0000${this.columns.clientLeg >= 0 ? fields[this.columns.clientLeg] ?? '' : ''}`;
+    else if (this.columns.managerLeg >= 0)
+      key = `${fields[this.columns.managerLeg] ?? ''}\u0000${this.columns.clientLeg >= 0 ? (fields[this.columns.clientLeg] ?? '') : ''}`;
     else return null;
     const slot = recentSlot(key);
     const recent = this.recentHits[slot] as Hit | null;
@@ -99,9 +126,10 @@ export class RowTagger {
   private lookUp(key: string, fields: readonly string[]): Hit {
     const cached = this.byRaw.get(key);
     if (cached) return cached;
-    const c = this.columns.status >= 0
-      ? classifyStatus(key)
-      : classifyLegs(fields[this.columns.managerLeg] ?? '', this.columns.clientLeg >= 0 ? fields[this.columns.clientLeg] ?? '' : '');
+    const c =
+      this.columns.status >= 0
+        ? classifyStatus(key)
+        : classifyLegs(fields[this.columns.managerLeg] ?? '', this.columns.clientLeg >= 0 ? (fields[this.columns.clientLeg] ?? '') : '');
     const hit = { id: this.idOf(c), c };
     if (this.byRaw.size < RAW_CACHE_LIMIT) this.byRaw.set(key, hit);
     return hit;
@@ -123,9 +151,12 @@ export class RowTagger {
     const hit = this.classOf(fields);
     const c = hit?.c ?? NO_STATUS;
     out[at] = hit?.id ?? this.idOf(NO_STATUS);
-    out[at + 1] = this.columns.datetime >= 0
-      ? parseDateTime(fields[this.columns.datetime]!)
-      : this.columns.date >= 0 ? combineDateTime(fields[this.columns.date]!, this.columns.time >= 0 ? fields[this.columns.time] : undefined) : null;
+    out[at + 1] =
+      this.columns.datetime >= 0
+        ? parseDateTime(fields[this.columns.datetime]!)
+        : this.columns.date >= 0
+          ? combineDateTime(fields[this.columns.date]!, this.columns.time >= 0 ? fields[this.columns.time] : undefined)
+          : null;
     out[at + 2] = this.columns.clientNumber >= 0 ? normalisePhone(fields[this.columns.clientNumber]!) : null;
     out[at + 3] = this.columns.managerNumber >= 0 ? normalisePhone(fields[this.columns.managerNumber]!) : null;
     out[at + 4] = this.columns.duration >= 0 ? parseDuration(fields[this.columns.duration]!) : null;

@@ -61,17 +61,24 @@ export function parseDateTime(raw: string): string | null {
   }
   let match = DOTTED.exec(raw);
   if (match) {
-    const d = Number(match[1]), m = Number(match[2]);
+    const d = Number(match[1]),
+      m = Number(match[2]);
     let y = Number(match[3]);
     if (match[3]!.length === 2) y += 2000;
-    const h = Number(match[4] ?? 0), mi = Number(match[5] ?? 0), s = Number(match[6] ?? 0);
+    const h = Number(match[4] ?? 0),
+      mi = Number(match[5] ?? 0),
+      s = Number(match[6] ?? 0);
     if (!validDate(y, m, d) || !validTime(h, mi, s)) return null;
     return `${pad4(y)}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}`;
   }
   match = ISO.exec(raw);
   if (match) {
-    const y = Number(match[1]), m = Number(match[2]), d = Number(match[3]);
-    const h = Number(match[4] ?? 0), mi = Number(match[5] ?? 0), s = Number(match[6] ?? 0);
+    const y = Number(match[1]),
+      m = Number(match[2]),
+      d = Number(match[3]);
+    const h = Number(match[4] ?? 0),
+      mi = Number(match[5] ?? 0),
+      s = Number(match[6] ?? 0);
     if (!validDate(y, m, d) || !validTime(h, mi, s)) return null;
     const zone = normaliseZone(match[7]);
     if (zone === null) return null;
@@ -95,10 +102,20 @@ export function parseDateTime(raw: string): string | null {
  */
 function dottedDateTime(raw: string, len: number): string | null {
   if (raw.charCodeAt(5) !== 46 || raw.charCodeAt(13) !== 58) return null;
-  const d1 = raw.charCodeAt(0), d2 = raw.charCodeAt(1), m1 = raw.charCodeAt(3), m2 = raw.charCodeAt(4);
-  const y1 = raw.charCodeAt(6), y2 = raw.charCodeAt(7), y3 = raw.charCodeAt(8), y4 = raw.charCodeAt(9);
-  const h1 = raw.charCodeAt(11), h2 = raw.charCodeAt(12), i1 = raw.charCodeAt(14), i2 = raw.charCodeAt(15);
-  let s1 = ZERO, s2 = ZERO; // "HH:MM" means second 00
+  const d1 = raw.charCodeAt(0),
+    d2 = raw.charCodeAt(1),
+    m1 = raw.charCodeAt(3),
+    m2 = raw.charCodeAt(4);
+  const y1 = raw.charCodeAt(6),
+    y2 = raw.charCodeAt(7),
+    y3 = raw.charCodeAt(8),
+    y4 = raw.charCodeAt(9);
+  const h1 = raw.charCodeAt(11),
+    h2 = raw.charCodeAt(12),
+    i1 = raw.charCodeAt(14),
+    i2 = raw.charCodeAt(15);
+  let s1 = ZERO,
+    s2 = ZERO; // "HH:MM" means second 00
   if (len === 19) {
     if (raw.charCodeAt(16) !== 58) return null;
     s1 = raw.charCodeAt(17);
@@ -115,12 +132,21 @@ function dottedDateTime(raw: string, len: number): string | null {
  */
 function isoDateTime(raw: string): string | null {
   const sep = raw.charCodeAt(10);
-  if (raw.charCodeAt(4) !== 45 || raw.charCodeAt(7) !== 45 || (sep !== 84 && sep !== 32)
-    || raw.charCodeAt(13) !== 58 || raw.charCodeAt(16) !== 58) return null;
-  const y1 = raw.charCodeAt(0), y2 = raw.charCodeAt(1), y3 = raw.charCodeAt(2), y4 = raw.charCodeAt(3);
-  const m1 = raw.charCodeAt(5), m2 = raw.charCodeAt(6), d1 = raw.charCodeAt(8), d2 = raw.charCodeAt(9);
-  const h1 = raw.charCodeAt(11), h2 = raw.charCodeAt(12), i1 = raw.charCodeAt(14), i2 = raw.charCodeAt(15);
-  const s1 = raw.charCodeAt(17), s2 = raw.charCodeAt(18);
+  if (raw.charCodeAt(4) !== 45 || raw.charCodeAt(7) !== 45 || (sep !== 84 && sep !== 32) || raw.charCodeAt(13) !== 58 || raw.charCodeAt(16) !== 58) return null;
+  const y1 = raw.charCodeAt(0),
+    y2 = raw.charCodeAt(1),
+    y3 = raw.charCodeAt(2),
+    y4 = raw.charCodeAt(3);
+  const m1 = raw.charCodeAt(5),
+    m2 = raw.charCodeAt(6),
+    d1 = raw.charCodeAt(8),
+    d2 = raw.charCodeAt(9);
+  const h1 = raw.charCodeAt(11),
+    h2 = raw.charCodeAt(12),
+    i1 = raw.charCodeAt(14),
+    i2 = raw.charCodeAt(15);
+  const s1 = raw.charCodeAt(17),
+    s2 = raw.charCodeAt(18);
   if (!allDigits(d1, d2, m1, m2, y1, y2, y3) || !allDigits(y4, h1, h2, i1, i2, s1, s2)) return null;
   if (!validDateTime(y1, y2, y3, y4, m1, m2, d1, d2, h1, h2, i1, i2, s1, s2)) return null;
   if (sep === 84) return raw; // already the output
@@ -133,12 +159,27 @@ function allDigits(a: number, b: number, c: number, d: number, e: number, f: num
 
 /** validDate and validTime on the char codes of a date-time's digits. */
 function validDateTime(
-  y1: number, y2: number, y3: number, y4: number, m1: number, m2: number, d1: number, d2: number,
-  h1: number, h2: number, i1: number, i2: number, s1: number, s2: number,
+  y1: number,
+  y2: number,
+  y3: number,
+  y4: number,
+  m1: number,
+  m2: number,
+  d1: number,
+  d2: number,
+  h1: number,
+  h2: number,
+  i1: number,
+  i2: number,
+  s1: number,
+  s2: number,
 ): boolean {
   const y = (y1 - ZERO) * 1000 + (y2 - ZERO) * 100 + (y3 - ZERO) * 10 + (y4 - ZERO);
-  const m = (m1 - ZERO) * 10 + (m2 - ZERO), d = (d1 - ZERO) * 10 + (d2 - ZERO);
-  const h = (h1 - ZERO) * 10 + (h2 - ZERO), mi = (i1 - ZERO) * 10 + (i2 - ZERO), s = (s1 - ZERO) * 10 + (s2 - ZERO);
+  const m = (m1 - ZERO) * 10 + (m2 - ZERO),
+    d = (d1 - ZERO) * 10 + (d2 - ZERO);
+  const h = (h1 - ZERO) * 10 + (h2 - ZERO),
+    mi = (i1 - ZERO) * 10 + (i2 - ZERO),
+    s = (s1 - ZERO) * 10 + (s2 - ZERO);
   return validDate(y, m, d) && validTime(h, mi, s);
 }
 
@@ -150,7 +191,8 @@ function normaliseZone(zone: string | undefined): string | null {
   if (!zone) return '';
   if (zone === 'Z' || zone === 'z') return 'Z';
   const digits = zone.slice(1).replace(':', '');
-  const hours = digits.slice(0, 2), minutes = digits.length >= 4 ? digits.slice(2, 4) : '00';
+  const hours = digits.slice(0, 2),
+    minutes = digits.length >= 4 ? digits.slice(2, 4) : '00';
   if (Number(minutes) > 59 || Number(hours) * 60 + Number(minutes) > MAX_OFFSET_MINUTES) return null;
   return `${zone[0]}${hours}:${minutes}`;
 }
@@ -162,7 +204,9 @@ const FRACTION = /^\s*0?[.,]\d+\s*$/;
 export function parseTimeOfDay(raw: string): string | null {
   const match = TIME_ONLY.exec(raw);
   if (match) {
-    const h = Number(match[1]), mi = Number(match[2]), s = Number(match[3] ?? 0);
+    const h = Number(match[1]),
+      mi = Number(match[2]),
+      s = Number(match[3] ?? 0);
     return validTime(h, mi, s) ? `${pad2(h)}:${pad2(mi)}:${pad2(s)}` : null;
   }
   if (FRACTION.test(raw)) {
@@ -291,7 +335,9 @@ export function parseDuration(raw: string): number | null {
   if (NUMBER.test(raw)) return Number(raw.replace(',', '.'));
   const match = HMS.exec(raw);
   if (!match) return null;
-  const h = Number(match[1] ?? 0), m = Number(match[2]), s = Number(match[3]);
+  const h = Number(match[1] ?? 0),
+    m = Number(match[2]),
+    s = Number(match[3]);
   if (s > 59 || (match[1] !== undefined && m > 59)) return null;
   return h * 3600 + m * 60 + s;
 }

@@ -84,7 +84,9 @@ export class RemoteWriter implements RowSink, BlockChannel {
     const script = typeof workerUrl === 'string' && workerUrl.startsWith('file:') ? new URL(workerUrl) : workerUrl;
     // The writer's live data is a few blocks and the page being filled: a small heap keeps it small.
     this.worker = new Worker(script, {
-      workerData: data, transferList: [channel.port2], resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 },
+      workerData: data,
+      transferList: [channel.port2],
+      resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 },
     });
     this.worker.on('message', (reply: WriterReply) => {
       const waiting = this.waiting;

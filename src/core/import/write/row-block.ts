@@ -76,7 +76,8 @@ export class RowPacker {
     const out = this.bytes;
     const lengths = this.used + ROW_HEADER_BYTES;
     for (let i = 0; i < this.width; i++) {
-      const start = starts[i]!, end = ends[i]!;
+      const start = starts[i]!,
+        end = ends[i]!;
       this.view.setUint32(lengths + 4 * i, end - start, true);
       if (end - start < 64) for (let k = start; k < end; k++) out[at++] = source[k]!;
       else {

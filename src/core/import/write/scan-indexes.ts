@@ -77,7 +77,12 @@ export class ScanIndexes {
       const byTime = byRow ? new ClassesByTimeRecorder(`${this.statusClassesPath}-by-time`, this.classIds, byRow.wide) : null;
       try {
         const recorder = byTime
-          ? { add: (hi: number, lo: number, rowid: number): void => { timeOrder.add(hi, lo, rowid); byTime.add(rowid); } }
+          ? {
+              add: (hi: number, lo: number, rowid: number): void => {
+                timeOrder.add(hi, lo, rowid);
+                byTime.add(rowid);
+              },
+            }
           : timeOrder;
         writeKeyedIndex(stream, roots.time, new KeyOrder(this.time, this.classIds.length, `${this.time.path}-runs`), writeTimeOfKey, recorder);
       } catch (error) {
@@ -101,7 +106,9 @@ export class ScanIndexes {
       .sort((a, b) => (a === null ? -1 : b === null ? 1 : Buffer.compare(a, b)));
     const rankOfValue = new Map(values.map((value, rank) => [value?.toString() ?? null, rank]));
     const rankOfClass = new Uint32Array(this.facets.length);
-    this.facets.forEach((f, id) => { if (f) rankOfClass[id] = rankOfValue.get(f[facet])!; });
+    this.facets.forEach((f, id) => {
+      if (f) rankOfClass[id] = rankOfValue.get(f[facet])!;
+    });
     const n = this.classIds.length;
     const ids = this.classIds;
     const rankOf = (row: number): number => rankOfClass[ids.get(row)]!;
@@ -138,7 +145,10 @@ export function buildDigitsIndex(file: PageFile, root: number, spilled: SpilledK
  * text; `recorder` sees every entry in that order.
  */
 function writeKeyedIndex(
-  file: PageFile, root: number, order: KeyOrder, writeKey: (hi: number, lo: number, out: Uint8Array) => number,
+  file: PageFile,
+  root: number,
+  order: KeyOrder,
+  writeKey: (hi: number, lo: number, out: Uint8Array) => number,
   recorder?: Pick<TimeOrderRecorder, 'add'>,
 ): void {
   try {

@@ -90,7 +90,8 @@ export const KEY_DIGITS = MAX_PHONE_DIGITS;
  */
 export function digitsKeyOfBytes(bytes: Uint8Array, start: number, length: number, out: KeyPairs, at: number): void {
   if (length > KEY_DIGITS) throw new Error(`${length} phone digits do not fit a sort key`); // normalisePhone caps them
-  let hi = 0, lo = 0;
+  let hi = 0,
+    lo = 0;
   if (length >= 0) {
     for (let i = 0; i < 8; i++) hi = hi * 11 + (i < length ? bytes[start + i]! - 47 : 0);
     for (let i = 8; i < KEY_DIGITS; i++) lo = lo * 11 + (i < length ? bytes[start + i]! - 47 : 0);
@@ -131,7 +132,12 @@ export function sortRowsByKey(keys: KeyPairs, n: number, buffers?: { readonly a:
   for (let i = 0; i < n; i++) order[i] = i;
   let spare = buffers ? buffers.b.subarray(0, n) : new Uint32Array(n);
   const counts = new Uint32Array(65536);
-  for (const [word, shift] of [[1, 0], [1, 16], [0, 0], [0, 16]] as const) {
+  for (const [word, shift] of [
+    [1, 0],
+    [1, 16],
+    [0, 0],
+    [0, 16],
+  ] as const) {
     counts.fill(0);
     for (let i = 0; i < n; i++) counts[(keys[2 * i + word]! >>> shift) & 0xffff]!++;
     if (n === 0 || counts[(keys[word]! >>> shift) & 0xffff] === n) continue;
@@ -311,7 +317,12 @@ class MergedRuns implements RowSource {
     this.fd = fs.openSync(path, 'w+');
     // One set of buffers for every run: big typed arrays are freed only by a full GC, so allocating them
     // per run would pile up hundreds of MB on a 10M-row import.
-    const buffers: RunBuffers = { keys: new Int32Array(2 * runRows), a: new Uint32Array(runRows), b: new Uint32Array(runRows), triples: new Int32Array(3 * runRows) };
+    const buffers: RunBuffers = {
+      keys: new Int32Array(2 * runRows),
+      a: new Uint32Array(runRows),
+      b: new Uint32Array(runRows),
+      triples: new Int32Array(3 * runRows),
+    };
     let position = 0;
     for (let first = 0; first < rows; first += runRows) {
       const count = Math.min(runRows, rows - first);
@@ -351,7 +362,8 @@ class MergedRuns implements RowSource {
   private siftDown(): void {
     const heap = this.heap;
     for (let i = 0; ;) {
-      const left = 2 * i + 1, right = left + 1;
+      const left = 2 * i + 1,
+        right = left + 1;
       let least = i;
       if (left < heap.length && this.before(heap[left]!, heap[least]!)) least = left;
       if (right < heap.length && this.before(heap[right]!, heap[least]!)) least = right;
@@ -410,7 +422,8 @@ class RunCursor {
       this.inBuffer = n;
       this.at = 0;
     }
-    const b = this.buffer, k = 3 * this.at++;
+    const b = this.buffer,
+      k = 3 * this.at++;
     this.hi = b[k]!;
     this.lo = b[k + 1]!;
     this.row = b[k + 2]! >>> 0; // stored in an Int32Array: rows from 2^31 on (up to the 2^32 the import allows) read back unsigned

@@ -115,7 +115,15 @@ export class ClassesByTimeRecorder {
 /** Stores recorded status classes (and their time order) in the dataset, as AuxStore keeps them, part by part; then deletes the side files. */
 export function storeStatusClasses(store: AuxStore, recorded: RecordedStatusClasses): void {
   storeSideFile(store, recorded.wide ? STATUS_CLASSES_WIDE_AUX : STATUS_CLASSES_AUX, recorded.path, recorded.length, recorded.wide, recorded.classes);
-  if (recorded.byTime) storeSideFile(store, recorded.wide ? CLASSES_BY_TIME_WIDE_AUX : CLASSES_BY_TIME_AUX, recorded.byTime.path, recorded.byTime.length, recorded.wide, recorded.classes);
+  if (recorded.byTime)
+    storeSideFile(
+      store,
+      recorded.wide ? CLASSES_BY_TIME_WIDE_AUX : CLASSES_BY_TIME_AUX,
+      recorded.byTime.path,
+      recorded.byTime.length,
+      recorded.wide,
+      recorded.classes,
+    );
 }
 
 function storeSideFile(store: AuxStore, name: string, path: string, length: number, wide: boolean, info: unknown): void {

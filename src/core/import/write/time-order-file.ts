@@ -40,7 +40,11 @@ export class TimeOrderRecorder {
     const key = noTime ? -1 : hi;
     if (key !== this.hourKey) {
       this.hourKey = key;
-      const hour = noTime ? null : Buffer.from(this.text.subarray(0, writeTimeOfKey(hi, lo, this.text))).toString('latin1').slice(0, 13);
+      const hour = noTime
+        ? null
+        : Buffer.from(this.text.subarray(0, writeTimeOfKey(hi, lo, this.text)))
+            .toString('latin1')
+            .slice(0, 13);
       this.hours.push({ hour, start: this.length, count: 0 });
     }
     (this.hours[this.hours.length - 1] as { count: number }).count++;

@@ -37,17 +37,32 @@ export function serveWriter(port: MessagePort, data: WriterWorkerData): void {
           Atomics.notify(progress, 0);
           break;
         }
-        case 'class': writer.defineClass(request.id, request.c); break;
-        case 'reject': writer.reject(request.line, request.reason, request.raw); break;
-        case 'repair': writer.repair(request.line, request.found, request.extra); break;
+        case 'class':
+          writer.defineClass(request.id, request.c);
+          break;
+        case 'reject':
+          writer.reject(request.line, request.reason, request.raw);
+          break;
+        case 'repair':
+          writer.repair(request.line, request.found, request.extra);
+          break;
         case 'finishRows': {
           const table = writer.finishRows();
           reply({ type: 'ok', step: 'finishRows', written: { imported: writer.imported, rejected: writer.rejected, ...table } });
           break;
         }
-        case 'buildIndexes': writer.buildDigitsIndex(); reply({ type: 'ok', step: 'buildIndexes' }); break;
-        case 'appendIndexes': writer.appendScanIndexes(request.stream); reply({ type: 'ok', step: 'appendIndexes' }); break;
-        case 'complete': writer.complete(request.meta); reply({ type: 'ok', step: 'complete' }); break;
+        case 'buildIndexes':
+          writer.buildDigitsIndex();
+          reply({ type: 'ok', step: 'buildIndexes' });
+          break;
+        case 'appendIndexes':
+          writer.appendScanIndexes(request.stream);
+          reply({ type: 'ok', step: 'appendIndexes' });
+          break;
+        case 'complete':
+          writer.complete(request.meta);
+          reply({ type: 'ok', step: 'complete' });
+          break;
       }
     } catch (error) {
       writer.abort();

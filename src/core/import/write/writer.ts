@@ -93,7 +93,9 @@ export class DatasetWriter implements PackedRowSink {
     this.removeFiles();
     this.roots = createSchema(this.partialPath, columns);
     this.phoneDigits = new PhoneDigitsRecorder(`${this.partialPath}-phone-digits`);
-    this.columnCodes = (['manager', 'site'] as const).map((role) => roles.indexOf(role)).filter((column) => column >= 0)
+    this.columnCodes = (['manager', 'site'] as const)
+      .map((role) => roles.indexOf(role))
+      .filter((column) => column >= 0)
       .map((column) => ({ column, recorder: new ColumnCodesRecorder(`${this.partialPath}-codes-${column}`, columns[column]!) }));
     this.fd = fs.openSync(this.partialPath, 'r+');
     this.pages = new PageFile(this.fd, PAGE_SIZE);
@@ -102,8 +104,11 @@ export class DatasetWriter implements PackedRowSink {
 
   defineClass(id: number, c: Classification): void {
     const e = this.facetEncoder;
-    if (c.code === null) e.null(); else e.text(c.code);
-    for (const leg of [c.manager, c.client]) if (leg === null) e.null(); else e.integer(leg);
+    if (c.code === null) e.null();
+    else e.text(c.code);
+    for (const leg of [c.manager, c.client])
+      if (leg === null) e.null();
+      else e.integer(leg);
     e.text(c.side);
     e.text(c.reason);
     e.integer(c.benign ? 1 : 0);
@@ -148,16 +153,23 @@ export class DatasetWriter implements PackedRowSink {
 
     // Sizes: header (serial types) and body.
     const lineBytes = line <= 127 ? 1 : line <= 32767 ? 2 : line <= 8388607 ? 3 : line <= 2147483647 ? 4 : 6;
-    let types = 1 + c.header.length + 1 + varintLength(clientLength < 0 ? 0 : 2 * clientLength + 13)
-      + varintLength(managerLength < 0 ? 0 : 2 * managerLength + 13) + 2;
+    let types =
+      1 + c.header.length + 1 + varintLength(clientLength < 0 ? 0 : 2 * clientLength + 13) + varintLength(managerLength < 0 ? 0 : 2 * managerLength + 13) + 2;
     for (let i = 0; i < width; i++) {
       const n = starts[i + 1]! - starts[i]!;
       types += n < 58 ? 1 : varintLength(2 * n + 13);
     }
     const header = types + (types + 1 < 128 ? 1 : 2);
-    const payload = header + lineBytes + cellBytes + c.body.length + (timeLength > 0 ? timeLength : 0)
-      + (clientLength > 0 ? clientLength : 0) + (managerLength > 0 ? managerLength : 0)
-      + (Number.isNaN(duration) ? 0 : 8) + (Number.isNaN(cost) ? 0 : 8);
+    const payload =
+      header +
+      lineBytes +
+      cellBytes +
+      c.body.length +
+      (timeLength > 0 ? timeLength : 0) +
+      (clientLength > 0 ? clientLength : 0) +
+      (managerLength > 0 ? managerLength : 0) +
+      (Number.isNaN(duration) ? 0 : 8) +
+      (Number.isNaN(cost) ? 0 : 8);
 
     const index = this.imported;
     const placed = this.table.placeRow(index + 1, payload);
@@ -202,7 +214,8 @@ export class DatasetWriter implements PackedRowSink {
   /** The normalised digits of the phone cell in `column` (-1: no such column, or not a number). */
   private phone(bytes: Uint8Array, column: number, digits: { bytes: Uint8Array }): number {
     if (column < 0) return -1;
-    const start = this.cellStarts[column]!, end = this.cellStarts[column + 1]!;
+    const start = this.cellStarts[column]!,
+      end = this.cellStarts[column + 1]!;
     if (digits.bytes.length <= end - start) digits.bytes = new Uint8Array(2 * (end - start + 1));
     return cellNumbers.phone(bytes, start, end, digits.bytes);
   }
@@ -276,7 +289,10 @@ export class DatasetWriter implements PackedRowSink {
         db.prepare('ATTACH DATABASE ? AS side').run(`${this.partialPath}-rejected`);
         db.exec('INSERT INTO rejected (line, reason, raw) SELECT line, reason, raw FROM side.rejected ORDER BY rowid');
         // Only a file that had such calls gets the table (SQLite makes it, after the pages written here).
-        if (this.repaired > 0) db.exec('CREATE TABLE repaired (line INTEGER, found INTEGER, extra TEXT); INSERT INTO repaired (line, found, extra) SELECT line, found, extra FROM side.repaired ORDER BY rowid');
+        if (this.repaired > 0)
+          db.exec(
+            'CREATE TABLE repaired (line INTEGER, found INTEGER, extra TEXT); INSERT INTO repaired (line, found, extra) SELECT line, found, extra FROM side.repaired ORDER BY rowid',
+          );
         db.exec('DETACH DATABASE side');
       }
       const store = new AuxStore(db, datasetFingerprint(meta['imported_at'], meta['source_sha256'], this.imported), true);

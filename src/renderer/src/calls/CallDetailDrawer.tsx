@@ -28,7 +28,13 @@ const numberOrNull = (value: CellValue | undefined): number | null => (typeof va
  * One call in full: every field of the file as it was written, the status explained leg by leg with its
  * side and reason and what to check, and a jump to the status in the reference. Escape closes it.
  */
-export function CallDetailDrawer({ datasetId, callId, columns, onClose, onOpenStatus }: {
+export function CallDetailDrawer({
+  datasetId,
+  callId,
+  columns,
+  onClose,
+  onOpenStatus,
+}: {
   datasetId: string;
   callId: number;
   columns: readonly DatasetColumn[];
@@ -51,7 +57,9 @@ export function CallDetailDrawer({ datasetId, callId, columns, onClose, onOpenSt
       if (row) setDetail(row);
       else onClose();
     });
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [api, shell, datasetId, callId, onClose]);
 
   // The drawer takes the keyboard when its call is on screen, so Escape and Tab work at once.
@@ -70,65 +78,74 @@ export function CallDetailDrawer({ datasetId, callId, columns, onClose, onOpenSt
   const line = numberOrNull(fields._line);
 
   return (
-    <aside ref={ref} className="detail call-detail" tabIndex={-1} data-testid="call-detail" data-call-id={callId}
-      aria-label={t.calls.detailTitle} aria-busy={detail === null}
+    <aside
+      ref={ref}
+      className="detail call-detail"
+      tabIndex={-1}
+      data-testid="call-detail"
+      data-call-id={callId}
+      aria-label={t.calls.detailTitle}
+      aria-busy={detail === null}
       onKeyDown={(event) => {
         if (event.key === 'Escape') {
           event.stopPropagation();
           onClose();
         }
-      }}>
+      }}
+    >
       <header className="detail-header">
         <h3>{line === null ? t.calls.detailTitle : format(t.calls.detailTitleLine, { line: i18n.num(line) })}</h3>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={t.app.close} data-testid="call-detail-close">×</button>
+        <button type="button" className="icon-button" onClick={onClose} aria-label={t.app.close} data-testid="call-detail-close">
+          ×
+        </button>
       </header>
-      {detail === null
-        ? <p className="muted">{t.calls.loading}</p>
-        : (
-          <>
-            <section data-testid="call-detail-status">
-              <div className="detail-status-line">
-                <span className="leg-code mono" data-testid="call-detail-code">{code ?? text(fields[originals.find((c) => c.role === 'status')?.name ?? ''])}</span>
-                <SideBadge side={side} />
-                <span className="tag">{t.reason[reason]}</span>
-                {fields._benign === 1 ? <span className="tag benign">{t.calls.benignTag}</span> : null}
+      {detail === null ? (
+        <p className="muted">{t.calls.loading}</p>
+      ) : (
+        <>
+          <section data-testid="call-detail-status">
+            <div className="detail-status-line">
+              <span className="leg-code mono" data-testid="call-detail-code">
+                {code ?? text(fields[originals.find((c) => c.role === 'status')?.name ?? ''])}
+              </span>
+              <SideBadge side={side} />
+              <span className="tag">{t.reason[reason]}</span>
+              {fields._benign === 1 ? <span className="tag benign">{t.calls.benignTag}</span> : null}
+            </div>
+            <p data-testid="call-detail-meaning">{statusMeaning(i18n, code, managerCode, clientCode)}</p>
+            {managerCode !== null && clientCode !== null ? (
+              <div className="legs">
+                <Leg title={t.reference.managerLeg} leg={managerLeg(t, managerCode)} testId="call-detail-manager-leg" />
+                <span className="legs-arrow" aria-hidden="true">
+                  {t.legs.arrow}
+                </span>
+                <Leg title={t.reference.clientLeg} leg={clientLeg(t, clientCode)} testId="call-detail-client-leg" />
               </div>
-              <p data-testid="call-detail-meaning">{statusMeaning(i18n, code, managerCode, clientCode)}</p>
-              {managerCode !== null && clientCode !== null
-                ? (
-                  <div className="legs">
-                    <Leg title={t.reference.managerLeg} leg={managerLeg(t, managerCode)} testId="call-detail-manager-leg" />
-                    <span className="legs-arrow" aria-hidden="true">{t.legs.arrow}</span>
-                    <Leg title={t.reference.clientLeg} leg={clientLeg(t, clientCode)} testId="call-detail-client-leg" />
-                  </div>
-                )
-                : null}
-              <h4>{t.reference.whySide}</h4>
-              <p>{t.sideWhy[side]}</p>
-              <h4>{t.reference.whatToCheck}</h4>
-              <p>{t.reasonCheck[reason]}</p>
-              <p className="muted">{format(t.calls.originLine, { origin: t.calls.origin[(fields._origin ?? 'unknown') as StatusOrigin] })}</p>
-              {code
-                ? (
-                  <button type="button" className="link-button" onClick={() => onOpenStatus(code)} data-testid="call-detail-reference">
-                    {format(t.calls.openInReference, { code })}
-                  </button>
-                )
-                : null}
-            </section>
-            <section>
-              <h4>{t.calls.fields}</h4>
-              <dl className="facts call-fields" data-testid="call-detail-fields">
-                {originals.map((column) => (
-                  <div key={column.name} className="call-field" data-testid="call-field" data-name={column.name}>
-                    <dt>{column.name}</dt>
-                    <dd>{text(fields[column.name]) === '' ? <span className="muted">{t.calls.emptyValue}</span> : text(fields[column.name])}</dd>
-                  </div>
-                ))}
-              </dl>
-            </section>
-          </>
-        )}
+            ) : null}
+            <h4>{t.reference.whySide}</h4>
+            <p>{t.sideWhy[side]}</p>
+            <h4>{t.reference.whatToCheck}</h4>
+            <p>{t.reasonCheck[reason]}</p>
+            <p className="muted">{format(t.calls.originLine, { origin: t.calls.origin[(fields._origin ?? 'unknown') as StatusOrigin] })}</p>
+            {code ? (
+              <button type="button" className="link-button" onClick={() => onOpenStatus(code)} data-testid="call-detail-reference">
+                {format(t.calls.openInReference, { code })}
+              </button>
+            ) : null}
+          </section>
+          <section>
+            <h4>{t.calls.fields}</h4>
+            <dl className="facts call-fields" data-testid="call-detail-fields">
+              {originals.map((column) => (
+                <div key={column.name} className="call-field" data-testid="call-field" data-name={column.name}>
+                  <dt>{column.name}</dt>
+                  <dd>{text(fields[column.name]) === '' ? <span className="muted">{t.calls.emptyValue}</span> : text(fields[column.name])}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        </>
+      )}
     </aside>
   );
 }

@@ -34,7 +34,15 @@ export interface GridCallbacks {
  * the blocks with the new sort). The total from each answer sizes the scrollbar, so the last row is as
  * near as the first.
  */
-export function CallsGrid({ datasetId, columns, filter, initialLayout, initialSort, callbacks, onGridApi }: {
+export function CallsGrid({
+  datasetId,
+  columns,
+  filter,
+  initialLayout,
+  initialSort,
+  callbacks,
+  onGridApi,
+}: {
   datasetId: string;
   columns: readonly DatasetColumn[];
   filter: CallFilter;
@@ -102,19 +110,22 @@ export function CallsGrid({ datasetId, columns, filter, initialLayout, initialSo
     latest.current.onLayoutChanged(layoutOf(gridApi.getColumnState()));
   }, []);
 
-  const onGridReady = useCallback((event: GridReadyEvent<CallRow>) => {
-    const layout = initialLayout();
-    const sort = initialSort();
-    if (layout.length > 0) event.api.applyColumnState({ state: stateOf(layout), applyOrder: true });
-    if (sort) {
-      const colId = sort.column;
-      event.api.applyColumnState({ state: [{ colId, sort: sort.direction }], defaultState: { sort: null } });
-    }
-    // The column filters show the filter's conditions (a remembered view, or after a language switch).
-    event.api.setFilterModel(modelOfWhere(columns, latestFilter.current.where));
-    gridApiRef.current = event.api;
-    onGridApi(event.api);
-  }, [columns, initialLayout, initialSort, onGridApi]);
+  const onGridReady = useCallback(
+    (event: GridReadyEvent<CallRow>) => {
+      const layout = initialLayout();
+      const sort = initialSort();
+      if (layout.length > 0) event.api.applyColumnState({ state: stateOf(layout), applyOrder: true });
+      if (sort) {
+        const colId = sort.column;
+        event.api.applyColumnState({ state: [{ colId, sort: sort.direction }], defaultState: { sort: null } });
+      }
+      // The column filters show the filter's conditions (a remembered view, or after a language switch).
+      event.api.setFilterModel(modelOfWhere(columns, latestFilter.current.where));
+      gridApiRef.current = event.api;
+      onGridApi(event.api);
+    },
+    [columns, initialLayout, initialSort, onGridApi],
+  );
 
   // The filter changed elsewhere (a token removed, Back/Forward, the reference): the column filters follow.
   const whereKey = JSON.stringify(filter.where ?? []);
@@ -157,7 +168,9 @@ export function CallsGrid({ datasetId, columns, filter, initialLayout, initialSo
           onGridApi(null);
         }}
         // The engine filters (datasource above); a user's change of a column filter becomes the screen's filter.
-        onFilterChanged={(event) => { if (event.source !== 'api') latest.current.onColumnFilter(event.api.getFilterModel()); }}
+        onFilterChanged={(event) => {
+          if (event.source !== 'api') latest.current.onColumnFilter(event.api.getFilterModel());
+        }}
         // The grid is one stop of the page's Tab order: arrows move inside it, Tab and Shift+Tab leave it.
         tabToNextCell={() => false}
         tabToNextHeader={() => false}
@@ -165,11 +178,17 @@ export function CallsGrid({ datasetId, columns, filter, initialLayout, initialSo
           const sorted = event.api.getColumnState().find((column: ColumnState) => column.sort);
           latest.current.onSortChanged(sorted?.sort ? { column: sortColumnOf(sorted.colId), direction: sorted.sort } : null);
         }}
-        onColumnMoved={(event) => { if (event.finished) emitLayout(event.api); }}
-        onColumnResized={(event) => { if (event.finished) emitLayout(event.api); }}
+        onColumnMoved={(event) => {
+          if (event.finished) emitLayout(event.api);
+        }}
+        onColumnResized={(event) => {
+          if (event.finished) emitLayout(event.api);
+        }}
         onColumnVisible={(event) => emitLayout(event.api)}
         onColumnPinned={(event) => emitLayout(event.api)}
-        onRowDoubleClicked={(event) => { if (event.data) latest.current.onOpenDetail(event.data.id); }}
+        onRowDoubleClicked={(event) => {
+          if (event.data) latest.current.onOpenDetail(event.data.id);
+        }}
         onCellKeyDown={onCellKeyDown}
       />
     </div>

@@ -44,17 +44,18 @@ export function CallsScreen({ datasetId, active, request }: { datasetId: string;
   useEffect(() => {
     if (!api) return;
     let live = true;
-    void Promise.all([settle(api.calls.columns(datasetId)), settle(api.datasets.get(datasetId)), loadView(api, datasetId)])
-      .then(([columns, summary, view]) => {
-        if (!live) return;
-        const name = summary.ok ? summary.value.name : '';
-        if (!columns.ok && columns.error.code === 'reimport-needed') setLoaded({ kind: 'reimport', message: columns.error.message, name });
-        else {
-          const value = shell.unwrap(columns);
-          setLoaded(value ? { kind: 'ready', columns: value, name, view } : { kind: 'failed' });
-        }
-      });
-    return () => { live = false; };
+    void Promise.all([settle(api.calls.columns(datasetId)), settle(api.datasets.get(datasetId)), loadView(api, datasetId)]).then(([columns, summary, view]) => {
+      if (!live) return;
+      const name = summary.ok ? summary.value.name : '';
+      if (!columns.ok && columns.error.code === 'reimport-needed') setLoaded({ kind: 'reimport', message: columns.error.message, name });
+      else {
+        const value = shell.unwrap(columns);
+        setLoaded(value ? { kind: 'ready', columns: value, name, view } : { kind: 'failed' });
+      }
+    });
+    return () => {
+      live = false;
+    };
   }, [api, shell, datasetId]);
 
   const reimport = async () => {
@@ -65,7 +66,11 @@ export function CallsScreen({ datasetId, active, request }: { datasetId: string;
 
   if (loaded === null) return <section className="calls" data-testid="calls-screen" data-state="loading" hidden={!active} />;
   if (loaded.kind === 'failed') {
-    return <section className="calls" data-testid="calls-screen" data-state="failed" hidden={!active}><p className="empty">{t.calls.loadFailed}</p></section>;
+    return (
+      <section className="calls" data-testid="calls-screen" data-state="failed" hidden={!active}>
+        <p className="empty">{t.calls.loadFailed}</p>
+      </section>
+    );
   }
   if (loaded.kind === 'reimport') {
     return (
@@ -73,7 +78,9 @@ export function CallsScreen({ datasetId, active, request }: { datasetId: string;
         <div className="reimport-note" role="alert" data-testid="calls-reimport">
           <h2>{loaded.name}</h2>
           <p>{loaded.message}</p>
-          <button type="button" className="primary" onClick={() => void reimport()} data-testid="calls-reimport-button">{t.datasets.reimport}</button>
+          <button type="button" className="primary" onClick={() => void reimport()} data-testid="calls-reimport-button">
+            {t.datasets.reimport}
+          </button>
         </div>
       </section>
     );
@@ -81,7 +88,14 @@ export function CallsScreen({ datasetId, active, request }: { datasetId: string;
   return <CallsWorkspace datasetId={datasetId} active={active} request={request} columns={loaded.columns} name={loaded.name} view={loaded.view} />;
 }
 
-function CallsWorkspace({ datasetId, active, request, columns, name, view }: {
+function CallsWorkspace({
+  datasetId,
+  active,
+  request,
+  columns,
+  name,
+  view,
+}: {
   datasetId: string;
   active: boolean;
   request: FilterRequest | null;
@@ -127,7 +141,9 @@ function CallsWorkspace({ datasetId, active, request, columns, name, view }: {
   const persist = useCallback(() => {
     if (api) saveView(api, datasetId, { filter, sort: sortRef.current, columns: [...layout.current] });
   }, [api, datasetId, filter]);
-  useEffect(() => { persist(); }, [persist, sort]);
+  useEffect(() => {
+    persist();
+  }, [persist, sort]);
 
   // Side counts for the filter without its sides, asked for once the first page of that filter is shown.
   const countsFilterKey = firstPageOf && sameFilter(firstPageOf, filter) ? JSON.stringify(without(filter, 'sides')) : null;
@@ -140,7 +156,9 @@ function CallsWorkspace({ datasetId, active, request, columns, name, view }: {
       const counts = shell.unwrap(result);
       if (counts) setSideCounts({ filter: countsFilter, counts });
     });
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [api, shell, datasetId, countsFilterKey]);
   const shownCounts = sideCounts && sameFilter(sideCounts.filter, without(filter, 'sides')) ? sideCounts.counts : null;
 
@@ -173,18 +191,25 @@ function CallsWorkspace({ datasetId, active, request, columns, name, view }: {
     });
   }, [gridApi]);
 
-  const jumpToEnd = useCallback((end: boolean) => {
-    if (!gridApi || matched === null || matched === 0) return;
-    const row = end ? matched - 1 : 0;
-    const column = gridApi.getAllDisplayedColumns()[0];
-    gridApi.ensureIndexVisible(row, end ? 'bottom' : 'top');
-    if (column) gridApi.setFocusedCell(row, column);
-  }, [gridApi, matched]);
+  const jumpToEnd = useCallback(
+    (end: boolean) => {
+      if (!gridApi || matched === null || matched === 0) return;
+      const row = end ? matched - 1 : 0;
+      const column = gridApi.getAllDisplayedColumns()[0];
+      gridApi.ensureIndexVisible(row, end ? 'bottom' : 'top');
+      if (column) gridApi.setFocusedCell(row, column);
+    },
+    [gridApi, matched],
+  );
 
   // The current view's columns for an export: the grid's displayed original columns, in their order (pinned first).
   const openExport = useCallback(() => {
     const originals = new Set(columns.columns.filter((column) => !column.tag).map((column) => column.name));
-    const shown = gridApi?.getAllDisplayedColumns().map((column) => column.getColId()).filter((id) => originals.has(id)) ?? [];
+    const shown =
+      gridApi
+        ?.getAllDisplayedColumns()
+        .map((column) => column.getColId())
+        .filter((id) => originals.has(id)) ?? [];
     setExporting({ columns: shown });
   }, [columns, gridApi]);
 
@@ -218,22 +243,64 @@ function CallsWorkspace({ datasetId, active, request, columns, name, view }: {
     <section className="calls" data-testid="calls-screen" data-state="ready" data-dataset={datasetId} hidden={!active}>
       <div className="toolbar calls-toolbar">
         <div className="history-buttons" role="group" aria-label={t.calls.historyLabel}>
-          <button type="button" className="icon-button" onClick={() => setHistory(goBack)} disabled={!canGoBack(history)}
-            aria-label={t.calls.back} title={`${t.calls.back} (Alt+←)`} data-testid="filter-back">←</button>
-          <button type="button" className="icon-button" onClick={() => setHistory(goForward)} disabled={!canGoForward(history)}
-            aria-label={t.calls.forward} title={`${t.calls.forward} (Alt+→)`} data-testid="filter-forward">→</button>
+          <button
+            type="button"
+            className="icon-button"
+            onClick={() => setHistory(goBack)}
+            disabled={!canGoBack(history)}
+            aria-label={t.calls.back}
+            title={`${t.calls.back} (Alt+←)`}
+            data-testid="filter-back"
+          >
+            ←
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            onClick={() => setHistory(goForward)}
+            disabled={!canGoForward(history)}
+            aria-label={t.calls.forward}
+            title={`${t.calls.forward} (Alt+→)`}
+            data-testid="filter-forward"
+          >
+            →
+          </button>
         </div>
-        <h2 className="toolbar-title calls-title" data-testid="calls-title">{name}</h2>
+        <h2 className="toolbar-title calls-title" data-testid="calls-title">
+          {name}
+        </h2>
         <span className="count calls-count" data-testid="calls-count" data-matched={matched ?? undefined} data-total={total} aria-live="polite">
-          {matched === null ? i18n.plural(t.calls.countTotal, total) : format(t.calls.countOf, { n: i18n.num(matched), m: i18n.plural(t.calls.countOfTotal, total) })}
+          {matched === null
+            ? i18n.plural(t.calls.countTotal, total)
+            : format(t.calls.countOf, { n: i18n.num(matched), m: i18n.plural(t.calls.countOfTotal, total) })}
         </span>
-        {preparing ? <span className="preparing" role="status" data-testid="calls-preparing">{t.calls.preparing}</span> : null}
+        {preparing ? (
+          <span className="preparing" role="status" data-testid="calls-preparing">
+            {t.calls.preparing}
+          </span>
+        ) : null}
         <span className="toolbar-spacer" />
         <div className="tabs" role="tablist" aria-label={t.calls.viewLabel}>
-          <button type="button" role="tab" aria-selected={tab === 'grid'} className={tab === 'grid' ? 'tab active' : 'tab'}
-            onClick={() => setTab('grid')} data-testid="tab-grid">{t.calls.tabGrid}</button>
-          <button type="button" role="tab" aria-selected={tab === 'summary'} className={tab === 'summary' ? 'tab active' : 'tab'}
-            onClick={() => setTab('summary')} data-testid="tab-summary">{t.calls.tabSummary}</button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={tab === 'grid'}
+            className={tab === 'grid' ? 'tab active' : 'tab'}
+            onClick={() => setTab('grid')}
+            data-testid="tab-grid"
+          >
+            {t.calls.tabGrid}
+          </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={tab === 'summary'}
+            className={tab === 'summary' ? 'tab active' : 'tab'}
+            onClick={() => setTab('summary')}
+            data-testid="tab-summary"
+          >
+            {t.calls.tabSummary}
+          </button>
         </div>
         <button type="button" onClick={openExport} title={t.exportDialog.buttonTitle} aria-keyshortcuts="Control+E" data-testid="calls-export">
           {t.exportDialog.button}
@@ -245,21 +312,41 @@ function CallsWorkspace({ datasetId, active, request, columns, name, view }: {
       <FilterTokens filter={filter} columns={columns.columns} onChange={changeFilter} />
       <div className="calls-body">
         <div className="calls-main" hidden={tab !== 'grid'}>
-          <CallsGrid datasetId={datasetId} columns={columns.columns} filter={filter} initialLayout={initialLayout}
-            initialSort={initialSort} callbacks={callbacks} onGridApi={setGridApi} />
-          {detailId !== null
-            ? <CallDetailDrawer key={detailId} datasetId={datasetId} callId={detailId} columns={columns.columns}
-                onClose={closeDetail} onOpenStatus={navigator.openStatus} />
-            : null}
+          <CallsGrid
+            datasetId={datasetId}
+            columns={columns.columns}
+            filter={filter}
+            initialLayout={initialLayout}
+            initialSort={initialSort}
+            callbacks={callbacks}
+            onGridApi={setGridApi}
+          />
+          {detailId !== null ? (
+            <CallDetailDrawer
+              key={detailId}
+              datasetId={datasetId}
+              callId={detailId}
+              columns={columns.columns}
+              onClose={closeDetail}
+              onOpenStatus={navigator.openStatus}
+            />
+          ) : null}
         </div>
-        {tab === 'summary'
-          ? <SummaryPanel datasetId={datasetId} filter={filter} onNarrow={(next) => { changeFilter(next); setTab('grid'); }} />
-          : null}
+        {tab === 'summary' ? (
+          <SummaryPanel
+            datasetId={datasetId}
+            filter={filter}
+            onNarrow={(next) => {
+              changeFilter(next);
+              setTab('grid');
+            }}
+          />
+        ) : null}
       </div>
       <p className="hint calls-hint">{t.calls.keyboardHint}</p>
-      {exporting
-        ? <ExportDialog datasetId={datasetId} filter={filter} sort={sort ?? FILE_ORDER} columns={exporting.columns} onClose={() => setExporting(null)} />
-        : null}
+      {exporting ? (
+        <ExportDialog datasetId={datasetId} filter={filter} sort={sort ?? FILE_ORDER} columns={exporting.columns} onClose={() => setExporting(null)} />
+      ) : null}
     </section>
   );
 }

@@ -27,7 +27,14 @@ function download(name: string, blob: Blob): void {
 }
 
 /** One chart, drawn on a canvas, resized with its box, clickable, and savable as PNG or SVG. */
-export function EChart({ option, onClick, label, fileName, testId, height = 260 }: {
+export function EChart({
+  option,
+  onClick,
+  label,
+  fileName,
+  testId,
+  height = 260,
+}: {
   option: ChartOption;
   onClick?: (click: ChartClick) => void;
   label: string;
@@ -39,7 +46,9 @@ export function EChart({ option, onClick, label, fileName, testId, height = 260 
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const clickRef = useRef(onClick);
-  useEffect(() => { clickRef.current = onClick; });
+  useEffect(() => {
+    clickRef.current = onClick;
+  });
 
   useEffect(() => {
     const element = box.current;
@@ -86,8 +95,12 @@ export function EChart({ option, onClick, label, fileName, testId, height = 260 
       <figcaption className="chart-caption">
         <span>{label}</span>
         <span className="chart-actions">
-          <button type="button" className="link-button" onClick={savePng} data-testid={`${testId}-png`}>{t.summary.savePng}</button>
-          <button type="button" className="link-button" onClick={saveSvg} data-testid={`${testId}-svg`}>{t.summary.saveSvg}</button>
+          <button type="button" className="link-button" onClick={savePng} data-testid={`${testId}-png`}>
+            {t.summary.savePng}
+          </button>
+          <button type="button" className="link-button" onClick={saveSvg} data-testid={`${testId}-svg`}>
+            {t.summary.saveSvg}
+          </button>
         </span>
       </figcaption>
       <div ref={box} className="chart-box" style={{ height }} role="img" aria-label={label} />

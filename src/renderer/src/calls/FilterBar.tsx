@@ -18,7 +18,13 @@ const PICKER_LIMIT = 500;
  * pickers with counts, hide benign, the time range and the phone search. Each change is one new filter
  * (one step of the history).
  */
-export function FilterBar({ datasetId, columns, filter, sideCounts, onChange }: {
+export function FilterBar({
+  datasetId,
+  columns,
+  filter,
+  sideCounts,
+  onChange,
+}: {
   datasetId: string;
   columns: readonly DatasetColumn[];
   filter: CallFilter;
@@ -46,18 +52,23 @@ export function FilterBar({ datasetId, columns, filter, sideCounts, onChange }: 
       const value = result.ok ? result.value.rows[0]?.values[timeIndex] : null;
       if (live) setLastCall(typeof value === 'string' ? value : null);
     });
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [api, datasetId, timeIndex]);
 
   // Distinct values of a column among the calls the rest of the filter selects, most frequent first.
-  const distinct = useCallback(async (column: string, field: keyof CallFilter): Promise<PickerOption[] | null> => {
-    if (!api) return null;
-    const rest = without(JSON.parse(filterKey) as CallFilter, field);
-    const values = shell.unwrap(await settle(api.calls.distinct(datasetId, { column, filter: rest, limit: PICKER_LIMIT })));
-    return values
-      ? values.values.filter((entry) => entry.value !== null).map((entry) => ({ value: String(entry.value), label: String(entry.value), count: entry.count }))
-      : null;
-  }, [api, shell, datasetId, filterKey]);
+  const distinct = useCallback(
+    async (column: string, field: keyof CallFilter): Promise<PickerOption[] | null> => {
+      if (!api) return null;
+      const rest = without(JSON.parse(filterKey) as CallFilter, field);
+      const values = shell.unwrap(await settle(api.calls.distinct(datasetId, { column, filter: rest, limit: PICKER_LIMIT })));
+      return values
+        ? values.values.filter((entry) => entry.value !== null).map((entry) => ({ value: String(entry.value), label: String(entry.value), count: entry.count }))
+        : null;
+    },
+    [api, shell, datasetId, filterKey],
+  );
 
   const loadReasons = useCallback(async (): Promise<PickerOption[] | null> => {
     if (!api) return null;
@@ -76,24 +87,53 @@ export function FilterBar({ datasetId, columns, filter, sideCounts, onChange }: 
     <div className="filter-bar" data-testid="filter-bar">
       <SideChips selected={filter.sides ?? []} counts={sideCounts} onToggle={(side) => onChange(toggleValue(filter, 'sides', side))} />
       <div className="filter-controls">
-        <ValuePicker label={t.calls.reasonPicker} testId="reason-picker" selected={filter.reasons ?? []} load={loadReasons}
-          onToggle={(reason) => onChange(toggleValue(filter, 'reasons', reason as Reason))} />
-        <ValuePicker label={t.calls.statusPicker} testId="status-picker" selected={filter.statuses ?? []} load={loadStatuses}
-          onToggle={(status) => onChange(toggleValue(filter, 'statuses', status))} />
-        {managerColumn
-          ? <ValuePicker label={t.calls.managerPicker} testId="manager-picker" selected={filter.managers ?? []} load={loadManagers}
-              onToggle={(manager) => onChange(toggleValue(filter, 'managers', manager))} />
-          : null}
-        {siteColumn
-          ? <ValuePicker label={t.calls.sitePicker} testId="site-picker" selected={filter.sites ?? []} load={loadSites}
-              onToggle={(site) => onChange(toggleValue(filter, 'sites', site))} />
-          : null}
+        <ValuePicker
+          label={t.calls.reasonPicker}
+          testId="reason-picker"
+          selected={filter.reasons ?? []}
+          load={loadReasons}
+          onToggle={(reason) => onChange(toggleValue(filter, 'reasons', reason as Reason))}
+        />
+        <ValuePicker
+          label={t.calls.statusPicker}
+          testId="status-picker"
+          selected={filter.statuses ?? []}
+          load={loadStatuses}
+          onToggle={(status) => onChange(toggleValue(filter, 'statuses', status))}
+        />
+        {managerColumn ? (
+          <ValuePicker
+            label={t.calls.managerPicker}
+            testId="manager-picker"
+            selected={filter.managers ?? []}
+            load={loadManagers}
+            onToggle={(manager) => onChange(toggleValue(filter, 'managers', manager))}
+          />
+        ) : null}
+        {siteColumn ? (
+          <ValuePicker
+            label={t.calls.sitePicker}
+            testId="site-picker"
+            selected={filter.sites ?? []}
+            load={loadSites}
+            onToggle={(site) => onChange(toggleValue(filter, 'sites', site))}
+          />
+        ) : null}
         <label className="check-inline">
-          <input type="checkbox" checked={filter.hideBenign === true} data-testid="hide-benign"
-            onChange={(event) => onChange(normalize({ ...filter, hideBenign: event.target.checked }))} />
+          <input
+            type="checkbox"
+            checked={filter.hideBenign === true}
+            data-testid="hide-benign"
+            onChange={(event) => onChange(normalize({ ...filter, hideBenign: event.target.checked }))}
+          />
           {t.calls.hideBenign}
         </label>
-        <TimeRangeFields from={filter.from} to={filter.to} lastCall={lastCall} onChange={(range) => onChange(normalize({ ...filter, from: range.from, to: range.to }))} />
+        <TimeRangeFields
+          from={filter.from}
+          to={filter.to}
+          lastCall={lastCall}
+          onChange={(range) => onChange(normalize({ ...filter, from: range.from, to: range.to }))}
+        />
         <PhoneSearch value={filter.phone} onChange={(phone) => onChange(normalize({ ...filter, phone }))} />
       </div>
     </div>

@@ -28,33 +28,50 @@ export function KeyboardHelp({ open, onOpenChange }: { open: boolean; onOpenChan
   }, [open, onOpenChange]);
 
   return (
-    <div className="picker keyboard-help" ref={rootRef}
+    <div
+      className="picker keyboard-help"
+      ref={rootRef}
       onKeyDown={(event) => {
         if (event.key === 'Escape' && open) {
           event.stopPropagation();
           onOpenChange(false);
         }
-      }}>
-      <button type="button" className="picker-button" aria-expanded={open} aria-controls={id} aria-keyshortcuts="?"
-        onClick={() => onOpenChange(!open)} data-testid="keyboard-help-button">
+      }}
+    >
+      <button
+        type="button"
+        className="picker-button"
+        aria-expanded={open}
+        aria-controls={id}
+        aria-keyshortcuts="?"
+        onClick={() => onOpenChange(!open)}
+        data-testid="keyboard-help-button"
+      >
         {t.calls.shortcutsButton}
       </button>
-      {open
-        ? (
-          <div id={id} ref={panelRef} className="picker-popover picker-popover-right keyboard-help-panel" role="dialog" aria-label={t.calls.shortcutsTitle}
-            tabIndex={-1} data-testid="keyboard-help">
-            <strong>{t.calls.shortcutsTitle}</strong>
-            <dl className="keyboard-help-list">
-              {t.calls.shortcuts.map(([keys, what]) => (
-                <div key={keys} className="keyboard-help-entry" data-testid="keyboard-help-entry">
-                  <dt><kbd>{keys}</kbd></dt>
-                  <dd>{what}</dd>
-                </div>
-              ))}
-            </dl>
-          </div>
-        )
-        : null}
+      {open ? (
+        <div
+          id={id}
+          ref={panelRef}
+          className="picker-popover picker-popover-right keyboard-help-panel"
+          role="dialog"
+          aria-label={t.calls.shortcutsTitle}
+          tabIndex={-1}
+          data-testid="keyboard-help"
+        >
+          <strong>{t.calls.shortcutsTitle}</strong>
+          <dl className="keyboard-help-list">
+            {t.calls.shortcuts.map(([keys, what]) => (
+              <div key={keys} className="keyboard-help-entry" data-testid="keyboard-help-entry">
+                <dt>
+                  <kbd>{keys}</kbd>
+                </dt>
+                <dd>{what}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -32,16 +32,27 @@ export function PhoneSearch({ value, onChange }: { value: string | undefined; on
   return (
     <label className="phone-search">
       <span className="visually-hidden">{t.calls.phoneLabel}</span>
-      <input type="search" value={text} placeholder={t.calls.phonePlaceholder} aria-label={t.calls.phoneLabel}
-        aria-invalid={tooShort} title={tooShort ? t.calls.phoneTooShort : undefined} inputMode="tel"
-        autoComplete="off" spellCheck={false} data-testid="phone-search"
+      <input
+        type="search"
+        value={text}
+        placeholder={t.calls.phonePlaceholder}
+        aria-label={t.calls.phoneLabel}
+        aria-invalid={tooShort}
+        title={tooShort ? t.calls.phoneTooShort : undefined}
+        inputMode="tel"
+        autoComplete="off"
+        spellCheck={false}
+        data-testid="phone-search"
         onChange={(event) => {
           const next = event.target.value;
           setText(next);
           window.clearTimeout(timer.current);
           timer.current = window.setTimeout(() => apply(next), TYPING_PAUSE_MS);
         }}
-        onKeyDown={(event) => { if (event.key === 'Enter') apply(text); }} />
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') apply(text);
+        }}
+      />
     </label>
   );
 }

@@ -35,11 +35,7 @@ function chartWords(i18n: I18n): ChartWords {
  * managers, failures by side over time and by weekday × hour. Every count, row and bar narrows the grid
  * to what it counts (`onNarrow` gets the narrowed filter).
  */
-export function SummaryPanel({ datasetId, filter, onNarrow }: {
-  datasetId: string;
-  filter: CallFilter;
-  onNarrow: (filter: CallFilter) => void;
-}) {
+export function SummaryPanel({ datasetId, filter, onNarrow }: { datasetId: string; filter: CallFilter; onNarrow: (filter: CallFilter) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const shell = useShell();
@@ -55,7 +51,9 @@ export function SummaryPanel({ datasetId, filter, onNarrow }: {
       const value = shell.unwrap(result);
       if (value) setSummary({ key: filterKey, value });
     });
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [api, shell, datasetId, filterKey]);
 
   const words = useMemo(() => chartWords(i18n), [i18n]);
@@ -63,7 +61,12 @@ export function SummaryPanel({ datasetId, filter, onNarrow }: {
   const overTime = useMemo(() => (value ? failuresOverTimeOption(value, words) : null), [value, words]);
   const heatmap = useMemo(() => (value ? heatmapOption(value, words) : null), [value, words]);
 
-  if (!value) return <section className="summary" data-testid="summary-panel" aria-busy="true"><p className="muted">{t.calls.counting}</p></section>;
+  if (!value)
+    return (
+      <section className="summary" data-testid="summary-panel" aria-busy="true">
+        <p className="muted">{t.calls.counting}</p>
+      </section>
+    );
   const stale = summary?.key !== filterKey;
   const share = (n: number) => (value.total === 0 ? '' : i18n.percent(n / value.total));
   const narrow = (patch: CallFilter) => onNarrow(normalize({ ...filter, ...patch }));
@@ -84,21 +87,42 @@ export function SummaryPanel({ datasetId, filter, onNarrow }: {
     narrow({ weekdays: [weekday], hours: [hour], hideBenign: true, sides: failureSides && failureSides.length > 0 ? failureSides : [...FAILURE_SIDES] });
   };
 
-  const reasons = REASONS.filter((reason) => (value.byReason[reason] ?? 0) > 0)
-    .sort((a, b) => (value.byReason[b] ?? 0) - (value.byReason[a] ?? 0));
+  const reasons = REASONS.filter((reason) => (value.byReason[reason] ?? 0) > 0).sort((a, b) => (value.byReason[b] ?? 0) - (value.byReason[a] ?? 0));
 
   return (
     <section className="summary" data-testid="summary-panel" aria-busy={stale} data-total={value.total}>
       <div className="summary-totals">
-        <div className="summary-figure"><span className="summary-number" data-testid="summary-total">{i18n.num(value.total)}</span><span className="muted">{t.summary.calls}</span></div>
-        <div className="summary-figure"><span className="summary-number" data-testid="summary-failures">{i18n.num(value.failures)}</span><span className="muted">{t.summary.failures} · {share(value.failures)}</span></div>
-        <div className="summary-figure"><span className="summary-number">{i18n.num(value.benign)}</span><span className="muted">{t.summary.benign} · {share(value.benign)}</span></div>
+        <div className="summary-figure">
+          <span className="summary-number" data-testid="summary-total">
+            {i18n.num(value.total)}
+          </span>
+          <span className="muted">{t.summary.calls}</span>
+        </div>
+        <div className="summary-figure">
+          <span className="summary-number" data-testid="summary-failures">
+            {i18n.num(value.failures)}
+          </span>
+          <span className="muted">
+            {t.summary.failures} · {share(value.failures)}
+          </span>
+        </div>
+        <div className="summary-figure">
+          <span className="summary-number">{i18n.num(value.benign)}</span>
+          <span className="muted">
+            {t.summary.benign} · {share(value.benign)}
+          </span>
+        </div>
       </div>
       <div className="summary-charts">
-        {overTime
-          ? <EChart option={overTime} onClick={barClick} testId="chart-over-time" fileName="failures-over-time"
-              label={value.failuresOverTime.bucket === 'hour' ? t.summary.overTimeHourly : t.summary.overTimeDaily} />
-          : null}
+        {overTime ? (
+          <EChart
+            option={overTime}
+            onClick={barClick}
+            testId="chart-over-time"
+            fileName="failures-over-time"
+            label={value.failuresOverTime.bucket === 'hour' ? t.summary.overTimeHourly : t.summary.overTimeDaily}
+          />
+        ) : null}
         {heatmap ? <EChart option={heatmap} onClick={cellClick} testId="chart-heatmap" fileName="failures-heatmap" label={t.summary.heatmap} /> : null}
       </div>
       <div className="summary-grid">
@@ -107,9 +131,20 @@ export function SummaryPanel({ datasetId, filter, onNarrow }: {
           <table className="table compact" data-testid="summary-sides">
             <tbody>
               {SIDES.filter((side) => value.bySide[side] > 0).map((side: Side) => (
-                <tr key={side} className="clickable" data-testid="summary-side" data-side={side} tabIndex={0}
-                  onClick={() => narrow({ sides: [side] })} onKeyDown={(event) => { if (event.key === 'Enter') narrow({ sides: [side] }); }}>
-                  <td><SideBadge side={side} /></td>
+                <tr
+                  key={side}
+                  className="clickable"
+                  data-testid="summary-side"
+                  data-side={side}
+                  tabIndex={0}
+                  onClick={() => narrow({ sides: [side] })}
+                  onKeyDown={(event) => {
+                    if (event.key === 'Enter') narrow({ sides: [side] });
+                  }}
+                >
+                  <td>
+                    <SideBadge side={side} />
+                  </td>
                   <td className="num">{i18n.num(value.bySide[side])}</td>
                   <td className="num muted">{share(value.bySide[side])}</td>
                 </tr>
@@ -120,8 +155,17 @@ export function SummaryPanel({ datasetId, filter, onNarrow }: {
           <table className="table compact" data-testid="summary-reasons">
             <tbody>
               {reasons.map((reason: Reason) => (
-                <tr key={reason} className="clickable" tabIndex={0} data-testid="summary-reason" data-reason={reason}
-                  onClick={() => narrow({ reasons: [reason] })} onKeyDown={(event) => { if (event.key === 'Enter') narrow({ reasons: [reason] }); }}>
+                <tr
+                  key={reason}
+                  className="clickable"
+                  tabIndex={0}
+                  data-testid="summary-reason"
+                  data-reason={reason}
+                  onClick={() => narrow({ reasons: [reason] })}
+                  onKeyDown={(event) => {
+                    if (event.key === 'Enter') narrow({ reasons: [reason] });
+                  }}
+                >
                   <td>{t.reason[reason]}</td>
                   <td className="num">{i18n.num(value.byReason[reason] ?? 0)}</td>
                   <td className="num muted">{share(value.byReason[reason] ?? 0)}</td>
@@ -135,13 +179,24 @@ export function SummaryPanel({ datasetId, filter, onNarrow }: {
           <table className="table compact" data-testid="summary-statuses">
             <tbody>
               {value.topStatuses.map((status) => (
-                <tr key={status.code ?? '-'} className={status.code ? 'clickable' : undefined} tabIndex={status.code ? 0 : undefined}
-                  data-testid="summary-status" data-code={status.code ?? ''}
-                  onClick={() => { if (status.code) narrow({ statuses: [status.code] }); }}
-                  onKeyDown={(event) => { if (event.key === 'Enter' && status.code) narrow({ statuses: [status.code] }); }}>
+                <tr
+                  key={status.code ?? '-'}
+                  className={status.code ? 'clickable' : undefined}
+                  tabIndex={status.code ? 0 : undefined}
+                  data-testid="summary-status"
+                  data-code={status.code ?? ''}
+                  onClick={() => {
+                    if (status.code) narrow({ statuses: [status.code] });
+                  }}
+                  onKeyDown={(event) => {
+                    if (event.key === 'Enter' && status.code) narrow({ statuses: [status.code] });
+                  }}
+                >
                   <td className="mono">{status.code ?? '—'}</td>
                   <td className="summary-meaning">{statusMeaning(i18n, status.code, null, null)}</td>
-                  <td><SideBadge side={status.side} /></td>
+                  <td>
+                    <SideBadge side={status.side} />
+                  </td>
                   <td className="num">{i18n.num(status.count)}</td>
                 </tr>
               ))}
@@ -149,39 +204,53 @@ export function SummaryPanel({ datasetId, filter, onNarrow }: {
           </table>
         </div>
       </div>
-      {value.managers.length > 0
-        ? (
-          <div className="summary-block">
-            <h4>{t.summary.managers}</h4>
-            <div className="table-wrap">
-              <table className="table compact" data-testid="summary-managers">
-                <thead>
-                  <tr>
-                    <th>{t.summary.manager}</th>
-                    <th className="num">{t.summary.calls}</th>
-                    <th className="num">{t.summary.answered}</th>
-                    {FAILURE_SIDES.map((side) => <th key={side} className="num">{t.side[side]}</th>)}
-                    <th className="num">{t.summary.failureRate}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {value.managers.slice(0, TOP_MANAGERS).map((row) => (
-                    <tr key={row.manager} className="clickable" tabIndex={0} data-testid="summary-manager" data-manager={row.manager}
-                      onClick={() => narrow({ managers: [row.manager] })}
-                      onKeyDown={(event) => { if (event.key === 'Enter') narrow({ managers: [row.manager] }); }}>
-                      <td>{row.manager}</td>
-                      <td className="num">{i18n.num(row.calls)}</td>
-                      <td className="num">{i18n.num(row.answered)}</td>
-                      {FAILURE_SIDES.map((side) => <td key={side} className="num">{i18n.num(row.failuresBySide[side])}</td>)}
-                      <td className="num">{i18n.percent(row.failureRate)}</td>
-                    </tr>
+      {value.managers.length > 0 ? (
+        <div className="summary-block">
+          <h4>{t.summary.managers}</h4>
+          <div className="table-wrap">
+            <table className="table compact" data-testid="summary-managers">
+              <thead>
+                <tr>
+                  <th>{t.summary.manager}</th>
+                  <th className="num">{t.summary.calls}</th>
+                  <th className="num">{t.summary.answered}</th>
+                  {FAILURE_SIDES.map((side) => (
+                    <th key={side} className="num">
+                      {t.side[side]}
+                    </th>
                   ))}
-                </tbody>
-              </table>
-            </div>
+                  <th className="num">{t.summary.failureRate}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {value.managers.slice(0, TOP_MANAGERS).map((row) => (
+                  <tr
+                    key={row.manager}
+                    className="clickable"
+                    tabIndex={0}
+                    data-testid="summary-manager"
+                    data-manager={row.manager}
+                    onClick={() => narrow({ managers: [row.manager] })}
+                    onKeyDown={(event) => {
+                      if (event.key === 'Enter') narrow({ managers: [row.manager] });
+                    }}
+                  >
+                    <td>{row.manager}</td>
+                    <td className="num">{i18n.num(row.calls)}</td>
+                    <td className="num">{i18n.num(row.answered)}</td>
+                    {FAILURE_SIDES.map((side) => (
+                      <td key={side} className="num">
+                        {i18n.num(row.failuresBySide[side])}
+                      </td>
+                    ))}
+                    <td className="num">{i18n.percent(row.failureRate)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
-        )
-        : null}
+        </div>
+      ) : null}
     </section>
   );
 }

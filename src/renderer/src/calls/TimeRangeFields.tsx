@@ -6,7 +6,12 @@ import { QUICK_RANGES, quickAnchor, quickRange, toInputValue, fromInputValue, ty
  * The time range: quick ranges and two date-time inputs (from inclusive, to exclusive). An input is
  * applied when it holds a whole date-time (or is cleared), not on every keystroke of a half-typed one.
  */
-export function TimeRangeFields({ from, to, lastCall, onChange }: {
+export function TimeRangeFields({
+  from,
+  to,
+  lastCall,
+  onChange,
+}: {
   from: string | undefined;
   to: string | undefined;
   /** The dataset's last call time (`YYYY-MM-DDTHH:MM:SS`), null while unknown or when it has no times. */
@@ -16,8 +21,10 @@ export function TimeRangeFields({ from, to, lastCall, onChange }: {
   const { t } = useI18n();
   // Quick ranges count from the file's last day when the file ends before today (quickAnchor says why).
   const anchor = quickAnchor(lastCall);
-  const dayName = (offset: number): string => new Intl.DateTimeFormat(t.locale, { day: 'numeric', month: 'short' })
-    .format(new Date(anchor.date.getFullYear(), anchor.date.getMonth(), anchor.date.getDate() - offset));
+  const dayName = (offset: number): string =>
+    new Intl.DateTimeFormat(t.locale, { day: 'numeric', month: 'short' }).format(
+      new Date(anchor.date.getFullYear(), anchor.date.getMonth(), anchor.date.getDate() - offset),
+    );
   const quickLabel = (range: QuickRange): string => {
     if (!anchor.ofFile) return t.calls.quick[range];
     const month = new Intl.DateTimeFormat(t.locale, { month: 'long', year: 'numeric' }).format(anchor.date);
@@ -39,31 +46,52 @@ export function TimeRangeFields({ from, to, lastCall, onChange }: {
 
   return (
     <div className="time-range" role="group" aria-label={t.calls.timeLabel}>
-      <select value="" aria-label={t.calls.quickRange} data-testid="quick-range" data-anchor={anchor.ofFile ? 'file' : 'clock'}
+      <select
+        value=""
+        aria-label={t.calls.quickRange}
+        data-testid="quick-range"
+        data-anchor={anchor.ofFile ? 'file' : 'clock'}
         title={note}
         onChange={(event) => {
           const range = event.target.value as QuickRange | '';
           if (range !== '') onChange(quickRange(range, anchor.date));
-        }}>
+        }}
+      >
         <option value="">{t.calls.quickRange}</option>
-        {QUICK_RANGES.map((range) => <option key={range} value={range}>{quickLabel(range)}</option>)}
+        {QUICK_RANGES.map((range) => (
+          <option key={range} value={range}>
+            {quickLabel(range)}
+          </option>
+        ))}
       </select>
-      {note ? <span className="hint quick-note" data-testid="quick-range-note">{note}</span> : null}
+      {note ? (
+        <span className="hint quick-note" data-testid="quick-range-note">
+          {note}
+        </span>
+      ) : null}
       <label className="field-inline">
         <span>{t.calls.from}</span>
-        <input type="datetime-local" value={fromText} data-testid="time-from"
+        <input
+          type="datetime-local"
+          value={fromText}
+          data-testid="time-from"
           onChange={(event) => {
             setFromText(event.target.value);
             if (event.target.validity.valid) onChange({ from: fromInputValue(event.target.value), to });
-          }} />
+          }}
+        />
       </label>
       <label className="field-inline">
         <span>{t.calls.to}</span>
-        <input type="datetime-local" value={toText} data-testid="time-to"
+        <input
+          type="datetime-local"
+          value={toText}
+          data-testid="time-to"
           onChange={(event) => {
             setToText(event.target.value);
             if (event.target.validity.valid) onChange({ from, to: fromInputValue(event.target.value) });
-          }} />
+          }}
+        />
       </label>
     </div>
   );

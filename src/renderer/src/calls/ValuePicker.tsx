@@ -13,7 +13,14 @@ export interface PickerOption {
  * list opens, since counting costs the engine a pass), a box to narrow the list, checkboxes to pick.
  * Escape or a click outside closes it and gives the keyboard back to the button.
  */
-export function ValuePicker({ label, selected, load, onToggle, testId, more = false }: {
+export function ValuePicker({
+  label,
+  selected,
+  load,
+  onToggle,
+  testId,
+  more = false,
+}: {
   label: string;
   selected: readonly string[];
   load: () => Promise<readonly PickerOption[] | null>;
@@ -36,9 +43,13 @@ export function ValuePicker({ label, selected, load, onToggle, testId, more = fa
   useEffect(() => {
     if (!open) return;
     let live = true;
-    void load().then((loaded) => { if (live) setOptions(loaded ?? []); });
+    void load().then((loaded) => {
+      if (live) setOptions(loaded ?? []);
+    });
     searchRef.current?.focus();
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [open, load]);
 
   useEffect(() => {
@@ -64,48 +75,67 @@ export function ValuePicker({ label, selected, load, onToggle, testId, more = fa
   ].filter((option) => needle === '' || option.label.toLocaleLowerCase(t.locale).includes(needle) || option.value.includes(needle));
 
   return (
-    <div className="picker" ref={rootRef} data-testid={testId}
+    <div
+      className="picker"
+      ref={rootRef}
+      data-testid={testId}
       onKeyDown={(event) => {
         if (event.key === 'Escape' && open) {
           event.stopPropagation();
           close();
         }
-      }}>
-      <button ref={buttonRef} type="button" className={selected.length > 0 ? 'picker-button on' : 'picker-button'}
-        aria-expanded={open} aria-controls={open ? listId : undefined} onClick={() => {
+      }}
+    >
+      <button
+        ref={buttonRef}
+        type="button"
+        className={selected.length > 0 ? 'picker-button on' : 'picker-button'}
+        aria-expanded={open}
+        aria-controls={open ? listId : undefined}
+        onClick={() => {
           setOptions(null);
           setOpen((v) => !v);
         }}
-        data-testid={`${testId}-button`}>
-        {label}{selected.length > 0 ? <span className="picker-selected">{i18n.num(selected.length)}</span> : null}
-        <span aria-hidden="true" className="picker-caret">▾</span>
+        data-testid={`${testId}-button`}
+      >
+        {label}
+        {selected.length > 0 ? <span className="picker-selected">{i18n.num(selected.length)}</span> : null}
+        <span aria-hidden="true" className="picker-caret">
+          ▾
+        </span>
       </button>
-      {open
-        ? (
-          <div className="picker-popover" id={listId} role="group" aria-label={label}>
-            <input ref={searchRef} type="search" className="picker-search" value={query} placeholder={t.calls.pickerSearch}
-              aria-label={t.calls.pickerSearch} onChange={(event) => setQuery(event.target.value)} data-testid={`${testId}-search`} />
-            {options === null
-              ? <p className="muted picker-note">{t.calls.counting}</p>
-              : listed.length === 0
-                ? <p className="muted picker-note">{t.calls.pickerEmpty}</p>
-                : (
-                  <ul className="picker-list">
-                    {listed.map((option) => (
-                      <li key={option.value}>
-                        <label className="picker-option" data-testid={`${testId}-option`} data-value={option.value}>
-                          <input type="checkbox" checked={selected.includes(option.value)} onChange={() => onToggle(option.value)} />
-                          <span className="picker-label">{option.label}</span>
-                          <span className="picker-count">{option.count === null ? '' : i18n.num(option.count)}</span>
-                        </label>
-                      </li>
-                    ))}
-                  </ul>
-                )}
-            {more ? <p className="muted picker-note">{t.calls.pickerMore}</p> : null}
-          </div>
-        )
-        : null}
+      {open ? (
+        <div className="picker-popover" id={listId} role="group" aria-label={label}>
+          <input
+            ref={searchRef}
+            type="search"
+            className="picker-search"
+            value={query}
+            placeholder={t.calls.pickerSearch}
+            aria-label={t.calls.pickerSearch}
+            onChange={(event) => setQuery(event.target.value)}
+            data-testid={`${testId}-search`}
+          />
+          {options === null ? (
+            <p className="muted picker-note">{t.calls.counting}</p>
+          ) : listed.length === 0 ? (
+            <p className="muted picker-note">{t.calls.pickerEmpty}</p>
+          ) : (
+            <ul className="picker-list">
+              {listed.map((option) => (
+                <li key={option.value}>
+                  <label className="picker-option" data-testid={`${testId}-option`} data-value={option.value}>
+                    <input type="checkbox" checked={selected.includes(option.value)} onChange={() => onToggle(option.value)} />
+                    <span className="picker-label">{option.label}</span>
+                    <span className="picker-count">{option.count === null ? '' : i18n.num(option.count)}</span>
+                  </label>
+                </li>
+              ))}
+            </ul>
+          )}
+          {more ? <p className="muted picker-note">{t.calls.pickerMore}</p> : null}
+        </div>
+      ) : null}
     </div>
   );
 }

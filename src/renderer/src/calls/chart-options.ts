@@ -61,10 +61,12 @@ export function failuresOverTimeOption(summary: CallSummary, words: ChartWords):
 export function heatmapOption(summary: CallSummary, words: ChartWords): ChartOption {
   const cells: [number, number, number][] = [];
   let max = 0;
-  summary.heatmap.forEach((hours, weekday) => hours.forEach((count, hour) => {
-    cells.push([hour, weekday, count]);
-    max = Math.max(max, count);
-  }));
+  summary.heatmap.forEach((hours, weekday) =>
+    hours.forEach((count, hour) => {
+      cells.push([hour, weekday, count]);
+      max = Math.max(max, count);
+    }),
+  );
   return {
     animation: false,
     textStyle: { fontFamily: FONT },
@@ -73,14 +75,22 @@ export function heatmapOption(summary: CallSummary, words: ChartWords): ChartOpt
     xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0')), splitArea: { show: true } },
     yAxis: { type: 'category', data: [...words.weekdays], inverse: true, splitArea: { show: true } },
     visualMap: {
-      min: 0, max: Math.max(1, max), calculable: false, orient: 'horizontal', left: 'center', bottom: 4,
-      itemHeight: 120, inRange: { color: ['#f4f6fa', '#f3c9a0', '#d9480f'] },
+      min: 0,
+      max: Math.max(1, max),
+      calculable: false,
+      orient: 'horizontal',
+      left: 'center',
+      bottom: 4,
+      itemHeight: 120,
+      inRange: { color: ['#f4f6fa', '#f3c9a0', '#d9480f'] },
     },
-    series: [{
-      type: 'heatmap',
-      name: words.failures,
-      data: cells,
-      emphasis: { itemStyle: { borderColor: '#1f2430', borderWidth: 1 } },
-    }],
+    series: [
+      {
+        type: 'heatmap',
+        name: words.failures,
+        data: cells,
+        emphasis: { itemStyle: { borderColor: '#1f2430', borderWidth: 1 } },
+      },
+    ],
   };
 }

@@ -95,14 +95,18 @@ export function modelOfCondition(column: DatasetColumn, condition: ColumnConditi
   if (isText(column)) {
     switch (condition.op) {
       case 'contains':
-      case 'equals': return { filterType: 'text', type: condition.op, filter: condition.value };
-      case 'empty': return { filterType: 'text', type: 'blank' };
-      case 'range': return null;
+      case 'equals':
+        return { filterType: 'text', type: condition.op, filter: condition.value };
+      case 'empty':
+        return { filterType: 'text', type: 'blank' };
+      case 'range':
+        return null;
     }
   }
   if (isNumber(column)) {
     switch (condition.op) {
-      case 'empty': return { filterType: 'number', type: 'blank' };
+      case 'empty':
+        return { filterType: 'number', type: 'blank' };
       case 'range': {
         const { min, max } = condition;
         if (min !== undefined && max !== undefined) {
@@ -116,7 +120,8 @@ export function modelOfCondition(column: DatasetColumn, condition: ColumnConditi
         const n = numberOf(condition.value);
         return n === null ? null : { filterType: 'number', type: 'equals', filter: n };
       }
-      case 'contains': return null;
+      case 'contains':
+        return null;
     }
   }
   return null;

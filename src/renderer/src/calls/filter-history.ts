@@ -26,8 +26,6 @@ export function pushFilter(history: FilterHistory, filter: CallFilter): FilterHi
 export const canGoBack = (history: FilterHistory): boolean => history.index > 0;
 export const canGoForward = (history: FilterHistory): boolean => history.index < history.steps.length - 1;
 
-export const goBack = (history: FilterHistory): FilterHistory =>
-  (canGoBack(history) ? { ...history, index: history.index - 1 } : history);
+export const goBack = (history: FilterHistory): FilterHistory => (canGoBack(history) ? { ...history, index: history.index - 1 } : history);
 
-export const goForward = (history: FilterHistory): FilterHistory =>
-  (canGoForward(history) ? { ...history, index: history.index + 1 } : history);
+export const goForward = (history: FilterHistory): FilterHistory => (canGoForward(history) ? { ...history, index: history.index + 1 } : history);

@@ -84,10 +84,14 @@ export function tokensOf(filter: CallFilter): Token[] {
 
 export function removeToken(filter: CallFilter, token: Token): CallFilter {
   switch (token.field) {
-    case 'hideBenign': return normalize({ ...filter, hideBenign: false });
-    case 'time': return normalize({ ...filter, from: undefined, to: undefined });
-    case 'phone': return normalize({ ...filter, phone: undefined });
-    case 'where': return normalize({ ...filter, where: normalize(filter).where?.filter((_, i) => i !== token.index) });
+    case 'hideBenign':
+      return normalize({ ...filter, hideBenign: false });
+    case 'time':
+      return normalize({ ...filter, from: undefined, to: undefined });
+    case 'phone':
+      return normalize({ ...filter, phone: undefined });
+    case 'where':
+      return normalize({ ...filter, where: normalize(filter).where?.filter((_, i) => i !== token.index) });
     case 'sides':
     case 'reasons':
     case 'statuses':

@@ -35,7 +35,7 @@ export function valueIndex(columns: readonly DatasetColumn[]): ValueIndex {
 
 const cell = (row: CallRow | undefined, index: ValueIndex, name: string): CellValue => {
   const i = index.get(name);
-  return row && i !== undefined ? row.values[i] ?? null : null;
+  return row && i !== undefined ? (row.values[i] ?? null) : null;
 };
 
 function SideCell(props: CustomCellRendererProps<CallRow, string>) {
@@ -50,11 +50,16 @@ function StatusCell(props: CustomCellRendererProps<CallRow, string>) {
   // A link-like button: Tab does not stop on it (the grid's own keyboard model moves between cells),
   // the detail drawer offers the same jump from the keyboard.
   return (
-    <button type="button" className="link-button mono status-link" tabIndex={-1} data-testid="status-link"
+    <button
+      type="button"
+      className="link-button mono status-link"
+      tabIndex={-1}
+      data-testid="status-link"
       onClick={(event) => {
         event.stopPropagation();
         context.openStatus(code);
-      }}>
+      }}
+    >
       {code}
     </button>
   );
@@ -63,42 +68,55 @@ function StatusCell(props: CustomCellRendererProps<CallRow, string>) {
 export function buildColumnDefs(columns: readonly DatasetColumn[], i18n: I18n): ColDef<CallRow>[] {
   const { t } = i18n;
   const index = valueIndex(columns);
-  const originals: ColDef<CallRow>[] = columns.filter((column) => !column.tag).map((column) => ({
-    colId: column.name,
-    headerName: column.name,
-    headerTooltip: column.role ? `${column.name} — ${roleName(i18n, column.role)}` : column.name,
-    width: column.kind === 'number' ? 110 : 160,
-    cellClass: column.kind === 'number' ? 'num' : undefined,
-    valueGetter: (params) => cell(params.data, index, column.name),
-    // The column's filter edits CallFilter's `where` (column-filters.ts); the engine does the filtering.
-    ...filterDefOf(column),
-  }));
+  const originals: ColDef<CallRow>[] = columns
+    .filter((column) => !column.tag)
+    .map((column) => ({
+      colId: column.name,
+      headerName: column.name,
+      headerTooltip: column.role ? `${column.name} — ${roleName(i18n, column.role)}` : column.name,
+      width: column.kind === 'number' ? 110 : 160,
+      cellClass: column.kind === 'number' ? 'num' : undefined,
+      valueGetter: (params) => cell(params.data, index, column.name),
+      // The column's filter edits CallFilter's `where` (column-filters.ts); the engine does the filtering.
+      ...filterDefOf(column),
+    }));
   const tags: Record<(typeof TAG_COLUMNS)[number], ColDef<CallRow>> = {
     _status: {
-      headerName: t.calls.colStatus, width: 100, cellRenderer: StatusCell,
+      headerName: t.calls.colStatus,
+      width: 100,
+      cellRenderer: StatusCell,
       valueGetter: (params) => cell(params.data, index, '_status'),
     },
     [MEANING_COLUMN]: {
-      headerName: t.calls.colMeaning, width: 280,
-      valueGetter: (params) => (params.data
-        ? statusMeaning(i18n, cell(params.data, index, '_status') as string | null,
-          cell(params.data, index, '_manager_leg') as number | null, cell(params.data, index, '_client_leg') as number | null)
-        : null),
+      headerName: t.calls.colMeaning,
+      width: 280,
+      valueGetter: (params) =>
+        params.data
+          ? statusMeaning(
+              i18n,
+              cell(params.data, index, '_status') as string | null,
+              cell(params.data, index, '_manager_leg') as number | null,
+              cell(params.data, index, '_client_leg') as number | null,
+            )
+          : null,
       tooltipValueGetter: (params) => String(params.value ?? ''),
     },
     _side: { headerName: t.calls.colSide, width: 140, cellRenderer: SideCell, valueGetter: (params) => cell(params.data, index, '_side') },
     _reason: {
-      headerName: t.calls.colReason, width: 160,
+      headerName: t.calls.colReason,
+      width: 160,
       valueGetter: (params) => cell(params.data, index, '_reason'),
       valueFormatter: (params) => (params.value ? wordFor(t.reason, params.value) : ''),
     },
     _benign: {
-      headerName: t.calls.colBenign, width: 100,
+      headerName: t.calls.colBenign,
+      width: 100,
       valueGetter: (params) => cell(params.data, index, '_benign'),
       valueFormatter: (params) => (params.value === null || params.value === undefined ? '' : params.value ? t.calls.yes : t.calls.no),
     },
     _origin: {
-      headerName: t.calls.colOrigin, width: 130,
+      headerName: t.calls.colOrigin,
+      width: 130,
       valueGetter: (params) => cell(params.data, index, '_origin'),
       valueFormatter: (params) => (params.value ? wordFor(t.calls.origin, params.value) : ''),
     },

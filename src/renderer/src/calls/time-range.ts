@@ -32,11 +32,16 @@ export function quickRange(range: QuickRange, now: Date = new Date()): { from?: 
   const m = now.getMonth();
   const d = now.getDate();
   switch (range) {
-    case 'today': return { from: day(new Date(y, m, d)), to: day(new Date(y, m, d + 1)) };
-    case 'yesterday': return { from: day(new Date(y, m, d - 1)), to: day(new Date(y, m, d)) };
-    case 'last7': return { from: day(new Date(y, m, d - 6)), to: day(new Date(y, m, d + 1)) };
-    case 'thisMonth': return { from: day(new Date(y, m, 1)), to: day(new Date(y, m + 1, 1)) };
-    case 'all': return {};
+    case 'today':
+      return { from: day(new Date(y, m, d)), to: day(new Date(y, m, d + 1)) };
+    case 'yesterday':
+      return { from: day(new Date(y, m, d - 1)), to: day(new Date(y, m, d)) };
+    case 'last7':
+      return { from: day(new Date(y, m, d - 6)), to: day(new Date(y, m, d + 1)) };
+    case 'thisMonth':
+      return { from: day(new Date(y, m, 1)), to: day(new Date(y, m + 1, 1)) };
+    case 'all':
+      return {};
   }
 }
 

@@ -44,7 +44,15 @@ export function useModalHost(): { host: ModalHost; anyOpen: boolean; setLayer: (
  * A modal dialog: rendered above the app (which is inert meanwhile, so Tab and clicks stay inside),
  * focuses itself on open, closes on Escape and gives focus back to whatever had it before.
  */
-export function Modal({ title, onClose, children, testId, wide = false, footer, closable = true }: {
+export function Modal({
+  title,
+  onClose,
+  children,
+  testId,
+  wide = false,
+  footer,
+  closable = true,
+}: {
   title: string;
   onClose: () => void;
   /** False while something must finish first (a running import has its own Stop button). */
@@ -70,19 +78,28 @@ export function Modal({ title, onClose, children, testId, wide = false, footer, 
   }, [host, previous]);
   const dialog = (
     <div className="modal-backdrop">
-      <div ref={ref} className={`modal${wide ? ' modal-wide' : ''}`} role="dialog" aria-modal="true" aria-label={title}
-        tabIndex={-1} data-testid={testId}
+      <div
+        ref={ref}
+        className={`modal${wide ? ' modal-wide' : ''}`}
+        role="dialog"
+        aria-modal="true"
+        aria-label={title}
+        tabIndex={-1}
+        data-testid={testId}
         onKeyDown={(event) => {
           if (event.key === 'Escape') {
             event.stopPropagation();
             if (closable) onClose();
           }
-        }}>
+        }}
+      >
         <header className="modal-header">
           <h2>{title}</h2>
-          {closable
-            ? <button type="button" className="icon-button" onClick={onClose} aria-label={t.app.close} data-testid={`${testId}-close`}>×</button>
-            : null}
+          {closable ? (
+            <button type="button" className="icon-button" onClick={onClose} aria-label={t.app.close} data-testid={`${testId}-close`}>
+              ×
+            </button>
+          ) : null}
         </header>
         <div className="modal-body">{children}</div>
         {footer ? <footer className="modal-footer">{footer}</footer> : null}

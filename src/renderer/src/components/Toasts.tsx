@@ -27,12 +27,18 @@ export function Toasts({ toasts, onDismiss }: { toasts: readonly Toast[]; onDism
   return (
     <div className="toasts" aria-live="polite">
       {toasts.map((toast) => (
-        <div key={toast.id} className={`toast toast-${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'}
-          data-testid={toast.kind === 'error' ? 'error-toast' : 'info-toast'}>
+        <div
+          key={toast.id}
+          className={`toast toast-${toast.kind}`}
+          role={toast.kind === 'error' ? 'alert' : 'status'}
+          data-testid={toast.kind === 'error' ? 'error-toast' : 'info-toast'}
+        >
           <span className="toast-message">
             {typeof toast.message === 'function' ? toast.message(t) : typeof toast.message === 'string' ? toast.message : toast.message[lang]}
           </span>
-          <button type="button" className="toast-close" onClick={() => onDismiss(toast.id)} aria-label={t.app.close}>×</button>
+          <button type="button" className="toast-close" onClick={() => onDismiss(toast.id)} aria-label={t.app.close}>
+            ×
+          </button>
         </div>
       ))}
     </div>

@@ -53,7 +53,11 @@ export function SideCounts({ summary, compact = false }: { summary: DatasetSumma
   const bySize = [...sides].sort((a, b) => summary.bySide[b] - summary.bySide[a]);
   const words = bySize.map((side) => `${t.side[side]} ${share(side)}`).join(' · ');
   return (
-    <span className="side-shares" data-testid="side-counts" title={bySize.map((side) => `${t.side[side]}: ${i18n.num(summary.bySide[side])} (${share(side)})`).join('\n')}>
+    <span
+      className="side-shares"
+      data-testid="side-counts"
+      title={bySize.map((side) => `${t.side[side]}: ${i18n.num(summary.bySide[side])} (${share(side)})`).join('\n')}
+    >
       <span className="side-bar" aria-hidden="true">
         {sides.map((side) => (
           <span key={side} className={`side-bar-part side-${side}`} style={{ flexGrow: summary.bySide[side] }} />
@@ -75,7 +79,16 @@ function failureShare(summary: DatasetSummary): number {
   return total === 0 ? 0 : (total - summary.bySide.success - summary.bySide.pending) / total;
 }
 
-export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDataset, onImportFile, onImportSource, onOpenCalls, onDatasetRemoved }: DatasetsScreenProps) {
+export function DatasetsScreen({
+  shell,
+  libraryVersion,
+  openDatasetId,
+  onOpenDataset,
+  onImportFile,
+  onImportSource,
+  onOpenCalls,
+  onDatasetRemoved,
+}: DatasetsScreenProps) {
   const i18n = useI18n();
   const { t } = i18n;
   const api = getApi();
@@ -103,7 +116,9 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
       setLoadFailed(list === null);
       if (list) setDatasets(list);
     });
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [api, shell, libraryVersion, localVersion]);
 
   // Focus when a rename starts (or moves to another dataset), not on every keystroke of the new name.
@@ -118,14 +133,20 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
   const shown = useMemo(() => {
     if (!datasets) return null;
     const needle = search.trim().toLocaleLowerCase(t.locale);
-    const found = needle === '' ? [...datasets]
-      : datasets.filter((d) => d.name.toLocaleLowerCase(t.locale).includes(needle) || d.sourceName.toLocaleLowerCase(t.locale).includes(needle));
+    const found =
+      needle === ''
+        ? [...datasets]
+        : datasets.filter((d) => d.name.toLocaleLowerCase(t.locale).includes(needle) || d.sourceName.toLocaleLowerCase(t.locale).includes(needle));
     const compare = (a: DatasetSummary, b: DatasetSummary): number => {
       switch (sort.key) {
-        case 'name': return a.name.localeCompare(b.name, t.locale, { numeric: true });
-        case 'rows': return a.rowsRead - b.rowsRead;
-        case 'failures': return failureShare(a) - failureShare(b);
-        case 'importedAt': return a.importedAt.localeCompare(b.importedAt);
+        case 'name':
+          return a.name.localeCompare(b.name, t.locale, { numeric: true });
+        case 'rows':
+          return a.rowsRead - b.rowsRead;
+        case 'failures':
+          return failureShare(a) - failureShare(b);
+        case 'importedAt':
+          return a.importedAt.localeCompare(b.importedAt);
       }
     };
     return found.sort((a, b) => (sort.descending ? -compare(a, b) : compare(a, b)));
@@ -139,9 +160,16 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
 
   const sortHeader = (key: SortKey, label: string, className?: string) => (
     <th className={className} aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" className="sort-button" data-testid={`library-sort-${key}`}
-        onClick={() => setSort((current) => ({ key, descending: current.key === key ? !current.descending : key !== 'name' }))}>
-        {label}<span className="sort-mark" aria-hidden="true">{sort.key === key ? (sort.descending ? ' ↓' : ' ↑') : ''}</span>
+      <button
+        type="button"
+        className="sort-button"
+        data-testid={`library-sort-${key}`}
+        onClick={() => setSort((current) => ({ key, descending: current.key === key ? !current.descending : key !== 'name' }))}
+      >
+        {label}
+        <span className="sort-mark" aria-hidden="true">
+          {sort.key === key ? (sort.descending ? ' ↓' : ' ↑') : ''}
+        </span>
       </button>
     </th>
   );
@@ -161,7 +189,10 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
     const rows = Array.from(root.querySelectorAll<HTMLElement>('tr[data-testid="dataset-row"]'));
     let target: HTMLElement | null;
     if (request.kind === 'row') {
-      target = rowButton(rows.find((row) => row.dataset.id === request.id), request.button);
+      target = rowButton(
+        rows.find((row) => row.dataset.id === request.id),
+        request.button,
+      );
     } else {
       // Wait for the list without the removed dataset (a failed reload gives up: focus stays where it is).
       if (loadFailed) {
@@ -242,108 +273,162 @@ export function DatasetsScreen({ shell, libraryVersion, openDatasetId, onOpenDat
         </button>
         <span className="hint">{t.datasets.importHint}</span>
         <span className="toolbar-spacer" />
-        {datasets && datasets.length > 0
-          ? (
-            <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} className="library-search"
-              placeholder={t.datasets.searchPlaceholder} aria-label={t.datasets.searchLabel} data-testid="library-search" />
-          )
-          : null}
+        {datasets && datasets.length > 0 ? (
+          <input
+            type="search"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            className="library-search"
+            placeholder={t.datasets.searchPlaceholder}
+            aria-label={t.datasets.searchLabel}
+            data-testid="library-search"
+          />
+        ) : null}
       </div>
       <div className="datasets-body">
-        {loadFailed
-          ? (
-            <div className="banner banner-error" role="alert" data-testid="library-error">
-              <span>{t.datasets.loadFailed}</span>{' '}
-              <button type="button" onClick={refresh} data-testid="library-retry">{t.datasets.retry}</button>
-            </div>
-          )
-          : null}
-        {datasets === null
-          ? null
-          : datasets.length === 0
-            ? <p className="empty" data-testid="library-empty">{t.datasets.empty}</p>
-            : (
-              <div className="table-wrap">
-                <table className="table" data-testid="library">
-                  <thead>
-                    <tr>
-                      {sortHeader('name', t.datasets.colName)}
-                      <th className="col-source">{t.datasets.colSource}</th>
-                      {sortHeader('rows', t.datasets.colRows, 'num col-rows')}
-                      <th className="num col-imported">{t.datasets.colImported}</th>
-                      <th className="num">{t.datasets.colRejected}</th>
-                      {sortHeader('failures', t.datasets.colSides, 'col-sides')}
-                      {sortHeader('importedAt', t.datasets.colImportedAt, 'col-date')}
-                      <th>{t.datasets.colActions}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {(shown ?? []).map((dataset) => (
-                      <tr key={dataset.id} data-testid="dataset-row" data-id={dataset.id} data-name={dataset.name}
-                        className={dataset.id === openDatasetId ? 'selected' : undefined}>
-                        <td className="name-cell">
-                          {renaming?.id === dataset.id
-                            ? (
-                              <span className="rename">
-                                <input ref={renameInput} value={renaming.name} data-testid="rename-input"
-                                  aria-label={t.datasets.colName}
-                                  onChange={(event) => setRenaming({ id: dataset.id, name: event.target.value })}
-                                  onKeyDown={(event) => {
-                                    if (event.key === 'Enter') void saveRename();
-                                    if (event.key === 'Escape') {
-                                      event.stopPropagation();
-                                      stopRenaming(dataset.id);
-                                    }
-                                  }} />
-                                <button type="button" onClick={() => void saveRename()} data-testid="rename-save">{t.datasets.save}</button>
-                                <button type="button" onClick={() => stopRenaming(dataset.id)} data-testid="rename-cancel">{t.datasets.cancel}</button>
-                              </span>
-                            )
-                            : <button type="button" className="link-button strong" data-testid="dataset-name"
-                                onClick={() => openDataset(dataset.id)}>{dataset.name}</button>}
-                        </td>
-                        <td className="muted col-source" title={`${dataset.sourceName} · ${i18n.bytes(dataset.sourceSize)}`}>{dataset.sourceName} · {i18n.bytes(dataset.sourceSize)}</td>
-                        <td className="num col-rows" data-testid="dataset-rows">{i18n.num(dataset.rowsRead)}</td>
-                        <td className="num col-imported" data-testid="dataset-imported">{i18n.num(dataset.imported)}</td>
-                        <td className="num" data-testid="dataset-rejected" data-skipped={dataset.skipped ?? 0}
-                          title={(dataset.skipped ?? 0) > 0 ? `${t.datasets.fieldSkipped}: ${i18n.num(dataset.skipped ?? 0)}` : undefined}>
-                          {i18n.num(dataset.rejected - (dataset.skipped ?? 0))}
-                        </td>
-                        <td className="col-sides"><SideCounts summary={dataset} compact /></td>
-                        <td className="muted col-date">{i18n.dateTime(dataset.importedAt)}</td>
-                        <td>
-                          <div className="actions">
-                          <button type="button" onClick={() => onOpenCalls(dataset.id)} data-testid="dataset-open">{t.datasets.open}</button>
-                          <button type="button" onClick={() => setRenaming({ id: dataset.id, name: dataset.name })} data-testid="dataset-rename">{t.datasets.rename}</button>
-                          <button type="button" onClick={() => void reimport(dataset)} data-testid="dataset-reimport">{t.datasets.reimport}</button>
-                          <button type="button" className="danger" onClick={() => setRemoving(dataset)} data-testid="dataset-remove">{t.datasets.remove}</button>
-                          </div>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-                {shown?.length === 0 ? <p className="empty" data-testid="library-no-match">{t.datasets.noMatch}</p> : null}
-              </div>
-            )}
-        {openDatasetId
-          ? <DatasetDetail key={`${openDatasetId}:${libraryVersion}:${localVersion}`} datasetId={openDatasetId} shell={shell}
-            onClose={closeDetail} onShown={detailShown} />
-          : null}
+        {loadFailed ? (
+          <div className="banner banner-error" role="alert" data-testid="library-error">
+            <span>{t.datasets.loadFailed}</span>{' '}
+            <button type="button" onClick={refresh} data-testid="library-retry">
+              {t.datasets.retry}
+            </button>
+          </div>
+        ) : null}
+        {datasets === null ? null : datasets.length === 0 ? (
+          <p className="empty" data-testid="library-empty">
+            {t.datasets.empty}
+          </p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table" data-testid="library">
+              <thead>
+                <tr>
+                  {sortHeader('name', t.datasets.colName)}
+                  <th className="col-source">{t.datasets.colSource}</th>
+                  {sortHeader('rows', t.datasets.colRows, 'num col-rows')}
+                  <th className="num col-imported">{t.datasets.colImported}</th>
+                  <th className="num">{t.datasets.colRejected}</th>
+                  {sortHeader('failures', t.datasets.colSides, 'col-sides')}
+                  {sortHeader('importedAt', t.datasets.colImportedAt, 'col-date')}
+                  <th>{t.datasets.colActions}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(shown ?? []).map((dataset) => (
+                  <tr
+                    key={dataset.id}
+                    data-testid="dataset-row"
+                    data-id={dataset.id}
+                    data-name={dataset.name}
+                    className={dataset.id === openDatasetId ? 'selected' : undefined}
+                  >
+                    <td className="name-cell">
+                      {renaming?.id === dataset.id ? (
+                        <span className="rename">
+                          <input
+                            ref={renameInput}
+                            value={renaming.name}
+                            data-testid="rename-input"
+                            aria-label={t.datasets.colName}
+                            onChange={(event) => setRenaming({ id: dataset.id, name: event.target.value })}
+                            onKeyDown={(event) => {
+                              if (event.key === 'Enter') void saveRename();
+                              if (event.key === 'Escape') {
+                                event.stopPropagation();
+                                stopRenaming(dataset.id);
+                              }
+                            }}
+                          />
+                          <button type="button" onClick={() => void saveRename()} data-testid="rename-save">
+                            {t.datasets.save}
+                          </button>
+                          <button type="button" onClick={() => stopRenaming(dataset.id)} data-testid="rename-cancel">
+                            {t.datasets.cancel}
+                          </button>
+                        </span>
+                      ) : (
+                        <button type="button" className="link-button strong" data-testid="dataset-name" onClick={() => openDataset(dataset.id)}>
+                          {dataset.name}
+                        </button>
+                      )}
+                    </td>
+                    <td className="muted col-source" title={`${dataset.sourceName} · ${i18n.bytes(dataset.sourceSize)}`}>
+                      {dataset.sourceName} · {i18n.bytes(dataset.sourceSize)}
+                    </td>
+                    <td className="num col-rows" data-testid="dataset-rows">
+                      {i18n.num(dataset.rowsRead)}
+                    </td>
+                    <td className="num col-imported" data-testid="dataset-imported">
+                      {i18n.num(dataset.imported)}
+                    </td>
+                    <td
+                      className="num"
+                      data-testid="dataset-rejected"
+                      data-skipped={dataset.skipped ?? 0}
+                      title={(dataset.skipped ?? 0) > 0 ? `${t.datasets.fieldSkipped}: ${i18n.num(dataset.skipped ?? 0)}` : undefined}
+                    >
+                      {i18n.num(dataset.rejected - (dataset.skipped ?? 0))}
+                    </td>
+                    <td className="col-sides">
+                      <SideCounts summary={dataset} compact />
+                    </td>
+                    <td className="muted col-date">{i18n.dateTime(dataset.importedAt)}</td>
+                    <td>
+                      <div className="actions">
+                        <button type="button" onClick={() => onOpenCalls(dataset.id)} data-testid="dataset-open">
+                          {t.datasets.open}
+                        </button>
+                        <button type="button" onClick={() => setRenaming({ id: dataset.id, name: dataset.name })} data-testid="dataset-rename">
+                          {t.datasets.rename}
+                        </button>
+                        <button type="button" onClick={() => void reimport(dataset)} data-testid="dataset-reimport">
+                          {t.datasets.reimport}
+                        </button>
+                        <button type="button" className="danger" onClick={() => setRemoving(dataset)} data-testid="dataset-remove">
+                          {t.datasets.remove}
+                        </button>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {shown?.length === 0 ? (
+              <p className="empty" data-testid="library-no-match">
+                {t.datasets.noMatch}
+              </p>
+            ) : null}
+          </div>
+        )}
+        {openDatasetId ? (
+          <DatasetDetail
+            key={`${openDatasetId}:${libraryVersion}:${localVersion}`}
+            datasetId={openDatasetId}
+            shell={shell}
+            onClose={closeDetail}
+            onShown={detailShown}
+          />
+        ) : null}
       </div>
-      {removing
-        ? (
-          <Modal title={t.datasets.confirmRemoveTitle} onClose={() => setRemoving(null)} testId="confirm-remove"
-            footer={(
-              <>
-                <button type="button" onClick={() => setRemoving(null)} data-autofocus>{t.datasets.cancel}</button>
-                <button type="button" className="danger" onClick={() => void confirmRemove()} data-testid="confirm-remove-ok">{t.datasets.remove}</button>
-              </>
-            )}>
-            <p>{format(t.datasets.confirmRemove, { name: removing.name })}</p>
-          </Modal>
-        )
-        : null}
+      {removing ? (
+        <Modal
+          title={t.datasets.confirmRemoveTitle}
+          onClose={() => setRemoving(null)}
+          testId="confirm-remove"
+          footer={
+            <>
+              <button type="button" onClick={() => setRemoving(null)} data-autofocus>
+                {t.datasets.cancel}
+              </button>
+              <button type="button" className="danger" onClick={() => void confirmRemove()} data-testid="confirm-remove-ok">
+                {t.datasets.remove}
+              </button>
+            </>
+          }
+        >
+          <p>{format(t.datasets.confirmRemove, { name: removing.name })}</p>
+        </Modal>
+      ) : null}
     </section>
   );
 }

@@ -2,8 +2,18 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'r
 import { AgGridReact, type CustomCellRendererProps, type CustomHeaderProps } from 'ag-grid-react';
 import type { ColDef } from 'ag-grid-community';
 import {
-  COLUMN_ROLES, DELIMITERS, ENCODINGS, type ColumnRole, type Delimiter, type EncodingName, type ImportOptions,
-  type ImportPreview, type ImportProgress, type PreviewColumn, type PreviewRow, type SourceRef,
+  COLUMN_ROLES,
+  DELIMITERS,
+  ENCODINGS,
+  type ColumnRole,
+  type Delimiter,
+  type EncodingName,
+  type ImportOptions,
+  type ImportPreview,
+  type ImportProgress,
+  type PreviewColumn,
+  type PreviewRow,
+  type SourceRef,
 } from '../../../shared/import-types.ts';
 import type { Shell } from '../shell.ts';
 import { getApi, isTransportFailure, settle } from '../api.ts';
@@ -126,8 +136,14 @@ function RoleHeader(props: CustomHeaderProps & RoleHeaderParams) {
   }, [header]);
   return (
     <div className="role-header">
-      <span className="role-header-name" title={props.columnName}>{props.columnName}</span>
-      <select ref={select} value={props.role ?? ''} data-testid={`role-select-${props.columnIndex}`} tabIndex={-1}
+      <span className="role-header-name" title={props.columnName}>
+        {props.columnName}
+      </span>
+      <select
+        ref={select}
+        value={props.role ?? ''}
+        data-testid={`role-select-${props.columnIndex}`}
+        tabIndex={-1}
         aria-label={format(t.importDialog.roleOf, { name: props.columnName })}
         className={props.role ? 'has-role' : undefined}
         onMouseDown={(event) => event.stopPropagation()}
@@ -139,9 +155,14 @@ function RoleHeader(props: CustomHeaderProps & RoleHeaderParams) {
             header.focus();
           }
         }}
-        onChange={(event) => props.onRole(props.columnIndex, event.target.value === '' ? null : event.target.value as ColumnRole)}>
+        onChange={(event) => props.onRole(props.columnIndex, event.target.value === '' ? null : (event.target.value as ColumnRole))}
+      >
         <option value="">{t.importDialog.roleNone}</option>
-        {COLUMN_ROLES.map((role) => <option key={role} value={role}>{t.role[role]}</option>)}
+        {COLUMN_ROLES.map((role) => (
+          <option key={role} value={role}>
+            {t.role[role]}
+          </option>
+        ))}
       </select>
     </div>
   );
@@ -204,7 +225,9 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled, onCh
       setPreview(value);
       if (value) setSheets(value.sheets);
     });
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [api, shell, source.id, options]);
 
   // Subscribed before start, so no event is missed; the reducer decides which job an event belongs to.
@@ -221,36 +244,47 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled, onCh
   }, [job]);
 
   const roles = options.roles;
-  const roleOf = useCallback((index: number, detected: ColumnRole | null): ColumnRole | null => {
-    const override = roles?.[index];
-    return override === undefined ? detected : override;
-  }, [roles]);
+  const roleOf = useCallback(
+    (index: number, detected: ColumnRole | null): ColumnRole | null => {
+      const override = roles?.[index];
+      return override === undefined ? detected : override;
+    },
+    [roles],
+  );
   const columnName = useCallback((column: PreviewColumn) => (column.generated ? format(t.importDialog.columnN, { n: column.index + 1 }) : column.name), [t]);
   // One column per role: giving a role to a column takes it from the column that had it, and says so.
-  const setRole = useCallback((index: number, role: ColumnRole | null) => {
-    const holder = role === null ? undefined : preview?.columns.find((column) => column.index !== index && roleOf(column.index, column.role) === role);
-    const target = preview?.columns.find((column) => column.index === index);
-    setMoved(holder && target && role ? { role, from: columnName(holder), to: columnName(target) } : null);
-    setOptions((current) => ({ ...current, roles: { ...current.roles, ...(holder ? { [holder.index]: null } : {}), [index]: role } }));
-  }, [preview, roleOf, columnName]);
-
-  const effectiveRoles = useMemo(
-    () => (preview?.columns ?? []).map((column) => roleOf(column.index, column.role)),
-    [preview, roleOf],
+  const setRole = useCallback(
+    (index: number, role: ColumnRole | null) => {
+      const holder = role === null ? undefined : preview?.columns.find((column) => column.index !== index && roleOf(column.index, column.role) === role);
+      const target = preview?.columns.find((column) => column.index === index);
+      setMoved(holder && target && role ? { role, from: columnName(holder), to: columnName(target) } : null);
+      setOptions((current) => ({ ...current, roles: { ...current.roles, ...(holder ? { [holder.index]: null } : {}), [index]: role } }));
+    },
+    [preview, roleOf, columnName],
   );
+
+  const effectiveRoles = useMemo(() => (preview?.columns ?? []).map((column) => roleOf(column.index, column.role)), [preview, roleOf]);
   const hasStatus = effectiveRoles.includes('status') || (effectiveRoles.includes('managerLeg') && effectiveRoles.includes('clientLeg'));
   const needsStatus = preview !== null && preview.needsStatusColumn && !hasStatus;
 
   const columnDefs = useMemo<ColDef<PreviewRow>[]>(() => {
     if (!preview) return [];
     const defs: ColDef<PreviewRow>[] = [
-      { colId: '_line', headerName: t.importDialog.colLine, width: 70, pinned: 'left', cellClass: 'mono muted',
-        valueGetter: (params) => params.data?.line },
-      { colId: '_status', headerName: t.importDialog.colStatusTag, width: 250, pinned: 'left', cellRenderer: StatusTagCell,
-        valueGetter: (params) => params.data?.status?.code ?? '' },
+      { colId: '_line', headerName: t.importDialog.colLine, width: 70, pinned: 'left', cellClass: 'mono muted', valueGetter: (params) => params.data?.line },
+      {
+        colId: '_status',
+        headerName: t.importDialog.colStatusTag,
+        width: 250,
+        pinned: 'left',
+        cellRenderer: StatusTagCell,
+        valueGetter: (params) => params.data?.status?.code ?? '',
+      },
     ];
     if (preview.rows.some((row) => row.problem || row.repaired)) {
-      defs.push({ colId: '_problem', headerName: t.importDialog.colProblem, width: 230,
+      defs.push({
+        colId: '_problem',
+        headerName: t.importDialog.colProblem,
+        width: 230,
         cellClass: (params) => (params.data?.problem ? 'problem' : 'repaired'),
         valueGetter: (params) => {
           const row = params.data;
@@ -260,15 +294,23 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled, onCh
             ? format(t.importDialog.repairedExtra, { n: row.repaired.extra })
             : format(t.importDialog.repairedPadded, { found: row.repaired.found, width: preview.columns.length });
         },
-        tooltipValueGetter: (params) => String(params.value ?? '') });
+        tooltipValueGetter: (params) => String(params.value ?? ''),
+      });
     }
     for (const column of preview.columns) {
       const params: RoleHeaderParams = {
-        columnName: columnName(column), columnIndex: column.index, role: roleOf(column.index, column.role), onRole: setRole,
+        columnName: columnName(column),
+        columnIndex: column.index,
+        role: roleOf(column.index, column.role),
+        onRole: setRole,
       };
       defs.push({
-        colId: `c${column.index}`, headerName: columnName(column), minWidth: 190, flex: 1,
-        headerComponent: RoleHeader, headerComponentParams: params,
+        colId: `c${column.index}`,
+        headerName: columnName(column),
+        minWidth: 190,
+        flex: 1,
+        headerComponent: RoleHeader,
+        headerComponentParams: params,
         valueGetter: (p) => p.data?.cells[column.index] ?? '',
         suppressHeaderKeyboardEvent: (p) => (p.event.target as HTMLElement | null)?.tagName === 'SELECT',
       });
@@ -306,14 +348,33 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled, onCh
   const detected = (value: string | null) => (value ? format(t.importDialog.autoDetected, { value }) : t.importDialog.auto);
 
   // While starting there is no job to stop yet: Stop stays focusable (the focus must stay in the dialog) but does nothing.
-  const footer = busy || job.phase === 'done'
-    ? <button ref={stopButton} type="button" className="danger" onClick={() => void cancelImport()} data-testid="import-cancel"
-        aria-disabled={job.phase !== 'running'}>{t.importDialog.cancelImport}</button>
-    : (
+  const footer =
+    busy || job.phase === 'done' ? (
+      <button
+        ref={stopButton}
+        type="button"
+        className="danger"
+        onClick={() => void cancelImport()}
+        data-testid="import-cancel"
+        aria-disabled={job.phase !== 'running'}
+      >
+        {t.importDialog.cancelImport}
+      </button>
+    ) : (
       <>
-        <button type="button" onClick={onClose} data-testid="import-close">{t.importDialog.cancel}</button>
-        <button ref={startButton} type="button" className="primary" onClick={() => void start()} data-testid="import-start"
-          disabled={!preview || loading || needsStatus || headerInvalid || preview.columns.length === 0}>{t.importDialog.start}</button>
+        <button type="button" onClick={onClose} data-testid="import-close">
+          {t.importDialog.cancel}
+        </button>
+        <button
+          ref={startButton}
+          type="button"
+          className="primary"
+          onClick={() => void start()}
+          data-testid="import-start"
+          disabled={!preview || loading || needsStatus || headerInvalid || preview.columns.length === 0}
+        >
+          {t.importDialog.start}
+        </button>
       </>
     );
   const failure = job.phase === 'failed' ? format(t.importDialog.failed, { error: job.error?.[lang] ?? '' }) : null;
@@ -330,8 +391,8 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled, onCh
     const next = shell.unwrap(await settle(api.sources.choose()));
     if (next) onChooseAnother(next);
   };
-  const problemPanel = problem && !loading
-    ? (
+  const problemPanel =
+    problem && !loading ? (
       <div className="import-problem" role="alert" data-testid="import-problem">
         <h3>{t.importDialog.problemTitle}</h3>
         <p data-testid="import-problem-text">{problem.text?.[lang] ?? problem.message}</p>
@@ -339,119 +400,186 @@ export function ImportDialog({ source, shell, onClose, onDone, onCancelled, onCh
           {t.importDialog.chooseAnother}
         </button>
       </div>
-    )
-    : null;
+    ) : null;
 
   return (
-    <Modal title={format(t.importDialog.title, { name: source.name })} testId="import-dialog" wide={!busy && job.phase !== 'done' && !fileProblem}
-      onClose={onClose} closable={!busy && job.phase !== 'done'} footer={footer}>
-      {busy || job.phase === 'done'
-        ? <ProgressView progress={job.phase === 'starting' ? null : job.progress} />
-        : fileProblem ? problemPanel : (
-          <div className="import-setup" data-loading={loading} data-testid="import-setup">
-            <div className="import-options">
+    <Modal
+      title={format(t.importDialog.title, { name: source.name })}
+      testId="import-dialog"
+      wide={!busy && job.phase !== 'done' && !fileProblem}
+      onClose={onClose}
+      closable={!busy && job.phase !== 'done'}
+      footer={footer}
+    >
+      {busy || job.phase === 'done' ? (
+        <ProgressView progress={job.phase === 'starting' ? null : job.progress} />
+      ) : fileProblem ? (
+        problemPanel
+      ) : (
+        <div className="import-setup" data-loading={loading} data-testid="import-setup">
+          <div className="import-options">
+            <label className="field">
+              <span>{t.importDialog.name}</span>
+              <input ref={nameInput} value={name} onChange={(event) => setName(event.target.value)} data-testid="import-name" maxLength={200} data-autofocus />
+            </label>
+            {source.kind === 'xlsx' || sheets.length > 0 ? (
               <label className="field">
-                <span>{t.importDialog.name}</span>
-                <input ref={nameInput} value={name} onChange={(event) => setName(event.target.value)} data-testid="import-name" maxLength={200} data-autofocus />
+                <span>{t.importDialog.sheet}</span>
+                <select
+                  value={options.sheet ?? preview?.sheet ?? ''}
+                  data-testid="import-sheet"
+                  onChange={(event) => setOptions((current) => ({ ...current, sheet: event.target.value, roles: undefined }))}
+                >
+                  {sheets.map((sheet) => (
+                    <option key={sheet} value={sheet}>
+                      {sheet}
+                    </option>
+                  ))}
+                </select>
               </label>
-              {source.kind === 'xlsx' || sheets.length > 0
-                ? (
-                  <label className="field">
-                    <span>{t.importDialog.sheet}</span>
-                    <select value={options.sheet ?? preview?.sheet ?? ''} data-testid="import-sheet"
-                      onChange={(event) => setOptions((current) => ({ ...current, sheet: event.target.value, roles: undefined }))}>
-                      {sheets.map((sheet) => <option key={sheet} value={sheet}>{sheet}</option>)}
-                    </select>
-                  </label>
-                )
-                : (
-                  <>
-                    <label className="field">
-                      <span>{t.importDialog.encoding}</span>
-                      <select value={options.encoding ?? ''} data-testid="import-encoding"
-                        onChange={(event) => setOptions((current) => ({ ...current, encoding: (event.target.value || undefined) as EncodingName | undefined }))}>
-                        <option value="">{detected(options.encoding ? null : preview?.encoding ?? null)}</option>
-                        {ENCODINGS.map((encoding) => <option key={encoding} value={encoding}>{encoding}</option>)}
-                      </select>
-                    </label>
-                    <label className="field">
-                      <span>{t.importDialog.delimiter}</span>
-                      <select value={options.delimiter ?? ''} data-testid="import-delimiter"
-                        onChange={(event) => setOptions((current) => ({ ...current, delimiter: (event.target.value || undefined) as Delimiter | undefined, roles: undefined }))}>
-                        <option value="">{detected(options.delimiter || !preview?.delimiter ? null : delimiterLabel(t, preview.delimiter))}</option>
-                        {DELIMITERS.map((delimiter) => <option key={delimiter} value={delimiter}>{delimiterLabel(t, delimiter)}</option>)}
-                      </select>
-                    </label>
-                  </>
-                )}
-              <label className="field field-check" title={t.importDialog.raggedHint}>
-                <span>{t.importDialog.raggedLabel}</span>
-                <span className="check">
-                  <input type="checkbox" checked={options.raggedRows === 'reject'} data-testid="import-reject-ragged"
-                    onChange={(event) => setOptions((current) => ({ ...current, raggedRows: event.target.checked ? 'reject' : 'keep' }))} />
-                  {t.importDialog.raggedReject}
-                </span>
-              </label>
-              <label className="field field-narrow">
-                <span>{t.importDialog.headerRow}</span>
-                <input type="number" min={0} max={1000} value={headerDraft ?? options.headerRow ?? preview?.headerRow ?? 1}
-                  data-testid="import-header-row" title={t.importDialog.headerRowHint} aria-invalid={headerInvalid}
-                  aria-describedby={headerInvalid ? 'import-header-row-invalid' : undefined}
-                  onChange={(event) => {
-                    // What is typed stays in the field; only a whole number in range becomes the option
-                    // (an emptied field is not "0 — no header"), and leaving the field shows the option again.
-                    const raw = event.target.value;
-                    setHeaderDraft(raw);
-                    const value = Number(raw);
-                    if (/^\d+$/.test(raw.trim()) && value <= 1000) {
-                      setOptions((current) => (current.headerRow === value ? current : { ...current, headerRow: value, roles: undefined }));
+            ) : (
+              <>
+                <label className="field">
+                  <span>{t.importDialog.encoding}</span>
+                  <select
+                    value={options.encoding ?? ''}
+                    data-testid="import-encoding"
+                    onChange={(event) => setOptions((current) => ({ ...current, encoding: (event.target.value || undefined) as EncodingName | undefined }))}
+                  >
+                    <option value="">{detected(options.encoding ? null : (preview?.encoding ?? null))}</option>
+                    {ENCODINGS.map((encoding) => (
+                      <option key={encoding} value={encoding}>
+                        {encoding}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label className="field">
+                  <span>{t.importDialog.delimiter}</span>
+                  <select
+                    value={options.delimiter ?? ''}
+                    data-testid="import-delimiter"
+                    onChange={(event) =>
+                      setOptions((current) => ({ ...current, delimiter: (event.target.value || undefined) as Delimiter | undefined, roles: undefined }))
                     }
-                  }}
-                  onBlur={() => { if (!headerInvalid) setHeaderDraft(null); }} />
-              </label>
-            </div>
-            {headerInvalid
-              ? <div className="banner banner-error" role="alert" id="import-header-row-invalid" data-testid="header-row-invalid">{t.importDialog.headerRowInvalid}</div>
-              : null}
-            {moved
-              ? <div className="banner banner-warning" role="status" data-testid="role-moved">{format(t.importDialog.roleMoved, { role: t.role[moved.role], from: moved.from, to: moved.to })}</div>
-              : null}
-            {needsStatus ? <div className="banner banner-warning" role="alert" data-testid="needs-status">{t.importDialog.needsStatus}</div> : null}
-            {failure ? <div className="banner banner-error" role="alert" data-testid="import-failed">{failure}</div> : null}
-            {preview && preview.warnings.length > 0
-              ? <ul className="warnings" aria-label={t.importDialog.warnings}>{preview.warnings.map((w) => <li key={w.en}>{w[lang]}</li>)}</ul>
-              : null}
-            {problemPanel}
-            <div className="preview-caption">
-              <span>{t.importDialog.previewTitle}</span>
-              {preview ? <span className="muted" data-testid="preview-count">{i18n.plural(t.importDialog.previewCount, preview.rows.length)}</span> : null}
-              {loading ? <span className="muted" data-testid="preview-loading">{t.importDialog.loading}</span> : null}
-            </div>
-            <div className="preview-grid ag-theme-quartz" data-testid="preview-grid"
-              data-encoding={preview?.encoding ?? ''} data-ready={!loading && preview !== null}>
-              {preview
-                ? (
-                  <AgGridReact<PreviewRow>
-                    key={lang}
-                    theme="legacy"
-                    localeText={i18n.gridLocale}
-                    rowData={preview.rows as PreviewRow[]}
-                    columnDefs={columnDefs}
-                    defaultColDef={{ sortable: false, resizable: true, suppressHeaderMenuButton: true }}
-                    getRowId={(params) => String(params.data.line)}
-                    getRowClass={(params) => (params.data?.problem ? 'row-problem' : params.data?.repaired ? 'row-repaired' : undefined)}
-                    headerHeight={58}
-                    rowHeight={30}
-                    animateRows={false}
-                    // Tab and Shift+Tab leave the grid (arrows move inside it), so the buttons are a few presses away.
-                    tabToNextCell={() => false}
-                    tabToNextHeader={() => false}
-                  />
-                )
-                : null}
-            </div>
+                  >
+                    <option value="">{detected(options.delimiter || !preview?.delimiter ? null : delimiterLabel(t, preview.delimiter))}</option>
+                    {DELIMITERS.map((delimiter) => (
+                      <option key={delimiter} value={delimiter}>
+                        {delimiterLabel(t, delimiter)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              </>
+            )}
+            <label className="field field-check" title={t.importDialog.raggedHint}>
+              <span>{t.importDialog.raggedLabel}</span>
+              <span className="check">
+                <input
+                  type="checkbox"
+                  checked={options.raggedRows === 'reject'}
+                  data-testid="import-reject-ragged"
+                  onChange={(event) => setOptions((current) => ({ ...current, raggedRows: event.target.checked ? 'reject' : 'keep' }))}
+                />
+                {t.importDialog.raggedReject}
+              </span>
+            </label>
+            <label className="field field-narrow">
+              <span>{t.importDialog.headerRow}</span>
+              <input
+                type="number"
+                min={0}
+                max={1000}
+                value={headerDraft ?? options.headerRow ?? preview?.headerRow ?? 1}
+                data-testid="import-header-row"
+                title={t.importDialog.headerRowHint}
+                aria-invalid={headerInvalid}
+                aria-describedby={headerInvalid ? 'import-header-row-invalid' : undefined}
+                onChange={(event) => {
+                  // What is typed stays in the field; only a whole number in range becomes the option
+                  // (an emptied field is not "0 — no header"), and leaving the field shows the option again.
+                  const raw = event.target.value;
+                  setHeaderDraft(raw);
+                  const value = Number(raw);
+                  if (/^\d+$/.test(raw.trim()) && value <= 1000) {
+                    setOptions((current) => (current.headerRow === value ? current : { ...current, headerRow: value, roles: undefined }));
+                  }
+                }}
+                onBlur={() => {
+                  if (!headerInvalid) setHeaderDraft(null);
+                }}
+              />
+            </label>
           </div>
-        )}
+          {headerInvalid ? (
+            <div className="banner banner-error" role="alert" id="import-header-row-invalid" data-testid="header-row-invalid">
+              {t.importDialog.headerRowInvalid}
+            </div>
+          ) : null}
+          {moved ? (
+            <div className="banner banner-warning" role="status" data-testid="role-moved">
+              {format(t.importDialog.roleMoved, { role: t.role[moved.role], from: moved.from, to: moved.to })}
+            </div>
+          ) : null}
+          {needsStatus ? (
+            <div className="banner banner-warning" role="alert" data-testid="needs-status">
+              {t.importDialog.needsStatus}
+            </div>
+          ) : null}
+          {failure ? (
+            <div className="banner banner-error" role="alert" data-testid="import-failed">
+              {failure}
+            </div>
+          ) : null}
+          {preview && preview.warnings.length > 0 ? (
+            <ul className="warnings" aria-label={t.importDialog.warnings}>
+              {preview.warnings.map((w) => (
+                <li key={w.en}>{w[lang]}</li>
+              ))}
+            </ul>
+          ) : null}
+          {problemPanel}
+          <div className="preview-caption">
+            <span>{t.importDialog.previewTitle}</span>
+            {preview ? (
+              <span className="muted" data-testid="preview-count">
+                {i18n.plural(t.importDialog.previewCount, preview.rows.length)}
+              </span>
+            ) : null}
+            {loading ? (
+              <span className="muted" data-testid="preview-loading">
+                {t.importDialog.loading}
+              </span>
+            ) : null}
+          </div>
+          <div
+            className="preview-grid ag-theme-quartz"
+            data-testid="preview-grid"
+            data-encoding={preview?.encoding ?? ''}
+            data-ready={!loading && preview !== null}
+          >
+            {preview ? (
+              <AgGridReact<PreviewRow>
+                key={lang}
+                theme="legacy"
+                localeText={i18n.gridLocale}
+                rowData={preview.rows as PreviewRow[]}
+                columnDefs={columnDefs}
+                defaultColDef={{ sortable: false, resizable: true, suppressHeaderMenuButton: true }}
+                getRowId={(params) => String(params.data.line)}
+                getRowClass={(params) => (params.data?.problem ? 'row-problem' : params.data?.repaired ? 'row-repaired' : undefined)}
+                headerHeight={58}
+                rowHeight={30}
+                animateRows={false}
+                // Tab and Shift+Tab leave the grid (arrows move inside it), so the buttons are a few presses away.
+                tabToNextCell={() => false}
+                tabToNextHeader={() => false}
+              />
+            ) : null}
+          </div>
+        </div>
+      )}
     </Modal>
   );
 }
@@ -461,8 +589,7 @@ function ProgressView({ progress }: { progress: ImportProgress | null }) {
   const { t } = i18n;
   const texts = progressTexts(progress, i18n);
   return (
-    <div className="progress-view" data-testid="import-progress" data-phase={progress?.phase ?? 'starting'}
-      data-rows={progress?.rowsRead ?? 0}>
+    <div className="progress-view" data-testid="import-progress" data-phase={progress?.phase ?? 'starting'} data-rows={progress?.rowsRead ?? 0}>
       <div className="progress-head">
         <strong>{texts.title}</strong>
         <span>{texts.percent}</span>

@@ -25,7 +25,14 @@ type Stage =
   | { readonly kind: 'finished'; readonly progress: ExportProgress; readonly saved: boolean }
   | { readonly kind: 'stopped'; readonly message: string };
 
-export function ExportDialog({ datasetId, filter, sort, columns, wholeDataset = false, onClose }: {
+export function ExportDialog({
+  datasetId,
+  filter,
+  sort,
+  columns,
+  wholeDataset = false,
+  onClose,
+}: {
   datasetId: string;
   filter: CallFilter;
   sort: CallSort;
@@ -88,7 +95,8 @@ export function ExportDialog({ datasetId, filter, sort, columns, wholeDataset = 
   const start = async () => {
     if (!api) return;
     const request: ExportRequest = {
-      format, language,
+      format,
+      language,
       filter: chosenFilter,
       sort: scope === 'view' ? sort : { column: '_line', direction: 'asc' },
       ...(scope === 'view' && columns && columns.length > 0 ? { columns } : {}),
@@ -111,84 +119,125 @@ export function ExportDialog({ datasetId, filter, sort, columns, wholeDataset = 
     if (saved?.saved) setStage({ ...stage, saved: true });
   };
 
-  const footer = stage.kind === 'choosing'
-    ? <><button type="button" onClick={onClose}>{words.close}</button><button type="button" className="primary" data-autofocus onClick={() => void start()} data-testid="export-start">{words.start}</button></>
-    : stage.kind === 'running'
-      ? <button type="button" onClick={() => void cancel()} data-testid="export-cancel">{words.cancel}</button>
-      : <>
-        {stage.kind === 'finished' && !stage.saved ? <button type="button" className="primary" data-autofocus onClick={() => void save()} data-testid="export-save">{words.save}</button> : null}
-        <button type="button" onClick={onClose}>{words.close}</button>
-      </>;
+  const footer =
+    stage.kind === 'choosing' ? (
+      <>
+        <button type="button" onClick={onClose}>
+          {words.close}
+        </button>
+        <button type="button" className="primary" data-autofocus onClick={() => void start()} data-testid="export-start">
+          {words.start}
+        </button>
+      </>
+    ) : stage.kind === 'running' ? (
+      <button type="button" onClick={() => void cancel()} data-testid="export-cancel">
+        {words.cancel}
+      </button>
+    ) : (
+      <>
+        {stage.kind === 'finished' && !stage.saved ? (
+          <button type="button" className="primary" data-autofocus onClick={() => void save()} data-testid="export-save">
+            {words.save}
+          </button>
+        ) : null}
+        <button type="button" onClick={onClose}>
+          {words.close}
+        </button>
+      </>
+    );
 
   return (
     <Modal title={words.title} onClose={onClose} testId="export-dialog" footer={footer} closable={stage.kind !== 'running'}>
-      {stage.kind === 'choosing'
-        ? (
-          <div className="export-form">
-            {wholeDataset
-              ? <p>{words.what}: <strong>{words.all}</strong></p>
-              : (
-                <fieldset>
-                  <legend>{words.what}</legend>
-                  <label><input type="radio" checked={scope === 'view'} onChange={() => setScope('view')} data-testid="export-scope-view" /> {words.view}</label>
-                  <label><input type="radio" checked={scope === 'all'} onChange={() => setScope('all')} data-testid="export-scope-all" /> {words.all}</label>
-                </fieldset>
-              )}
-            <label>{words.format}{' '}
-              <select value={format} onChange={(event) => setFormat(event.target.value as ExportFormat)} data-testid="export-format">
-                {EXPORT_FORMATS.map((f) => <option key={f} value={f}>{words.formats[f]}</option>)}
-              </select>
-            </label>
-            <label>{words.language}{' '}
-              <select value={language} onChange={(event) => setLanguage(event.target.value as Language)}>
-                <option value="ru">Русский</option>
-                <option value="en">English</option>
-              </select>
-            </label>
-            {format === 'csv'
-              ? (
-                <>
-                  <label>{words.encoding}{' '}
-                    <select value={encoding} onChange={(event) => setEncoding(event.target.value as CsvEncoding)} data-testid="export-encoding">
-                      <option value="utf-8">UTF-8 (BOM)</option>
-                      <option value="windows-1251">Windows-1251</option>
-                    </select>
-                  </label>
-                  <label>{words.delimiter}{' '}
-                    <select value={delimiter} onChange={(event) => setDelimiter(event.target.value as CsvDelimiter)}>
-                      {([';', ',', '\t'] as const).map((d) => <option key={d} value={d}>{words.delimiters[DELIMITER_KEYS[d]]}</option>)}
-                    </select>
-                  </label>
-                  {encoding === 'windows-1251'
-                    ? <label><input type="checkbox" checked={replaceUnsupported} onChange={(event) => setReplaceUnsupported(event.target.checked)} /> {words.replace}</label>
-                    : null}
-                </>
-              )
-              : null}
-            <p>{words.fileName}: <strong data-testid="export-file-name">{proposed}</strong></p>
-          </div>
-        )
-        : null}
-      {stage.kind === 'running'
-        ? (
-          <div data-testid="export-progress">
-            <p>{stage.fileName}</p>
-            <progress max={Math.max(1, stage.progress?.rowsTotal ?? 1)} value={stage.progress?.rowsWritten ?? 0} />
-            <p>{fill(words.progress, { rows: i18n.num(stage.progress?.rowsWritten ?? 0), total: i18n.num(stage.progress?.rowsTotal ?? 0) })}{stage.progress?.etaSeconds != null ? fill(words.eta, { eta: i18n.num(stage.progress.etaSeconds) }) : ''}</p>
-          </div>
-        )
-        : null}
-      {stage.kind === 'finished' && stage.progress.result
-        ? (
-          <div data-testid="export-done">
-            <p>{stage.progress.result.fileName} — {fill(words.done, { rows: i18n.num(stage.progress.result.rows) })} {i18n.bytes(stage.progress.result.bytes)}</p>
-            {stage.progress.result.replaced > 0 ? <p>{fill(words.replaced, { n: i18n.num(stage.progress.result.replaced) })}</p> : null}
-            {stage.progress.result.sheets > 1 ? <p>{fill(words.sheets, { n: i18n.num(stage.progress.result.sheets) })}</p> : null}
-            {stage.saved ? <p>{words.saved}</p> : null}
-          </div>
-        )
-        : null}
-      {stage.kind === 'stopped' ? <p role="alert" data-testid="export-stopped">{stage.message}</p> : null}
+      {stage.kind === 'choosing' ? (
+        <div className="export-form">
+          {wholeDataset ? (
+            <p>
+              {words.what}: <strong>{words.all}</strong>
+            </p>
+          ) : (
+            <fieldset>
+              <legend>{words.what}</legend>
+              <label>
+                <input type="radio" checked={scope === 'view'} onChange={() => setScope('view')} data-testid="export-scope-view" /> {words.view}
+              </label>
+              <label>
+                <input type="radio" checked={scope === 'all'} onChange={() => setScope('all')} data-testid="export-scope-all" /> {words.all}
+              </label>
+            </fieldset>
+          )}
+          <label>
+            {words.format}{' '}
+            <select value={format} onChange={(event) => setFormat(event.target.value as ExportFormat)} data-testid="export-format">
+              {EXPORT_FORMATS.map((f) => (
+                <option key={f} value={f}>
+                  {words.formats[f]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {words.language}{' '}
+            <select value={language} onChange={(event) => setLanguage(event.target.value as Language)}>
+              <option value="ru">Русский</option>
+              <option value="en">English</option>
+            </select>
+          </label>
+          {format === 'csv' ? (
+            <>
+              <label>
+                {words.encoding}{' '}
+                <select value={encoding} onChange={(event) => setEncoding(event.target.value as CsvEncoding)} data-testid="export-encoding">
+                  <option value="utf-8">UTF-8 (BOM)</option>
+                  <option value="windows-1251">Windows-1251</option>
+                </select>
+              </label>
+              <label>
+                {words.delimiter}{' '}
+                <select value={delimiter} onChange={(event) => setDelimiter(event.target.value as CsvDelimiter)}>
+                  {([';', ',', '\t'] as const).map((d) => (
+                    <option key={d} value={d}>
+                      {words.delimiters[DELIMITER_KEYS[d]]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {encoding === 'windows-1251' ? (
+                <label>
+                  <input type="checkbox" checked={replaceUnsupported} onChange={(event) => setReplaceUnsupported(event.target.checked)} /> {words.replace}
+                </label>
+              ) : null}
+            </>
+          ) : null}
+          <p>
+            {words.fileName}: <strong data-testid="export-file-name">{proposed}</strong>
+          </p>
+        </div>
+      ) : null}
+      {stage.kind === 'running' ? (
+        <div data-testid="export-progress">
+          <p>{stage.fileName}</p>
+          <progress max={Math.max(1, stage.progress?.rowsTotal ?? 1)} value={stage.progress?.rowsWritten ?? 0} />
+          <p>
+            {fill(words.progress, { rows: i18n.num(stage.progress?.rowsWritten ?? 0), total: i18n.num(stage.progress?.rowsTotal ?? 0) })}
+            {stage.progress?.etaSeconds != null ? fill(words.eta, { eta: i18n.num(stage.progress.etaSeconds) }) : ''}
+          </p>
+        </div>
+      ) : null}
+      {stage.kind === 'finished' && stage.progress.result ? (
+        <div data-testid="export-done">
+          <p>
+            {stage.progress.result.fileName} — {fill(words.done, { rows: i18n.num(stage.progress.result.rows) })} {i18n.bytes(stage.progress.result.bytes)}
+          </p>
+          {stage.progress.result.replaced > 0 ? <p>{fill(words.replaced, { n: i18n.num(stage.progress.result.replaced) })}</p> : null}
+          {stage.progress.result.sheets > 1 ? <p>{fill(words.sheets, { n: i18n.num(stage.progress.result.sheets) })}</p> : null}
+          {stage.saved ? <p>{words.saved}</p> : null}
+        </div>
+      ) : null}
+      {stage.kind === 'stopped' ? (
+        <p role="alert" data-testid="export-stopped">
+          {stage.message}
+        </p>
+      ) : null}
     </Modal>
   );
 }

@@ -16,7 +16,8 @@ export const en: Dict = {
     apiMissing: 'The app started without its engine: data is not available.',
     dropHint: 'Drop the file to import it',
     transportError: 'The Callsight engine did not answer: nothing was done. Try again; if that does not help, restart the app.',
-    engineRestarted: 'The Callsight engine restarted after a failure: your datasets are intact; choose the file to import again, and restart an import that was running.',
+    engineRestarted:
+      'The Callsight engine restarted after a failure: your datasets are intact; choose the file to import again, and restart an import that was running.',
   },
   side: {
     success: 'Success',
@@ -364,7 +365,8 @@ export const en: Dict = {
     colProblem: 'Problem',
     roleNone: '— no role —',
     roleOf: 'Role of column “{name}”',
-    needsStatus: 'Could not tell which column holds the call status. Choose the role “Status” (or “Manager leg” and “Client leg”) in the header of that column.',
+    needsStatus:
+      'Could not tell which column holds the call status. Choose the role “Status” (or “Manager leg” and “Client leg”) in the header of that column.',
     warnings: 'Warnings',
     start: 'Start import',
     cancel: 'Cancel',

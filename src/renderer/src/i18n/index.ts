@@ -86,10 +86,14 @@ export const useI18n = (): I18n => useContext(I18nContext);
 /** A delimiter in words ("Точка с запятой ;"), the same in the import dialog and a dataset's summary. */
 export function delimiterLabel(t: Dict, delimiter: Delimiter): string {
   switch (delimiter) {
-    case ';': return t.delimiterName.semicolon;
-    case ',': return t.delimiterName.comma;
-    case '\t': return t.delimiterName.tab;
-    case '|': return t.delimiterName.pipe;
+    case ';':
+      return t.delimiterName.semicolon;
+    case ',':
+      return t.delimiterName.comma;
+    case '\t':
+      return t.delimiterName.tab;
+    case '|':
+      return t.delimiterName.pipe;
   }
 }
 

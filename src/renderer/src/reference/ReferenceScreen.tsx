@@ -50,7 +50,9 @@ function useDatasetStatusCounts(datasetId: string | null): ReadonlyMap<string, n
       const values = shell.unwrap(result);
       if (values) setCounts({ datasetId, counts: new Map(values.values.filter((v) => typeof v.value === 'string').map((v) => [String(v.value), v.count])) });
     });
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [api, shell, datasetId]);
   return counts && counts.datasetId === datasetId ? counts.counts : null;
 }
@@ -88,34 +90,69 @@ export function ReferenceScreen({ request = null }: { request?: StatusRequest | 
     for (const entry of applyFilter(ENTRIES, { query, sides: new Set(), reason })) counts.set(entry.side, (counts.get(entry.side) ?? 0) + 1);
     return counts;
   }, [query, reason]);
-  const open = openCode ? ENTRIES.find((entry) => entry.code === openCode) ?? null : null;
+  const open = openCode ? (ENTRIES.find((entry) => entry.code === openCode) ?? null) : null;
 
-  const columnDefs = useMemo<ColDef<StatusEntry>[]>(() => [
-    { colId: 'code', headerName: t.reference.colCode, field: 'code', width: 90, cellClass: 'mono',
-      comparator: (_a, _b, nodeA, nodeB) => {
-        const a = nodeA.data;
-        const b = nodeB.data;
-        return a && b ? a.manager - b.manager || a.client - b.client : 0;
-      } },
-    // One line a row: a long meaning ends with an ellipsis and shows whole on hover (and in the detail).
-    { colId: 'meaning', headerName: t.reference.colMeaning, flex: 3, minWidth: 240,
-      valueGetter: (params) => (params.data ? (lang === 'ru' ? params.data.textRu : params.data.textEn) : ''),
-      tooltipValueGetter: (params) => String(params.value ?? '') },
-    { colId: 'side', headerName: t.reference.colSide, width: 140, cellRenderer: SideCell,
-      valueGetter: (params) => (params.data ? t.side[params.data.side] : '') },
-    { colId: 'reason', headerName: t.reference.colReason, width: 170,
-      valueGetter: (params) => (params.data ? t.reason[params.data.reason] : ''),
-      tooltipValueGetter: (params) => String(params.value ?? '') },
-    { colId: 'legs', headerName: t.reference.colLegs, flex: 2, minWidth: 240,
-      valueGetter: (params) => (params.data ? legsInWords(t, params.data) : ''),
-      tooltipValueGetter: (params) => String(params.value ?? '') },
-    // With a dataset open: how many of its calls have each status.
-    ...(datasetCounts
-      ? [{ colId: 'inDataset', headerName: t.reference.inDataset, width: 110, type: 'numericColumn',
-          valueGetter: (params: { data: StatusEntry | undefined }) => (params.data ? datasetCounts.get(params.data.code) ?? 0 : null),
-          valueFormatter: (params: { value: unknown }) => (typeof params.value === 'number' ? i18n.num(params.value) : '') } satisfies ColDef<StatusEntry>]
-      : []),
-  ], [t, lang, datasetCounts, i18n]);
+  const columnDefs = useMemo<ColDef<StatusEntry>[]>(
+    () => [
+      {
+        colId: 'code',
+        headerName: t.reference.colCode,
+        field: 'code',
+        width: 90,
+        cellClass: 'mono',
+        comparator: (_a, _b, nodeA, nodeB) => {
+          const a = nodeA.data;
+          const b = nodeB.data;
+          return a && b ? a.manager - b.manager || a.client - b.client : 0;
+        },
+      },
+      // One line a row: a long meaning ends with an ellipsis and shows whole on hover (and in the detail).
+      {
+        colId: 'meaning',
+        headerName: t.reference.colMeaning,
+        flex: 3,
+        minWidth: 240,
+        valueGetter: (params) => (params.data ? (lang === 'ru' ? params.data.textRu : params.data.textEn) : ''),
+        tooltipValueGetter: (params) => String(params.value ?? ''),
+      },
+      {
+        colId: 'side',
+        headerName: t.reference.colSide,
+        width: 140,
+        cellRenderer: SideCell,
+        valueGetter: (params) => (params.data ? t.side[params.data.side] : ''),
+      },
+      {
+        colId: 'reason',
+        headerName: t.reference.colReason,
+        width: 170,
+        valueGetter: (params) => (params.data ? t.reason[params.data.reason] : ''),
+        tooltipValueGetter: (params) => String(params.value ?? ''),
+      },
+      {
+        colId: 'legs',
+        headerName: t.reference.colLegs,
+        flex: 2,
+        minWidth: 240,
+        valueGetter: (params) => (params.data ? legsInWords(t, params.data) : ''),
+        tooltipValueGetter: (params) => String(params.value ?? ''),
+      },
+      // With a dataset open: how many of its calls have each status.
+      ...(datasetCounts
+        ? [
+            {
+              colId: 'inDataset',
+              headerName: t.reference.inDataset,
+              width: 110,
+              type: 'numericColumn',
+              valueGetter: (params: { data: StatusEntry | undefined }) => (params.data ? (datasetCounts.get(params.data.code) ?? 0) : null),
+              valueFormatter: (params: { value: unknown }) => (typeof params.value === 'number' ? i18n.num(params.value) : ''),
+            } satisfies ColDef<StatusEntry>,
+          ]
+        : []),
+    ],
+    [t, lang, datasetCounts, i18n],
+  );
 
   const focusGridRow = useCallback((code: string | null) => {
     const api = gridApi.current;
@@ -149,37 +186,44 @@ export function ReferenceScreen({ request = null }: { request?: StatusRequest | 
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const onCellKeyDown = useCallback((event: CellKeyDownEvent<StatusEntry>) => {
-    const keyboard = event.event as KeyboardEvent | null;
-    const key = keyboard?.key;
-    // Ctrl+C copies the cell as shown; Ctrl+Shift+C the whole row (its cells joined by tabs, as Excel pastes them).
-    if (keyboard && (keyboard.ctrlKey || keyboard.metaKey) && key?.toLowerCase() === 'c' && event.data) {
-      keyboard.preventDefault();
-      const text = keyboard.shiftKey
-        ? event.api.getAllDisplayedColumns().map((column) => cellText(event.api, column.getColId(), event.node)).join('\t')
-        : cellText(event.api, event.column.getColId(), event.node);
-      void window.navigator.clipboard.writeText(text).then(
-        () => shell?.info((d) => (keyboard.shiftKey ? d.reference.copiedRow : d.reference.copiedCell)),
-        () => undefined,
-      );
-      return;
-    }
-    if (key === 'Enter' && event.data) {
-      event.node.setSelected(true);
-      setOpenCode(event.data.code);
-      setFocusRequest((n) => n + 1);
-    } else if (key === 'Escape' && openCode) {
-      setOpenCode(null);
-      setFocusRequest(0);
-    }
-  }, [openCode, shell]);
+  const onCellKeyDown = useCallback(
+    (event: CellKeyDownEvent<StatusEntry>) => {
+      const keyboard = event.event as KeyboardEvent | null;
+      const key = keyboard?.key;
+      // Ctrl+C copies the cell as shown; Ctrl+Shift+C the whole row (its cells joined by tabs, as Excel pastes them).
+      if (keyboard && (keyboard.ctrlKey || keyboard.metaKey) && key?.toLowerCase() === 'c' && event.data) {
+        keyboard.preventDefault();
+        const text = keyboard.shiftKey
+          ? event.api
+              .getAllDisplayedColumns()
+              .map((column) => cellText(event.api, column.getColId(), event.node))
+              .join('\t')
+          : cellText(event.api, event.column.getColId(), event.node);
+        void window.navigator.clipboard.writeText(text).then(
+          () => shell?.info((d) => (keyboard.shiftKey ? d.reference.copiedRow : d.reference.copiedCell)),
+          () => undefined,
+        );
+        return;
+      }
+      if (key === 'Enter' && event.data) {
+        event.node.setSelected(true);
+        setOpenCode(event.data.code);
+        setFocusRequest((n) => n + 1);
+      } else if (key === 'Escape' && openCode) {
+        setOpenCode(null);
+        setFocusRequest(0);
+      }
+    },
+    [openCode, shell],
+  );
 
-  const toggleSide = (side: Side) => setSides((current) => {
-    const next = new Set(current);
-    if (next.has(side)) next.delete(side);
-    else next.add(side);
-    return next;
-  });
+  const toggleSide = (side: Side) =>
+    setSides((current) => {
+      const next = new Set(current);
+      if (next.has(side)) next.delete(side);
+      else next.add(side);
+      return next;
+    });
   const filtered = query !== '' || sides.size > 0 || reason !== null;
 
   return (
@@ -187,8 +231,15 @@ export function ReferenceScreen({ request = null }: { request?: StatusRequest | 
       <div className="toolbar">
         <label className="search">
           <span className="visually-hidden">{t.reference.searchLabel}</span>
-          <input ref={searchRef} type="search" value={query} placeholder={t.reference.searchPlaceholder}
-            aria-label={t.reference.searchLabel} data-testid="status-search" autoComplete="off" spellCheck={false}
+          <input
+            ref={searchRef}
+            type="search"
+            value={query}
+            placeholder={t.reference.searchPlaceholder}
+            aria-label={t.reference.searchLabel}
+            data-testid="status-search"
+            autoComplete="off"
+            spellCheck={false}
             onChange={(event) => setQuery(event.target.value)}
             onKeyDown={(event) => {
               if (event.key === 'ArrowDown') {
@@ -198,16 +249,23 @@ export function ReferenceScreen({ request = null }: { request?: StatusRequest | 
                 event.preventDefault();
                 setQuery('');
               }
-            }} />
+            }}
+          />
         </label>
         <div className="chips" role="group" aria-label={t.reference.sidesLabel}>
           {SIDES.map((side) => {
             const count = sideCounts.get(side) ?? 0;
             if (count === 0 && !sides.has(side) && side === 'unknown') return null;
             return (
-              <button key={side} type="button" className={`chip side-${side}${sides.has(side) ? ' on' : ''}`}
-                aria-pressed={sides.has(side)} onClick={() => toggleSide(side)}
-                data-testid={`side-chip-${side}`} data-count={count}>
+              <button
+                key={side}
+                type="button"
+                className={`chip side-${side}${sides.has(side) ? ' on' : ''}`}
+                aria-pressed={sides.has(side)}
+                onClick={() => toggleSide(side)}
+                data-testid={`side-chip-${side}`}
+                data-count={count}
+              >
                 <span className="chip-dot" aria-hidden="true" />
                 {t.side[side]}
                 <span className="chip-count">{i18n.num(count)}</span>
@@ -217,18 +275,35 @@ export function ReferenceScreen({ request = null }: { request?: StatusRequest | 
         </div>
         <label className="field-inline">
           <span>{t.reference.reasonLabel}</span>
-          <select value={reason ?? ''} data-testid="reason-filter"
-            onChange={(event) => setReason(event.target.value === '' ? null : event.target.value as Reason)}>
+          <select
+            value={reason ?? ''}
+            data-testid="reason-filter"
+            onChange={(event) => setReason(event.target.value === '' ? null : (event.target.value as Reason))}
+          >
             <option value="">{t.reference.reasonAll}</option>
-            {[...REASONS_IN_USE].sort((a, b) => t.reason[a].localeCompare(t.reason[b], t.locale)).map((r) => (
-              <option key={r} value={r}>{t.reason[r]}</option>
-            ))}
+            {[...REASONS_IN_USE]
+              .sort((a, b) => t.reason[a].localeCompare(t.reason[b], t.locale))
+              .map((r) => (
+                <option key={r} value={r}>
+                  {t.reason[r]}
+                </option>
+              ))}
           </select>
         </label>
-        {filtered
-          ? <button type="button" className="link-button" data-testid="reference-clear"
-              onClick={() => { setQuery(''); setSides(new Set()); setReason(null); }}>{t.reference.clear}</button>
-          : null}
+        {filtered ? (
+          <button
+            type="button"
+            className="link-button"
+            data-testid="reference-clear"
+            onClick={() => {
+              setQuery('');
+              setSides(new Set());
+              setReason(null);
+            }}
+          >
+            {t.reference.clear}
+          </button>
+        ) : null}
         <span className="toolbar-spacer" />
         <span className="count" data-testid="status-count" data-count={rows.length}>
           {rows.length === 0 ? t.reference.noMatch : i18n.plural(t.reference.shown, rows.length)}
@@ -259,8 +334,12 @@ export function ReferenceScreen({ request = null }: { request?: StatusRequest | 
               // After a language switch the grid is new: keep the open status selected.
               if (openCode) event.api.getRowNode(openCode)?.setSelected(true);
             }}
-            onGridPreDestroyed={() => { gridApi.current = null; }}
-            onRowClicked={(event) => { if (event.data) setOpenCode(event.data.code); }}
+            onGridPreDestroyed={() => {
+              gridApi.current = null;
+            }}
+            onRowClicked={(event) => {
+              if (event.data) setOpenCode(event.data.code);
+            }}
             onCellFocused={(event) => {
               // With the detail open, it follows the keyboard.
               if (openCode && event.rowIndex != null) {
@@ -274,11 +353,20 @@ export function ReferenceScreen({ request = null }: { request?: StatusRequest | 
             onCellKeyDown={onCellKeyDown}
           />
         </div>
-        {open
-          ? <StatusDetail entry={open} onClose={closeDetail} focusRequest={focusRequest}
-              inDataset={datasetId !== null && datasetCounts ? datasetCounts.get(open.code) ?? 0 : null}
-              onShowCalls={datasetId !== null && navigator ? () => navigator.showCalls(datasetId, { statuses: [open.code] }) : null} />
-          : <aside className="detail detail-empty" data-testid="status-detail-empty"><p>{t.reference.emptyDetail}</p><p className="hint">{t.reference.keyboardHint}</p></aside>}
+        {open ? (
+          <StatusDetail
+            entry={open}
+            onClose={closeDetail}
+            focusRequest={focusRequest}
+            inDataset={datasetId !== null && datasetCounts ? (datasetCounts.get(open.code) ?? 0) : null}
+            onShowCalls={datasetId !== null && navigator ? () => navigator.showCalls(datasetId, { statuses: [open.code] }) : null}
+          />
+        ) : (
+          <aside className="detail detail-empty" data-testid="status-detail-empty">
+            <p>{t.reference.emptyDetail}</p>
+            <p className="hint">{t.reference.keyboardHint}</p>
+          </aside>
+        )}
       </div>
     </section>
   );

@@ -8,12 +8,18 @@ const CODE_QUERY = /^[\d\s/\\]+$/;
 
 /** "200 486", "200 / 486" and "200\486" are all the code 200/486. */
 function normaliseCode(query: string): string {
-  return query.replaceAll('\\', '/').replace(/\s*\/\s*/g, '/').trim().replace(/\s+/g, '/');
+  return query
+    .replaceAll('\\', '/')
+    .replace(/\s*\/\s*/g, '/')
+    .trim()
+    .replace(/\s+/g, '/');
 }
 
 /** Words of a text, folded; punctuation (quotes, colons, the legs' arrow) separates words. */
 function words(text: string): string[] {
-  return fold(text).split(/[^\p{L}\p{N}/]+/u).filter((word) => word !== '');
+  return fold(text)
+    .split(/[^\p{L}\p{N}/]+/u)
+    .filter((word) => word !== '');
 }
 
 /**
@@ -21,9 +27,46 @@ function words(text: string): string[] {
  * "занятой"; "клиента" ↔ "клиент"). Longest first; only when at least four letters stay.
  */
 const ENDINGS = [
-  'ями', 'ами', 'ого', 'его', 'ому', 'ему', 'ыми', 'ими',
-  'ой', 'ей', 'ый', 'ий', 'ая', 'яя', 'ое', 'ее', 'ые', 'ие', 'ых', 'их', 'ом', 'ем', 'ам', 'ям', 'ах', 'ях', 'ую', 'юю', 'ов', 'ев',
-  'о', 'а', 'я', 'у', 'ю', 'е', 'ы', 'и', 'ь', 'й',
+  'ями',
+  'ами',
+  'ого',
+  'его',
+  'ому',
+  'ему',
+  'ыми',
+  'ими',
+  'ой',
+  'ей',
+  'ый',
+  'ий',
+  'ая',
+  'яя',
+  'ое',
+  'ее',
+  'ые',
+  'ие',
+  'ых',
+  'их',
+  'ом',
+  'ем',
+  'ам',
+  'ям',
+  'ах',
+  'ях',
+  'ую',
+  'юю',
+  'ов',
+  'ев',
+  'о',
+  'а',
+  'я',
+  'у',
+  'ю',
+  'е',
+  'ы',
+  'и',
+  'ь',
+  'й',
 ];
 
 function stem(word: string): string {
@@ -116,8 +159,7 @@ export interface ReferenceFilter {
  */
 export function applyFilter(entries: readonly StatusEntry[], filter: ReferenceFilter): StatusEntry[] {
   const found = new Set(searchStatuses(entries, filter.query));
-  return entries.filter((entry) =>
-    found.has(entry)
-    && (filter.sides.size === 0 || filter.sides.has(entry.side))
-    && (filter.reason === null || entry.reason === filter.reason));
+  return entries.filter(
+    (entry) => found.has(entry) && (filter.sides.size === 0 || filter.sides.has(entry.side)) && (filter.reason === null || entry.reason === filter.reason),
+  );
 }
