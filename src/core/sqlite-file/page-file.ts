@@ -122,7 +122,7 @@ const INDEX_INTERIOR = 0x02;
  * Pages written to a file of their own, numbered from 1, to be appended to a database later at an
  * offset not yet known (so two threads can build B-trees at once). Root pages are kept aside. Only
  * trees without overflow pages may go through a stream: then the only page numbers in it are the child
- * pointers of interior pages, which appendStream shifts by the offset.
+ * pointers of interior pages, which appendStream renumbers to where the pages land.
  */
 export class PageStream extends PageFile {
   readonly roots = new Map<number, Buffer>();
