@@ -3,7 +3,9 @@
  * CSV by a small RFC 4180 parser here and the platform's Windows-1251 decoder, XLSX by ExcelJS and by
  * the app's own import — and compared with what the query engine says the filter selects.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANNOTATION_HEADERS, ORIGIN_WORDS, REASON_WORDS, SIDE_WORDS, YES_NO } from '../../src/shared/export-words.ts';
@@ -12,7 +14,7 @@ import type { CallFilter, CallSort, CellValue } from '../../src/shared/query.ts'
 import type { Reason, Side, StatusOrigin } from '../../src/shared/status/types.ts';
 import { generateCallLog } from '../fixtures/calls.ts';
 import { joinRow } from '../fixtures/shapes.ts';
-import { expectOneLineFailure, importOk, parseSingleJson, runCli, tempDir } from './helpers.ts';
+import { expectOneLineFailure, importOk, parseSingleJson, REPO, runCli, tempDir } from './helpers.ts';
 
 const tmp = tempDir('export');
 const log = generateCallLog({ seed: 29, rows: 1200, charset: 'full', commentRate: 0.5 });
@@ -320,14 +322,39 @@ describe('report', () => {
     for (const manager of summary.managers) expect(html).toContain(manager.manager.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`));
   });
 
-  it.skipIf(!fs.existsSync('/usr/bin/chromium'))('PDF: printed by Chromium, with pages', () => {
+  it.skipIf(!fs.existsSync('/usr/bin/chromium'))('PDF: printed by Chromium, with pages; its text (pdftotext) holds the totals; page 1 is the README screenshot', () => {
     const out = tmp.file('report.pdf');
-    const result = exportOk(['--out', out, '--chromium', '/usr/bin/chromium']);
+    const result = exportOk(['--out', out, '--lang', 'en', '--chromium', '/usr/bin/chromium']);
     const pdf = fs.readFileSync(out);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(result.bytes).toBe(pdf.length);
     const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? [];
     expect(pages.length).toBeGreaterThan(0);
+
+    // The PDF's text as poppler reads it (Debian's poppler-utils; .ci/run installs it).
+    const text = spawnSync('pdftotext', ['-enc', 'UTF-8', out, '-'], { encoding: 'utf8' });
+    expect(text.error, 'pdftotext is missing: apt-get install poppler-utils').toBeUndefined();
+    expect(text.status, text.stderr).toBe(0);
+    const queries = new CallQueries();
+    const summary = queries.summary(dataset, {});
+    queries.closeAll();
+    const words = text.stdout.replace(/\s+/g, ' ');
+    expect(words).toContain('all calls');
+    const n = (value: number): string => value.toLocaleString('en-US');
+    // The totals' figures in a row above their labels, as the page lays them out.
+    expect(words).toContain(`${n(summary.total)} ${n(summary.failures)} ${n(summary.benign)}`);
+    expect(words).toContain('Calls Failures Benign');
+    // The side breakdown: each side's count and share.
+    for (const side of Object.keys(SIDE_WORDS.en) as Side[]) {
+      const count = summary.bySide[side];
+      if (count > 0) expect(words).toContain(`${SIDE_WORDS.en[side]} ${n(count)} ${(100 * count / summary.total).toFixed(1)}%`);
+    }
+    for (const manager of summary.managers.slice(0, 5)) expect(words).toContain(manager.manager);
+
+    // The README's picture of the report: page 1 at 80 dpi.
+    const png = spawnSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', out, join(REPO, 'docs', 'screenshot-report')], { encoding: 'utf8' });
+    expect(png.status, png.stderr).toBe(0);
+    expect(fs.readFileSync(join(REPO, 'docs', 'screenshot-report.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
   });
 
   it('PDF without a browser: one sentence that names the HTML alternative, exit 1, no file', () => {
