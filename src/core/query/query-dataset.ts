@@ -207,12 +207,13 @@ export class QueryDataset {
 
   /** The rowids the filter selects, in the sort's order. */
   matches(filter: PreparedFilter, sort: PreparedSort, onBuild?: OrderBuildListener): RowList {
-    const key = `${filter.key}|${sort.key}`;
+    // One list per filter × sort column, walked from either end: both directions share it.
+    const key = `${filter.key}|${sort.column.valueSql}`;
     const cached = this.#matches.get(key);
     if (cached) {
       this.#matches.delete(key); // most recently used goes last
       this.#matches.set(key, cached);
-      return cached;
+      return cached.reversed === sort.descending ? cached : new RowList(cached.rowids, sort.descending);
     }
     if (sort.column.name === '_line' && this.opened.denseRowids) {
       // File order is rowid order: walked as numbers, without a 40 MB array of 1…total.
@@ -235,7 +236,8 @@ export class QueryDataset {
     let list: RowList;
     const classOnly = timeOrdered ? test.classOnly : null;
     if (test.passesAll) {
-      list = new RowList(start === 0 && end === rowids.length ? rowids : rowids.subarray(start, end), sort.descending);
+      // A view of the base order: nothing to keep (the cache is for lists that cost a pass to make).
+      return new RowList(start === 0 && end === rowids.length ? rowids : rowids.subarray(start, end), sort.descending);
     } else if (classOnly) {
       // Side, reason, status (and a time range) sorted by time: two arrays read from start to end.
       // Counted first, so the list is allocated once at its size (up to 40 MB at 10M calls: no copy).
