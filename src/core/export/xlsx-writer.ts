@@ -10,6 +10,10 @@ import { columnWidths, EXCEL_MAX_ROWS, filterRange, rowsXml, sheetEnd, sheetStar
 import { SharedStrings } from './xlsx/shared-strings.ts';
 import { summarySheetXml } from './xlsx/summary-sheet.ts';
 import { contentTypesXml, ROOT_RELS, stylesXml, workbookRelsXml, workbookXml, type SheetEntry } from './xlsx/workbook-parts.ts';
+import { useNativeCrc32 } from './xlsx/native-crc32.ts';
+
+// yazl's CRC-32 through zlib's native one (native-crc32.ts).
+useNativeCrc32();
 
 /**
  * The workbook, streamed: each sheet's XML is made a chunk of rows at a time and deflated into the ZIP
