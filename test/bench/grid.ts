@@ -423,14 +423,15 @@ for (const column of OTHER) {
   builds.push(performance.now() - started);
   say(`  sorted by ${column}: first page (builds the order) ${fmt(builds.at(-1), 0)} ms`);
 }
-table.push({
-  what: `sorted by another column: first page / order ready (${OTHER.join(', ')})`,
-  target: '< 3 s / < 20 s',
-  limitMs: 3000,
-  times: builds,
-  cpuMs: Number.NaN,
-  load: load(),
-  note: 'one build per column',
+OTHER.forEach((column, i) => {
+  table.push({
+    what: `sorted by ${column}: first page = its order built (kept for the next open)`,
+    target: '< 3 s (order < 20 s)',
+    limitMs: 3000,
+    times: [builds[i]!],
+    cpuMs: Number.NaN,
+    load: load(),
+  });
 });
 // The first page of a side filter on each of those orders (one list of matches built per order and direction), then pages.
 const otherFirst: number[] = [];
