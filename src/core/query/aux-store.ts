@@ -28,6 +28,15 @@ export class AuxStore {
     this.#writable = writable;
   }
 
+  /** A stored array's length and JSON info without its data, or null when absent or stale. */
+  info(name: string): { length: number; info: unknown } | null {
+    if (!this.#hasTables()) return null;
+    const head = this.#db.prepare('SELECT info FROM callsight_aux_info WHERE name = ?').get(name) as { info: string } | undefined;
+    if (!head) return null;
+    const parsed = JSON.parse(head.info) as { version: number; fingerprint: string; length: number; info: unknown };
+    return parsed.version === AUX_VERSION && parsed.fingerprint === this.#fingerprint ? { length: parsed.length, info: parsed.info } : null;
+  }
+
   /** A stored array and its JSON info, or null when absent or stale. */
   read<T extends Stored>(name: string, make: (length: number) => T): { array: T; info: unknown } | null {
     if (!this.#hasTables()) return null;

@@ -6,7 +6,7 @@ import type { QueryColumn } from './dataset-columns.ts';
 import type { OpenedDataset } from './open-dataset.ts';
 import type { PreparedFilter, PreparedSort } from './prepare-filter.ts';
 import { RowMarks, RowTest } from './row-test.ts';
-import { classMask, loadClassesByTime, loadStatusClasses, type StatusClasses } from './status-classes.ts';
+import { classMask, loadClassesByTime, loadStatusClasses, storedClassList, type StatusClass, type StatusClasses } from './status-classes.ts';
 import { loadTimeOrder, lowerBound, type TimeOrder } from './time-order.ts';
 import { loadPhoneDigits, matchPhone } from './phone-digits.ts';
 import { isClassTag, orderByClasses, orderByCodes } from './fast-orders.ts';
@@ -60,6 +60,7 @@ export class QueryDataset {
   readonly #matches = new Map<string, RowList>();
   #phoneDigits: Uint8Array | null = null;
   #classesByTime: Uint16Array | Int32Array | null = null;
+  #classList: readonly StatusClass[] | null = null;
 
   constructor(opened: OpenedDataset) {
     this.opened = opened;
@@ -81,9 +82,16 @@ export class QueryDataset {
     return this.#classes;
   }
 
+  /** The status classes' list (what each class id means), without reading the classes by rowid when they are stored. */
+  classList(): readonly StatusClass[] {
+    if (this.#classes) return this.#classes.classes;
+    this.#classList ??= storedClassList(this.#store, this.maxRowid) ?? this.classes().classes;
+    return this.#classList;
+  }
+
   /** Each call's status class in time order (status-classes.ts). */
   classesByTime(): Uint16Array | Int32Array {
-    this.#classesByTime ??= loadClassesByTime(this.#store, this.timeOrder().rowids, this.classes());
+    this.#classesByTime ??= loadClassesByTime(this.#store, this.timeOrder().rowids, this.classList(), () => this.classes().classOf);
     return this.#classesByTime;
   }
 
@@ -158,8 +166,7 @@ export class QueryDataset {
    */
   rowTest(filter: PreparedFilter, timeBySpan: boolean): RowTest {
     if (filter.phone === null) this.#phoneDigits = null;
-    const { classOf, classes } = this.classes();
-    const classOk = classMask(classes, filter);
+    const classOk = classMask(this.classList(), filter);
     const coded: { codes: ColumnCodes; ok: Uint8Array }[] = [];
     const sqlParts: FilterPart[] = [];
     for (const part of [filter.managers, filter.sites]) {
@@ -202,7 +209,7 @@ export class QueryDataset {
           .all(...params) as number[],
       );
     }
-    return new RowTest(classOf, classOk, coded, marks?.marks ?? null, marks?.level ?? 0);
+    return new RowTest(() => this.classes().classOf, classOk, coded, marks?.marks ?? null, marks?.level ?? 0);
   }
 
   /** The rowids the filter selects, in the sort's order. */

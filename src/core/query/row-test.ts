@@ -6,20 +6,22 @@ import type { ColumnCodes } from './column-codes.ts';
  * Kept monomorphic and allocation-free: it runs once per call of the dataset in a pass.
  */
 export class RowTest {
-  readonly #classOf: Uint16Array | Int32Array;
+  /** The classes by rowid, read only when a row is tested by its class (facets in time order need none). */
+  #classOf: Uint16Array | Int32Array | null = null;
+  readonly #loadClassOf: () => Uint16Array | Int32Array;
   readonly #classOk: Uint8Array | null;
   readonly #codes: readonly { readonly codeOf: Uint16Array; readonly ok: Uint8Array }[];
   readonly #marks: Uint8Array | null;
   readonly #markLevel: number;
 
   constructor(
-    classOf: Uint16Array | Int32Array,
+    classOf: () => Uint16Array | Int32Array,
     classOk: Uint8Array | null,
     codes: readonly { readonly codes: ColumnCodes; readonly ok: Uint8Array }[],
     marks: Uint8Array | null,
     markLevel: number,
   ) {
-    this.#classOf = classOf;
+    this.#loadClassOf = classOf;
     this.#classOk = classOk;
     this.#codes = codes.map(({ codes: c, ok }) => ({ codeOf: c.codeOf, ok }));
     this.#marks = marks;
@@ -37,7 +39,7 @@ export class RowTest {
   }
 
   passes(rowid: number): boolean {
-    if (this.#classOk !== null && this.#classOk[this.#classOf[rowid]!] === 0) return false;
+    if (this.#classOk !== null && this.#classOk[(this.#classOf ??= this.#loadClassOf())[rowid]!] === 0) return false;
     for (let i = 0; i < this.#codes.length; i++) {
       const code = this.#codes[i]!;
       if (code.ok[code.codeOf[rowid]!] === 0) return false;

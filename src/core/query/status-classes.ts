@@ -48,17 +48,32 @@ export const CLASSES_BY_TIME_WIDE_AUX = 'status-classes-by-time-32';
  * memory (several times faster at 10M calls). The import stores them (with the same class list as the
  * classes by rowid); otherwise derived from `classes` and `timeOrder` once and kept in the file.
  */
-export function loadClassesByTime(store: AuxStore, timeOrder: Int32Array, classes: StatusClasses): Uint16Array | Int32Array {
-  const wide = classes.classOf instanceof Int32Array;
-  const name = wide ? CLASSES_BY_TIME_WIDE_AUX : CLASSES_BY_TIME_AUX;
-  const stored = wide ? store.read(name, (length) => new Int32Array(length)) : store.read(name, (length) => new Uint16Array(length));
+export function loadClassesByTime(
+  store: AuxStore,
+  timeOrder: Int32Array,
+  classList: readonly StatusClass[],
+  classOf: () => Uint16Array | Int32Array,
+): Uint16Array | Int32Array {
   // Usable only with the very class list the classes by rowid use (the ids must mean the same classes).
-  if (stored && stored.array.length === timeOrder.length && JSON.stringify(stored.info) === JSON.stringify(classes.classes)) return stored.array;
-  const byTime = wide ? new Int32Array(timeOrder.length) : new Uint16Array(timeOrder.length);
-  const { classOf } = classes;
-  for (let i = 0; i < timeOrder.length; i++) byTime[i] = classOf[timeOrder[i]!]!;
-  store.write(name, byTime, classes.classes);
+  const list = JSON.stringify(classList);
+  const narrow = store.read(CLASSES_BY_TIME_AUX, (length) => new Uint16Array(length));
+  if (narrow && narrow.array.length === timeOrder.length && JSON.stringify(narrow.info) === list) return narrow.array;
+  const wide = store.read(CLASSES_BY_TIME_WIDE_AUX, (length) => new Int32Array(length));
+  if (wide && wide.array.length === timeOrder.length && JSON.stringify(wide.info) === list) return wide.array;
+  const byRowid = classOf();
+  const byTime = byRowid instanceof Int32Array ? new Int32Array(timeOrder.length) : new Uint16Array(timeOrder.length);
+  for (let i = 0; i < timeOrder.length; i++) byTime[i] = byRowid[timeOrder[i]!]!;
+  store.write(byTime instanceof Int32Array ? CLASSES_BY_TIME_WIDE_AUX : CLASSES_BY_TIME_AUX, byTime, classList);
   return byTime;
+}
+
+/** The class list stored with the classes by rowid, without reading their array (null: none stored for this file). */
+export function storedClassList(store: AuxStore, maxRowid: number): StatusClass[] | null {
+  for (const name of [STATUS_CLASSES_WIDE_AUX, STATUS_CLASSES_AUX]) {
+    const head = store.info(name);
+    if (head) return head.length === maxRowid + 1 ? (head.info as StatusClass[]) : null;
+  }
+  return null;
 }
 
 /** The engine's own derivation (from the `_status` index), whatever is stored: for tests of what the import stores. */

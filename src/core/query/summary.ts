@@ -35,7 +35,7 @@ interface Pass {
 }
 
 function walk(dataset: QueryDataset, filter: PreparedFilter, withDetails: boolean): Pass {
-  const { classOf, classes } = dataset.classes();
+  const classes = dataset.classList();
   const order = dataset.timeOrder();
   const test = dataset.rowTest(filter, true);
   const { start, end } = dataset.timeSpan(filter);
@@ -52,6 +52,7 @@ function walk(dataset: QueryDataset, filter: PreparedFilter, withDetails: boolea
   // Facets and a time range only: the classes in time order, read from start to end (status-classes.ts).
   const classOnly = test.classOnly;
   const byTime = test.passesAll || classOnly ? dataset.classesByTime() : null;
+  const classOf = byTime ? null : dataset.classes().classOf;
   for (const span of order.hours) {
     const from = Math.max(start, span.start);
     const to = Math.min(end, span.start + span.count);
@@ -74,7 +75,7 @@ function walk(dataset: QueryDataset, filter: PreparedFilter, withDetails: boolea
     for (let i = from; i < to; i++) {
       const rowid = rowids[i]!;
       if (!test.passes(rowid)) continue;
-      const c = classOf[rowid]!;
+      const c = classOf![rowid]!;
       classCounts[c]!++;
       if (failures && failureSlot[c]! >= 0) failures[failureSlot[c]!]!++;
       if (managerCounts) managerCounts[codeOf![rowid]! * width + c]!++;
@@ -84,7 +85,7 @@ function walk(dataset: QueryDataset, filter: PreparedFilter, withDetails: boolea
 }
 
 export function countCalls(dataset: QueryDataset, filter: PreparedFilter): CallCounts {
-  const { classes } = dataset.classes();
+  const classes = dataset.classList();
   return countsOf(classes, walk(dataset, filter, false).classCounts);
 }
 
@@ -103,7 +104,7 @@ function countsOf(classes: readonly StatusClass[], classCounts: Float64Array): C
 }
 
 export function summarise(dataset: QueryDataset, filter: PreparedFilter): CallSummary {
-  const { classes } = dataset.classes();
+  const classes = dataset.classList();
   const pass = walk(dataset, filter, true);
   const counts = countsOf(classes, pass.classCounts);
   let benign = 0;

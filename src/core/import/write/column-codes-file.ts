@@ -28,12 +28,16 @@ export class ColumnCodesRecorder {
   private readonly buffer = new Uint16Array(BUFFER_ROWS);
   private buffered = 1; // slot 0: no rowid 0
   private length = 1;
-  /** Cell bytes as latin1 text (one char per byte: cheap to make, exact as a key) → code. */
-  private readonly codes = new Map<string, number>();
-  private readonly keys: string[] = [];
   private tooMany = false;
-  private view: Buffer | null = null;
-  private viewOf: Uint8Array | null = null;
+  // The values seen so far, as bytes in one pool, found through an open-addressing table of their
+  // hashes: no string is made per row (this runs once per imported row on the writer thread).
+  private pool = new Uint8Array(1 << 16);
+  private poolEnd = 0;
+  private readonly starts = new Int32Array(MAX_CODED_VALUES + 1);
+  private readonly hashes = new Int32Array(MAX_CODED_VALUES);
+  private count = 0;
+  /** code + 1 per slot (0: empty); twice the codes at most, so it never fills. */
+  private readonly table = new Int32Array(1 << 17);
 
   /** `column`: the column's name in the dataset. */
   constructor(path: string, column: string) {
@@ -45,19 +49,30 @@ export class ColumnCodesRecorder {
   /** The next row's cell: bytes[start, end). */
   add(bytes: Uint8Array, start: number, end: number): void {
     if (this.tooMany) return;
-    if (this.viewOf !== bytes) {
-      this.view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      this.viewOf = bytes;
+    let hash = 0x811c9dc5 | 0; // FNV-1a, as an int32 like the stored hashes (an empty cell keeps this value)
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+    const table = this.table;
+    const mask = table.length - 1;
+    let slot = hash & mask;
+    let code = -1;
+    for (;;) {
+      const at = table[slot]! - 1;
+      if (at < 0) break;
+      if (this.hashes[at] === hash && this.same(at, bytes, start, end)) {
+        code = at;
+        break;
+      }
+      slot = (slot + 1) & mask;
     }
-    const key = this.view!.toString('latin1', start, end);
-    let code = this.codes.get(key);
-    if (code === undefined) {
-      if (this.keys.length === MAX_CODED_VALUES) {
+    if (code < 0) {
+      if (this.count === MAX_CODED_VALUES) {
         this.tooMany = true;
         return;
       }
-      code = this.keys.push(key) - 1;
-      this.codes.set(key, code);
+      code = this.count++;
+      this.keep(bytes, start, end);
+      this.hashes[code] = hash;
+      table[slot] = code + 1;
     }
     this.buffer[this.buffered++] = code;
     this.length++;
@@ -68,7 +83,9 @@ export class ColumnCodesRecorder {
     this.flush();
     fs.closeSync(this.fd);
     if (this.tooMany) return { name: this.name, path: this.path, length: 0, values: null };
-    return { name: this.name, path: this.path, length: this.length, values: this.keys.map((key) => Buffer.from(key, 'latin1').toString('utf8')) };
+    const decoder = new TextDecoder();
+    const values = Array.from({ length: this.count }, (_, code) => decoder.decode(this.pool.subarray(this.starts[code], this.starts[code + 1])));
+    return { name: this.name, path: this.path, length: this.length, values };
   }
 
   /** Closes and deletes the side file (a failed or cancelled import). */
@@ -79,6 +96,27 @@ export class ColumnCodesRecorder {
       // already closed by finish()
     }
     fs.rmSync(this.path, { force: true });
+  }
+
+  private same(code: number, bytes: Uint8Array, start: number, end: number): boolean {
+    const from = this.starts[code]!;
+    if (this.starts[code + 1]! - from !== end - start) return false;
+    const pool = this.pool;
+    for (let i = 0; i < end - start; i++) if (pool[from + i] !== bytes[start + i]) return false;
+    return true;
+  }
+
+  /** Appends a new value's bytes to the pool (code `count - 1`). */
+  private keep(bytes: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    if (this.poolEnd + n > this.pool.length) {
+      const grown = new Uint8Array(Math.max(2 * this.pool.length, this.poolEnd + n));
+      grown.set(this.pool.subarray(0, this.poolEnd));
+      this.pool = grown;
+    }
+    this.pool.set(bytes.subarray(start, end), this.poolEnd);
+    this.poolEnd += n;
+    this.starts[this.count] = this.poolEnd;
   }
 
   private flush(): void {
