@@ -322,40 +322,50 @@ describe('report', () => {
     for (const manager of summary.managers) expect(html).toContain(manager.manager.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`));
   });
 
-  it.skipIf(!fs.existsSync('/usr/bin/chromium'))('PDF: printed by Chromium, with pages; its text (pdftotext) holds the totals; page 1 is the README screenshot', () => {
-    const out = tmp.file('report.pdf');
-    const result = exportOk(['--out', out, '--lang', 'en', '--chromium', '/usr/bin/chromium']);
-    const pdf = fs.readFileSync(out);
-    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    expect(result.bytes).toBe(pdf.length);
-    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? [];
-    expect(pages.length).toBeGreaterThan(0);
+  it.skipIf(!fs.existsSync('/usr/bin/chromium'))(
+    'PDF: printed by Chromium, with pages; its text (pdftotext) holds the totals; page 1 is the README screenshot',
+    () => {
+      const out = tmp.file('report.pdf');
+      const result = exportOk(['--out', out, '--lang', 'en', '--chromium', '/usr/bin/chromium']);
+      const pdf = fs.readFileSync(out);
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(result.bytes).toBe(pdf.length);
+      const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? [];
+      expect(pages.length).toBeGreaterThan(0);
 
-    // The PDF's text as poppler reads it (Debian's poppler-utils; .ci/run installs it).
-    const text = spawnSync('pdftotext', ['-enc', 'UTF-8', out, '-'], { encoding: 'utf8' });
-    expect(text.error, 'pdftotext is missing: apt-get install poppler-utils').toBeUndefined();
-    expect(text.status, text.stderr).toBe(0);
-    const queries = new CallQueries();
-    const summary = queries.summary(dataset, {});
-    queries.closeAll();
-    const words = text.stdout.replace(/\s+/g, ' ');
-    expect(words).toContain('all calls');
-    const n = (value: number): string => value.toLocaleString('en-US');
-    // The totals' figures in a row above their labels, as the page lays them out.
-    expect(words).toContain(`${n(summary.total)} ${n(summary.failures)} ${n(summary.benign)}`);
-    expect(words).toContain('Calls Failures Benign');
-    // The side breakdown: each side's count and share.
-    for (const side of Object.keys(SIDE_WORDS.en) as Side[]) {
-      const count = summary.bySide[side];
-      if (count > 0) expect(words).toContain(`${SIDE_WORDS.en[side]} ${n(count)} ${(100 * count / summary.total).toFixed(1)}%`);
-    }
-    for (const manager of summary.managers.slice(0, 5)) expect(words).toContain(manager.manager);
+      // The PDF's text as poppler reads it (Debian's poppler-utils; .ci/run installs it).
+      const text = spawnSync('pdftotext', ['-enc', 'UTF-8', out, '-'], { encoding: 'utf8' });
+      expect(text.error, 'pdftotext is missing: apt-get install poppler-utils').toBeUndefined();
+      expect(text.status, text.stderr).toBe(0);
+      const queries = new CallQueries();
+      const summary = queries.summary(dataset, {});
+      queries.closeAll();
+      const words = text.stdout.replace(/\s+/g, ' ');
+      expect(words).toContain('all calls');
+      const n = (value: number): string => value.toLocaleString('en-US');
+      // The totals' figures in a row above their labels, as the page lays them out.
+      expect(words).toContain(`${n(summary.total)} ${n(summary.failures)} ${n(summary.benign)}`);
+      expect(words).toContain('Calls Failures Benign');
+      // The side breakdown: each side's count and share.
+      for (const side of Object.keys(SIDE_WORDS.en) as Side[]) {
+        const count = summary.bySide[side];
+        if (count > 0) expect(words).toContain(`${SIDE_WORDS.en[side]} ${n(count)} ${((100 * count) / summary.total).toFixed(1)}%`);
+      }
+      for (const manager of summary.managers.slice(0, 5)) expect(words).toContain(manager.manager);
 
-    // The README's picture of the report: page 1 at 80 dpi.
-    const png = spawnSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', out, join(REPO, 'docs', 'screenshot-report')], { encoding: 'utf8' });
-    expect(png.status, png.stderr).toBe(0);
-    expect(fs.readFileSync(join(REPO, 'docs', 'screenshot-report.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
-  });
+      // The README's picture of the report: page 1 at 80 dpi.
+      const png = spawnSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', out, join(REPO, 'docs', 'screenshot-report')], {
+        encoding: 'utf8',
+      });
+      expect(png.status, png.stderr).toBe(0);
+      expect(
+        fs
+          .readFileSync(join(REPO, 'docs', 'screenshot-report.png'))
+          .subarray(1, 4)
+          .toString('latin1'),
+      ).toBe('PNG');
+    },
+  );
 
   it('PDF without a browser: one sentence that names the HTML alternative, exit 1, no file', () => {
     const out = tmp.file('nobrowser.pdf');

@@ -60,7 +60,9 @@ describe('native CRC-32 for yazl', () => {
     const chunks: Buffer[] = [];
     for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
     const file = Buffer.concat(chunks);
-    const zipfile = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(file, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z))));
+    const zipfile = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+      yauzl.fromBuffer(file, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z))),
+    );
     const seen: Record<string, { stored: number; actual: number; same: boolean }> = {};
     await new Promise<void>((resolve, reject) => {
       zipfile.on('entry', (entry: yauzl.Entry) => {
