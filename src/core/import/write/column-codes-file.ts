@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { AUX_PART_ELEMENTS, type AuxStore } from '../../query/aux-store.ts';
+import type { AuxStore } from '../../query/aux-store.ts';
+import { SideFile, storeSideFile } from './side-file.ts';
 import { columnCodesAux, MAX_CODED_VALUES } from '../../query/column-codes.ts';
 
 /**
@@ -23,8 +24,7 @@ const BUFFER_ROWS = 1 << 16;
 
 export class ColumnCodesRecorder {
   private readonly name: string;
-  private readonly path: string;
-  private readonly fd: number;
+  private readonly file: SideFile;
   private readonly buffer = new Uint16Array(BUFFER_ROWS);
   private buffered = 1; // slot 0: no rowid 0
   private length = 1;
@@ -42,8 +42,7 @@ export class ColumnCodesRecorder {
   /** `column`: the column's name in the dataset. */
   constructor(path: string, column: string) {
     this.name = columnCodesAux(column);
-    this.path = path;
-    this.fd = fs.openSync(path, 'w');
+    this.file = new SideFile(path);
   }
 
   /** The next row's cell: bytes[start, end). */
@@ -81,21 +80,17 @@ export class ColumnCodesRecorder {
 
   finish(): RecordedColumnCodes {
     this.flush();
-    fs.closeSync(this.fd);
-    if (this.tooMany) return { name: this.name, path: this.path, length: 0, values: null };
+    this.file.close();
+    const path = this.file.path;
+    if (this.tooMany) return { name: this.name, path, length: 0, values: null };
     const decoder = new TextDecoder();
     const values = Array.from({ length: this.count }, (_, code) => decoder.decode(this.pool.subarray(this.starts[code], this.starts[code + 1])));
-    return { name: this.name, path: this.path, length: this.length, values };
+    return { name: this.name, path, length: this.length, values };
   }
 
   /** Closes and deletes the side file (a failed or cancelled import). */
   dispose(): void {
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      // already closed by finish()
-    }
-    fs.rmSync(this.path, { force: true });
+    this.file.dispose();
   }
 
   private same(code: number, bytes: Uint8Array, start: number, end: number): boolean {
@@ -121,41 +116,17 @@ export class ColumnCodesRecorder {
 
   private flush(): void {
     if (this.buffered === 0 || this.tooMany) return;
-    const bytes = new Uint8Array(this.buffer.buffer, 0, this.buffered * 2);
-    let done = 0;
-    while (done < bytes.length) done += fs.writeSync(this.fd, bytes, done, bytes.length - done);
+    this.file.write(this.buffer, this.buffered);
     this.buffered = 0;
   }
 }
 
 /** Stores recorded codes in the dataset (as AuxStore keeps them), part by part; then deletes the side file. */
 export function storeColumnCodes(store: AuxStore, recorded: RecordedColumnCodes): void {
-  try {
-    if (recorded.values === null) {
-      store.writeParts(recorded.name, 0, [], { tooMany: true });
-      return;
-    }
-    const fd = fs.openSync(recorded.path, 'r');
-    try {
-      const part = new Uint16Array(AUX_PART_ELEMENTS);
-      const parts = function* (): Iterable<Uint16Array> {
-        for (let start = 0; start < recorded.length; start += AUX_PART_ELEMENTS) {
-          const n = Math.min(AUX_PART_ELEMENTS, recorded.length - start);
-          const bytes = new Uint8Array(part.buffer, 0, n * 2);
-          let done = 0;
-          while (done < bytes.length) {
-            const read = fs.readSync(fd, bytes, done, bytes.length - done, start * 2 + done);
-            if (read === 0) throw new Error(`the recorded ${recorded.name} end early`);
-            done += read;
-          }
-          yield part.subarray(0, n);
-        }
-      };
-      store.writeParts(recorded.name, recorded.length, parts(), { values: recorded.values });
-    } finally {
-      fs.closeSync(fd);
-    }
-  } finally {
+  if (recorded.values === null) {
     fs.rmSync(recorded.path, { force: true });
+    store.writeParts(recorded.name, 0, [], { tooMany: true });
+    return;
   }
+  storeSideFile(store, recorded.name, recorded.path, recorded.length, (n) => new Uint16Array(n), { values: recorded.values });
 }

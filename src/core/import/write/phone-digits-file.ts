@@ -1,5 +1,5 @@
-import fs from 'node:fs';
-import { AUX_PART_ELEMENTS, type AuxStore } from '../../query/aux-store.ts';
+import type { AuxStore } from '../../query/aux-store.ts';
+import { SideFile, storeSideFile } from './side-file.ts';
 import { PHONE_DIGITS_AUX, PHONE_SLOT_BYTES } from '../../query/phone-digits.ts';
 
 /**
@@ -17,15 +17,13 @@ export interface RecordedPhoneDigits {
 const BUFFER_ROWS = 1 << 16;
 
 export class PhoneDigitsRecorder {
-  private readonly path: string;
-  private readonly fd: number;
+  private readonly file: SideFile;
   private readonly buffer = new Uint8Array(BUFFER_ROWS * PHONE_SLOT_BYTES).fill(0xff);
   private buffered = 1; // slot 0: no rowid 0
   private length = PHONE_SLOT_BYTES;
 
   constructor(path: string) {
-    this.path = path;
-    this.fd = fs.openSync(path, 'w');
+    this.file = new SideFile(path);
   }
 
   /** The next row's digits (`length` ASCII digits at bytes[0…]; -1: no number). */
@@ -43,50 +41,24 @@ export class PhoneDigitsRecorder {
 
   finish(): RecordedPhoneDigits {
     this.flush();
-    fs.closeSync(this.fd);
-    return { path: this.path, length: this.length };
+    this.file.close();
+    return { path: this.file.path, length: this.length };
   }
 
   /** Closes and deletes the side file (a failed or cancelled import). */
   dispose(): void {
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      // already closed by finish()
-    }
-    fs.rmSync(this.path, { force: true });
+    this.file.dispose();
   }
 
   private flush(): void {
     if (this.buffered === 0) return;
-    const bytes = this.buffer.subarray(0, this.buffered * PHONE_SLOT_BYTES);
-    let done = 0;
-    while (done < bytes.length) done += fs.writeSync(this.fd, bytes, done, bytes.length - done);
-    bytes.fill(0xff);
+    this.file.write(this.buffer, this.buffered * PHONE_SLOT_BYTES);
+    this.buffer.fill(0xff, 0, this.buffered * PHONE_SLOT_BYTES);
     this.buffered = 0;
   }
 }
 
 /** Stores recorded digits in the dataset (as AuxStore keeps them), part by part; then deletes the side file. */
 export function storePhoneDigits(store: AuxStore, recorded: RecordedPhoneDigits): void {
-  const fd = fs.openSync(recorded.path, 'r');
-  try {
-    const part = new Uint8Array(AUX_PART_ELEMENTS);
-    const parts = function* (): Iterable<Uint8Array> {
-      for (let start = 0; start < recorded.length; start += AUX_PART_ELEMENTS) {
-        const n = Math.min(AUX_PART_ELEMENTS, recorded.length - start);
-        let done = 0;
-        while (done < n) {
-          const read = fs.readSync(fd, part, done, n - done, start + done);
-          if (read === 0) throw new Error('the recorded phone digits end early');
-          done += read;
-        }
-        yield part.subarray(0, n);
-      }
-    };
-    store.writeParts(PHONE_DIGITS_AUX, recorded.length, parts(), null);
-  } finally {
-    fs.closeSync(fd);
-    fs.rmSync(recorded.path, { force: true });
-  }
+  storeSideFile(store, PHONE_DIGITS_AUX, recorded.path, recorded.length, (n) => new Uint8Array(n), null);
 }

@@ -1,5 +1,5 @@
-import fs from 'node:fs';
-import { AUX_PART_ELEMENTS, type AuxStore } from '../../query/aux-store.ts';
+import type { AuxStore } from '../../query/aux-store.ts';
+import { SideFile, storeSideFile } from './side-file.ts';
 import { CLASSES_BY_TIME_AUX, CLASSES_BY_TIME_WIDE_AUX, STATUS_CLASSES_AUX, STATUS_CLASSES_WIDE_AUX, type StatusClass } from '../../query/status-classes.ts';
 import type { ClassIdStore } from './class-ids.ts';
 
@@ -34,13 +34,9 @@ export function recordStatusClasses(path: string, ids: ClassIdStore, defined: re
   const classes = Array.from(defined, (c) => c ?? first);
   const wide = classes.length > 0xffff;
   const buffer = wide ? new Int32Array(BUFFER_ROWS) : new Uint16Array(BUFFER_ROWS);
-  const fd = fs.openSync(path, 'w');
+  const file = new SideFile(path);
   try {
-    const flush = (n: number): void => {
-      const bytes = new Uint8Array(buffer.buffer, 0, n * buffer.BYTES_PER_ELEMENT);
-      let done = 0;
-      while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done);
-    };
+    const flush = (n: number): void => file.write(buffer, n);
     let n = 1; // slot 0: no rowid 0
     buffer[0] = 0;
     for (let row = 0; row < ids.length; row++) {
@@ -54,11 +50,10 @@ export function recordStatusClasses(path: string, ids: ClassIdStore, defined: re
     }
     flush(n);
   } catch (error) {
-    fs.closeSync(fd);
-    fs.rmSync(path, { force: true });
+    file.dispose();
     throw error;
   }
-  fs.closeSync(fd);
+  file.close();
   return { path, length: ids.length + 1, wide, classes, byTime: null };
 }
 
@@ -69,17 +64,15 @@ export function recordStatusClasses(path: string, ids: ClassIdStore, defined: re
  * the rows (src/core/query/status-classes.ts, classesByTime).
  */
 export class ClassesByTimeRecorder {
-  private readonly path: string;
+  private readonly file: SideFile;
   private readonly ids: ClassIdStore;
-  private readonly fd: number;
   private readonly buffer: Uint16Array | Int32Array;
   private buffered = 0;
   private length = 0;
 
   constructor(path: string, ids: ClassIdStore, wide: boolean) {
-    this.path = path;
+    this.file = new SideFile(path);
     this.ids = ids;
-    this.fd = fs.openSync(path, 'w');
     this.buffer = wide ? new Int32Array(BUFFER_ROWS) : new Uint16Array(BUFFER_ROWS);
   }
 
@@ -91,62 +84,31 @@ export class ClassesByTimeRecorder {
 
   finish(): { path: string; length: number } {
     this.flush();
-    fs.closeSync(this.fd);
-    return { path: this.path, length: this.length };
+    this.file.close();
+    return { path: this.file.path, length: this.length };
   }
 
   dispose(): void {
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      // already closed by finish()
-    }
-    fs.rmSync(this.path, { force: true });
+    this.file.dispose();
   }
 
   private flush(): void {
-    const bytes = new Uint8Array(this.buffer.buffer, 0, this.buffered * this.buffer.BYTES_PER_ELEMENT);
-    let done = 0;
-    while (done < bytes.length) done += fs.writeSync(this.fd, bytes, done, bytes.length - done);
+    this.file.write(this.buffer, this.buffered);
     this.buffered = 0;
   }
 }
 
 /** Stores recorded status classes (and their time order) in the dataset, as AuxStore keeps them, part by part; then deletes the side files. */
 export function storeStatusClasses(store: AuxStore, recorded: RecordedStatusClasses): void {
-  storeSideFile(store, recorded.wide ? STATUS_CLASSES_WIDE_AUX : STATUS_CLASSES_AUX, recorded.path, recorded.length, recorded.wide, recorded.classes);
+  const makePart = (n: number): Int32Array | Uint16Array => (recorded.wide ? new Int32Array(n) : new Uint16Array(n));
+  storeSideFile(store, recorded.wide ? STATUS_CLASSES_WIDE_AUX : STATUS_CLASSES_AUX, recorded.path, recorded.length, makePart, recorded.classes);
   if (recorded.byTime)
     storeSideFile(
       store,
       recorded.wide ? CLASSES_BY_TIME_WIDE_AUX : CLASSES_BY_TIME_AUX,
       recorded.byTime.path,
       recorded.byTime.length,
-      recorded.wide,
+      makePart,
       recorded.classes,
     );
-}
-
-function storeSideFile(store: AuxStore, name: string, path: string, length: number, wide: boolean, info: unknown): void {
-  const fd = fs.openSync(path, 'r');
-  try {
-    const part = wide ? new Int32Array(AUX_PART_ELEMENTS) : new Uint16Array(AUX_PART_ELEMENTS);
-    const size = part.BYTES_PER_ELEMENT;
-    const parts = function* (): Iterable<Int32Array | Uint16Array> {
-      for (let start = 0; start < length; start += AUX_PART_ELEMENTS) {
-        const n = Math.min(AUX_PART_ELEMENTS, length - start);
-        const bytes = new Uint8Array(part.buffer, 0, n * size);
-        let done = 0;
-        while (done < bytes.length) {
-          const read = fs.readSync(fd, bytes, done, bytes.length - done, start * size + done);
-          if (read === 0) throw new Error(`the recorded ${name} end early`);
-          done += read;
-        }
-        yield part.subarray(0, n);
-      }
-    };
-    store.writeParts(name, length, parts(), info);
-  } finally {
-    fs.closeSync(fd);
-    fs.rmSync(path, { force: true });
-  }
 }

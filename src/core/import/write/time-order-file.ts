@@ -1,5 +1,5 @@
-import fs from 'node:fs';
-import { AUX_PART_ELEMENTS, AuxStore } from '../../query/aux-store.ts';
+import type { AuxStore } from '../../query/aux-store.ts';
+import { SideFile, storeSideFile } from './side-file.ts';
 import { TIME_ORDER_AUX, type HourSpan } from '../../query/time-order.ts';
 import { writeTimeOfKey } from './sort-keys.ts';
 
@@ -18,8 +18,7 @@ export interface RecordedTimeOrder {
 const BUFFER_ROWS = 1 << 16;
 
 export class TimeOrderRecorder {
-  private readonly path: string;
-  private readonly fd: number;
+  private readonly file: SideFile;
   private readonly buffer = new Int32Array(BUFFER_ROWS);
   private buffered = 0;
   private length = 0;
@@ -29,8 +28,7 @@ export class TimeOrderRecorder {
   private readonly text = new Uint8Array(32);
 
   constructor(path: string) {
-    this.path = path;
-    this.fd = fs.openSync(path, 'w');
+    this.file = new SideFile(path);
   }
 
   /** The next row in `_time` index order: its key (hi, lo; 0, 0 for no time) and its rowid. */
@@ -55,50 +53,23 @@ export class TimeOrderRecorder {
 
   finish(): RecordedTimeOrder {
     this.flush();
-    fs.closeSync(this.fd);
-    return { path: this.path, length: this.length, hours: this.hours };
+    this.file.close();
+    return { path: this.file.path, length: this.length, hours: this.hours };
   }
 
   /** Closes and deletes the side file (a failed or cancelled import). */
   dispose(): void {
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      // already closed by finish()
-    }
-    fs.rmSync(this.path, { force: true });
+    this.file.dispose();
   }
 
   private flush(): void {
     if (this.buffered === 0) return;
-    const bytes = new Uint8Array(this.buffer.buffer, 0, this.buffered * 4);
-    let done = 0;
-    while (done < bytes.length) done += fs.writeSync(this.fd, bytes, done, bytes.length - done);
+    this.file.write(this.buffer, this.buffered);
     this.buffered = 0;
   }
 }
 
-/** Stores a recorded time order in the dataset (as AuxStore keeps it), reading the side file part by part; then deletes the file. */
+/** Stores a recorded time order in the dataset (as AuxStore keeps it), part by part; then deletes the side file. */
 export function storeTimeOrder(store: AuxStore, recorded: RecordedTimeOrder): void {
-  const fd = fs.openSync(recorded.path, 'r');
-  try {
-    const part = new Int32Array(AUX_PART_ELEMENTS);
-    const parts = function* (): Iterable<Int32Array> {
-      for (let start = 0; start < recorded.length; start += AUX_PART_ELEMENTS) {
-        const n = Math.min(AUX_PART_ELEMENTS, recorded.length - start);
-        const bytes = new Uint8Array(part.buffer, 0, n * 4);
-        let done = 0;
-        while (done < bytes.length) {
-          const read = fs.readSync(fd, bytes, done, bytes.length - done, start * 4 + done);
-          if (read === 0) throw new Error('the recorded time order ends early');
-          done += read;
-        }
-        yield part.subarray(0, n);
-      }
-    };
-    store.writeParts(TIME_ORDER_AUX, recorded.length, parts(), recorded.hours);
-  } finally {
-    fs.closeSync(fd);
-    fs.rmSync(recorded.path, { force: true });
-  }
+  storeSideFile(store, TIME_ORDER_AUX, recorded.path, recorded.length, (n) => new Int32Array(n), recorded.hours);
 }
