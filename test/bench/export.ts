@@ -12,15 +12,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeBenchCsv } from '../fixtures/bench-data.ts';
+import { BENCH_DIR, CLI, measure, REPO, type Measured } from './support.ts';
 import { ANNOTATION_HEADERS, ORIGIN_WORDS, REASON_WORDS, SIDE_WORDS, statusMeaning, YES_NO } from '../../src/shared/export-words.ts';
-
-const REPO = resolve(import.meta.dirname, '../..');
-const CLI = join(REPO, 'src/cli/main.ts');
-const TIME = '/usr/bin/time';
 
 const { values } = parseArgs({
   options: {
@@ -40,7 +36,7 @@ if (!Number.isSafeInteger(rows) || rows < 1 || !Number.isSafeInteger(seed)) {
   process.exit(2);
 }
 
-const dir = join(tmpdir(), 'callsight-bench');
+const dir = BENCH_DIR;
 mkdirSync(dir, { recursive: true });
 const dataset = join(dir, `export-${seed}-${rows}.callsight.sqlite`);
 if (!existsSync(dataset)) {
@@ -55,37 +51,6 @@ if (!existsSync(dataset)) {
   }
   // The query engine's helpers (time order, status classes) are built on first use and kept in the file.
   spawnSync(process.execPath, [CLI, 'summary', dataset, '--json'], { encoding: 'utf8' });
-}
-
-interface Measured {
-  readonly seconds: number;
-  readonly cpuSeconds: number | null;
-  readonly rssMb: number | null;
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function measure(command: string, args: readonly string[]): Measured {
-  const stats = join(dir, `time-${process.pid}.txt`);
-  rmSync(stats, { force: true });
-  const timed = existsSync(TIME);
-  const started = performance.now();
-  const result = spawnSync(timed ? TIME : command, timed ? ['-f', '%M %U %S', '-o', stats, command, ...args] : [...args], {
-    cwd: REPO,
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  const seconds = (performance.now() - started) / 1000;
-  let rssMb: number | null = null;
-  let cpuSeconds: number | null = null;
-  if (timed && existsSync(stats)) {
-    const [kb, user, system] = (readFileSync(stats, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
-    if (kb !== undefined && Number.isFinite(kb)) rssMb = kb / 1024;
-    if (user !== undefined && system !== undefined) cpuSeconds = user + system;
-    rmSync(stats, { force: true });
-  }
-  return { seconds, cpuSeconds, rssMb, status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 function best(label: string, run: () => Measured, check?: (m: Measured) => void): Measured | null {

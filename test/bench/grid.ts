@@ -21,20 +21,14 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { cpus, loadavg } from 'node:os';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { writeBenchCsv } from '../fixtures/bench-data.ts';
+import { BENCH_DIR, cachedBenchCsv, CLI, measure, REPO, type Measured } from './support.ts';
 import { CallQueries } from '../../src/core/query/call-queries.ts';
 import { FILE_ORDER, type CallFilter, type CallSort } from '../../src/shared/query.ts';
 import { REASONS, SIDES } from '../../src/shared/status/types.ts';
-
-const REPO = resolve(import.meta.dirname, '../..');
-const CLI = join(REPO, 'src/cli/main.ts');
-const TIME = '/usr/bin/time';
-/** The CSV cache's version: must stay equal to GENERATOR_VERSION in test/bench/run.ts (same files). */
-const GENERATOR_VERSION = 2;
 
 const { values } = parseArgs({
   options: {
@@ -72,7 +66,7 @@ if (!Number.isSafeInteger(rows) || rows < 1000 || !Number.isSafeInteger(seed)) {
   process.exit(2);
 }
 
-const dir = join(tmpdir(), 'callsight-bench');
+const dir = BENCH_DIR;
 mkdirSync(dir, { recursive: true });
 const load = (): string =>
   loadavg()
@@ -84,58 +78,10 @@ const say = (line: string): void => {
 say(`bench:grid — ${rows.toLocaleString('en')} rows, ${cpus().length} cores, load average ${load()} at start`);
 
 // 1. The CSV (cached as test/bench/run.ts caches it).
-const csv = join(dir, `calls-${seed}-${rows}.csv`);
-const csvMarker = `${csv}.json`;
-function cachedCsvBytes(): number | null {
-  try {
-    const info = JSON.parse(readFileSync(csvMarker, 'utf8')) as { rows: number; seed: number; bytes: number; version: number };
-    if (info.rows !== rows || info.seed !== seed || info.version !== GENERATOR_VERSION) return null;
-    return statSync(csv).size === info.bytes ? info.bytes : null;
-  } catch {
-    return null;
-  }
-}
-let csvBytes = cachedCsvBytes();
-if (csvBytes === null) {
-  say(`generating ${csv} …`);
-  rmSync(csvMarker, { force: true });
-  csvBytes = writeBenchCsv(csv, rows, seed).bytes;
-  writeFileSync(csvMarker, JSON.stringify({ rows, seed, bytes: csvBytes, version: GENERATOR_VERSION }));
-} else {
-  say(`reusing ${csv} (${(csvBytes / 1e6).toFixed(1)} MB)`);
-}
+const { path: csv, bytes: csvBytes } = cachedBenchCsv(rows, seed, say);
 
 // 2. The dataset, by the real CLI import, cached with its figures while the import's code is unchanged.
-interface Run {
-  readonly seconds: number;
-  readonly cpuSeconds: number | null;
-  readonly rssMb: number | null;
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-function measure(command: string, args: readonly string[]): Run {
-  const rssFile = join(dir, `grid-rss-${process.pid}.txt`);
-  rmSync(rssFile, { force: true });
-  const timed = existsSync(TIME);
-  const started = performance.now();
-  const r = spawnSync(timed ? TIME : command, timed ? ['-f', '%M %U %S', '-o', rssFile, command, ...args] : [...args], {
-    cwd: REPO,
-    encoding: 'utf8',
-    maxBuffer: 256 << 20,
-  });
-  const seconds = (performance.now() - started) / 1000;
-  let rssMb: number | null = null;
-  let cpuSeconds: number | null = null;
-  if (timed && existsSync(rssFile)) {
-    const [kb, user, system] = (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
-    if (kb !== undefined && Number.isFinite(kb)) rssMb = kb / 1024;
-    if (user !== undefined && system !== undefined && Number.isFinite(user + system)) cpuSeconds = user + system;
-    rmSync(rssFile, { force: true });
-  }
-  const out: { stdout: string | null; stderr: string | null } = r;
-  return { seconds, cpuSeconds, rssMb, status: r.status, stdout: out.stdout ?? '', stderr: out.stderr ?? '' };
-}
+type Run = Measured;
 
 function codeHash(): string {
   const hash = createHash('sha256');

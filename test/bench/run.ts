@@ -12,17 +12,11 @@
  * a file that passed. The check's result is printed beside the figures.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, rmSync, statSync, createReadStream } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeBenchCsv } from '../fixtures/bench-data.ts';
-
-const REPO = resolve(import.meta.dirname, '../..');
-const CLI = join(REPO, 'src/cli/main.ts');
-const TIME = '/usr/bin/time';
-/** Bump when the generator's output changes so cached files are regenerated. */
-const GENERATOR_VERSION = 2;
+import { BENCH_DIR, cachedBenchCsv, CLI, measure, type Measured } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -47,79 +41,14 @@ if (!Number.isSafeInteger(rows) || rows < 1 || !Number.isSafeInteger(seed)) {
   process.exit(2);
 }
 
-const dir = join(tmpdir(), 'callsight-bench');
-mkdirSync(dir, { recursive: true });
-const csv = join(dir, `calls-${seed}-${rows}.csv`);
-const marker = `${csv}.json`;
-if (values.clean) rmSync(csv, { force: true });
-
-function cachedBytes(): number | null {
-  if (!existsSync(csv) || !existsSync(marker)) return null;
-  try {
-    const info = JSON.parse(readFileSync(marker, 'utf8')) as { rows: number; seed: number; bytes: number; version: number };
-    if (info.rows !== rows || info.seed !== seed || info.version !== GENERATOR_VERSION) return null;
-    return statSync(csv).size === info.bytes ? info.bytes : null;
-  } catch {
-    return null;
-  }
-}
-
-let bytes = cachedBytes();
-if (bytes === null) {
-  process.stdout.write(`generating ${rows.toLocaleString('en')} rows → ${csv} …\n`);
-  const started = performance.now();
-  rmSync(marker, { force: true });
-  bytes = writeBenchCsv(csv, rows, seed).bytes;
-  writeFileSync(marker, JSON.stringify({ rows, seed, bytes, version: GENERATOR_VERSION }));
-  process.stdout.write(`generated ${(bytes / 1e6).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-} else {
-  process.stdout.write(`reusing ${csv} (${(bytes / 1e6).toFixed(1)} MB)\n`);
-}
+const dir = BENCH_DIR;
+const { path: csv, bytes } = cachedBenchCsv(rows, seed, (line) => process.stdout.write(`${line}\n`), values.clean);
 
 /** Reads the file once so neither contestant pays for a cold page cache. */
 async function warm(path: string): Promise<void> {
   for await (const _ of createReadStream(path, { highWaterMark: 4 << 20 })) {
     /* discard */
   }
-}
-
-interface Measured {
-  readonly seconds: number;
-  readonly rssMb: number | null;
-  /** User + system CPU seconds of the child (all its threads): steadier than wall time on a busy machine. */
-  readonly cpuSeconds: number | null;
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-const haveTime = existsSync(TIME);
-
-function measure(command: string, args: readonly string[]): Measured {
-  const rssFile = join(dir, `rss-${process.pid}.txt`);
-  rmSync(rssFile, { force: true });
-  const [cmd, argv] = haveTime ? [TIME, ['-f', '%M %U %S', '-o', rssFile, command, ...args]] : [command, [...args]];
-  const started = performance.now();
-  const result = spawnSync(cmd, argv, { cwd: REPO, encoding: 'utf8', maxBuffer: 64 << 20 });
-  const seconds = (performance.now() - started) / 1000;
-  let rssMb: number | null = null;
-  let cpuSeconds: number | null = null;
-  if (haveTime && existsSync(rssFile)) {
-    const [kb, user, system] = (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
-    if (kb !== undefined && Number.isFinite(kb)) rssMb = kb / 1024;
-    if (user !== undefined && system !== undefined && Number.isFinite(user + system)) cpuSeconds = user + system;
-    rmSync(rssFile, { force: true });
-  }
-  // typed as strings, but null when the process never started
-  const output: { readonly stdout: string | null; readonly stderr: string | null } = result;
-  return {
-    seconds,
-    rssMb,
-    cpuSeconds,
-    status: result.status,
-    stdout: output.stdout ?? '',
-    stderr: output.stderr ?? (result.error ? String(result.error) : ''),
-  };
 }
 
 function sqlite3Available(): boolean {
