@@ -5,10 +5,10 @@ import type { Reason, Side, StatusOrigin } from './status/types.ts';
 import type { Language } from './settings.ts';
 
 /**
- * The words an exported file shows, in both languages. Shared: the engine writes them into files and
- * the export dialog builds the proposed file name from them. The engine cannot import the renderer's
- * dictionaries (layer rule), so the side and reason names are repeated here word for word as the
- * interface shows them (src/renderer/src/i18n/ru.ts, en.ts); a unit test holds the two together.
+ * The words an exported file shows, in both languages. Shared: the engine writes them into files, the
+ * export dialog builds the proposed file name from them, and the interface's dictionaries
+ * (src/renderer/src/i18n/ru.ts, en.ts) take their side and reason names from here, so a file and the
+ * screen always say the same (the engine may not import the renderer's dictionaries: layer rule).
  */
 export const SIDE_WORDS: Readonly<Record<Language, Readonly<Record<Side, string>>>> = {
   ru: { success: 'Успех', manager: 'Менеджер', client: 'Клиент', carrier: 'Оператор связи', service: 'Сервис', pending: 'В процессе', unknown: 'Неизвестно' },

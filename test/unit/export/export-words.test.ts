@@ -8,19 +8,10 @@ import { ANNOTATION_HEADERS, ORIGIN_WORDS, REASON_WORDS, REPORT_WORDS, SIDE_WORD
 import { proposeExportName, filterInWords } from '../../../src/shared/export-name.ts';
 import { encodeWindows1251 } from '../../../src/core/export/windows-1251.ts';
 import { STATUS_CATALOGUE } from '../../../src/shared/status/index.ts';
-import { ru } from '../../../src/renderer/src/i18n/ru.ts';
-import { en } from '../../../src/renderer/src/i18n/en.ts';
 
 const fits1251 = (text: string): boolean => typeof encodeWindows1251(text, new Uint8Array(text.length), 0, false, { count: 0 }) === 'number';
 
 describe('export words', () => {
-  it('name sides and reasons as the interface does', () => {
-    expect(SIDE_WORDS.ru).toEqual(ru.side);
-    expect(SIDE_WORDS.en).toEqual(en.side);
-    expect(REASON_WORDS.ru).toEqual(ru.reason);
-    expect(REASON_WORDS.en).toEqual(en.reason);
-  });
-
   it('all fit Windows-1251, the catalogue’s meanings and the meanings of codes it lacks included', () => {
     const texts = [
       ...(['ru', 'en'] as const).flatMap((lang) => [

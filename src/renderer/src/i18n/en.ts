@@ -1,4 +1,5 @@
 import type { Dict } from './ru.ts';
+import { REASON_WORDS, SIDE_WORDS } from '../../../shared/export-words.ts';
 import { plural } from './plural.ts';
 
 /** English. Typed as the Russian dictionary's shape: a missing or extra key is a compile error. */
@@ -19,15 +20,7 @@ export const en: Dict = {
     engineRestarted:
       'The Callsight engine restarted after a failure: your datasets are intact; choose the file to import again, and restart an import that was running.',
   },
-  side: {
-    success: 'Success',
-    manager: 'Manager',
-    client: 'Client',
-    carrier: 'Carrier',
-    service: 'Service',
-    pending: 'Pending',
-    unknown: 'Unknown',
-  },
+  side: SIDE_WORDS.en,
   sideWhy: {
     success: 'The call connected: nobody has to act.',
     manager: 'The call failed on the manager’s leg: your employee had to pick up or stay on the line.',
@@ -37,34 +30,7 @@ export const en: Dict = {
     pending: 'The call has not finished yet: the outcome comes later.',
     unknown: 'The status was not recognised: the code is not in the table and fits no rule.',
   },
-  reason: {
-    connected: 'Connected',
-    notified: 'Notified',
-    voicemail: 'Voicemail',
-    'no-answer': 'No answer',
-    busy: 'Busy',
-    unavailable: 'Unavailable',
-    'not-found': 'Number not found',
-    'invalid-number': 'Invalid number',
-    timeout: 'Timeout',
-    rejected: 'Rejected',
-    technical: 'Technical failure',
-    dropped: 'Dropped',
-    cancelled: 'Cancelled',
-    blocked: 'Blocked',
-    duplicate: 'Duplicate',
-    schedule: 'Schedule',
-    billing: 'Billing',
-    config: 'Configuration',
-    test: 'Test',
-    'request-mode': 'Request mode',
-    'chain-done': 'Chain done',
-    'time-limit': 'Time limit',
-    'in-progress': 'In progress',
-    scheduled: 'Scheduled',
-    'awaiting-status': 'Awaiting status',
-    unknown: 'Unknown',
-  },
+  reason: REASON_WORDS.en,
   reasonCheck: {
     connected: 'Nothing: the conversation took place.',
     notified: 'Nothing: the client received the voice notification.',

@@ -1,6 +1,7 @@
 import type { ExportFormat } from '../../../shared/export.ts';
 import type { ColumnRole, ImportPhase } from '../../../shared/import-types.ts';
 import type { Reason, Side } from '../../../shared/status/types.ts';
+import { REASON_WORDS, SIDE_WORDS } from '../../../shared/export-words.ts';
 import { plural } from './plural.ts';
 
 /**
@@ -23,15 +24,7 @@ export const ru = {
     transportError: 'Ядро Callsight не ответило: действие не выполнено. Попробуйте ещё раз; если не поможет, перезапустите приложение.',
     engineRestarted: 'Ядро Callsight перезапущено после сбоя: данные на месте; файл, выбранный для импорта, и незавершённый импорт нужно начать заново.',
   },
-  side: {
-    success: 'Успех',
-    manager: 'Менеджер',
-    client: 'Клиент',
-    carrier: 'Оператор связи',
-    service: 'Сервис',
-    pending: 'В процессе',
-    unknown: 'Неизвестно',
-  } satisfies Record<Side, string>,
+  side: SIDE_WORDS.ru,
   sideWhy: {
     success: 'Звонок состоялся: действовать никому не нужно.',
     manager: 'Звонок сорвался на плече менеджера: трубку должен был взять или не сбрасывать ваш сотрудник.',
@@ -41,34 +34,7 @@ export const ru = {
     pending: 'Звонок ещё не завершён: итог появится позже.',
     unknown: 'Статус не распознан: код отсутствует в таблице и не подходит ни под одно правило.',
   } satisfies Record<Side, string>,
-  reason: {
-    connected: 'Соединено',
-    notified: 'Уведомлён',
-    voicemail: 'Голосовая почта',
-    'no-answer': 'Не ответил',
-    busy: 'Занято',
-    unavailable: 'Недоступен',
-    'not-found': 'Номер не существует',
-    'invalid-number': 'Неверный номер',
-    timeout: 'Тайм-аут',
-    rejected: 'Отклонён',
-    technical: 'Технический сбой',
-    dropped: 'Обрыв',
-    cancelled: 'Отменён',
-    blocked: 'Заблокирован',
-    duplicate: 'Повтор',
-    schedule: 'Расписание',
-    billing: 'Оплата',
-    config: 'Настройки',
-    test: 'Тест',
-    'request-mode': 'Режим заявок',
-    'chain-done': 'Цепочка завершена',
-    'time-limit': 'Лимит времени',
-    'in-progress': 'Идёт',
-    scheduled: 'Запланирован',
-    'awaiting-status': 'Ждёт статуса',
-    unknown: 'Неизвестно',
-  } satisfies Record<Reason, string>,
+  reason: REASON_WORDS.ru,
   reasonCheck: {
     connected: 'Ничего: разговор состоялся.',
     notified: 'Ничего: клиент получил голосовое уведомление.',
