@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../shared/security.ts';
+import { CONTENT_TYPES } from '../shared/content-types.ts';
 
 /**
  * The desktop app loads its page from `app://callsight/…`, a privileged, standard, secure scheme of its
@@ -11,17 +12,6 @@ import { CONTENT_SECURITY_POLICY } from '../shared/security.ts';
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = 'app://callsight';
 export const APP_INDEX = `${APP_ORIGIN}/index.html`;
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 /** The file under `rendererDir` an app:// URL names, or null for anything else (other hosts, traversal, bad escapes). */
 export function appFileFor(rendererDir: string, url: string): string | null {

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeBenchCsv } from '../fixtures/bench-data.ts';
-import { BENCH_DIR, CLI, measure, REPO, type Measured } from './support.ts';
+import { BENCH_DIR, CLI, measure, REPO, rowsAndSeed, type Measured } from './support.ts';
 import { ANNOTATION_HEADERS, ORIGIN_WORDS, REASON_WORDS, SIDE_WORDS, statusMeaning, YES_NO } from '../../src/shared/export-words.ts';
 
 const { values } = parseArgs({
@@ -28,13 +28,8 @@ const { values } = parseArgs({
   },
   strict: true,
 });
-const rows = Number(values.rows);
-const seed = Number(values.seed);
+const { rows, seed } = rowsAndSeed(values, 'bench:export');
 const runs = Math.max(1, Number(values.runs));
-if (!Number.isSafeInteger(rows) || rows < 1 || !Number.isSafeInteger(seed)) {
-  process.stderr.write('bench: --rows and --seed must be positive integers\n');
-  process.exit(2);
-}
 
 const dir = BENCH_DIR;
 mkdirSync(dir, { recursive: true });

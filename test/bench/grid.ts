@@ -25,7 +25,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { BENCH_DIR, cachedBenchCsv, CLI, measure, REPO, type Measured } from './support.ts';
+import { BENCH_DIR, cachedBenchCsv, CLI, measure, REPO, rowsAndSeed, type Measured } from './support.ts';
 import { CallQueries } from '../../src/core/query/call-queries.ts';
 import { FILE_ORDER, type CallFilter, type CallSort } from '../../src/shared/query.ts';
 import { REASONS, SIDES } from '../../src/shared/status/types.ts';
@@ -57,14 +57,9 @@ if (values['rss-child'] !== undefined) {
   process.exit(0);
 }
 
-const rows = Number(values.rows);
-const seed = Number(values.seed);
+const { rows, seed } = rowsAndSeed(values, 'bench:grid', 1000);
 const samples = Math.max(1, Number(values.samples));
 const cliRuns = Math.max(1, Number(values['cli-runs']));
-if (!Number.isSafeInteger(rows) || rows < 1000 || !Number.isSafeInteger(seed)) {
-  process.stderr.write('bench:grid: --rows (at least 1000) and --seed must be integers\n');
-  process.exit(2);
-}
 
 const dir = BENCH_DIR;
 mkdirSync(dir, { recursive: true });

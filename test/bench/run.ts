@@ -16,7 +16,7 @@ import { existsSync, rmSync, statSync, createReadStream } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BENCH_DIR, cachedBenchCsv, CLI, measure, type Measured } from './support.ts';
+import { BENCH_DIR, cachedBenchCsv, CLI, measure, rowsAndSeed, type Measured } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -33,13 +33,8 @@ if (values.help) {
   process.stdout.write('usage: node test/bench/run.ts [--rows N] [--seed S] [--runs K] [--keep] [--clean]\n');
   process.exit(0);
 }
-const rows = Number(values.rows);
-const seed = Number(values.seed);
+const { rows, seed } = rowsAndSeed(values, 'bench');
 const runs = Math.max(1, Number(values.runs));
-if (!Number.isSafeInteger(rows) || rows < 1 || !Number.isSafeInteger(seed)) {
-  process.stderr.write('bench: --rows and --seed must be positive integers\n');
-  process.exit(2);
-}
 
 const dir = BENCH_DIR;
 const { path: csv, bytes } = cachedBenchCsv(rows, seed, (line) => process.stdout.write(`${line}\n`), values.clean);

@@ -15,6 +15,17 @@ const TIME = '/usr/bin/time';
 /** Bump when the generator's output changes so cached files are regenerated. */
 const GENERATOR_VERSION = 2;
 
+/** `--rows` and `--seed` as integers (rows at least `minRows`); a bad value ends the script with one line, exit 2. */
+export function rowsAndSeed(values: { readonly rows: string; readonly seed: string }, script: string, minRows = 1): { rows: number; seed: number } {
+  const rows = Number(values.rows);
+  const seed = Number(values.seed);
+  if (!Number.isSafeInteger(rows) || rows < minRows || !Number.isSafeInteger(seed)) {
+    process.stderr.write(`${script}: --rows (at least ${minRows}) and --seed must be integers\n`);
+    process.exit(2);
+  }
+  return { rows, seed };
+}
+
 /** The bench CSV of `rows` rows for `seed` (generated once into BENCH_DIR, then reused while it matches). */
 export function cachedBenchCsv(rows: number, seed: number, say: (line: string) => void, regenerate = false): { path: string; bytes: number } {
   mkdirSync(BENCH_DIR, { recursive: true });

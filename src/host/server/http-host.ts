@@ -17,6 +17,7 @@ import { exportFileNameSchema } from '../../shared/export-schema.ts';
 import { EXPORT_MESSAGES } from '../../core/export/messages.ts';
 import type { EngineConnection } from '../../core/engine/engine-client.ts';
 import type { EngineChannel } from '../../core/engine/handlers.ts';
+import { CONTENT_TYPES } from '../../shared/content-types.ts';
 
 /**
  * The browser host: serves the built renderer on 127.0.0.1 and answers the CallsightApi over HTTP,
@@ -60,16 +61,6 @@ export interface HttpHost {
 const MAX_JSON_BODY = 1024 * 1024;
 const EXPORT_FILE_ROUTE = 'exports/file/';
 const CLIENT_SCRIPT = '/host-client.js';
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
   const token = randomBytes(24).toString('base64url');
