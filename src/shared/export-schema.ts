@@ -13,6 +13,7 @@ export const exportRequestSchema = z.strictObject({
   encoding: z.enum(CSV_ENCODINGS).optional(),
   delimiter: z.enum(CSV_DELIMITERS).optional(),
   replaceUnsupported: z.boolean().optional(),
+  formulaGuard: z.boolean().optional(),
 }) satisfies z.ZodType<ExportRequest>;
 
 /** A finished export's file in the data folder's exports/: a plain name, never a path. */

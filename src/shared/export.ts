@@ -30,6 +30,11 @@ export interface ExportRequest {
   readonly delimiter?: CsvDelimiter;
   /** CSV in Windows-1251 only: write `?` for characters the code page lacks instead of stopping. */
   readonly replaceUnsupported?: boolean;
+  /**
+   * CSV only. Default true: a cell a spreadsheet would take as a formula (`=…`, `@…`, `+`/`-` before
+   * anything but a number or a phone number) is written with a leading `'`, so opening the file runs nothing.
+   */
+  readonly formulaGuard?: boolean;
 }
 
 export type ExportPhase = 'writing' | 'finishing' | 'done' | 'failed' | 'cancelled';

@@ -172,6 +172,44 @@ describe('CSV', () => {
     const rows = parseCsv(new TextDecoder('windows-1251').decode(fs.readFileSync(out)), ';');
     expect(rows[2]![2]).toBe('клиент ? и ?');
   });
+  it('formula guard: a cell a spreadsheet would run starts with an apostrophe, phone numbers and negative numbers stay; --no-formula-guard writes them as they are', async () => {
+    const risky = ['=HYPERLINK("http://x";"y")', '@SUM(A1)', '+A1+cmd', '-2+3*cmd|calc', '\tTAB', '=1'];
+    const safe = ['+7 916 123-45-67', '+7 (912) 432-92-52', '-12', '-12,50', '-0:01:23', '-', '+', 'ok'];
+    const cells = [...risky, ...safe];
+    const quote = (text: string): string => (/[;"\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+    const lines = cells.map((cell, i) => `01.03.2026 10:${String(i).padStart(2, '0')};200/200;${quote(cell)};${quote(cell)}`);
+    const source = tmp.file('formulas.csv', `Дата;Статус;Комментарий;=Заголовок\r\n${lines.join('\r\n')}\r\n`);
+    const ds = tmp.file('formulas.sqlite');
+    importOk(source, ds);
+    const read = (args: readonly string[]): string[][] => {
+      const out = tmp.file(`formulas-${args.length}.csv`);
+      const run = runCli(['export', ds, '--out', out, '--force', ...args]);
+      expect(run.status, run.stderr).toBe(0);
+      return parseCsv(fs.readFileSync(out, 'utf8').slice(1), ';');
+    };
+    const guarded = read([]);
+    expect(guarded[0]!.slice(0, 4)).toEqual(['Дата', 'Статус', 'Комментарий', "'=Заголовок"]);
+    expect(guarded.slice(1).map((row) => row[2])).toEqual([...risky.map((cell) => `'${cell}`), ...safe]);
+    expect(guarded.slice(1).map((row) => row[3])).toEqual(guarded.slice(1).map((row) => row[2]));
+    const plain = read(['--no-formula-guard']);
+    expect(plain[0]![3]).toBe('=Заголовок');
+    expect(plain.slice(1).map((row) => row[2])).toEqual(cells);
+    // Windows-1251 takes the same path.
+    const out1251 = tmp.file('formulas-1251.csv');
+    expect(runCli(['export', ds, '--out', out1251, '--encoding', 'windows-1251']).status).toBe(0);
+    expect(parseCsv(new TextDecoder('windows-1251').decode(fs.readFileSync(out1251)), ';')).toEqual(guarded);
+    // XLSX needs no guard: every original cell is a string cell, which Excel never evaluates.
+    const xlsx = tmp.file('formulas.xlsx');
+    expect(runCli(['export', ds, '--out', xlsx]).status).toBe(0);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(xlsx);
+    const sheet = book.worksheets[0]!;
+    for (let i = 0; i < cells.length; i++) {
+      const cell = sheet.getRow(i + 2).getCell(3);
+      expect(cell.type, cells[i]).toBe(ExcelJS.ValueType.String);
+      expect(cell.value).toBe(cells[i]);
+    }
+  });
 });
 
 describe('XLSX', () => {

@@ -9,14 +9,15 @@ import { parseCommandLine, usageError } from '../usage.ts';
 /**
  * `export <dataset.sqlite> --out FILE [--format csv|xlsx|html|pdf] [filters as in query] [--sort …]
  * [--columns A,B] [--lang ru|en] [--encoding utf-8|windows-1251] [--delimiter ';'|,|tab]
- * [--replace-unsupported] [--chromium PATH] [--force] [--json]`: the calls a filter selects, written as
- * the app writes them. The format follows --format, else the extension. Progress goes to stderr once a
+ * [--replace-unsupported] [--no-formula-guard] [--chromium PATH] [--force] [--json]`: the calls a filter selects, written as
+ * the app writes them (CSV cells a spreadsheet would run as formulas start with `'` unless
+ * --no-formula-guard, src/core/export/csv-cell.ts). The format follows --format, else the extension. Progress goes to stderr once a
  * second for long exports; `--json` prints `{ out, format, rows, bytes, elapsedMs }` (plus `replaced`
  * and `sheets` where they apply).
  */
 const USAGE =
   `npm run cli -- export <dataset.sqlite> --out FILE [--format csv|xlsx|html|pdf] ${FILTER_USAGE} [--sort COLUMN[:desc]] ` +
-  "[--columns NAME,NAME] [--lang ru|en] [--encoding utf-8|windows-1251] [--delimiter ';'|,|tab] [--replace-unsupported] [--chromium PATH] [--force] [--json]";
+  "[--columns NAME,NAME] [--lang ru|en] [--encoding utf-8|windows-1251] [--delimiter ';'|,|tab] [--replace-unsupported] [--no-formula-guard] [--chromium PATH] [--force] [--json]";
 
 const OPTIONS = {
   ...FILTER_OPTIONS,
@@ -28,6 +29,7 @@ const OPTIONS = {
   encoding: { type: 'string' },
   delimiter: { type: 'string' },
   'replace-unsupported': { type: 'boolean' },
+  'no-formula-guard': { type: 'boolean' },
   chromium: { type: 'string' },
   force: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -65,8 +67,8 @@ export async function runExportCommand(argv: string[]): Promise<number> {
   const delimiter = values.delimiter === undefined ? ';' : DELIMITER_WORDS[values.delimiter.toLowerCase()];
   if (delimiter === undefined || !CSV_DELIMITERS.includes(delimiter))
     return usageError(`--delimiter must be ';', ',' or tab, got "${values.delimiter}"`, USAGE);
-  if (format !== 'csv' && (values.encoding !== undefined || values.delimiter !== undefined || values['replace-unsupported'])) {
-    return usageError('--encoding, --delimiter and --replace-unsupported apply to CSV only', USAGE);
+  if (format !== 'csv' && (values.encoding !== undefined || values.delimiter !== undefined || values['replace-unsupported'] || values['no-formula-guard'])) {
+    return usageError('--encoding, --delimiter, --replace-unsupported and --no-formula-guard apply to CSV only', USAGE);
   }
   if (values['replace-unsupported'] && encoding !== 'windows-1251') return usageError('--replace-unsupported goes with --encoding windows-1251', USAGE);
   let rowsPerSheet: number | undefined;
@@ -89,7 +91,9 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     sort: sort.value,
     language: lang,
     ...(columns && columns.length > 0 ? { columns } : {}),
-    ...(format === 'csv' ? { encoding, delimiter, replaceUnsupported: values['replace-unsupported'] === true } : {}),
+    ...(format === 'csv'
+      ? { encoding, delimiter, replaceUnsupported: values['replace-unsupported'] === true, formulaGuard: values['no-formula-guard'] !== true }
+      : {}),
   };
   const out = path.resolve(values.out);
   if (fs.existsSync(out) && values.force !== true) {

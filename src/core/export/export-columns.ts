@@ -3,6 +3,7 @@ import { CallsightError } from '../../shared/result.ts';
 import type { Language } from '../../shared/settings.ts';
 import type { Reason, Side, StatusOrigin } from '../../shared/status/types.ts';
 import type { DatasetColumns } from '../query/dataset-columns.ts';
+import type { StatusClass } from '../query/status-classes.ts';
 import { ANNOTATION_HEADERS, ORIGIN_WORDS, REASON_WORDS, SIDE_WORDS, statusMeaning, YES_NO } from '../../shared/export-words.ts';
 import { EXPORT_MESSAGES } from './messages.ts';
 
@@ -35,8 +36,6 @@ export interface ExportColumn {
 
 /** The tag columns every exported row carries after the chosen originals (the SELECT list's tail). */
 export const ROW_TAGS = ['_status', '_manager_leg', '_client_leg', '_side', '_reason', '_benign', '_origin', '_time', '_duration_s', '_cost'] as const;
-/** The tags the annotations need (ROW_TAGS' head): what a CSV reads, as it types no cell. */
-export const ANNOTATION_TAGS = ROW_TAGS.slice(0, 7);
 
 /** Roles whose cells a workbook types (the rest stay text, phones included, so `+7…` and `8…` survive). */
 const ROLE_KINDS: Readonly<Record<string, CellKind>> = { datetime: 'datetime', date: 'date', time: 'time', duration: 'duration', cost: 'cost' };
@@ -72,18 +71,7 @@ export function exportLayout(columns: DatasetColumns, chosen: readonly string[] 
   ];
   const n = picked.length;
   const tagIndex = Object.fromEntries(ROW_TAGS.map((tag, i) => [tag, n + i])) as ExportLayout['tagIndex'];
-  const sides = SIDE_WORDS[language];
-  const reasons = REASON_WORDS[language];
-  const origins = ORIGIN_WORDS[language];
-  const [yes, no] = YES_NO[language];
-  // A dataset holds a few dozen distinct statuses: each meaning is worked out once (the legs follow from the code).
-  const meanings = new Map<string, string>();
-  const meaningOf = (code: string | null, managerLeg: number | null, clientLeg: number | null): string => {
-    const key = code ?? `|${managerLeg ?? ''}|${clientLeg ?? ''}`;
-    let meaning = meanings.get(key);
-    if (meaning === undefined) meanings.set(key, (meaning = statusMeaning(language, code, managerLeg, clientLeg)));
-    return meaning;
-  };
+  const annotations = annotationWords(language);
   const text = (value: CellValue): string => (value === null ? '' : typeof value === 'string' ? value : String(value));
 
   return {
@@ -96,12 +84,57 @@ export function exportLayout(columns: DatasetColumns, chosen: readonly string[] 
       for (let i = 0; i < n; i++) out[i] = text(row[i]!);
       const code = row[tagIndex._status] as string | null;
       out[n] = code ?? '';
-      out[n + 1] = meaningOf(code, row[tagIndex._manager_leg] as number | null, row[tagIndex._client_leg] as number | null);
-      out[n + 2] = sides[row[tagIndex._side] as Side];
-      out[n + 3] = reasons[row[tagIndex._reason] as Reason];
-      out[n + 4] = row[tagIndex._benign] === 1 ? yes : no;
-      out[n + 5] = origins[row[tagIndex._origin] as StatusOrigin];
+      out[n + 1] = annotations.meaning(code, row[tagIndex._manager_leg] as number | null, row[tagIndex._client_leg] as number | null);
+      out[n + 2] = annotations.side(row[tagIndex._side] as Side);
+      out[n + 3] = annotations.reason(row[tagIndex._reason] as Reason);
+      out[n + 4] = annotations.benign(row[tagIndex._benign] === 1);
+      out[n + 5] = annotations.origin(row[tagIndex._origin] as StatusOrigin);
       return out;
     },
   };
+}
+
+/** The six annotation cells' words in one language; a status's meaning is worked out once per status (a dataset holds a few dozen). */
+function annotationWords(language: Language): {
+  meaning(code: string | null, managerLeg: number | null, clientLeg: number | null): string;
+  side(side: Side): string;
+  reason(reason: Reason): string;
+  benign(benign: boolean): string;
+  origin(origin: StatusOrigin): string;
+} {
+  const sides = SIDE_WORDS[language];
+  const reasons = REASON_WORDS[language];
+  const origins = ORIGIN_WORDS[language];
+  const [yes, no] = YES_NO[language];
+  const meanings = new Map<string, string>();
+  return {
+    meaning(code, managerLeg, clientLeg) {
+      const key = code ?? `|${managerLeg ?? ''}|${clientLeg ?? ''}`;
+      let meaning = meanings.get(key);
+      if (meaning === undefined) meanings.set(key, (meaning = statusMeaning(language, code, managerLeg, clientLeg)));
+      return meaning;
+    },
+    side: (side) => sides[side],
+    reason: (reason) => reasons[reason],
+    benign: (benign) => (benign ? yes : no),
+    origin: (origin) => origins[origin],
+  };
+}
+
+/**
+ * The annotation cells of a status class (status-classes.ts): the same texts `texts()` gives a row of
+ * that class, since a call's facets are a function of its status code and its legs are the code's two
+ * numbers (`200/487`). A CSV writes these once per class instead of reading seven tags per row.
+ */
+export function classAnnotations(statusClass: StatusClass, language: Language): string[] {
+  const words = annotationWords(language);
+  const legs = statusClass.code === null ? null : /^(\d+)\/(\d+)$/.exec(statusClass.code);
+  return [
+    statusClass.code ?? '',
+    words.meaning(statusClass.code, legs ? Number(legs[1]) : null, legs ? Number(legs[2]) : null),
+    words.side(statusClass.side),
+    words.reason(statusClass.reason),
+    words.benign(statusClass.benign),
+    words.origin(statusClass.origin),
+  ];
 }

@@ -56,6 +56,18 @@ export class OutputFile {
     this.#throwIfFailed();
   }
 
+  /**
+   * Writes a chunk and resolves once the file has it, so the caller may fill the same buffer again
+   * (write() keeps a reference to the chunk until then).
+   */
+  async writeOwned(chunk: Uint8Array): Promise<void> {
+    this.#throwIfFailed();
+    this.#bytes += chunk.byteLength;
+    // The callback's error is also the stream's 'error', which the handler above keeps as the sentence.
+    await new Promise<void>((resolve) => this.stream.write(chunk, () => resolve()));
+    this.#throwIfFailed();
+  }
+
   /** Closes the temporary file, flushes it to disk and gives it the target's name; resolves with its size. */
   async commit(): Promise<number> {
     if (!this.stream.closed) {

@@ -54,7 +54,7 @@ export interface PreparedExport {
  * everything that can be refused is refused here, synchronously, before any row is written.
  */
 export function prepareExport(job: ExportJob): PreparedExport {
-  const source = openExportSource(job.datasetFile, { ...job.request, typedTags: job.request.format === 'xlsx' });
+  const source = openExportSource(job.datasetFile, { ...job.request, tags: job.request.format === 'xlsx' ? 'row-tags' : 'none' });
   try {
     const out = new OutputFile(job.out, { replace: job.replace, ...(job.mode !== undefined ? { mode: job.mode } : {}) });
     return { job, source, out };
@@ -90,6 +90,8 @@ export async function writeExport(prepared: PreparedExport, hooks: ExportHooks =
           encoding: request.encoding ?? 'utf-8',
           delimiter: request.delimiter ?? ';',
           replaceUnsupported: request.replaceUnsupported === true,
+          formulaGuard: request.formulaGuard !== false,
+          language: request.language,
         });
         rows = written.rows;
         replaced = written.replaced;

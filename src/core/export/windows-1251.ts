@@ -1,16 +1,19 @@
 /**
  * Text → Windows-1251 bytes. The platform decodes the code page (TextDecoder) but has no encoder for
- * it, so the table is the decoder's own mapping turned around: byte 0x80…0xFF → the character it
- * decodes to. A character outside the code page is reported with its position, or written as `?`
- * when the caller allows replacing.
+ * it, so the table is the decoder's own mapping turned around, indexed by UTF-16 code unit: the CSV
+ * writer encodes each cell straight into its output buffer with one array read per character, no
+ * intermediate string nor map lookup. A character outside the code page is reported with its
+ * position, or written as `?` when the caller allows replacing.
  */
-const TABLE: ReadonlyMap<number, number> = (() => {
+export const WINDOWS_1251: Uint8Array = (() => {
   const decoder = new TextDecoder('windows-1251');
-  const table = new Map<number, number>();
+  // 0 marks a unit the code page lacks (U+0000 itself is the one unit that is written as 0).
+  const table = new Uint8Array(0x10000);
+  for (let byte = 1; byte < 0x80; byte++) table[byte] = byte;
   for (let byte = 0x80; byte <= 0xff; byte++) {
     const character = decoder.decode(Uint8Array.of(byte));
     // 0x98 is the one unassigned byte: the decoder gives U+0098 back, which no text should be written as.
-    if (character !== '\ufffd' && byte !== 0x98) table.set(character.charCodeAt(0), byte);
+    if (character !== '\ufffd' && byte !== 0x98) table[character.charCodeAt(0)] = byte;
   }
   return table;
 })();
@@ -32,12 +35,8 @@ export function encodeWindows1251(text: string, out: Uint8Array, offset: number,
   let at = offset;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
-    if (unit < 0x80) {
-      out[at++] = unit;
-      continue;
-    }
-    const byte = TABLE.get(unit);
-    if (byte !== undefined) {
+    const byte = WINDOWS_1251[unit]!;
+    if (byte !== 0 || unit === 0) {
       out[at++] = byte;
       continue;
     }

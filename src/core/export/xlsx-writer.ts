@@ -5,6 +5,7 @@ import type { CellValue } from '../../shared/query.ts';
 import type { Language } from '../../shared/settings.ts';
 import { REPORT_WORDS } from '../../shared/export-words.ts';
 import { betweenChunks, type ExportContext } from './export-context.ts';
+import type { ExportChunk } from './export-rows.ts';
 import type { ReportData } from './report-data.ts';
 import { columnWidths, EXCEL_MAX_ROWS, filterRange, rowsXml, sheetEnd, sheetStart, type SheetShape } from './xlsx/data-sheet.ts';
 import { SharedStrings } from './xlsx/shared-strings.ts';
@@ -37,13 +38,13 @@ const COMPRESSION_LEVEL = 4;
 
 /** Rows of the current chunk handed out in pieces, so a sheet can end in the middle of a chunk. */
 class RowFeed {
-  readonly #chunks: Iterator<CellValue[][]>;
+  readonly #chunks: Iterator<ExportChunk>;
   readonly #texts: (row: readonly CellValue[]) => string[];
   #rows: CellValue[][] = [];
   #lines: string[][] = [];
   #at = 0;
 
-  constructor(chunks: Iterator<CellValue[][]>, texts: (row: readonly CellValue[]) => string[]) {
+  constructor(chunks: Iterator<ExportChunk>, texts: (row: readonly CellValue[]) => string[]) {
     this.#chunks = chunks;
     this.#texts = texts;
   }
@@ -66,7 +67,7 @@ class RowFeed {
   #fill(): void {
     if (this.#at < this.#rows.length) return;
     const next = this.#chunks.next();
-    this.#rows = next.done ? [] : next.value;
+    this.#rows = next.done ? [] : next.value.rows;
     this.#lines = this.#rows.map(this.#texts);
     this.#at = 0;
   }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ANNOTATION_HEADERS, ORIGIN_WORDS, REASON_WORDS, REPORT_WORDS, SIDE_WORDS, statusMeaning, YES_NO } from '../../../src/shared/export-words.ts';
 import { proposeExportName, filterInWords } from '../../../src/shared/export-name.ts';
-import { encodeWindows1251 } from '../../../src/core/export/windows-1251.ts';
+import { encodeWindows1251, WINDOWS_1251 } from '../../../src/core/export/windows-1251.ts';
 import { STATUS_CATALOGUE } from '../../../src/shared/status/index.ts';
 
 const fits1251 = (text: string): boolean => typeof encodeWindows1251(text, new Uint8Array(text.length), 0, false, { count: 0 }) === 'number';
@@ -40,6 +40,26 @@ describe('Windows-1251 encoder', () => {
     const end = encodeWindows1251(text, out, 0, false, { count: 0 });
     expect(end).toBe(all.length);
     expect([...out]).toEqual([...all]);
+  });
+
+  it('its table holds exactly the platform decoder’s mapping turned around, for every UTF-16 code unit', () => {
+    const decoder = new TextDecoder('windows-1251');
+    const decoded = Array.from({ length: 256 }, (_, byte) => decoder.decode(Uint8Array.of(byte)));
+    const expected = new Map<number, number>();
+    decoded.forEach((character, byte) => {
+      // 0x98 decodes to U+0098 (unassigned in the code page): nothing is written as it.
+      if (byte !== 0x98 && character !== '\ufffd') expected.set(character.charCodeAt(0), byte);
+    });
+    expect(expected.size).toBe(255);
+    const mismatches: string[] = [];
+    for (let unit = 0; unit <= 0xffff; unit++) {
+      const byte = WINDOWS_1251[unit]!;
+      const held = byte !== 0 || unit === 0;
+      if (held !== expected.has(unit) || (held && expected.get(unit) !== byte)) mismatches.push(unit.toString(16));
+      // Round trip: what the table writes decodes back to the same unit.
+      if (held && decoded[byte] !== String.fromCharCode(unit)) mismatches.push(`round trip ${unit.toString(16)}`);
+    }
+    expect(mismatches).toEqual([]);
   });
 
   it('reports the first character it lacks, or writes one "?" per character (pairs included) and counts', () => {

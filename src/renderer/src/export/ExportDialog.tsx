@@ -52,6 +52,7 @@ export function ExportDialog({
   const [encoding, setEncoding] = useState<CsvEncoding>('utf-8');
   const [delimiter, setDelimiter] = useState<CsvDelimiter>(';');
   const [replaceUnsupported, setReplaceUnsupported] = useState(false);
+  const [formulaGuard, setFormulaGuard] = useState(true);
   const [stage, setStage] = useState<Stage>({ kind: 'choosing' });
   const runningJob = stage.kind === 'running' ? stage.jobId : null;
 
@@ -100,7 +101,7 @@ export function ExportDialog({
       filter: chosenFilter,
       sort: scope === 'view' ? sort : { column: '_line', direction: 'asc' },
       ...(scope === 'view' && columns && columns.length > 0 ? { columns } : {}),
-      ...(format === 'csv' ? { encoding, delimiter, replaceUnsupported: encoding === 'windows-1251' && replaceUnsupported } : {}),
+      ...(format === 'csv' ? { encoding, delimiter, replaceUnsupported: encoding === 'windows-1251' && replaceUnsupported, formulaGuard } : {}),
     };
     const started = shell.unwrap(await settle(api.exports.start(datasetId, request)));
     if (started) setStage({ kind: 'running', jobId: started.jobId, fileName: started.fileName, progress: null });
@@ -206,6 +207,10 @@ export function ExportDialog({
                   <input type="checkbox" checked={replaceUnsupported} onChange={(event) => setReplaceUnsupported(event.target.checked)} /> {words.replace}
                 </label>
               ) : null}
+              <label title={words.formulaGuardHint}>
+                <input type="checkbox" checked={formulaGuard} onChange={(event) => setFormulaGuard(event.target.checked)} data-testid="export-formula-guard" />{' '}
+                {words.formulaGuard}
+              </label>
             </>
           ) : null}
           <p>

@@ -371,6 +371,9 @@ export const en: Dict = {
     encoding: 'Encoding',
     delimiter: 'Delimiter',
     replace: 'Replace unsupported characters with “?”',
+    formulaGuard: 'Protect against formulas',
+    formulaGuardHint:
+      'A cell that starts with =, +, - or @ (not a number or a phone number) gets a leading apostrophe, so Excel shows it as text and runs nothing',
     fileName: 'File name',
     start: 'Export',
     cancel: 'Cancel',
