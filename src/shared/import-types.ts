@@ -47,12 +47,20 @@ export interface ImportOptions {
   /** "Import again": the dataset this import replaces once it is complete (its id). */
   readonly replaces?: string;
   /**
-   * Records with another number of fields than the header: 'keep' makes them calls (short ones padded, extra
-   * cells kept in the dataset's `repaired` table), 'reject' lists them as rejected. The engine's default is
-   * 'reject' (the CLI and older callers); the import dialog asks for 'keep' unless told otherwise.
+   * Records with another number of fields than the header: 'keep' (the default) makes them calls — short ones
+   * padded with empty cells, extra cells kept in the call's `_extra` — and 'reject' lists them as rejected.
    */
   readonly raggedRows?: 'keep' | 'reject';
 }
+
+/**
+ * Columns of `calls` that say how a call's record was repaired (docs/dataset-format.md): `_fields`, the number
+ * of fields it had (NULL when it had the header's), and `_extra`, its cells past the header's (a JSON array of
+ * texts). Only a dataset that has such calls has them; they hold the file's data, so they are listed,
+ * filtered and exported like the file's own columns.
+ */
+export const SHAPE_COLUMNS = { fields: '_fields', extra: '_extra' } as const;
+export const SHAPE_COLUMN_NAMES: readonly string[] = [SHAPE_COLUMNS.fields, SHAPE_COLUMNS.extra];
 
 export interface PreviewColumn {
   readonly index: number;
@@ -69,7 +77,7 @@ export interface PreviewRow {
   readonly status: Classification | null;
   /** Why this row would be rejected, if it would. */
   readonly problem: string | null;
-  /** Imported with a repaired shape (options.raggedRows 'keep'): the fields it had, and how many were extra. */
+  /** Imported with a repaired shape (unless options.raggedRows is 'reject'): the fields it had, and how many were extra. */
   readonly repaired?: { readonly found: number; readonly extra: number };
 }
 

@@ -36,6 +36,10 @@ export interface ImportSummary {
   readonly rowsRead: number;
   readonly imported: number;
   readonly rejected: number;
+  /** Of the rejected: a title above the header or an "Итого" row. */
+  readonly skipped: number;
+  /** Of the imported: calls whose record had another number of fields (`_fields`, `_extra`). */
+  readonly repaired: number;
   readonly encoding: string | null;
   readonly delimiter: string | null;
   readonly bySide: Record<string, number>;
@@ -50,10 +54,12 @@ export function importOk(file: string, out: string, extra: readonly string[] = [
   expect(run.status, `exit code; stderr: ${run.stderr}`).toBe(0);
   const summary = parseSingleJson(run.stdout) as ImportSummary;
   expect(Object.keys(summary).sort()).toEqual(
-    ['bySide', 'dataset', 'delimiter', 'elapsedMs', 'encoding', 'imported', 'rejected', 'rowsRead', 'unreadableTimes'].sort(),
+    ['bySide', 'dataset', 'delimiter', 'elapsedMs', 'encoding', 'imported', 'rejected', 'repaired', 'rowsRead', 'skipped', 'unreadableTimes'].sort(),
   );
   expect(Object.keys(summary.bySide).sort()).toEqual([...SIDE_NAMES].sort());
   expect(summary.imported + summary.rejected).toBe(summary.rowsRead);
+  expect(summary.skipped).toBeLessThanOrEqual(summary.rejected);
+  expect(summary.repaired).toBeLessThanOrEqual(summary.imported);
   expect(Object.values(summary.bySide).reduce((a, b) => a + b, 0)).toBe(summary.imported);
   expect(typeof summary.elapsedMs).toBe('number');
   expect(typeof summary.dataset).toBe('string');

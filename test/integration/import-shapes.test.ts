@@ -112,38 +112,65 @@ describe('rejected records', () => {
   it.each([
     ['semicolon CRLF windows-1251', ';', '\r\n', 'windows-1251'],
     ['comma LF utf-8', ',', '\n', 'utf-8'],
-  ] as const)('ragged rows, "Итого" row and a broken quote at EOF are listed with line and reason (%s)', (_, delimiter, eol, encoding) => {
-    const fixture = raggedFile({ seed: 81, rows: 30, delimiter, eol, header: true, brokenQuote: true });
+  ] as const)(
+    'ragged rows (with --ragged reject), "Итого" row and a broken quote at EOF are listed with line and reason (%s)',
+    (_, delimiter, eol, encoding) => {
+      const fixture = raggedFile({ seed: 81, rows: 30, delimiter, eol, header: true, brokenQuote: true });
+      const p = paths();
+      writeFileSync(p.file, encodeText(fixture.text, encoding));
+      const summary = importOk(p.file, p.out, ['--ragged', 'reject']);
+      expect(fixture.rejects.map((r) => r.why)).toEqual(['too-few-fields', 'too-many-fields', 'total-row', 'broken-quote']);
+      expect(summary.rowsRead).toBe(fixture.rowsRead);
+      expect(summary.imported).toBe(30);
+      expect(summary.rejected).toBe(4);
+      expect(summary).toMatchObject({ skipped: 1, repaired: 0 });
+      expect(summary.bySide).toEqual(countBySide(fixture.log.records));
+      const ds = readDataset(p.out);
+      expectDatasetMatchesSummary(ds, summary, fixture.log.header);
+      expect(ds.calls.map((r) => r._line)).toEqual(fixture.records.map((r) => r.line));
+      expect(ds.rejected.map((r) => r.line)).toEqual(fixture.rejects.map((r) => r.line));
+      ds.rejected.forEach((rejected, i) => {
+        const want = fixture.rejects[i]!;
+        expect(rejected.reason.trim().length, `reason for line ${rejected.line}`).toBeGreaterThan(0);
+        // raw is the record's text as read (the engine may cut very long ones), reason is not the text.
+        expect(rejected.raw.length, `raw for line ${rejected.line}`).toBeGreaterThan(0);
+        expect(
+          want.text.startsWith(rejected.raw.replace(/(?:\r\n|\r|\n)$/, '')),
+          `raw of line ${rejected.line} (${want.why}): ${JSON.stringify(rejected.raw.slice(0, 120))}`,
+        ).toBe(true);
+        expect(rejected.reason, `reason of line ${rejected.line} must not be the raw text`).not.toContain(want.text.slice(0, 30));
+      });
+      expect(ds.rejected[2]!.raw).toContain('Итого');
+      expect(ds.rejected[3]!.raw).toContain('Незакрытая кавычка');
+      // Different causes get different reasons.
+      expect(new Set(ds.rejected.map((r) => r.reason)).size).toBeGreaterThanOrEqual(3);
+      fixture.records.forEach(({ line, record }, i) => {
+        expectCells(ds.calls[i]!, fixture.log.header, record.cells, line);
+      });
+    },
+  );
+
+  it('by default ragged rows are calls: a short one padded, a long one\'s extra cells in _extra, both with _fields; "Итого" skipped', () => {
+    const fixture = raggedFile({ seed: 81, rows: 30, delimiter: ';', eol: '\r\n', header: true, brokenQuote: true });
     const p = paths();
-    writeFileSync(p.file, encodeText(fixture.text, encoding));
+    writeFileSync(p.file, encodeText(fixture.text, 'windows-1251'));
     const summary = importOk(p.file, p.out);
-    expect(fixture.rejects.map((r) => r.why)).toEqual(['too-few-fields', 'too-many-fields', 'total-row', 'broken-quote']);
-    expect(summary.rowsRead).toBe(fixture.rowsRead);
-    expect(summary.imported).toBe(30);
-    expect(summary.rejected).toBe(4);
-    expect(summary.bySide).toEqual(countBySide(fixture.log.records));
+    expect(summary).toMatchObject({ rowsRead: fixture.rowsRead, imported: 32, rejected: 2, skipped: 1, repaired: 2 });
     const ds = readDataset(p.out);
-    expectDatasetMatchesSummary(ds, summary, fixture.log.header);
-    expect(ds.calls.map((r) => r._line)).toEqual(fixture.records.map((r) => r.line));
-    expect(ds.rejected.map((r) => r.line)).toEqual(fixture.rejects.map((r) => r.line));
-    ds.rejected.forEach((rejected, i) => {
-      const want = fixture.rejects[i]!;
-      expect(rejected.reason.trim().length, `reason for line ${rejected.line}`).toBeGreaterThan(0);
-      // raw is the record's text as read (the engine may cut very long ones), reason is not the text.
-      expect(rejected.raw.length, `raw for line ${rejected.line}`).toBeGreaterThan(0);
-      expect(
-        want.text.startsWith(rejected.raw.replace(/(?:\r\n|\r|\n)$/, '')),
-        `raw of line ${rejected.line} (${want.why}): ${JSON.stringify(rejected.raw.slice(0, 120))}`,
-      ).toBe(true);
-      expect(rejected.reason, `reason of line ${rejected.line} must not be the raw text`).not.toContain(want.text.slice(0, 30));
-    });
-    expect(ds.rejected[2]!.raw).toContain('Итого');
-    expect(ds.rejected[3]!.raw).toContain('Незакрытая кавычка');
-    // Different causes get different reasons.
-    expect(new Set(ds.rejected.map((r) => r.reason)).size).toBeGreaterThanOrEqual(3);
-    fixture.records.forEach(({ line, record }, i) => {
-      expectCells(ds.calls[i]!, fixture.log.header, record.cells, line);
-    });
+    const width = fixture.log.header.length;
+    expect(ds.columns.slice(-2)).toEqual(['_fields', '_extra']);
+    expect(ds.rejected.map((r) => r.line)).toEqual(fixture.rejects.filter((r) => r.why === 'total-row' || r.why === 'broken-quote').map((r) => r.line));
+    const ragged = fixture.rejects.filter((r) => r.why === 'too-few-fields' || r.why === 'too-many-fields');
+    expect(ragged).toHaveLength(2);
+    for (const { line, cells } of ragged) {
+      const row = ds.calls.find((call) => call._line === line)!;
+      expect(row, `call at line ${line}`).toBeDefined();
+      expect(row._fields).toBe(cells!.length);
+      expectCells(row, fixture.log.header, [...cells!.slice(0, width), ...Array<string>(Math.max(0, width - cells!.length)).fill('')], line);
+      expect(row._extra).toBe(cells!.length > width ? JSON.stringify(cells!.slice(width)) : null);
+    }
+    // Every other call has the header's shape: both columns NULL.
+    expect(ds.calls.filter((call) => call._fields !== null || call._extra !== null).map((call) => call._line)).toEqual(ragged.map((r) => r.line));
   });
 
   it('a 2 MB line survives intact', () => {

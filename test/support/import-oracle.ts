@@ -8,15 +8,18 @@
  * by index entry (test/support/sqlite-oracle.ts), and the rejected rows with their lines and reasons.
  *
  * What the reference takes from src: the tagging rules (RowTagger, classifications), the naming rule
- * for stored columns and the record checks (recordProblem). What it does not: the scanner, the byte
- * tagger, row blocks, the writer thread, sort keys, the page writers.
+ * for stored columns and the record checks (recordProblem, keepsRaggedRows). What it does not: the scanner,
+ * the byte tagger, row blocks, the writer thread, sort keys, the page writers, how a record of another
+ * number of fields is repaired (done here from the documented format: padded, or cut with its extra cells
+ * in `_extra`, and `_fields` the number it had).
  */
 import Database from 'better-sqlite3';
 import { expect } from 'vitest';
-import type { ColumnRole } from '../../src/shared/import-types.ts';
+import type { ColumnRole, ImportOptions } from '../../src/shared/import-types.ts';
+import { rejectionText } from '../../src/shared/rejections.ts';
 import { runImport } from '../../src/core/import/run-import.ts';
 import { RowTagger, TAG_COLUMNS } from '../../src/core/import/tag/tags.ts';
-import { recordProblem, storedColumnNames } from '../../src/core/import/tag/records.ts';
+import { keepsRaggedRows, recordProblem, storedColumnNames } from '../../src/core/import/tag/records.ts';
 import { MAX_RAW_CHARS } from '../../src/core/import/read/byte-scanner.ts';
 import { expectSameAsReference, recordSize, type Cell, type CompareResult } from './sqlite-oracle.ts';
 
@@ -74,8 +77,17 @@ export function buildCsv(
 
 export type Roles = readonly (ColumnRole | null)[];
 
-/** The writer's record for a row (values and storage classes as the writer stores them), for sizing. */
-export function referenceValues(tagger: RowTagger, line: number, cells: readonly string[]): Cell[] {
+/** A record of another number of fields, as a call: how many it had, and its cells past the header's (a long one). */
+export interface Shape {
+  readonly found: number;
+  readonly extra: readonly string[] | null;
+}
+
+/**
+ * The writer's record for a row (values and storage classes as the writer stores them), for sizing. A row of
+ * the header's shape ends at `_cost`: `_fields` and `_extra` are the table's last columns, NULL for it.
+ */
+export function referenceValues(tagger: RowTagger, line: number, cells: readonly string[], shape: Shape | null = null): Cell[] {
   const tags: unknown[] = [];
   tagger.fill(cells, tags, 0);
   const c = tagger.classHit(cells).c;
@@ -97,6 +109,7 @@ export function referenceValues(tagger: RowTagger, line: number, cells: readonly
     text(tags[3] as string | null),
     real(tags[4]),
     real(tags[5]),
+    ...(shape ? [int(shape.found), ...(shape.extra ? [text(JSON.stringify(shape.extra))] : [])] : []),
   ];
 }
 
@@ -109,46 +122,63 @@ const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 export interface Expected {
   readonly imported: number;
+  /** Of the imported: records of another number of fields. */
+  readonly repaired: number;
   readonly rejected: { line: number; reason: string; raw: string }[];
 }
 
-/** The reference dataset: the documented schema, rows by INSERT (rowids 1, 2, … in file order), then CREATE INDEX. */
-export function writeReference(file: string, gen: GenFile, roles: Roles): Expected {
+/**
+ * The reference dataset: the documented schema, rows by INSERT (rowids 1, 2, … in file order), then CREATE INDEX.
+ * Records of another number of fields are kept as calls unless `ragged` is 'reject'.
+ */
+export function writeReference(file: string, gen: GenFile, roles: Roles, ragged: ImportOptions['raggedRows'] = undefined): Expected {
   const width = gen.header.length;
   const names = storedColumnNames(gen.header, width);
   const tagger = new RowTagger(roles);
-  const db = new Database(file);
+  const keep = keepsRaggedRows({ raggedRows: ragged }, width);
   const rejected: Expected['rejected'] = [];
-  let imported = 0;
+  const rows: { line: number; fields: string[]; shape: Shape | null }[] = [];
+  for (const record of gen.records) {
+    const fields = [...record.cells];
+    const found = fields.length;
+    const problem = recordProblem(fields, width, tagger.statusIndex);
+    if (keep && problem === rejectionText({ kind: 'field-count', expected: width, found })) {
+      const extra = found > width ? fields.splice(width) : null;
+      while (fields.length < width) fields.push('');
+      rows.push({ line: record.line, fields, shape: { found, extra } });
+    } else if (problem !== null) {
+      rejected.push({ line: record.line, reason: problem, raw: record.raw.slice(0, MAX_RAW_CHARS) });
+    } else {
+      rows.push({ line: record.line, fields, shape: null });
+    }
+  }
+  const repaired = rows.filter((row) => row.shape !== null).length;
+  const db = new Database(file);
   try {
     db.pragma('page_size = 16384');
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
-    const defs = ['_line INTEGER', ...names.map((n) => `${q(n)} TEXT`), ...TAG_COLUMNS.map(([n, t]) => `${q(n)} ${t}`)];
+    const shapeDefs = repaired > 0 ? ['_fields INTEGER', '_extra TEXT'] : [];
+    const defs = ['_line INTEGER', ...names.map((n) => `${q(n)} TEXT`), ...TAG_COLUMNS.map(([n, t]) => `${q(n)} ${t}`), ...shapeDefs];
     db.exec(`CREATE TABLE calls (${defs.join(', ')})`);
     const insert = db.prepare(`INSERT INTO calls VALUES (${defs.map(() => '?').join(', ')})`);
     const bind = (c: Cell): string | number | bigint | null => (c.kind === 'null' ? null : c.kind === 'int' ? BigInt(c.v) : c.v);
     db.transaction(() => {
-      for (const record of gen.records) {
-        const fields = [...record.cells];
-        const problem = recordProblem(fields, width, tagger.statusIndex);
-        if (problem !== null) {
-          rejected.push({ line: record.line, reason: problem, raw: record.raw.slice(0, MAX_RAW_CHARS) });
-          continue;
-        }
-        insert.run(...referenceValues(tagger, record.line, fields).map(bind));
-        imported++;
+      for (const { line, fields, shape } of rows) {
+        const values = referenceValues(tagger, line, fields, shape).map(bind);
+        while (values.length < defs.length) values.push(null);
+        insert.run(...values);
       }
     })();
     for (const column of DOCUMENTED_INDEXES) db.exec(`CREATE INDEX ${q(`calls${column}`)} ON calls (${q(column)})`);
   } finally {
     db.close();
   }
-  return { imported, rejected };
+  return { imported: rows.length, repaired, rejected };
 }
 
 /** The real import: runImport with its writer thread (what the import worker and the CLI run). */
-export async function importForReal(csv: string, out: string, roles: Roles): Promise<void> {
+export async function importForReal(csv: string, out: string, roles: Roles, ragged: ImportOptions['raggedRows'] = undefined): Promise<void> {
   const rolesOption: Record<number, ColumnRole | null> = {};
   roles.forEach((role, i) => {
     rolesOption[i] = role;
@@ -159,7 +189,7 @@ export async function importForReal(csv: string, out: string, roles: Roles): Pro
     datasetId: 'oracle',
     appVersion: 'test',
     writerWorkerUrl: WRITER_WORKER,
-    options: { encoding: 'utf-8', delimiter: ';', headerRow: 1, roles: rolesOption },
+    options: { encoding: 'utf-8', delimiter: ';', headerRow: 1, roles: rolesOption, ...(ragged ? { raggedRows: ragged } : {}) },
   });
 }
 
@@ -174,6 +204,7 @@ export function expectImportMatchesReference(out: string, reference: string, exp
     const meta = (key: string): unknown => JSON.parse((db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string }).value);
     expect(meta('imported')).toBe(expected.imported);
     expect(meta('rejected')).toBe(expected.rejected.length);
+    expect(meta('repaired')).toBe(expected.repaired);
   } finally {
     db.close();
   }

@@ -16,7 +16,8 @@ import { parseCommandLine, usageError } from '../usage.ts';
 
 const USAGE =
   `npm run cli -- import <file> --out <dataset.sqlite> [--encoding ${ENCODINGS.join('|')}] ` +
-  "[--delimiter ';'|,|tab|'|'] [--sheet NAME] [--status-column NAME | --manager-column NAME --client-column NAME] [--name NAME] [--force] [--json]";
+  "[--delimiter ';'|,|tab|'|'] [--sheet NAME] [--status-column NAME | --manager-column NAME --client-column NAME] [--ragged keep|reject] " +
+  '[--name NAME] [--force] [--json]';
 
 const OPTIONS = {
   out: { type: 'string' },
@@ -27,6 +28,8 @@ const OPTIONS = {
   'manager-column': { type: 'string' },
   'client-column': { type: 'string' },
   name: { type: 'string' },
+  /** Rows with another number of fields than the header: kept as calls (the default), or rejected. */
+  ragged: { type: 'string' },
   json: { type: 'boolean' },
   /** Replace an existing file at --out (never done silently). */
   force: { type: 'boolean' },
@@ -59,6 +62,9 @@ export async function runImport(argv: string[]): Promise<number> {
   if (values.delimiter !== undefined && delimiter === undefined) {
     return usageError(`unsupported --delimiter "${values.delimiter}" (use ; , tab or |)`, USAGE);
   }
+  const ragged = values.ragged?.toLowerCase();
+  if (ragged !== undefined && ragged !== 'keep' && ragged !== 'reject')
+    return usageError(`unsupported --ragged "${values.ragged}" (use keep or reject)`, USAGE);
   const statusColumn = values['status-column'];
   const managerColumn = values['manager-column'];
   const clientColumn = values['client-column'];
@@ -82,6 +88,7 @@ export async function runImport(argv: string[]): Promise<number> {
       ...(delimiter ? { delimiter } : {}),
       ...(values.sheet !== undefined ? { sheet: values.sheet } : {}),
       ...(values.name !== undefined ? { name: values.name } : {}),
+      ...(ragged !== undefined ? { raggedRows: ragged } : {}),
     };
     const wanted: [string, ColumnRole][] = [];
     if (statusColumn !== undefined) wanted.push([statusColumn, 'status']);
@@ -127,6 +134,8 @@ export async function runImport(argv: string[]): Promise<number> {
           rowsRead: s.rowsRead,
           imported: s.imported,
           rejected: s.rejected,
+          skipped: s.skipped ?? 0,
+          repaired: s.repaired ?? 0,
           encoding: encodingUsed,
           delimiter: s.delimiter,
           bySide,
@@ -138,9 +147,14 @@ export async function runImport(argv: string[]): Promise<number> {
       const shown = s.delimiter === '\t' ? 'tab' : (s.delimiter ?? `sheet “${s.sheet ?? ''}”`);
       const lines = [
         `Imported ${s.imported} of ${s.rowsRead} rows into ${out} in ${(s.elapsedMs / 1000).toFixed(1)} s` +
-          ` (${s.rejected} rejected; ${encodingUsed ?? 'xlsx'}, ${shown}).`,
+          ` (${s.rejected} rejected, ${s.skipped ?? 0} of them skipped as a title or total row; ${encodingUsed ?? 'xlsx'}, ${shown}).`,
         `By side: ${SIDES.map((side) => `${side} ${s.bySide[side]}`).join(', ')}.`,
       ];
+      if ((s.repaired ?? 0) > 0)
+        lines.push(
+          `${s.repaired} calls had another number of fields than the header (imported with a repaired shape): short ones padded with empty cells, ` +
+            'extra cells kept in _extra; _fields holds the number of fields each had (--ragged reject rejects them instead).',
+        );
       if (s.rejected > 0) lines.push('Rejected rows are listed, with line numbers and reasons, in the dataset’s “rejected” table.');
       if (s.unreadableTimes > 0)
         lines.push(`${s.unreadableTimes} calls have a time that could not be read (such as 30.02.2024); they are kept, with no _time.`);

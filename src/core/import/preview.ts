@@ -4,7 +4,7 @@ import { CallsightError } from '../../shared/result.ts';
 import { MESSAGES, messageWith } from '../messages.ts';
 import { headerLikeFirstRecord, roleSample } from './detect/dialect.ts';
 import { planDelimited } from './read/delimited.ts';
-import { MAX_SOURCE_COLUMNS, recordProblem, repairShape, storedColumnNames, UNDECODABLE_REASON } from './tag/records.ts';
+import { keepsRaggedRows, MAX_SOURCE_COLUMNS, recordProblem, repairShape, storedColumnNames, UNDECODABLE_REASON } from './tag/records.ts';
 import { detectRoles, hasStatusRole } from './detect/roles.ts';
 import { detectSourceKindSync } from './read/source-kind.ts';
 import { RowTagger } from './tag/tags.ts';
@@ -44,9 +44,10 @@ export async function previewSource(path: string, source: SourceRef, options: Im
   if (headerLike) warnings.push(messageWith.rowLooksLikeHeader(headerLike.line));
 
   let undecodable = 0;
+  const keepRagged = keepsRaggedRows(options, plan.width);
   const rows: PreviewRow[] = plan.sample.slice(0, PREVIEW_ROWS).map((record) => {
     const cells = [...record.fields];
-    const shape = options.raggedRows === 'keep' && record.undecodable !== true ? repairShape(cells, plan.width, statusIndex) : null;
+    const shape = keepRagged && record.undecodable !== true ? repairShape(cells, plan.width, statusIndex) : null;
     if (shape)
       return { line: record.line, cells, status: tagger.classify(cells), problem: null, repaired: { found: shape.found, extra: shape.extra?.length ?? 0 } };
     let problem = recordProblem(cells, plan.width, statusIndex);

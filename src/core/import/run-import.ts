@@ -10,7 +10,7 @@ import { MESSAGES, messageWith } from '../messages.ts';
 import type { TextEncoding } from './detect/encoding.ts';
 import { planDelimited, streamDelimited } from './read/delimited.ts';
 import { decodeRaw, MAX_RAW_CHARS, utf8Of, type ByteRecordSink } from './read/byte-scanner.ts';
-import { checkColumnCount, recordProblem, repairShape, storedColumnNames, UNDECODABLE_REASON } from './tag/records.ts';
+import { checkColumnCount, keepsRaggedRows, recordProblem, repairShape, storedColumnNames, UNDECODABLE_REASON, type RepairedShape } from './tag/records.ts';
 import { detectRoles, hasStatusRole } from './detect/roles.ts';
 import { roleSample } from './detect/dialect.ts';
 import { RowTagger } from './tag/tags.ts';
@@ -106,40 +106,37 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
       if (isSkipReason(reason)) skipped++;
       out.reject(line, reason, raw.length > MAX_RAW_CHARS ? raw.slice(0, MAX_RAW_CHARS) : raw);
     };
-    const importStrings = (fields: string[], line: number): void => {
+    let repaired = 0;
+    const importStrings = (fields: string[], line: number, shape: RepairedShape | null): void => {
       rowsRead++;
       imported++;
+      if (shape) repaired++;
       bySide[byteTagger.fromStrings(fields, tags)]++;
       scanIndexes.add(tags);
-      packer.addStrings(line, tags, fields);
+      packer.addStrings(line, tags, fields, shape);
     };
     /**
-     * Checks a record given as strings; false when it was rejected. (Trims empty extra fields in place.)
-     * `badBytes`: whether it holds bytes that could not be decoded.
+     * Checks a record given as strings: false when it was rejected, else how its shape was repaired (null: it
+     * needed nothing). Pads, cuts or trims `fields` in place. `badBytes`: whether it holds bytes that could not
+     * be decoded.
      */
-    const keepRagged = params.options.raggedRows === 'keep';
-    let repaired = 0;
-    const accept = (fields: string[], line: number, rawText: () => string, badBytes: boolean): boolean => {
-      // Another number of fields: made a call as Excel would show it, and noted beside it (issue 11, item 5).
+    const keepRagged = keepsRaggedRows(params.options, width);
+    const accept = (fields: string[], line: number, rawText: () => string, badBytes: boolean): RepairedShape | null | false => {
+      // Another number of fields: made a call as Excel would show it, its shape kept in `_fields`/`_extra` (issue 11, item 5).
       const shape = keepRagged && !badBytes ? repairShape(fields, width, statusIndex) : null;
-      if (shape) {
-        out.repair(line, shape.found, shape.extra ? JSON.stringify(shape.extra) : null);
-        repaired++;
-        return true;
-      }
+      if (shape) return shape;
       const problem = recordProblem(fields, width, statusIndex) ?? (badBytes ? UNDECODABLE_REASON : null);
-      if (problem === null) return true;
+      if (problem === null) return null;
       reject(line, problem, rawText());
       return false;
     };
     // XLSX rows arrive as strings.
     const onStringRecord = (fields: string[], line: number, text: string, start: number, end: number): void => {
-      if (
-        (fields.length !== width || !isDigitStart(fields[0]!) || undecodable) &&
-        !accept(fields, line, () => (end > start ? text.slice(start, Math.min(end, start + MAX_RAW_CHARS)) : fields.join('\t')), false)
-      )
-        return;
-      importStrings(fields, line);
+      const shape =
+        fields.length !== width || !isDigitStart(fields[0]!) || undecodable
+          ? accept(fields, line, () => (end > start ? text.slice(start, Math.min(end, start + MAX_RAW_CHARS)) : fields.join('\t')), false)
+          : null;
+      if (shape !== false) importStrings(fields, line, shape);
     };
     // Text rows arrive as UTF-8 byte ranges, tagged from the bytes.
     const onByteRecord: ByteRecordSink = (bytes, starts, ends, count, line, raw, rawStart, rawEnd) => {
@@ -149,7 +146,8 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
         // Undecodable bytes reach the scanner as invalid UTF-8 (delimited.ts), so a record is checked by
         // its bytes: a U+FFFD written in the file is a character.
         const badBytes = undecodable && !isUtf8(raw.subarray(rawStart, rawEnd));
-        if (accept(fields, line, () => (rawEnd > rawStart ? decodeRaw(raw, rawStart, rawEnd) : fields.join('\t')), badBytes)) importStrings(fields, line);
+        const shape = accept(fields, line, () => (rawEnd > rawStart ? decodeRaw(raw, rawStart, rawEnd) : fields.join('\t')), badBytes);
+        if (shape !== false) importStrings(fields, line, shape);
         return;
       }
       rowsRead++;
@@ -215,7 +213,7 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
       if (role) rolesMeta[i] = role;
     });
     // Checked before the rename: a dataset that breaks the invariant must never appear in the library.
-    if (imported + rejected !== rowsRead || written.imported !== imported || written.rejected !== rejected) {
+    if (imported + rejected !== rowsRead || written.imported !== imported || written.rejected !== rejected || written.repaired !== repaired) {
       throw new CallsightError('internal', messageWith.importStopped('imported + rejected ≠ rows read'));
     }
     await out.complete({

@@ -1,3 +1,4 @@
+import { SHAPE_COLUMNS } from '../../shared/import-types.ts';
 import type { ColumnKind, DatasetColumn } from '../../shared/query.ts';
 
 /**
@@ -36,6 +37,12 @@ export const TAG_KINDS: Readonly<Record<string, ColumnKind>> = {
   _cost: 'number',
 };
 
+/**
+ * The columns of a repaired record's shape, in a dataset that has such calls: the file's data, so listed
+ * as original columns (no role), after the file's own.
+ */
+const SHAPE_KINDS: Readonly<Record<string, ColumnKind>> = { [SHAPE_COLUMNS.fields]: 'number', [SHAPE_COLUMNS.extra]: 'text' };
+
 /** Original columns whose role has a typed twin among the tags: ranges and sorts use the twin. */
 const ROLE_VALUES: Readonly<Record<string, { readonly sql: string; readonly kind: ColumnKind }>> = {
   datetime: { sql: '"_time"', kind: 'time' },
@@ -64,17 +71,11 @@ export class DatasetColumns {
         list.push({ name, kind: tagKind, tag: true, role: null, sql, valueSql: sql, valueKind: tagKind });
         continue;
       }
-      const role = roles[String(original++)] ?? null;
+      const shapeKind = SHAPE_KINDS[name];
+      const role = shapeKind === undefined ? (roles[String(original++)] ?? null) : null;
       const twin = role ? ROLE_VALUES[role] : undefined;
-      list.push({
-        name,
-        kind: twin?.kind ?? 'text',
-        tag: false,
-        role,
-        sql,
-        valueSql: twin?.sql ?? sql,
-        valueKind: twin?.kind ?? 'text',
-      });
+      const kind = shapeKind ?? twin?.kind ?? 'text';
+      list.push({ name, kind, tag: false, role, sql, valueSql: twin?.sql ?? sql, valueKind: kind });
     }
     this.list = list;
     this.#byName = new Map(list.map((column) => [column.name, column]));

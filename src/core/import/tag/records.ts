@@ -1,3 +1,4 @@
+import { SHAPE_COLUMN_NAMES, type ImportOptions } from '../../../shared/import-types.ts';
 import { rejectionText } from '../../../shared/rejections.ts';
 import { CallsightError } from '../../../shared/result.ts';
 import { messageWith } from '../../messages.ts';
@@ -58,20 +59,27 @@ const TOTAL_ROW = /^\s*(итого|всего|total|sum|grand total)(?![\p{L}])/
 
 /**
  * Why a record cannot be imported, or null. Extra fields that are all empty (trailing delimiters,
- * as Excel writes) are cut off in place, so such a record is imported.
+ * as Excel writes) are cut off in place, so such a record is imported. A summary row is one whatever
+ * its number of fields, so it is skipped rather than listed as unreadable.
  */
 export function recordProblem(fields: string[], width: number, statusIndex: number): string | null {
-  if (fields.length > width) {
-    for (let i = width; i < fields.length; i++) {
-      if (fields[i]!.trim() !== '') return rejectionText({ kind: 'field-count', expected: width, found: fields.length });
-    }
-    fields.length = width;
-  } else if (fields.length < width) {
-    if (isTotalRow(fields, statusIndex)) return SUMMARY_ROW_REASON;
-    return rejectionText({ kind: 'field-count', expected: width, found: fields.length });
-  }
+  if (fields.length > width && emptyFrom(fields, width)) fields.length = width;
   if (isTotalRow(fields, statusIndex)) return SUMMARY_ROW_REASON;
+  if (fields.length !== width) return rejectionText({ kind: 'field-count', expected: width, found: fields.length });
   return null;
+}
+
+const emptyFrom = (fields: readonly string[], from: number): boolean => {
+  for (let i = from; i < fields.length; i++) if (fields[i]!.trim() !== '') return false;
+  return true;
+};
+
+/**
+ * Whether records of another number of fields become calls (the default) or are rejected. They cannot be
+ * kept in a file so wide that the calls table has no room left for `_fields` and `_extra`.
+ */
+export function keepsRaggedRows(options: ImportOptions, width: number): boolean {
+  return options.raggedRows !== 'reject' && width <= MAX_SOURCE_COLUMNS - SHAPE_COLUMN_NAMES.length;
 }
 
 /** How a record of another width was made to fit: the fields it had, and its extra cells (none when it was short). */
@@ -82,14 +90,14 @@ export interface RepairedShape {
 
 /**
  * Makes a record of another number of fields a call, as Excel would show it (issue 11, item 5): a short one
- * is padded with empty cells, a long one keeps its first `width` cells and hands back the rest (to be kept
- * beside the call). In place; null when there was nothing to repair — the right width, extra fields that are
+ * is padded with empty cells, a long one keeps its first `width` cells and hands back the rest (stored in
+ * the call's `_extra`). In place; null when there was nothing to repair — the right width, extra fields that are
  * all empty (cut by recordProblem as always), or a summary row (which stays skipped).
  */
 export function repairShape(fields: string[], width: number, statusIndex: number): RepairedShape | null {
   const found = fields.length;
   if (found === width) return null;
-  if (found > width && fields.slice(width).every((cell) => cell.trim() === '')) return null;
+  if (found > width && emptyFrom(fields, width)) return null;
   if (isTotalRow(fields, statusIndex)) return null;
   if (found < width) {
     while (fields.length < width) fields.push('');

@@ -33,7 +33,6 @@ export type WriterRequest =
   | { readonly type: 'rows'; readonly block: ArrayBuffer; readonly used: number }
   | { readonly type: 'class'; readonly id: number; readonly c: Classification }
   | { readonly type: 'reject'; readonly line: number; readonly reason: string; readonly raw: string }
-  | { readonly type: 'repair'; readonly line: number; readonly found: number; readonly extra: string | null }
   | { readonly type: 'finishRows' }
   | { readonly type: 'buildIndexes' }
   | { readonly type: 'appendIndexes'; readonly stream: BuiltStream }
@@ -113,10 +112,6 @@ export class RemoteWriter implements RowSink, BlockChannel {
 
   reject(line: number, reason: string, raw: string): void {
     this.post({ type: 'reject', line, reason, raw });
-  }
-
-  repair(line: number, found: number, extra: string | null): void {
-    this.post({ type: 'repair', line, found, extra });
   }
 
   private post(request: WriterRequest): void {

@@ -8,17 +8,20 @@
  * Row layout (little-endian):
  *   0  u32 line             4  u32 class id
  *   8  i32 time key hi     12  i32 time key lo      (sort-keys.ts; 0, 0 = no time)
- *  16  u32 × width cell lengths, then the cells, as bytes.
+ *  16  u32 fields the record had: 0 when it had `width` (a repaired shape otherwise, records.ts)
+ *  20  u32 × width cell lengths, then the cells, as bytes;
+ *      when fields > width: u32 length, then the extra cells as a JSON array (UTF-8).
  */
 
 import type { TagValues } from '../tag/byte-tagger.ts';
+import type { RepairedShape } from '../tag/records.ts';
 import { CallsightError } from '../../../shared/result.ts';
 import { MESSAGES } from '../../messages.ts';
 
 /** The largest line number a row block holds (an unsigned 32-bit field). */
 export const MAX_LINE = 0xffffffff;
 
-export const ROW_HEADER_BYTES = 16;
+export const ROW_HEADER_BYTES = 20;
 export const BLOCK_BYTES = 1 << 20;
 
 /** Where blocks come from and go to: reused buffers, so a million rows allocate nothing per block. */
@@ -88,22 +91,29 @@ export class RowPacker {
     this.endRow(at);
   }
 
-  /** A row whose cells are strings (XLSX, or a record that took the careful path). */
-  addStrings(line: number, tags: TagValues, cells: readonly string[]): void {
+  /** A row whose cells are strings (XLSX, or a record that took the careful path), maybe of a repaired shape. */
+  addStrings(line: number, tags: TagValues, cells: readonly string[], shape: RepairedShape | null = null): void {
     let cellBytes = 0;
     for (let i = 0; i < this.width; i++) cellBytes += 3 * (cells[i]?.length ?? 0);
-    let at = this.writeHeader(line, tags, cellBytes);
+    const extra = shape?.extra ? JSON.stringify(shape.extra) : null;
+    if (extra !== null) cellBytes += 4 + 3 * extra.length;
+    let at = this.writeHeader(line, tags, cellBytes, shape?.found ?? 0);
     const lengths = this.used + ROW_HEADER_BYTES;
     for (let i = 0; i < this.width; i++) {
       const written = this.text.write(cells[i] ?? '', at);
       this.view.setUint32(lengths + 4 * i, written, true);
       at += written;
     }
+    if (extra !== null) {
+      const written = this.text.write(extra, at + 4);
+      this.view.setUint32(at, written, true);
+      at += 4 + written;
+    }
     this.endRow(at);
   }
 
   /** Reserves room and writes everything before the cells; returns where the cells go. */
-  private writeHeader(line: number, tags: TagValues, cellBytes: number): number {
+  private writeHeader(line: number, tags: TagValues, cellBytes: number, fields = 0): number {
     // Lines (and so rows) are numbered in 32 bits here and in the sort runs: past that, stop, never wrap.
     if (line > MAX_LINE) throw new CallsightError('unsupported-file', MESSAGES.tooManyLines);
     this.reserve(ROW_HEADER_BYTES + 4 * this.width + cellBytes);
@@ -113,6 +123,7 @@ export class RowPacker {
     v.setUint32(row + 4, tags.classId, true);
     v.setInt32(row + 8, tags.time[0]!, true);
     v.setInt32(row + 12, tags.time[1]!, true);
+    v.setUint32(row + 16, fields, true);
     return row + ROW_HEADER_BYTES + 4 * this.width;
   }
 

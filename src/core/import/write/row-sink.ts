@@ -13,8 +13,6 @@ export interface RowSink {
   readonly packer: RowPacker;
   defineClass(id: number, c: Classification): void;
   reject(line: number, reason: string, raw: string): void;
-  /** A call imported with a repaired shape: its line, its field count, its extra cells (JSON) or null. */
-  repair(line: number, found: number, extra: string | null): void;
   /**
    * Completes the calls table; resolves with what the writer stored (checked against what was sent),
    * the file's page count and the roots of the indexes the caller builds (ScanIndexes).
@@ -31,6 +29,8 @@ export interface RowSink {
 export interface WrittenRows {
   readonly imported: number;
   readonly rejected: number;
+  /** Of the imported: calls of a repaired shape. */
+  readonly repaired: number;
   readonly pageCount: number;
   readonly roots: ScanIndexRoots;
 }
@@ -53,13 +53,9 @@ export class LocalRowSink implements RowSink {
     this.writer.reject(line, reason, raw);
   }
 
-  repair(line: number, found: number, extra: string | null): void {
-    this.writer.repair(line, found, extra);
-  }
-
   finishRows(): WrittenRows {
     this.packer.flush();
-    return { imported: this.writer.imported, rejected: this.writer.rejected, ...this.writer.finishRows() };
+    return { imported: this.writer.imported, rejected: this.writer.rejected, repaired: this.writer.repaired, ...this.writer.finishRows() };
   }
 
   buildIndexes(): void {

@@ -43,12 +43,9 @@ export function serveWriter(port: MessagePort, data: WriterWorkerData): void {
         case 'reject':
           writer.reject(request.line, request.reason, request.raw);
           break;
-        case 'repair':
-          writer.repair(request.line, request.found, request.extra);
-          break;
         case 'finishRows': {
           const table = writer.finishRows();
-          reply({ type: 'ok', step: 'finishRows', written: { imported: writer.imported, rejected: writer.rejected, ...table } });
+          reply({ type: 'ok', step: 'finishRows', written: { imported: writer.imported, rejected: writer.rejected, repaired: writer.repaired, ...table } });
           break;
         }
         case 'buildIndexes':

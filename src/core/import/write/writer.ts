@@ -15,7 +15,7 @@ import { PhoneDigitsRecorder, storePhoneDigits } from './phone-digits-file.ts';
 import { ColumnCodesRecorder, storeColumnCodes } from './column-codes-file.ts';
 import { AuxStore, datasetFingerprint } from '../../query/aux-store.ts';
 import { cellNumbers } from '../tag/byte-tagger.ts';
-import type { ColumnRole } from '../../../shared/import-types.ts';
+import { SHAPE_COLUMNS, type ColumnRole } from '../../../shared/import-types.ts';
 import { ROW_HEADER_BYTES, type PackedRowSink } from './row-block.ts';
 import { roleColumns, TAG_COLUMNS } from '../tag/tags.ts';
 
@@ -80,7 +80,6 @@ export class DatasetWriter implements PackedRowSink {
   /** The manager and site columns coded for the grid as the rows are written (column index, recorder); stored by complete(). */
   private readonly columnCodes: { readonly column: number; readonly recorder: ColumnCodesRecorder }[];
   private insertRejected: Database.Statement | null = null;
-  private insertRepaired: Database.Statement | null = null;
 
   constructor(finalPath: string, columns: readonly string[], roles: readonly (ColumnRole | null)[]) {
     this.finalPath = finalPath;
@@ -130,6 +129,7 @@ export class DatasetWriter implements PackedRowSink {
     const classId = view.getUint32(row + 4, true);
     const timeHi = view.getInt32(row + 8, true);
     const timeLo = view.getInt32(row + 12, true);
+    const fields = view.getUint32(row + 16, true);
     const lengths = row + ROW_HEADER_BYTES;
     const cellsAt = lengths + 4 * width;
     const starts = this.cellStarts;
@@ -139,6 +139,11 @@ export class DatasetWriter implements PackedRowSink {
       cellBytes += view.getUint32(lengths + 4 * i, true);
     }
     starts[width] = cellsAt + cellBytes;
+    // A repaired shape adds `_fields` and, for a long record, `_extra`: the last columns, so every other
+    // record simply ends before them (SQLite reads a missing trailing column as NULL).
+    const extraLength = fields > width ? view.getUint32(cellsAt + cellBytes, true) : -1;
+    const extraAt = cellsAt + cellBytes + 4;
+    const fieldsBytes = fields === 0 ? 0 : integerBytes(fields);
     const clientLength = this.phone(bytes, this.clientNumber, this.clientDigits);
     this.phoneDigits.add(this.clientDigits.bytes, clientLength);
     for (let i = 0; i < this.columnCodes.length; i++) {
@@ -152,9 +157,10 @@ export class DatasetWriter implements PackedRowSink {
     const timeLength = timeHi === 0 && timeLo === 0 ? -1 : writeTimeOfKey(timeHi, timeLo, this.timeText);
 
     // Sizes: header (serial types) and body.
-    const lineBytes = line <= 127 ? 1 : line <= 32767 ? 2 : line <= 8388607 ? 3 : line <= 2147483647 ? 4 : 6;
+    const lineBytes = integerBytes(line);
     let types =
       1 + c.header.length + 1 + varintLength(clientLength < 0 ? 0 : 2 * clientLength + 13) + varintLength(managerLength < 0 ? 0 : 2 * managerLength + 13) + 2;
+    if (fields !== 0) types += 1 + (extraLength < 0 ? 0 : varintLength(2 * extraLength + 13));
     for (let i = 0; i < width; i++) {
       const n = starts[i + 1]! - starts[i]!;
       types += n < 58 ? 1 : varintLength(2 * n + 13);
@@ -169,7 +175,9 @@ export class DatasetWriter implements PackedRowSink {
       (clientLength > 0 ? clientLength : 0) +
       (managerLength > 0 ? managerLength : 0) +
       (Number.isNaN(duration) ? 0 : 8) +
-      (Number.isNaN(cost) ? 0 : 8);
+      (Number.isNaN(cost) ? 0 : 8) +
+      fieldsBytes +
+      (extraLength < 0 ? 0 : extraLength);
 
     const index = this.imported;
     const placed = this.table.placeRow(index + 1, payload);
@@ -179,7 +187,7 @@ export class DatasetWriter implements PackedRowSink {
 
     // Header.
     at = writeVarint(out, at, header);
-    out[at++] = lineBytes === 6 ? 5 : lineBytes; // serial types 1-4: 1-4 byte integers; 5: 6 bytes
+    out[at++] = integerSerialType(lineBytes);
     for (let i = 0; i < width; i++) {
       const n = starts[i + 1]! - starts[i]!;
       if (n < 58) out[at++] = 2 * n + 13;
@@ -191,6 +199,10 @@ export class DatasetWriter implements PackedRowSink {
     at = writeVarint(out, at, managerLength < 0 ? 0 : 2 * managerLength + 13);
     out[at++] = Number.isNaN(duration) ? 0 : 7;
     out[at++] = Number.isNaN(cost) ? 0 : 7;
+    if (fields !== 0) {
+      out[at++] = integerSerialType(fieldsBytes);
+      if (extraLength >= 0) at = writeVarint(out, at, 2 * extraLength + 13);
+    }
     // Body.
     out.writeUIntBE(line, at, lineBytes);
     at += lineBytes;
@@ -200,7 +212,13 @@ export class DatasetWriter implements PackedRowSink {
     if (clientLength > 0) at = copyInto(out, at, this.clientDigits.bytes, 0, clientLength);
     if (managerLength > 0) at = copyInto(out, at, this.managerDigits.bytes, 0, managerLength);
     if (!Number.isNaN(duration)) at = out.writeDoubleBE(duration, at);
-    if (!Number.isNaN(cost)) out.writeDoubleBE(cost, at);
+    if (!Number.isNaN(cost)) at = out.writeDoubleBE(cost, at);
+    if (fields !== 0) {
+      out.writeUIntBE(fields, at, fieldsBytes);
+      at += fieldsBytes;
+      if (extraLength >= 0) copyInto(out, at, bytes, extraAt, extraLength);
+      this.repaired++;
+    }
     if (placed < 0) this.table.append(index + 1, out, 0, payload);
 
     const keys = this.digitKeys;
@@ -208,7 +226,7 @@ export class DatasetWriter implements PackedRowSink {
     keys.commit();
     this.bySide[c.side]++;
     this.imported++;
-    return cellsAt + cellBytes;
+    return extraLength < 0 ? cellsAt + cellBytes : extraAt + extraLength;
   }
 
   /** The normalised digits of the phone cell in `column` (-1: no such column, or not a number). */
@@ -222,30 +240,18 @@ export class DatasetWriter implements PackedRowSink {
 
   /** Rejected rows wait in a side database and are copied in by complete(). */
   reject(line: number, reason: string, raw: string): void {
-    this.openSide();
+    if (this.insertRejected === null) this.openSide();
     this.insertRejected!.run(line, reason, raw);
     this.rejected++;
   }
 
-  /**
-   * A call imported with a repaired shape (issue 11, item 5): its line, how many fields it had, and its extra
-   * cells (JSON, null when it was short and padded). Kept in the same side database, copied in by complete().
-   */
-  repair(line: number, found: number, extra: string | null): void {
-    this.openSide();
-    this.insertRepaired!.run(line, found, extra);
-    this.repaired++;
-  }
-
   private openSide(): void {
-    if (this.insertRejected !== null) return;
     const db = new Database(`${this.partialPath}-rejected`);
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
-    db.exec('CREATE TABLE rejected (line INTEGER, reason TEXT, raw TEXT); CREATE TABLE repaired (line INTEGER, found INTEGER, extra TEXT); BEGIN');
+    db.exec('CREATE TABLE rejected (line INTEGER, reason TEXT, raw TEXT); BEGIN');
     this.rejectedDb = db;
     this.insertRejected = db.prepare('INSERT INTO rejected (line, reason, raw) VALUES (?, ?, ?)');
-    this.insertRepaired = db.prepare('INSERT INTO repaired (line, found, extra) VALUES (?, ?, ?)');
   }
 
   /**
@@ -282,17 +288,15 @@ export class DatasetWriter implements PackedRowSink {
     const db = new Database(this.partialPath);
     try {
       db.pragma('synchronous = OFF');
+      // The records of repaired calls already hold these two values past the last column; SQLite adds the
+      // columns to the schema alone (no row is read), and only files with such calls get them.
+      if (this.repaired > 0) db.exec(ADD_SHAPE_COLUMNS);
       if (this.rejectedDb) {
         this.rejectedDb.exec('COMMIT');
         this.rejectedDb.close();
         this.rejectedDb = null;
         db.prepare('ATTACH DATABASE ? AS side').run(`${this.partialPath}-rejected`);
         db.exec('INSERT INTO rejected (line, reason, raw) SELECT line, reason, raw FROM side.rejected ORDER BY rowid');
-        // Only a file that had such calls gets the table (SQLite makes it, after the pages written here).
-        if (this.repaired > 0)
-          db.exec(
-            'CREATE TABLE repaired (line INTEGER, found INTEGER, extra TEXT); INSERT INTO repaired (line, found, extra) SELECT line, found, extra FROM side.repaired ORDER BY rowid',
-          );
         db.exec('DETACH DATABASE side');
       }
       const store = new AuxStore(db, datasetFingerprint(meta['imported_at'], meta['source_sha256'], this.imported), true);
@@ -343,6 +347,13 @@ export class DatasetWriter implements PackedRowSink {
 }
 
 const indexName = (column: string): string => `calls${column}`;
+
+/** The shape columns, in the order addPackedRow writes their values. */
+const ADD_SHAPE_COLUMNS = `ALTER TABLE calls ADD COLUMN ${quoteIdent(SHAPE_COLUMNS.fields)} INTEGER; ALTER TABLE calls ADD COLUMN ${quoteIdent(SHAPE_COLUMNS.extra)} TEXT;`;
+
+/** Bytes of a positive integer as SQLite stores it (serial types 1-4 and 5: 1, 2, 3, 4 and 6 bytes). */
+const integerBytes = (v: number): number => (v <= 127 ? 1 : v <= 32767 ? 2 : v <= 8388607 ? 3 : v <= 2147483647 ? 4 : 6);
+const integerSerialType = (bytes: number): number => (bytes === 6 ? 5 : bytes);
 
 /** Copies source[from, from + n) to out[at…]; returns the end. A loop below a few dozen bytes, where a native call costs more. */
 function copyInto(out: Buffer, at: number, source: Uint8Array, from: number, n: number): number {
