@@ -285,7 +285,7 @@ test('rows with another number of fields are kept as calls (padded, extra cells 
   const grid = page.getByTestId('preview-grid');
   await expect(page.getByTestId('import-reject-ragged')).not.toBeChecked();
   await expect(grid.locator('.ag-row[row-id="8"] [col-id="_problem"]')).toHaveText('дополнена: полей 3 из 4');
-  await expect(grid.locator('.ag-row[row-id="12"] [col-id="_problem"]')).toHaveText('лишние поля (3) сохранены отдельно');
+  await expect(grid.locator('.ag-row[row-id="12"] [col-id="_problem"]')).toHaveText('лишние поля (3) сохранены в _extra');
   await page.getByTestId('import-start').click();
   await expect(page.getByTestId('import-dialog')).toHaveCount(0);
   const detail = page.getByTestId('dataset-detail');
@@ -294,6 +294,25 @@ test('rows with another number of fields are kept as calls (padded, extra cells 
   await expect(detail.getByTestId('detail-skipped')).toHaveText('2');
   await expect(detail.getByTestId('detail-rejected')).toHaveText('0');
   await expect(page.getByTestId('dataset-rejected')).toHaveText('0');
+
+  // The call grid marks both rows (a badge with the sentence, the row tinted), _extra is a column, the drawer lists the cells.
+  await page.getByTestId('dataset-open').click();
+  const calls = page.getByTestId('calls-grid');
+  const callCell = (index: number, colId: string) => calls.locator(`.ag-row[row-index="${index}"] [role="gridcell"][col-id="${colId}"]`);
+  await expect(callCell(5, '_fields').getByTestId('shape-badge')).toHaveAttribute('title', 'Строка дополнена: в ней было 3 поля из 4');
+  await expect(callCell(5, '_fields')).toHaveText('3/4');
+  await expect(callCell(9, '_fields').getByTestId('shape-badge')).toHaveAttribute('title', '3 лишних поля сохранены в _extra');
+  await expect(callCell(9, '_extra')).toHaveText('["перезвонить","вечером","!"]');
+  await expect(callCell(4, '_fields').getByTestId('shape-badge')).toHaveCount(0);
+  await expect(calls.locator('.ag-row[row-index="9"]').first()).toHaveClass(/row-repaired/);
+  await expect(calls.locator('.ag-row[row-index="4"]').first()).not.toHaveClass(/row-repaired/);
+  await callCell(9, 'Статус').dblclick();
+  const drawer = page.getByTestId('call-detail');
+  await expect(drawer.getByTestId('call-detail-shape')).toHaveText('3 лишних поля сохранены в _extra');
+  await expect(drawer.locator('[data-testid="call-field"][data-name="_extra"] dt')).toHaveText(['Поле 5 (лишнее)', 'Поле 6 (лишнее)', 'Поле 7 (лишнее)']);
+  await expect(drawer.locator('[data-testid="call-field"][data-name="_extra"] dd')).toHaveText(['перезвонить', 'вечером', '!']);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('nav-datasets').click();
 
   // "Reject them instead": the two rows are listed as unreadable with their reason.
   await pickFile(page, path);

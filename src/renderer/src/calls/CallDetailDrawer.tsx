@@ -6,6 +6,8 @@ import { SideBadge } from '../components/SideBadge.tsx';
 import { clientLeg, format, managerLeg, useI18n, type LegExplanation } from '../i18n/index.ts';
 import { useShell } from '../shell.ts';
 import { statusMeaning } from './status-words.ts';
+import { extraCells, fieldsOf, headerWidth, isShapeColumn, shapeNote } from './row-shape.ts';
+import { SHAPE_COLUMNS } from '../../../shared/import-types.ts';
 
 function Leg({ title, leg, testId }: { title: string; leg: LegExplanation; testId: string }) {
   const { t } = useI18n();
@@ -74,8 +76,12 @@ export function CallDetailDrawer({
   const reason = (fields._reason ?? 'unknown') as Reason;
   const managerCode = numberOrNull(fields._manager_leg);
   const clientCode = numberOrNull(fields._client_leg);
-  const originals = columns.filter((column) => !column.tag);
+  const originals = columns.filter((column) => !column.tag && !isShapeColumn(column.name));
   const line = numberOrNull(fields._line);
+  // A record of another number of fields: said in words, its extra cells listed after the header's fields.
+  const found = fieldsOf(fields[SHAPE_COLUMNS.fields]);
+  const width = headerWidth(columns);
+  const extra = extraCells(fields[SHAPE_COLUMNS.extra]);
 
   return (
     <aside
@@ -135,11 +141,22 @@ export function CallDetailDrawer({
           </section>
           <section>
             <h4>{t.calls.fields}</h4>
+            {found !== null ? (
+              <p className="shape-note" data-testid="call-detail-shape">
+                {shapeNote(i18n, found, width)}
+              </p>
+            ) : null}
             <dl className="facts call-fields" data-testid="call-detail-fields">
               {originals.map((column) => (
                 <div key={column.name} className="call-field" data-testid="call-field" data-name={column.name}>
                   <dt>{column.name}</dt>
                   <dd>{text(fields[column.name]) === '' ? <span className="muted">{t.calls.emptyValue}</span> : text(fields[column.name])}</dd>
+                </div>
+              ))}
+              {extra.map((value, i) => (
+                <div key={`extra-${i}`} className="call-field extra" data-testid="call-field" data-name={SHAPE_COLUMNS.extra}>
+                  <dt>{format(t.calls.extraFieldName, { n: i18n.num(width + i + 1) })}</dt>
+                  <dd>{value === '' ? <span className="muted">{t.calls.emptyValue}</span> : value}</dd>
                 </div>
               ))}
             </dl>

@@ -7,7 +7,7 @@ import { getApi, settle } from '../api.ts';
 import { useI18n } from '../i18n/index.ts';
 import { useShell } from '../shell.ts';
 import { modelOfWhere, sameModel } from './column-filters.ts';
-import { buildColumnDefs, layoutOf, sortColumnOf, stateOf, type GridContext } from './grid-columns.tsx';
+import { buildColumnDefs, layoutOf, shapeRowClass, sortColumnOf, stateOf, type GridContext } from './grid-columns.tsx';
 
 /** Rows per request: one screen and a bit, cheap for the engine (a slice of ordered ids and point lookups). */
 const BLOCK_SIZE = 100;
@@ -66,6 +66,7 @@ export function CallsGrid({
   const gridApiRef = useRef<GridApi<CallRow> | null>(null);
 
   const columnDefs = useMemo(() => buildColumnDefs(columns, i18n), [columns, i18n]);
+  const rowClass = useMemo(() => shapeRowClass(columns), [columns]);
   const context = useMemo<GridContext>(() => ({ openStatus: (code) => latest.current.onOpenStatus(code) }), []);
 
   const filterKey = JSON.stringify(filter);
@@ -156,6 +157,7 @@ export function CallsGrid({
         columnDefs={columnDefs}
         defaultColDef={{ sortable: true, resizable: true }}
         getRowId={(params) => String(params.data.id)}
+        getRowClass={rowClass && ((params) => rowClass(params.data))}
         context={context}
         suppressMultiSort
         animateRows={false}

@@ -7,11 +7,15 @@ import { SideBadge } from '../components/SideBadge.tsx';
 import type { I18n } from '../i18n/index.ts';
 import { filterDefOf } from './column-filters.ts';
 import { statusMeaning } from './status-words.ts';
+import { fieldsOf, headerWidth, shapeNote } from './row-shape.ts';
+import { SHAPE_COLUMNS } from '../../../shared/import-types.ts';
 
 /**
  * The call grid's columns: every original column of the file, in its order, then the tags an analyst
  * reads (Status, Meaning, Side, Reason, Benign, Origin). Column ids are the dataset's column names, so
  * a column's id is also what the engine sorts by; Meaning sorts by the status code it is derived from.
+ * A dataset with calls of another number of fields has `_fields` (first: its badge marks such a row) and
+ * `_extra` (with the file's columns), shown, filtered and exported like the file's own.
  */
 
 /** What the cell renderers can do beyond showing a value (AG Grid's `context`). */
@@ -65,21 +69,45 @@ function StatusCell(props: CustomCellRendererProps<CallRow, string>) {
   );
 }
 
+/** A repaired row's badge: the fields it had of the header's, and the sentence saying what was done. */
+function ShapeCell(props: CustomCellRendererProps<CallRow, number>) {
+  const found = fieldsOf(props.value);
+  const { i18n, width } = props.colDef?.cellRendererParams as { i18n: I18n; width: number };
+  if (found === null) return null;
+  const note = shapeNote(i18n, found, width);
+  return (
+    <span className={`shape-badge ${found < width ? 'short' : 'long'}`} title={note} aria-label={note} data-testid="shape-badge">
+      {found}/{width}
+    </span>
+  );
+}
+
+/** Marks the rows of a repaired shape (`row-repaired`), where the dataset has any. */
+export function shapeRowClass(columns: readonly DatasetColumn[]): ((row: CallRow | undefined) => string | undefined) | undefined {
+  const at = valueIndex(columns).get(SHAPE_COLUMNS.fields);
+  if (at === undefined) return undefined;
+  return (row) => (row && fieldsOf(row.values[at]) !== null ? 'row-repaired' : undefined);
+}
+
 export function buildColumnDefs(columns: readonly DatasetColumn[], i18n: I18n): ColDef<CallRow>[] {
   const { t } = i18n;
   const index = valueIndex(columns);
+  const shapeHeaders: Readonly<Record<string, string>> = { [SHAPE_COLUMNS.fields]: t.calls.shapeFieldsHeader, [SHAPE_COLUMNS.extra]: t.calls.shapeExtraHeader };
   const originals: ColDef<CallRow>[] = columns
     .filter((column) => !column.tag)
     .map((column) => ({
       colId: column.name,
       headerName: column.name,
-      headerTooltip: column.role ? `${column.name} — ${roleName(i18n, column.role)}` : column.name,
+      headerTooltip: shapeHeaders[column.name] ?? (column.role ? `${column.name} — ${roleName(i18n, column.role)}` : column.name),
       width: column.kind === 'number' ? 110 : 160,
       cellClass: column.kind === 'number' ? 'num' : undefined,
       valueGetter: (params) => cell(params.data, index, column.name),
       // The column's filter edits CallFilter's `where` (column-filters.ts); the engine does the filtering.
       ...filterDefOf(column),
+      ...(column.name === SHAPE_COLUMNS.fields ? { cellRenderer: ShapeCell, cellRendererParams: { i18n, width: headerWidth(columns) }, width: 100 } : {}),
     }));
+  // The badge goes first, where a repaired row is seen without scrolling sideways.
+  originals.sort((a, b) => Number(b.colId === SHAPE_COLUMNS.fields) - Number(a.colId === SHAPE_COLUMNS.fields));
   const tags: Record<(typeof TAG_COLUMNS)[number], ColDef<CallRow>> = {
     _status: {
       headerName: t.calls.colStatus,
