@@ -34,7 +34,7 @@ export interface ApiRequests {
   'datasets/get': { args: [datasetId: string]; result: DatasetSummary };
   'datasets/rename': { args: [datasetId: string, name: string]; result: DatasetSummary };
   'datasets/remove': { args: [datasetId: string]; result: null };
-  /** "Import again": a source ref for the dataset's original file, if it is still where it was. */
+  /** "Import again" in the desktop shell: a source ref for the dataset's original file, if it is still where it was. */
   'datasets/reimport': { args: [datasetId: string]; result: SourceRef };
   'datasets/rejected': { args: [datasetId: string, offset: number, limit: number]; result: { total: number; rows: RejectedRow[] } };
   /** The grid's queries (issue #8): one CallFilter model for all of them (query.ts). */
@@ -109,7 +109,12 @@ export interface CallsightApi {
     get(datasetId: string): ApiResponse<'datasets/get'>;
     rename(datasetId: string, name: string): ApiResponse<'datasets/rename'>;
     remove(datasetId: string): ApiResponse<'datasets/remove'>;
-    reimport(datasetId: string): ApiResponse<'datasets/reimport'>;
+    /**
+     * "Import again": the source to import in the dataset's place. Electron reads the original file again
+     * (the user's own, on disk); the browser host opens the file picker and uploads the file, since it
+     * deletes an upload once its import ended. null when the picker is dismissed.
+     */
+    reimport(datasetId: string): Promise<Result<SourceRef | null>>;
     rejected(datasetId: string, offset: number, limit: number): ApiResponse<'datasets/rejected'>;
   };
   readonly calls: {

@@ -294,7 +294,9 @@ test('a dataset in an older format says so in one sentence and offers Import aga
   await page.getByTestId('dataset-open').click();
   const note = page.getByTestId('calls-reimport');
   await expect(note).toContainText('импортируйте файл заново');
+  const chooser = page.waitForEvent('filechooser');
   await note.getByTestId('calls-reimport-button').click();
+  await (await chooser).setFiles(path);
   await expect(page.getByTestId('import-dialog')).toBeVisible();
 });
 

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { SIDES } from '../../src/shared/status/types.ts';
 import { expect, test } from './fixtures.ts';
 import { encodeCp1251 } from '../fixtures/encode.ts';
@@ -9,11 +9,12 @@ import { callsCsv, writeBigCsv, type Expected } from './files.ts';
 
 const DOCS = fileURLToPath(new URL('../../docs', import.meta.url));
 
-/** Picks a file through the host's file picker, opened by the "Import file…" button or by Ctrl+O. */
-async function pickFile(page: Page, path: string, how: 'button' | 'shortcut' = 'button'): Promise<void> {
+/** Picks a file through the host's file picker, opened by the "Import file…" button, by Ctrl+O or by another button ("Import again"). */
+async function pickFile(page: Page, path: string, how: 'button' | 'shortcut' | Locator = 'button'): Promise<void> {
   const chooser = page.waitForEvent('filechooser');
   if (how === 'button') await page.getByTestId('import-file').click();
-  else await page.keyboard.press('Control+o');
+  else if (how === 'shortcut') await page.keyboard.press('Control+o');
+  else await how.click();
   await (await chooser).setFiles(path);
   await expect(page.getByTestId('import-dialog')).toBeVisible();
 }
@@ -180,19 +181,23 @@ test('rename, import again, delete; drop a file on the window', async ({ openApp
   await expect(row.getByTestId('dataset-rename')).toBeFocused();
   await expectDataset(page, 'Переименован', expected);
 
-  // Import again reopens the dialog on the same file; Escape closes it; a run replaces the dataset in place,
-  // under its name (issue 11, item 6). Dropping the file again adds a second dataset.
-  await row.getByTestId('dataset-reimport').click();
-  await expect(page.getByTestId('import-dialog')).toBeVisible();
+  // Import again asks for the file (the browser host deleted the upload when its import ended) and opens the
+  // dialog on it; Escape closes it; a run replaces the dataset in place, under its name and with the file's
+  // name as its source (issue 11, item 6). Dropping the file again adds a second dataset.
+  const onDisk = testInfo.outputPath('dropped.csv');
+  await writeFile(onDisk, text);
+  await pickFile(page, onDisk, row.getByTestId('dataset-reimport'));
+  await expect(page.getByTestId('import-dialog').getByRole('heading', { level: 2 })).toHaveText('Импорт: dropped.csv');
   await previewReady(page);
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('import-dialog')).toHaveCount(0);
-  await row.getByTestId('dataset-reimport').click();
+  await pickFile(page, onDisk, row.getByTestId('dataset-reimport'));
   await previewReady(page);
   await page.getByTestId('import-start').click();
   await expect(page.getByTestId('import-dialog')).toHaveCount(0);
   await expect(row).toHaveCount(1);
   await expectDataset(page, 'Переименован', expected);
+  await expect(row.locator('.col-source')).toHaveText(/^dropped\.csv · /);
   for (const type of ['dragenter', 'dragover', 'drop']) await page.locator('body').dispatchEvent(type, { dataTransfer: transfer });
   await previewReady(page);
   await page.getByTestId('import-start').click();
@@ -212,7 +217,6 @@ test('rename, import again, delete; drop a file on the window', async ({ openApp
   await page.getByTestId('confirm-remove-ok').click();
   await expect(page.getByTestId('library-empty')).toBeVisible();
   await expect(page.getByTestId('import-file')).toBeFocused();
-  void testInfo;
 });
 
 test('without a recognisable status column the dialog asks for one before importing', async ({ openApp }, testInfo) => {

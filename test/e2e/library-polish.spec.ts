@@ -2,7 +2,8 @@
  * Issue 11: "Import again" in place (item 6), the library's rows, names, order and search (item 7), small
  * screens (item 11) and toasts (item 12).
  */
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 import { callsCsv } from './files.ts';
@@ -20,7 +21,7 @@ async function importFile(page: Page, path: string, name?: string): Promise<void
 const rowNamed = (page: Page, name: string) =>
   page.getByTestId('dataset-row').filter({ has: page.getByTestId('dataset-name').getByText(name, { exact: true }) });
 
-test('"Import again" replaces the dataset in place, under the name the user gave it and the real file name', async ({ openApp }, testInfo) => {
+test('"Import again" replaces the dataset in place, under the name the user gave it and the real file name', async ({ openApp, host }, testInfo) => {
   const path = testInfo.outputPath('март.csv');
   await writeFile(path, callsCsv(40).text);
   const page = await openApp();
@@ -32,7 +33,10 @@ test('"Import again" replaces the dataset in place, under the name the user gave
   await page.getByTestId('rename-input').press('Enter');
   await expect(rowNamed(page, 'Март, отдел продаж')).toHaveCount(1);
 
+  // The browser host asks for the file again: it deleted the upload when the first import ended.
+  const chooser = page.waitForEvent('filechooser');
   await row.getByTestId('dataset-reimport').click();
+  await (await chooser).setFiles(path);
   const dialog = page.getByTestId('import-dialog');
   await expect(dialog.getByRole('heading', { level: 2 })).toHaveText('Импорт: март.csv');
   await expect(page.getByTestId('import-name')).toHaveValue('Март, отдел продаж');
@@ -45,6 +49,8 @@ test('"Import again" replaces the dataset in place, under the name the user gave
   await expect(row).toHaveAttribute('data-name', 'Март, отдел продаж');
   await expect(page.getByTestId('dataset-detail')).toContainText('март.csv');
   await expect(page.getByTestId('dataset-detail')).not.toContainText(/[0-9a-f]{8}-[0-9a-f]{4}/);
+  // Neither upload outlived its import.
+  await expect.poll(() => readdir(join(host.dataDir, 'uploads'))).toEqual([]);
 });
 
 test('library rows: one line, sides named with shares; duplicate names numbered or refused; sorted and searched; the opened one on screen', async ({

@@ -35,15 +35,15 @@ export interface Engine {
   readonly handlers: EngineHandlers;
   /**
    * Hosts call this with a path that came from a dialog, a drop or an upload — never from page text.
-   * An upload (`upload` set) is the engine's to delete: when its import failed or was cancelled, when
-   * the same page uploads another file, or when it lies unused for UPLOAD_IDLE_MS.
+   * An upload (`upload` set) is the engine's to delete: once its import ended (finished, failed or
+   * cancelled), when the same page uploads another file, or when it lies unused for UPLOAD_IDLE_MS.
    */
   registerSource(path: string, displayName?: string, upload?: { readonly page: string }): Promise<SourceRef>;
   /** Uploads registered and not yet imported (or importing): the browser host caps their number. */
   pendingUploads(): number;
   /** The interface language, for the sentences of errors the engine reports. */
   language(): Language;
-  /** Deletes the uploads of earlier runs that no dataset needs; the browser host calls it once, before it listens. */
+  /** Deletes the uploads of earlier runs; the browser host calls it once, before it listens. */
   sweepUploads(): void;
 }
 
@@ -53,8 +53,8 @@ const UPLOAD_IDLE_MS = 30 * 60_000;
 interface Source {
   readonly path: string;
   readonly ref: SourceRef;
-  /** Set for a browser-host upload: the page it came from and where it is in its life. */
-  readonly upload?: { readonly page: string; state: 'pending' | 'importing' | 'kept'; lastUsed: number };
+  /** Set for a browser-host upload: the page it came from, and the imports (queued or running) that still read it. */
+  readonly upload?: { readonly page: string; imports: number; lastUsed: number };
 }
 
 export function createEngine(options: EngineOptions): Engine {
@@ -64,7 +64,7 @@ export function createEngine(options: EngineOptions): Engine {
   library.cleanLeftovers();
   // No sweep of uploads here: this runs again whenever the worker restarts, and would delete the uploads
   // of the running host. The browser host asks for the sweep once, before it accepts uploads.
-  const uploads = new UploadsFolder(paths.uploadsDir, library);
+  const uploads = new UploadsFolder(paths.uploadsDir);
   const sources = new Map<string, Source>();
   const jobs = new Map<string, ImportHandle>();
   const queue = new ImportQueue(startImport);
@@ -72,12 +72,12 @@ export function createEngine(options: EngineOptions): Engine {
   const queries = new CallQueries();
   const fileOf = (id: string): string => datasetPath(paths.datasetsDir, id);
 
-  /** An upload nobody imported goes (its dataset, if one was made from it, keeps it for "import again"). */
+  /** An upload goes as soon as no import reads it: its dataset never needs it ("import again" asks for the file). */
   function releaseUpload(id: string): void {
     const source = sources.get(id);
-    if (!source?.upload || source.upload.state === 'importing') return;
+    if (!source?.upload || source.upload.imports > 0) return;
     sources.delete(id);
-    if (source.upload.state === 'pending') uploads.releaseSourceOf(source.path);
+    uploads.remove(source.path);
   }
   const idleSweep = setInterval(
     () => {
@@ -104,7 +104,7 @@ export function createEngine(options: EngineOptions): Engine {
       // One upload at a time per page: the page's earlier upload that it did not import is abandoned.
       for (const [id, source] of sources) if (source.upload?.page === upload.page) releaseUpload(id);
     }
-    sources.set(ref.id, { path, ref, ...(upload ? { upload: { page: upload.page, state: 'pending', lastUsed: Date.now() } } : {}) });
+    sources.set(ref.id, { path, ref, ...(upload ? { upload: { page: upload.page, imports: 0, lastUsed: Date.now() } } : {}) });
     return ref;
   }
 
@@ -128,9 +128,7 @@ export function createEngine(options: EngineOptions): Engine {
     try {
       if (replaces !== undefined && replaces !== id) {
         queries.release(fileOf(replaces));
-        const old = library.sourcePath(replaces);
         library.remove(replaces);
-        uploads.releaseSourceOf(old);
       }
       const { name } = library.get(id);
       const unique = library.uniqueName(name, id);
@@ -165,21 +163,16 @@ export function createEngine(options: EngineOptions): Engine {
         randomUUID(),
       );
       jobs.set(handle.jobId, handle);
-      if (source.upload) source.upload.state = 'importing';
-      // A finished import keeps its upload (the dataset's "import again"); a failed or cancelled one deletes it.
-      handle.done.then(
-        (summary) => {
-          jobs.delete(handle.jobId);
-          if (source.upload) source.upload.state = 'kept';
-          settleNewDataset(summary.id, importOptions.replaces);
-          releaseUpload(sourceId);
-        },
-        () => {
-          jobs.delete(handle.jobId);
-          if (source.upload) source.upload.state = 'pending';
-          releaseUpload(sourceId);
-        },
-      );
+      if (source.upload) source.upload.imports++;
+      const ended = (): void => {
+        jobs.delete(handle.jobId);
+        if (source.upload) source.upload.imports--;
+        releaseUpload(sourceId);
+      };
+      handle.done.then((summary) => {
+        settleNewDataset(summary.id, importOptions.replaces);
+        ended();
+      }, ended);
       return { jobId: handle.jobId };
     },
     'imports/cancel': async (jobId) => {
@@ -193,9 +186,7 @@ export function createEngine(options: EngineOptions): Engine {
     'datasets/rename': async (id, name) => library.rename(id, name),
     'datasets/remove': async (id) => {
       queries.release(fileOf(id));
-      const source = library.sourcePath(id);
       library.remove(id);
-      uploads.releaseSourceOf(source);
       return null;
     },
     'datasets/reimport': async (id) => {
@@ -224,7 +215,7 @@ export function createEngine(options: EngineOptions): Engine {
     handlers,
     registerSource,
     language: () => settings.get().language,
-    sweepUploads: () => uploads.removeUnreferenced(),
-    pendingUploads: () => [...sources.values()].filter((source) => source.upload && source.upload.state !== 'kept').length,
+    sweepUploads: () => uploads.removeAll(),
+    pendingUploads: () => [...sources.values()].filter((source) => source.upload).length,
   };
 }

@@ -1,33 +1,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DatasetLibrary } from '../datasets/library.ts';
 
 /**
- * Files the browser host received by upload (a browser cannot hand over a path). Each is kept while
- * a dataset was imported from it, so "import again" works, and deleted once nothing needs it.
+ * Files the browser host received by upload (a browser cannot hand over a path). Each lives only until
+ * its imports end: "Import again" in the browser host asks for the file again, so no dataset needs one.
  */
 export class UploadsFolder {
   readonly #dir: string;
-  readonly #library: DatasetLibrary;
 
-  constructor(dir: string, library: DatasetLibrary) {
+  constructor(dir: string) {
     this.#dir = path.resolve(dir);
-    this.#library = library;
   }
 
-  /** At start: nothing is registered yet, so only the uploads datasets point at are kept. */
-  removeUnreferenced(): void {
-    const referenced = new Set(this.#library.list().map((dataset) => this.#library.sourcePath(dataset.id)));
-    for (const name of fs.readdirSync(this.#dir)) {
-      const file = path.join(this.#dir, name);
-      if (!referenced.has(file)) fs.rmSync(file, { force: true, recursive: true });
-    }
+  /** Earlier runs' uploads, those an older version kept for its datasets included: nothing reads them any more. */
+  removeAll(): void {
+    for (const name of fs.readdirSync(this.#dir)) fs.rmSync(path.join(this.#dir, name), { force: true, recursive: true });
   }
 
-  /** After a dataset is deleted: its upload goes too, unless another dataset came from the same file. */
-  releaseSourceOf(sourcePath: string | null): void {
-    if (!sourcePath || path.dirname(path.resolve(sourcePath)) !== this.#dir) return;
-    const stillUsed = this.#library.list().some((dataset) => this.#library.sourcePath(dataset.id) === sourcePath);
-    if (!stillUsed) fs.rmSync(sourcePath, { force: true });
+  /** A path outside the folder is the user's own file (from a dialog or a drop) and is never deleted. */
+  remove(file: string): void {
+    if (path.dirname(path.resolve(file)) === this.#dir) fs.rmSync(file, { force: true });
   }
 }

@@ -165,6 +165,12 @@ function subscribe<T>(listeners: Set<(payload: T) => void>, listener: (payload: 
   };
 }
 
+/** The picker, then the upload: how a new import and "Import again" both hand a file to the host. */
+async function chooseAndUpload(): Promise<Result<SourceRef | null>> {
+  const file = await pickFile();
+  return file ? upload(file) : { ok: true, value: null };
+}
+
 const api = {
   app: {
     info: () => call('app/info'),
@@ -175,10 +181,7 @@ const api = {
     update: (patch) => call('settings/update', patch),
   },
   sources: {
-    async choose() {
-      const file = await pickFile();
-      return file ? upload(file) : { ok: true, value: null };
-    },
+    choose: chooseAndUpload,
     fromDrop: (file: DroppedFile) => upload(file as File),
     preview: (sourceId, options) => call('sources/preview', sourceId, options),
   },
@@ -192,7 +195,8 @@ const api = {
     get: (id) => call('datasets/get', id),
     rename: (id, name) => call('datasets/rename', id, name),
     remove: (id) => call('datasets/remove', id),
-    reimport: (id) => call('datasets/reimport', id),
+    // The upload a dataset came from was deleted when its import ended: the user picks the file again.
+    reimport: chooseAndUpload,
     rejected: (id, offset, limit) => call('datasets/rejected', id, offset, limit),
   },
   calls: {

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ImportProgress } from '../../../src/shared/import-types.ts';
-import { createEngine } from '../../../src/core/engine/handlers.ts';
+import { engineWith, importOnce } from '../../support/engine-imports.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
 /**
@@ -20,34 +19,6 @@ function callLog(dir: string, name: string, rows: number): string {
     );
   fs.mkdirSync(path.join(tmp.dir, dir), { recursive: true });
   return tmp.file(path.join(dir, name), lines.join('\n') + '\n');
-}
-
-function engineWith(dir: string) {
-  const events: ImportProgress[] = [];
-  const engine = createEngine({
-    dataDir: dir,
-    appVersion: 'reimport-test',
-    host: 'browser',
-    emit: (_event, payload) => {
-      if ('bytesTotal' in payload) events.push(payload);
-    },
-  });
-  return { engine, events };
-}
-
-async function importOnce(setup: ReturnType<typeof engineWith>, sourceId: string, options = {}): Promise<string> {
-  const { jobId } = await setup.engine.handlers['imports/start'](sourceId, options);
-  const end = Date.now() + 30_000;
-  for (;;) {
-    const last = setup.events.filter((event) => event.jobId === jobId).at(-1);
-    if (last?.phase === 'done' && last.datasetId) {
-      // The engine settles the library right after the 'done' event (in the same turn).
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      return last.datasetId;
-    }
-    if (last?.phase === 'failed' || Date.now() > end) throw new Error(`import ${last?.phase ?? 'timed out'}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('import again', () => {
