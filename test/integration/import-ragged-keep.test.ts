@@ -12,6 +12,7 @@ import type { ImportOptions } from '../../src/shared/import-types.ts';
 import { FILE_ORDER } from '../../src/shared/query.ts';
 import { expectIntact, SQLITE3_CLI } from '../support/sqlite-oracle.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { runCli } from './helpers.ts';
 
 /**
  * Issue 11, item 5: records with another number of fields are kept as calls, as Excel shows them — a short
@@ -106,6 +107,23 @@ describe('records with another number of fields', () => {
     const long = queries.page(out, { filter: { where: [{ column: '_extra', op: 'contains', value: 'после 18' }] }, sort: FILE_ORDER, offset: 0, limit: 10 });
     expect(long.rows).toHaveLength(1);
     expect(long.rows[0]!.values.slice(-2)).toEqual([7, JSON.stringify(EXTRA)]);
+  });
+
+  it("an export writes _fields and _extra after the file's columns, as stored", async () => {
+    const { out, db } = await importWith({}, 'export');
+    db.close();
+    const csv = path.join(tmp.dir, 'export', 'calls.csv');
+    const run = runCli(['export', out, '--out', csv, '--format', 'csv']);
+    expect(run.stderr.split('\n').filter((line) => /callsight:/.test(line))).toEqual([]);
+    expect(run.status).toBe(0);
+    const lines = fs
+      .readFileSync(csv, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\r\n');
+    expect(lines[0]!.split(';').slice(0, 6)).toEqual([...HEADER.split(';'), '_fields', '_extra']);
+    const quoted = `"${JSON.stringify(EXTRA).replace(/"/g, '""')}"`;
+    expect(lines[LONG_LINE - 1]!.startsWith(`05.03.2026 10:09:00;+7 912 345-67-09;487/0;Иванова;7;${quoted};`)).toBe(true);
+    expect(lines[SHORT_LINE - 1]!.startsWith('05.03.2026 10:05:00;+7 912 345-67-05;200/487;;3;;')).toBe(true);
   });
 
   it('are rejected when asked: no shape columns then', async () => {
