@@ -139,14 +139,14 @@ describe('records with another number of fields', () => {
     }
   });
 
-  it('a file too wide for the two columns rejects them even by default', async () => {
+  it('a file too wide for the two columns rejects them, even when asked to keep them', async () => {
     const width = MAX_SOURCE_COLUMNS - 1;
     const row = (code: string, n = width): string => [code, ...Array.from({ length: n - 1 }, (_, i) => `v${i}`)].join(';');
     const source = tmp.file(
       'wide.csv',
       `${['Статус', ...Array.from({ length: width - 1 }, (_, i) => `c${i + 1}`)].join(';')}\n${row('200/487')}\n${row('200/200', 5)}\n`,
     );
-    const { summary, db } = await importWith({}, 'wide', source);
+    const { summary, db } = await importWith({ raggedRows: 'keep' }, 'wide', source);
     try {
       expect(summary).toMatchObject({ imported: 1, rejected: 1, repaired: 0 });
       expect(db.prepare('SELECT line, reason FROM rejected').all()).toEqual([{ line: 3, reason: `expected ${width} fields, found 5` }]);
