@@ -1,4 +1,5 @@
 import module from 'node:module';
+import v8 from 'node:v8';
 
 /**
  * `npm run cli -- <command> …` starts here. The CLI runs as TypeScript through Node's type stripping;
@@ -14,5 +15,12 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw error;
 });
+// V8 lets the young generation grow to 128 MB on a machine with a few GB free; an export makes garbage
+// at a steady rate and keeps little, so its young generation is held at its starting size, set before
+// loading anything grows it. Measured at 1M rows (2026-11-30): XLSX peak RSS 313 → 243 MB for 13.6 →
+// 14.8 CPU-s, CSV 206 → 165 MB at the same CPU. The growth factor is read whenever the young generation
+// would grow, so it takes effect at run time (--max-semi-space-size only at the process's start). The
+// app's exports run in the engine worker, whose young generation its resource limits cap instead.
+if (process.argv[2] === 'export') v8.setFlagsFromString('--semi-space-growth-factor=1');
 const { runCli } = await import('./cli.ts');
 process.exitCode = await runCli(process.argv.slice(2));

@@ -2,7 +2,7 @@ import type { CsvDelimiter, CsvEncoding } from '../../shared/export.ts';
 import type { CellValue } from '../../shared/query.ts';
 import { CallsightError } from '../../shared/result.ts';
 import type { Language } from '../../shared/settings.ts';
-import { ByteBuffer } from './byte-buffer.ts';
+import { FileBuffer } from './byte-buffer.ts';
 import { csvCell, NEEDS_QUOTES, RISKY_START } from './csv-cell.ts';
 import { classAnnotations } from './export-columns.ts';
 import { betweenChunks, type ExportContext } from './export-context.ts';
@@ -38,7 +38,7 @@ export async function writeCsv(context: ExportContext, options: CsvOptions): Pro
   const width = source.layout.originals.length;
   const special = NEEDS_QUOTES[delimiter];
   const delimiterByte = delimiter.charCodeAt(0);
-  const buffer = new ByteBuffer(context.out);
+  const buffer = new FileBuffer(context.out);
   const replaced = { count: 0 };
   // Line 1 is the header; data rows follow, so an error names the line a user sees in a text editor or Excel.
   let line = 1;
@@ -69,11 +69,7 @@ export async function writeCsv(context: ExportContext, options: CsvOptions): Pro
         }
         buffer.at = at;
       }
-    : (text: string): void => {
-        // At most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2 units).
-        buffer.reserve(3 * text.length);
-        buffer.at += buffer.bytes.write(text, buffer.at, 'utf8');
-      };
+    : (text: string): void => buffer.utf8(text);
 
   /** A whole line of texts (the header, a class's annotations) through the careful path. */
   const lineText = (cells: readonly string[]): string => cells.map((cell) => csvCell(cell, delimiter, formulaGuard)).join(delimiter);

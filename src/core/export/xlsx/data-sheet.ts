@@ -3,7 +3,8 @@ import type { ExportColumn, ExportLayout } from '../export-columns.ts';
 import { excelDateTime, excelDuration } from './excel-values.ts';
 import type { SharedStrings } from './shared-strings.ts';
 import { sideStyle, STYLE } from './workbook-parts.ts';
-import { columnLetters, inlineStringCell, numberCell, XML_HEADER } from './xml-text.ts';
+import type { ByteBuffer } from '../byte-buffer.ts';
+import { columnLetters, inlineStringCell, MAX_CELL_TEXT, xmlText, XML_HEADER } from './xml-text.ts';
 
 /**
  * One data sheet of the workbook as a stream of XML text: frozen header row, autofilter over the
@@ -61,55 +62,92 @@ export function sheetStart(shape: SheetShape): string {
 
 export const sheetEnd = (shape: SheetShape): string => `</sheetData><autoFilter ref="${filterRange(shape, false)}"/></worksheet>`;
 
-/** Writes rows as `<row>` elements; `excelRow` is the sheet row of the first one. Annotation cells refer to `strings`. */
-export function rowsXml(
-  layout: ExportLayout,
-  rows: readonly (readonly CellValue[])[],
-  texts: readonly (readonly string[])[],
-  excelRow: number,
-  strings: SharedStrings,
-): string {
-  const letters = layout.columns.map((_, i) => columnLetters(i));
-  const { tagIndex } = layout;
-  const firstAnnotation = layout.originals.length;
-  let xml = '';
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    const cells = texts[r]!;
-    const n = excelRow + r;
-    xml += `<row r="${n}">`;
-    for (let i = 0; i < cells.length; i++) {
-      const text = cells[i]!;
-      const ref = `${letters[i]}${n}`;
-      const kind = layout.columns[i]!.kind;
-      if (i >= firstAnnotation) {
-        if (text !== '') xml += `<c r="${ref}"${kind === 'side' ? ` s="${sideStyle(layout.side(row))}"` : ''} t="s"><v>${strings.id(text)}</v></c>`;
-        continue;
-      }
-      if (kind === 'text') {
-        if (text !== '') xml += inlineStringCell(ref, text);
-        continue;
-      }
-      if (kind === 'side') {
-        xml += inlineStringCell(ref, text, sideStyle(layout.side(row)));
-        continue;
-      }
-      const typed = typedCell(kind, text, row, tagIndex, ref);
-      if (typed !== null) xml += typed;
-      else if (text !== '') xml += inlineStringCell(ref, text);
-    }
-    xml += '</row>';
+/**
+ * Writes rows as `<row>` elements into `out`, as bytes: the fixed parts of each cell are encoded once
+ * per column, so a row makes a handful of short-lived strings instead of dozens (their garbage set the
+ * workbook's peak memory). `excelRow` is the sheet row of the first one. Annotation cells refer to `strings`.
+ */
+export class RowWriter {
+  readonly #layout: ExportLayout;
+  readonly #strings: SharedStrings;
+  /** `<c r="B` per column: the row number and the rest of the cell follow. */
+  readonly #cellStart: readonly Buffer[];
+  /** The end of an annotation cell by style and text: `" s="9" t="s"><v>12</v></c>`. */
+  readonly #annotationEnds = new Map<string, Buffer>();
+
+  constructor(layout: ExportLayout, strings: SharedStrings) {
+    this.#layout = layout;
+    this.#strings = strings;
+    this.#cellStart = layout.columns.map((_, i) => Buffer.from(`<c r="${columnLetters(i)}`, 'latin1'));
   }
-  return xml;
+
+  write(out: ByteBuffer, rows: readonly (readonly CellValue[])[], texts: readonly (readonly string[])[], excelRow: number): void {
+    const layout = this.#layout;
+    const { tagIndex, columns } = layout;
+    const firstAnnotation = layout.originals.length;
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r]!;
+      const cells = texts[r]!;
+      const n = String(excelRow + r);
+      out.utf8(`<row r="${n}">`);
+      for (let i = 0; i < cells.length; i++) {
+        const text = cells[i]!;
+        const kind = columns[i]!.kind;
+        if (i >= firstAnnotation) {
+          if (text === '') continue;
+          out.put(this.#cellStart[i]!);
+          out.utf8(n);
+          out.put(this.#annotationEnd(kind === 'side' ? sideStyle(layout.side(row)) : 0, text));
+          continue;
+        }
+        if (kind === 'text' || kind === 'side') {
+          if (text === '' && kind === 'text') continue;
+          this.#inline(out, i, n, text, kind === 'side' ? sideStyle(layout.side(row)) : 0);
+          continue;
+        }
+        const typed = typedCell(kind, text, row, tagIndex);
+        if (typed !== null) {
+          out.put(this.#cellStart[i]!);
+          out.utf8(`${n}"${typed.style ? ` s="${typed.style}"` : ''}><v>${typed.value}</v></c>`);
+        } else if (text !== '') this.#inline(out, i, n, text, 0);
+      }
+      out.put(ROW_END);
+    }
+  }
+
+  #inline(out: ByteBuffer, column: number, n: string, text: string, style: number): void {
+    const cut = text.length > MAX_CELL_TEXT ? text.slice(0, MAX_CELL_TEXT) : text;
+    out.put(this.#cellStart[column]!);
+    out.utf8(n);
+    out.put(style ? Buffer.from(`" s="${style}"`, 'latin1') : EMPTY);
+    out.put(cut !== cut.trim() ? INLINE_OPEN_SPACE : INLINE_OPEN);
+    out.utf8(xmlText(cut));
+    out.put(INLINE_CLOSE);
+  }
+
+  #annotationEnd(style: number, text: string): Buffer {
+    const key = `${style}|${text}`;
+    let end = this.#annotationEnds.get(key);
+    if (end === undefined) {
+      end = Buffer.from(`"${style ? ` s="${style}"` : ''} t="s"><v>${this.#strings.id(text)}</v></c>`, 'latin1');
+      this.#annotationEnds.set(key, end);
+    }
+    return end;
+  }
 }
+
+const EMPTY = Buffer.alloc(0);
+const ROW_END = Buffer.from('</row>', 'latin1');
+const INLINE_OPEN = Buffer.from('" t="inlineStr"><is><t>', 'latin1');
+const INLINE_OPEN_SPACE = Buffer.from('" t="inlineStr"><is><t xml:space="preserve">', 'latin1');
+const INLINE_CLOSE = Buffer.from('</t></is></c>', 'latin1');
 
 function typedCell(
   kind: Exclude<ExportColumn['kind'], 'text' | 'side'>,
   text: string,
   row: readonly CellValue[],
   tags: ExportLayout['tagIndex'],
-  ref: string,
-): string | null {
+): { value: number; style: number } | null {
   switch (kind) {
     case 'datetime':
     case 'date':
@@ -118,19 +156,19 @@ function typedCell(
       const time = row[tags._time];
       const serial = typeof time === 'string' ? excelDateTime(time) : null;
       if (serial === null) return null;
-      if (kind === 'datetime') return numberCell(ref, serial, STYLE.dateTime);
-      if (kind === 'date') return numberCell(ref, Math.floor(serial), STYLE.date);
-      return numberCell(ref, Math.round((serial - Math.floor(serial)) * 1e10) / 1e10, STYLE.time);
+      if (kind === 'datetime') return { value: serial, style: STYLE.dateTime };
+      if (kind === 'date') return { value: Math.floor(serial), style: STYLE.date };
+      return { value: Math.round((serial - Math.floor(serial)) * 1e10) / 1e10, style: STYLE.time };
     }
     case 'duration': {
       const seconds = row[tags._duration_s];
       if (typeof seconds !== 'number' || text.trim() === '') return null;
       // "83" stays the number 83; "0:01:23" becomes a duration Excel shows the same way and can add up.
-      return PLAIN_NUMBER.test(text) ? numberCell(ref, seconds) : numberCell(ref, excelDuration(seconds), STYLE.duration);
+      return PLAIN_NUMBER.test(text) ? { value: seconds, style: 0 } : { value: excelDuration(seconds), style: STYLE.duration };
     }
     case 'cost': {
       const cost = row[tags._cost];
-      return typeof cost === 'number' && text.trim() !== '' ? numberCell(ref, cost, STYLE.cost) : null;
+      return typeof cost === 'number' && text.trim() !== '' ? { value: cost, style: STYLE.cost } : null;
     }
   }
 }
