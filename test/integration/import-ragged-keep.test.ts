@@ -12,6 +12,7 @@ import type { ImportOptions } from '../../src/shared/import-types.ts';
 import { FILE_ORDER } from '../../src/shared/query.ts';
 import { expectIntact, SQLITE3_CLI } from '../support/sqlite-oracle.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { writeXlsx } from '../fixtures/xlsx.ts';
 import { runCli } from './helpers.ts';
 
 /**
@@ -45,7 +46,7 @@ function file(): string {
 async function importWith(options: ImportOptions, dir: string, source = file()) {
   const handle = startImport({
     path: source,
-    source: { id: 's', name: path.basename(source), size: fs.statSync(source).size, kind: 'delimited' },
+    source: { id: 's', name: path.basename(source), size: fs.statSync(source).size, kind: source.endsWith('.xlsx') ? 'xlsx' : 'delimited' },
     options,
     datasetsDir: path.join(tmp.dir, dir),
     appVersion: 't',
@@ -137,6 +138,28 @@ describe('records with another number of fields', () => {
     } finally {
       db.close();
     }
+  });
+
+  it("a sheet row with cells past the header's is kept the same way (a short one is not: a sheet has no field count)", async () => {
+    const rows = [
+      ['Дата и время', 'Статус', 'Менеджер'],
+      ['05.03.2026 10:00:00', '200/487', 'Петров'],
+      ['05.03.2026 10:01:00', '200/200'],
+      ['05.03.2026 10:02:00', '487/0', 'Иванова', 'лишнее', null, 'x'],
+    ];
+    const source = tmp.file('ragged.xlsx', writeXlsx([{ name: 'Звонки', rows }]));
+    const { summary, out, db } = await importWith({}, 'xlsx', source);
+    try {
+      expect(summary).toMatchObject({ imported: 3, rejected: 0, repaired: 1 });
+      expect(db.prepare('SELECT _line, Менеджер, _fields, _extra FROM calls ORDER BY _line').all()).toEqual([
+        { _line: 2, Менеджер: 'Петров', _fields: null, _extra: null },
+        { _line: 3, Менеджер: '', _fields: null, _extra: null },
+        { _line: 4, Менеджер: 'Иванова', _fields: 6, _extra: JSON.stringify(['лишнее', '', 'x']) },
+      ]);
+    } finally {
+      db.close();
+    }
+    expectIntact(out);
   });
 
   it('a file too wide for the two columns rejects them, even when asked to keep them', async () => {
