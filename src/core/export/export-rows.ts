@@ -4,7 +4,7 @@ import type { Language } from '../../shared/settings.ts';
 import { quoteIdent } from '../query/dataset-columns.ts';
 import { openDataset } from '../query/open-dataset.ts';
 import { prepareFilter, prepareSort } from '../query/prepare-filter.ts';
-import { QueryDataset } from '../query/query-dataset.ts';
+import { QueryDataset, type RowList } from '../query/query-dataset.ts';
 import { countCalls, summarise } from '../query/summary.ts';
 import type { StatusClasses } from '../query/status-classes.ts';
 import { exportLayout, ROW_TAGS, type ExportLayout } from './export-columns.ts';
@@ -56,11 +56,12 @@ export interface SourceRequest {
   readonly columns?: readonly string[] | undefined;
   readonly language: Language;
   /**
-   * Read ROW_TAGS after the originals (a workbook types its cells with them), or only the originals:
-   * a CSV annotates a row from its status class, which saves reading seven values a row (0.4 of 1.4
-   * CPU-s of reading at 1M rows).
+   * What of the rows is read: ROW_TAGS after the originals (a workbook types its cells with them); only
+   * the originals (a CSV annotates a row from its status class, which saves reading seven values a row:
+   * 0.4 of 1.4 CPU-s of reading at 1M rows); or nothing — a report needs the summary only, and the
+   * matching rows' list (their order, at 10M rows 40 MB and up to seconds to sort) is never made.
    */
-  readonly tags: 'row-tags' | 'none';
+  readonly reads: 'row-tags' | 'originals' | 'nothing';
 }
 
 export function openExportSource(file: string, request: SourceRequest): ExportSource {
@@ -72,7 +73,12 @@ export function openExportSource(file: string, request: SourceRequest): ExportSo
     const filter = prepareFilter(request.filter, columns);
     const sort = prepareSort(request.sort, columns);
     const layout = exportLayout(columns, request.columns, request.language);
-    const list = dataset.matches(filter, sort);
+    let list: RowList | null = null;
+    const rowList = (): RowList => (list ??= dataset.matches(filter, sort));
+    let summary: CallSummary | null = null;
+    const summaryOnce = (): CallSummary => (summary ??= summarise(dataset, filter));
+    // The same count either way: the summary and the grid's pages are the same engine's answers to one filter.
+    const matched = request.reads === 'nothing' ? summaryOnce().total : rowList().length;
     const meta = new Map(
       (db.prepare("SELECT key, value FROM meta WHERE key IN ('name', 'source_name')").raw().all() as [string, string][]).map(([key, value]) => [
         key,
@@ -81,7 +87,7 @@ export function openExportSource(file: string, request: SourceRequest): ExportSo
     );
     const info: DatasetInfo = { name: meta.get('name') ?? '', sourceName: meta.get('source_name') ?? '', total: dataset.opened.total };
     // Names come from the dataset's own column list (exportLayout checked them), quoted: never request text in SQL.
-    const tags = request.tags === 'none' ? [] : ROW_TAGS;
+    const tags = request.reads === 'row-tags' ? ROW_TAGS : [];
     const selected = ['rowid', ...layout.originals, ...tags].map((name) => (name === 'rowid' ? name : quoteIdent(name))).join(', ');
     const byRowid = db.prepare(`SELECT ${selected} FROM calls WHERE rowid = ?`).raw();
     const byRange = db.prepare(`SELECT ${selected} FROM calls WHERE rowid BETWEEN ? AND ? ORDER BY rowid`).raw();
@@ -116,9 +122,9 @@ export function openExportSource(file: string, request: SourceRequest): ExportSo
     return {
       info,
       layout,
-      matched: list.length,
+      matched,
       *chunks() {
-        const { rowids, reversed } = list;
+        const { rowids, reversed } = rowList();
         const n = rowids.length;
         for (let start = 0; start < n; start += CHUNK_ROWS) {
           const end = Math.min(n, start + CHUNK_ROWS);
@@ -127,7 +133,7 @@ export function openExportSource(file: string, request: SourceRequest): ExportSo
         }
       },
       statusClasses: () => dataset.classes(),
-      summary: () => summarise(dataset, filter),
+      summary: summaryOnce,
       failuresByReason() {
         const sides = FAILURE_SIDES.filter((side) => !request.filter.sides?.length || request.filter.sides.includes(side));
         if (sides.length === 0) return {};

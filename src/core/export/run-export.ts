@@ -54,7 +54,8 @@ export interface PreparedExport {
  * everything that can be refused is refused here, synchronously, before any row is written.
  */
 export function prepareExport(job: ExportJob): PreparedExport {
-  const source = openExportSource(job.datasetFile, { ...job.request, tags: job.request.format === 'xlsx' ? 'row-tags' : 'none' });
+  const { format } = job.request;
+  const source = openExportSource(job.datasetFile, { ...job.request, reads: format === 'xlsx' ? 'row-tags' : format === 'csv' ? 'originals' : 'nothing' });
   try {
     const out = new OutputFile(job.out, { replace: job.replace, ...(job.mode !== undefined ? { mode: job.mode } : {}) });
     return { job, source, out };
