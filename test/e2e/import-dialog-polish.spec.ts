@@ -290,6 +290,7 @@ test('rows with another number of fields are kept as calls (padded, extra cells 
   await expect(page.getByTestId('import-dialog')).toHaveCount(0);
   const detail = page.getByTestId('dataset-detail');
   await expect(detail.getByTestId('detail-imported')).toHaveText('30');
+  await expect(page.getByTestId('info-toast')).toContainText('2 строки с другим числом полей загружены с исправленной формой.');
   await expect(detail.getByTestId('detail-repaired')).toHaveText('2');
   await expect(detail.getByTestId('detail-skipped')).toHaveText('2');
   await expect(detail.getByTestId('detail-rejected')).toHaveText('0');

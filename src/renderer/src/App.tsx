@@ -9,7 +9,7 @@ import { ModalHostContext, useModalHost } from './components/Modal.tsx';
 import { Toasts, toastKey, type Toast } from './components/Toasts.tsx';
 import { DatasetsScreen } from './datasets/DatasetsScreen.tsx';
 import { ImportDialog, type ReplacedDataset } from './datasets/ImportDialog.tsx';
-import { I18nContext, makeI18n, format, type Dict } from './i18n/index.ts';
+import { I18nContext, makeI18n, format, pluralIn, type Dict } from './i18n/index.ts';
 import { ReferenceScreen, type StatusRequest } from './reference/ReferenceScreen.tsx';
 import { NavigatorContext, ShellContext, type Navigator, type Shell } from './shell.ts';
 
@@ -161,7 +161,9 @@ export function App() {
       // The name the library actually holds (the engine may have named it); the dialog's guess if unreachable.
       const summary = api ? await settle(api.datasets.get(datasetId)) : null;
       const name = summary?.ok ? summary.value.name : fallbackName;
-      shell.info((d) => format(d.datasets.imported, { name }));
+      // Rows of another number of fields were made calls: said at once, not only in the dataset's summary.
+      const repaired = summary?.ok ? (summary.value.repaired ?? 0) : 0;
+      shell.info((d) => [format(d.datasets.imported, { name }), ...(repaired > 0 ? [pluralIn(d, d.datasets.importedRepaired, repaired)] : [])].join(' '));
     },
     [api, shell],
   );

@@ -314,6 +314,10 @@ export const en: Dict = {
     seconds: '{n} s',
     renamed: 'Dataset renamed.',
     imported: 'Import finished: {name}.',
+    importedRepaired: plural({
+      one: '{n} row with another number of fields was imported with a repaired shape.',
+      other: '{n} rows with another number of fields were imported with a repaired shape.',
+    }),
     searchLabel: 'Search the library',
     searchPlaceholder: 'Name or file…',
     noMatch: 'No dataset has that name or file.',

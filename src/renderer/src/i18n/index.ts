@@ -36,9 +36,17 @@ const GRID_LOCALES: Readonly<Record<Language, Readonly<Record<string, string>>>>
   ru: { ...AG_GRID_LOCALE_EN, ...AG_GRID_RU_PARTIAL },
 };
 
+/**
+ * The plural form of `forms` for n in the dictionary's language, `{n}` filled: for texts made from the
+ * dictionary alone (a toast follows a language switch by keeping a function of it).
+ */
+export function pluralIn(t: Dict, forms: PluralForms, n: number, values: Readonly<Record<string, string | number>> = {}): string {
+  const template = forms[new Intl.PluralRules(t.locale).select(n)] ?? forms.other;
+  return format(template, { ...values, n: new Intl.NumberFormat(t.locale).format(n) });
+}
+
 export function makeI18n(lang: Language): I18n {
   const t = DICTIONARIES[lang];
-  const rules = new Intl.PluralRules(t.locale);
   const numbers = new Intl.NumberFormat(t.locale);
   const oneDecimal = new Intl.NumberFormat(t.locale, { maximumFractionDigits: 1 });
   const fixedDecimal = new Intl.NumberFormat(t.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -47,10 +55,7 @@ export function makeI18n(lang: Language): I18n {
   return {
     lang,
     t,
-    plural(forms, n, values = {}) {
-      const template = forms[rules.select(n)] ?? forms.other;
-      return format(template, { ...values, n: numbers.format(n) });
-    },
+    plural: (forms, n, values = {}) => pluralIn(t, forms, n, values),
     num: (n) => numbers.format(n),
     decimal: (n) => fixedDecimal.format(n),
     percent: (fraction) => percents.format(fraction),
