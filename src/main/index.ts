@@ -4,6 +4,8 @@ import { app, BrowserWindow, protocol } from 'electron';
 import { startEngine, type EngineConnection } from '../core/engine/engine-client.ts';
 import { APP_RESPONSE_HEADERS, APP_SCHEME, appFileFor, contentTypeOf, isAppUrlFor, rendererEntry } from './app-protocol.ts';
 import { installAppMenu } from './menu.ts';
+import { openPdfPage } from './pdf-window.ts';
+import { printReportPdf } from './report-pdf.ts';
 import { wireIpc } from './ipc.ts';
 import { dataPaths } from '../core/engine/data-paths.ts';
 import { applySecurityPolicy, SECURE_WEB_PREFERENCES } from './security.ts';
@@ -57,6 +59,8 @@ function start(): void {
     host: 'electron',
     engineWorkerUrl: join(here, 'engine-worker.js'),
     importWorkerUrl: join(here, 'import-worker.js'),
+    // PDF reports through Electron's own Chromium, not one the machine may lack (report-pdf.ts).
+    printPdf: (htmlFile, pdfFile) => printReportPdf(htmlFile, pdfFile, openPdfPage),
   });
   wireIpc(engine, () => mainWindow, isAppUrl, dataPaths(app.getPath('userData')).exportsDir);
   mainWindow = createWindow();

@@ -10,6 +10,7 @@ import { startEngine } from '../../src/core/engine/engine-client.ts';
 import { dataPaths } from '../../src/core/engine/data-paths.ts';
 import { datasetPath } from '../../src/core/datasets/dataset-file.ts';
 import { startHttpHost } from '../../src/host/server/http-host.ts';
+import { printReportPdf, type PdfPage } from '../../src/main/report-pdf.ts';
 import type { ExportProgress, ExportRequest } from '../../src/shared/export.ts';
 import type { Result } from '../../src/shared/result.ts';
 import { generateCallLog } from '../fixtures/calls.ts';
@@ -126,5 +127,61 @@ describe('browser host', () => {
       await host.close();
       await engine.close();
     }
+  }, 60_000);
+});
+
+describe('PDF in the app (Electron): the host prints the report the engine worker wrote', () => {
+  /** Stands in for Electron's hidden window: the report's text goes into a file that starts as a PDF does. */
+  const fakePage =
+    (seen: { url?: string; html?: string; closed?: boolean }, fails = false) =>
+    (url: string): PdfPage => ({
+      load: async (loaded) => {
+        seen.url = loaded;
+        seen.html = fs.readFileSync(new URL(loaded), 'utf8');
+      },
+      printToPDF: async () => (fails ? Promise.reject(new Error('the renderer crashed')) : Buffer.from(`%PDF-1.7\n% ${url}\n${seen.html!.length}\n%%EOF\n`)),
+      close: () => void (seen.closed = true),
+    });
+
+  async function exportPdf(fails: boolean): Promise<{ progress: ExportProgress; seen: { url?: string; html?: string; closed?: boolean }; file: string }> {
+    const seen: { url?: string; html?: string; closed?: boolean } = {};
+    const events: ExportProgress[] = [];
+    const engine = startEngine({ dataDir, appVersion: 'test', host: 'electron', printPdf: (html, pdf) => printReportPdf(html, pdf, fakePage(seen, fails)) });
+    const stop = engine.onEvent((event, payload) => void (event === 'exports/progress' && events.push(payload as ExportProgress)));
+    try {
+      const started = await engine.request('exports/start', [DATASET, request({ format: 'pdf', filter: { sides: ['client'] } })]);
+      if (!started.ok) throw new Error(started.error.message);
+      const progress = await until(() => events.find((e) => e.jobId === started.value.jobId && (e.phase === 'done' || e.phase === 'failed')));
+      return { progress, seen, file: path.join(dataPaths(dataDir).exportsDir, started.value.fileName) };
+    } finally {
+      stop();
+      await engine.close();
+    }
+  }
+
+  it('prints through the host’s printToPDF, into the temporary name, renamed when done; nothing else is left', async () => {
+    const { progress, seen, file } = await exportPdf(false);
+    expect(progress.phase, JSON.stringify(progress.error)).toBe('done');
+    expect(seen.closed).toBe(true);
+    // The page loaded the report's HTML file (a dot-file beside the export), with the engine's count in it.
+    expect(seen.url).toMatch(/^file:\/\/.*\.partial-[0-9a-f]+\.html$/);
+    const clients = log.records.filter((r) => r.expected.side === 'client').length;
+    // (The report groups digits with spaces as its language does.)
+    expect(seen.html!.replace(/[\s\u00a0\u202f]/g, '')).toContain(String(clients));
+    expect(progress.result?.rows).toBe(clients);
+    const pdf = fs.readFileSync(file, 'latin1');
+    expect(pdf.startsWith('%PDF-')).toBe(true);
+    expect(pdf).toContain(String(seen.html!.length));
+    expect(fs.readdirSync(path.dirname(file)).filter((name) => name.startsWith('.'))).toEqual([]);
+  }, 60_000);
+
+  it('a print that fails is the export’s failure in one sentence, and leaves no file under any name', async () => {
+    const before = fs.readdirSync(dataPaths(dataDir).exportsDir);
+    const { progress, seen, file } = await exportPdf(true);
+    expect(progress.phase).toBe('failed');
+    expect(progress.error?.en).toContain('the renderer crashed');
+    expect(seen.closed).toBe(true);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(fs.readdirSync(path.dirname(file))).toEqual(before);
   }, 60_000);
 });

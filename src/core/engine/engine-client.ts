@@ -21,7 +21,9 @@ export interface EngineConnection {
   close(): Promise<void>;
 }
 
-export interface EngineStartOptions extends EngineWorkerData {
+export interface EngineStartOptions extends Omit<EngineWorkerData, 'hostPrintsPdf'> {
+  /** Prints the engine's PDF reports here (Electron's printToPDF); rejects with one sentence. Otherwise the engine finds a Chromium. */
+  readonly printPdf?: (htmlFile: string, pdfFile: string) => Promise<void>;
   /** Where engine-worker lives; the Electron build bundles it separately. Defaults to the .ts file here. */
   readonly engineWorkerUrl?: URL | string;
   /** Sees each engine worker as it starts (the soak test reads its heap and stops it mid-request). */
@@ -46,7 +48,8 @@ const EAGER_RESTART_AFTER_MS = 2000;
  * `engine/restarted` event, which the page shows (issue 10, item 13).
  */
 export function startEngine(options: EngineStartOptions): EngineConnection {
-  const { engineWorkerUrl, onWorker, ...workerData } = options;
+  const { engineWorkerUrl, onWorker, printPdf, ...rest } = options;
+  const workerData: EngineWorkerData = { ...rest, hostPrintsPdf: printPdf !== undefined };
   const listeners = new Set<EngineEventListener>();
   let nextId = 1;
   let worker: { readonly thread: Worker; readonly pending: Map<number, (result: Result<unknown>) => void> } | null = null;
@@ -93,6 +96,14 @@ export function startEngine(options: EngineStartOptions): EngineConnection {
       if (message.type === 'response') {
         started.pending.get(message.id)?.(message.result);
         started.pending.delete(message.id);
+      } else if (message.type === 'print-pdf') {
+        const answer = (error: string | null): void => thread.postMessage({ type: 'pdf-printed', id: message.id, error } satisfies ToEngine);
+        if (!printPdf) answer('this host prints no PDF');
+        else
+          printPdf(message.htmlFile, message.pdfFile).then(
+            () => answer(null),
+            (error: unknown) => answer(error instanceof Error ? error.message : String(error)),
+          );
       } else {
         notify(message.event, message.payload);
       }

@@ -3,6 +3,7 @@ import { isChannel } from '../../shared/api-schema.ts';
 import { fail, toResult } from '../../shared/result.ts';
 import { dispatch } from './dispatch.ts';
 import { createEngine } from './handlers.ts';
+import { HostPdfPrinter } from './host-pdf.ts';
 import type { EngineWorkerData, FromEngine, ToEngine } from './protocol.ts';
 
 /**
@@ -13,12 +14,14 @@ const port = parentPort;
 if (!port) throw new Error('engine-worker must run in a worker thread');
 const data = workerData as EngineWorkerData;
 const post = (message: FromEngine): void => port.postMessage(message);
+const hostPdf = data.hostPrintsPdf === true ? new HostPdfPrinter(post) : null;
 
 const engine = createEngine({
   dataDir: data.dataDir,
   appVersion: data.appVersion,
   host: data.host,
   ...(data.importWorkerUrl ? { importWorkerUrl: data.importWorkerUrl } : {}),
+  ...(hostPdf ? { printPdf: hostPdf.print } : {}),
   // (The union of events does not narrow by a generic event name: the pair is one of FromEngine's by emit's signature.)
   emit: (event, payload) => post({ type: 'event', event, payload } as FromEngine),
 });
@@ -30,6 +33,10 @@ const SLOW_MS = 250;
 port.on('message', (message: ToEngine) => void answer(message));
 
 async function answer(message: ToEngine): Promise<void> {
+  if (message.type === 'pdf-printed') {
+    hostPdf?.settle(message.id, message.error);
+    return;
+  }
   if (message.type === 'sweep-uploads') {
     post({ type: 'response', id: message.id, result: await toResult(() => engine.sweepUploads(), engine.language()) });
     return;

@@ -14,6 +14,7 @@ import { SettingsStore } from './settings-store.ts';
 import { ImportQueue } from './import-queue.ts';
 import { UploadsFolder } from './uploads.ts';
 import { ExportJobs } from '../export/export-jobs.ts';
+import type { PdfPrinter } from '../export/report/write-report.ts';
 import { dataPaths } from './data-paths.ts';
 
 /** Everything the engine answers. 'sources/choose' is the host's own (a dialog or a picker), so it is not here. */
@@ -29,6 +30,8 @@ export interface EngineOptions {
   /** Where the import worker lives; the Electron build bundles it separately. */
   readonly importWorkerUrl?: URL | string;
   readonly emit: <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => void;
+  /** The host prints PDF reports (Electron's printToPDF, through the worker's port); otherwise a Chromium on the machine. */
+  readonly printPdf?: PdfPrinter;
 }
 
 export interface Engine {
@@ -117,7 +120,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   const report = (progress: ImportProgress): void => options.emit('imports/progress', progress);
   // Exports run here, a chunk at a time, into the data folder's exports/ (src/core/export/export-jobs.ts).
-  const exportJobs = new ExportJobs(paths.exportsDir, (progress) => options.emit('exports/progress', progress));
+  const exportJobs = new ExportJobs(paths.exportsDir, (progress) => options.emit('exports/progress', progress), options.printPdf);
   exportJobs.sweep();
 
   /**

@@ -6,10 +6,14 @@ export type ToEngine =
   | { readonly type: 'request'; readonly id: number; readonly channel: string; readonly args: unknown }
   | { readonly type: 'register-source'; readonly id: number; readonly path: string; readonly name?: string; readonly uploadPage?: string }
   | { readonly type: 'sweep-uploads'; readonly id: number }
-  | { readonly type: 'pending-uploads'; readonly id: number };
+  | { readonly type: 'pending-uploads'; readonly id: number }
+  /** The host's answer to `print-pdf`: null when the PDF is written, else the reason in one sentence. */
+  | { readonly type: 'pdf-printed'; readonly id: number; readonly error: string | null };
 
 export type FromEngine =
   | { readonly type: 'response'; readonly id: number; readonly result: Result<unknown> }
+  /** A PDF report's HTML file to print into its PDF file (EngineWorkerData.hostPrintsPdf): the host answers `pdf-printed`. */
+  | { readonly type: 'print-pdf'; readonly id: number; readonly htmlFile: string; readonly pdfFile: string }
   | { readonly [E in keyof ApiEvents]: { readonly type: 'event'; readonly event: E; readonly payload: ApiEvents[E] } }[keyof ApiEvents];
 
 export interface EngineWorkerData {
@@ -17,4 +21,6 @@ export interface EngineWorkerData {
   readonly appVersion: string;
   readonly host: 'electron' | 'browser';
   readonly importWorkerUrl?: string;
+  /** The host prints PDF reports itself (Electron): the engine asks it with `print-pdf`. */
+  readonly hostPrintsPdf?: boolean;
 }

@@ -5,6 +5,7 @@ import type { ExportProgress, ExportRequest } from '../../shared/export.ts';
 import { proposeExportName } from '../../shared/export-name.ts';
 import { CallsightError, serializeError } from '../../shared/result.ts';
 import { EXPORT_MESSAGES } from './messages.ts';
+import type { PdfPrinter } from './report/write-report.ts';
 import { prepareExport, writeExport } from './run-export.ts';
 
 /**
@@ -22,10 +23,13 @@ export class ExportJobs {
   readonly #dir: string;
   readonly #emit: (progress: ExportProgress) => void;
   readonly #running = new Map<string, AbortController>();
+  readonly #printPdf: PdfPrinter | undefined;
 
-  constructor(exportsDir: string, emit: (progress: ExportProgress) => void) {
+  /** `printPdf`: the host prints the PDF reports (Electron); otherwise a Chromium on the machine does. */
+  constructor(exportsDir: string, emit: (progress: ExportProgress) => void, printPdf?: PdfPrinter) {
     this.#dir = exportsDir;
     this.#emit = emit;
+    this.#printPdf = printPdf;
   }
 
   /** Starts an export of a dataset file; answers at once with the job and the file's name, or throws what the dataset refuses. */
@@ -33,7 +37,7 @@ export class ExportJobs {
     const jobId = randomUUID();
     const fileName = this.#freeName(proposeExportName(request.filter, request.format, request.language));
     // A filter, sort or column the dataset rejects is this call's answer, before any event.
-    const prepared = prepareExport({ datasetFile, out: path.join(this.#dir, fileName), request, replace: false, mode: 0o600 });
+    const prepared = prepareExport({ datasetFile, out: path.join(this.#dir, fileName), request, replace: false, mode: 0o600, printPdf: this.#printPdf });
     const abort = new AbortController();
     this.#running.set(jobId, abort);
     const started = performance.now();

@@ -6,7 +6,8 @@ import { writeCsv } from './csv-writer.ts';
 import { OutputFile } from './output-file.ts';
 import { reportData, type ReportData } from './report-data.ts';
 import { writeXlsx } from './xlsx-writer.ts';
-import { writeReportHtml, writeReportPdf } from './report/write-report.ts';
+import { printToPdf } from './report/chromium.ts';
+import { writeReportHtml, writeReportPdf, type PdfPrinter } from './report/write-report.ts';
 
 /**
  * One export from a dataset file to a file: the same path for the CLI and the engine. Rows stream
@@ -24,6 +25,8 @@ export interface ExportJob {
   readonly rowsPerSheet?: number;
   /** PDF: the Chromium or Chrome to print with; otherwise the usual places are searched. */
   readonly chromium?: string | undefined;
+  /** PDF: the host prints instead (Electron's own Chromium, src/main/report-pdf.ts); `chromium` is then unused. */
+  readonly printPdf?: PdfPrinter | undefined;
 }
 
 export interface ExportOutcome {
@@ -108,7 +111,7 @@ export async function writeExport(prepared: PreparedExport, hooks: ExportHooks =
         await writeReportHtml(context, report(source, request));
         break;
       case 'pdf':
-        await writeReportPdf(context, report(source, request), job.chromium);
+        await writeReportPdf(context, report(source, request), job.printPdf ?? ((html, pdf) => printToPdf(html, pdf, job.chromium)));
         break;
     }
     const bytes = await out.commit();
