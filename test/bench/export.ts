@@ -14,6 +14,7 @@
  * about speed. It fails only when an export fails or writes another number of rows than the dataset has.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +94,66 @@ const exportedRows = (m: Measured): void => {
   }
 };
 
+/**
+ * The cells of a CSV file, quotes undone, as one digest: sqlite3 quotes more cells than needed (any with
+ * a space), so the two files differ in bytes but must hold the same cells, rows and order. A byte-level
+ * RFC 4180 reader (`;`, CRLF), outside the timing.
+ */
+function cellsDigest(file: string): string {
+  const hash = createHash('sha256');
+  const bytes = readFileSync(file);
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const norm = Buffer.allocUnsafe(1 << 20);
+  let n = 0;
+  const push = (byte: number): void => {
+    if (n === norm.length) {
+      hash.update(norm);
+      n = 0;
+    }
+    norm[n++] = byte;
+  };
+  let quoted = false;
+  let cellStart = true;
+  for (let i = start; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (quoted) {
+      if (b !== 0x22) push(b);
+      else if (bytes[i + 1] === 0x22) {
+        push(0x22);
+        i++;
+      } else quoted = false;
+      continue;
+    }
+    if (b === 0x22 && cellStart) {
+      quoted = true;
+      cellStart = false;
+    } else if (b === 0x3b) {
+      push(0x1f);
+      cellStart = true;
+    } else if (b === 0x0d && bytes[i + 1] === 0x0a) {
+      push(0x1e);
+      cellStart = true;
+      i++;
+    } else {
+      push(b);
+      cellStart = false;
+    }
+  }
+  hash.update(norm.subarray(0, n));
+  return hash.digest('hex');
+}
+
+/** Our CSV holds the very cells sqlite3's does (when both were written in this run). */
+function sameCells(name: string): void {
+  const theirs = out('sqlite3.csv');
+  if (!existsSync(theirs)) return;
+  if (cellsDigest(out(name)) !== cellsDigest(theirs)) {
+    process.stdout.write(`${name}: its cells differ from sqlite3's\n`);
+    process.exitCode = 1;
+  } else cells.checked = true;
+}
+const cells = { checked: false };
+
 /** sqlite3 -csv writing the same columns: the originals, then the six annotations joined from small tables. */
 function sqlite3Csv(): (() => Measured) | null {
   if (spawnSync('sqlite3', ['-version']).status !== 0) return null;
@@ -141,7 +202,7 @@ process.stdout.write(`dataset: ${dataset} (${(statSync(dataset).size / 1e6).toFi
 const sqlite = sqlite3Csv();
 const results: [string, Measured | null][] = [
   ['sqlite3 -csv (same rows and columns)', sqlite ? best('sqlite3', sqlite) : null],
-  ['callsight CSV, UTF-8 BOM', best('csv', oursExport('utf8.csv', []), exportedRows)],
+  ['callsight CSV, UTF-8 BOM', best('csv', oursExport('utf8.csv', []), (m) => (exportedRows(m), sameCells('utf8.csv')))],
   ['callsight CSV, Windows-1251', best('csv-1251', oursExport('cp1251.csv', ['--encoding', 'windows-1251', '--replace-unsupported']), exportedRows)],
   ['callsight XLSX', best('xlsx', oursExport('calls.xlsx', []), exportedRows)],
   ['ExcelJS streaming writer (anchor)', values['skip-exceljs'] ? null : best('exceljs', exceljsAnchor())],
@@ -162,6 +223,7 @@ for (const [label, m] of results) {
     `${label.padEnd(40)} ${fmt(m?.seconds).padStart(8)} ${fmt(m?.cpuSeconds).padStart(8)} ${fmt(m?.rssMb, 0).padStart(8)} ${wall.padStart(8)} ${cpu.padStart(8)}  ${m ? (loadAt.get(m) ?? '') : ''}\n`,
   );
 }
+if (cells.checked) process.stdout.write(`the UTF-8 CSV's cells are sqlite3's, row for row (checked outside the timing)\n`);
 if (!values['skip-report']) benchReport();
 process.stdout.write(`\nload average now: ${load()} (wall times on a shared machine vary; CPU seconds are steadier)\n`);
 if (!values.keep)
