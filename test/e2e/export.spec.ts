@@ -89,6 +89,9 @@ async function exportThroughDialog(page: Page, dataDir: string, format: 'csv' | 
   await expect(dialog).toBeVisible();
   await dialog.getByTestId('export-format').selectOption(format);
   await expect(dialog.getByTestId('export-file-name')).toHaveText(new RegExp(`\\.${format}$`));
+  // CSV only: the formula guard, on unless the user unticks it.
+  await expect(dialog.getByTestId('export-formula-guard')).toHaveCount(format === 'csv' ? 1 : 0);
+  if (format === 'csv') await expect(dialog.getByTestId('export-formula-guard')).toBeChecked();
   await dialog.getByTestId('export-start').click();
   await expect(dialog.getByTestId('export-done')).toBeVisible({ timeout: 60_000 });
   const downloading = page.waitForEvent('download');
