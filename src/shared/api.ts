@@ -62,9 +62,10 @@ export interface EngineRestart {
 }
 
 /**
- * The engine is sorting a dataset's calls by a column whose order it has not built yet (seconds at
- * millions of rows; kept in the file afterwards): 'building' before it starts, 'ready' when done.
- * The grid says "preparing the order" between the two.
+ * A page sorted by a column whose order is not built yet waits (seconds at millions of rows): for the
+ * first pages, one scan of the calls that picks them; for a page past them, the whole order, which the
+ * engine builds in the background once the first page is answered and keeps in the file. 'building'
+ * before the wait starts, 'ready' when it ends; the grid says "preparing the order" between the two.
  */
 export interface OrderProgress {
   readonly datasetId: string;

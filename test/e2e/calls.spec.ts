@@ -585,10 +585,11 @@ test('1.2 million calls: the scrollbar reaches the last call, Ctrl+End is immedi
   expect((await page.getByTestId('call-detail').locator('h3').innerText()).replace(/\D/g, '')).toBe(String(BIG_ROWS + 1));
   await page.getByTestId('call-detail-close').click();
 
-  // Sorting by Comment needs an order the engine builds once (1.2M distinct texts: SQLite sorts them,
-  // a second or more here): the note shows while the engine says it is building, and goes when the rows
-  // come. An observer notes the note's every appearance, however short, so a faster engine cannot
-  // slip past the test; the time it was shown is reported beside it.
+  // Sorting by Comment needs an order the engine builds once (1.2M distinct texts): its first page is one
+  // scan of the calls that picks it (SQLite's ORDER BY … LIMIT), then the engine builds the whole order
+  // in the background. The note shows while the engine says a page waits, and goes when the rows come.
+  // An observer notes the note's every appearance, however short, so a faster engine cannot slip past
+  // the test; the time it was shown is reported beside it.
   const preparing = page.getByTestId('calls-preparing');
   await expect(preparing).toHaveCount(0);
   await page.evaluate(`(() => {
@@ -606,11 +607,13 @@ test('1.2 million calls: the scrollbar reaches the last call, Ctrl+End is immedi
   await expect(gridCell(page, 2, 'Комментарий')).toHaveText('звонок 10');
   await expect(preparing).toHaveCount(0);
   const shown = await page.evaluate<{ start: number; end?: number; text: string }[]>('window.__preparing');
-  expect(shown, 'the note was shown once, while the order was built').toHaveLength(1);
+  expect(shown, 'the note was shown once, while the first page was picked').toHaveLength(1);
   expect(shown[0]!.text).toContain('Готовлю порядок сортировки');
   testInfo.annotations.push({ type: 'preparing note shown (ms)', description: String(Math.round((shown[0]!.end ?? 0) - shown[0]!.start)) });
-  // Kept: the other direction needs no new order and says nothing.
+  // The other direction: its first page is picked the same way if the order is still being built (the
+  // note once more), from the order if it is ready (no note).
   await header.click();
   await expect(gridCell(page, 0, 'Комментарий')).toHaveText('звонок 999999');
-  expect(await page.evaluate<number>('window.__preparing.length')).toBe(1);
+  await expect(preparing).toHaveCount(0);
+  expect(await page.evaluate<number>('window.__preparing.length')).toBeLessThanOrEqual(2);
 });

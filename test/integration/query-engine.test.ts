@@ -406,9 +406,10 @@ describe('every query the grid runs at 10M-row speed reads by rowid or searches 
     const copy = tmp.file('plans.callsight.sqlite');
     fs.copyFileSync(file, copy);
     const warm = new CallQueries();
-    // Builds (< 20 s targets, not < 50 ms): the orders of other columns, the site codes.
+    // Builds (< 20 s targets, not < 50 ms): the orders of other columns (a page past the first ones waits
+    // for the whole order; the first ones are one ORDER BY … LIMIT scan until it is built), the site codes.
     for (const column of ['Менеджер', 'Длительность', 'Комментарий', '_status'])
-      warm.page(copy, { filter: {}, sort: { column, direction: 'asc' }, offset: 0, limit: 1 });
+      warm.page(copy, { filter: {}, sort: { column, direction: 'asc' }, offset: ROWS - 1, limit: 1 });
     warm.counts(copy, { sites: [records[0]!.cells[SITE]!] });
     warm.closeAll();
 

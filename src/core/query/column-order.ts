@@ -1,35 +1,64 @@
 import type { AuxStore } from './aux-store.ts';
-import type { QueryColumn } from './dataset-columns.ts';
-import { orderByNumbers } from './fast-orders.ts';
-import type { OpenedDataset } from './open-dataset.ts';
+import { compileFilter } from './compile-filter.ts';
+import { quoteIdent, type QueryColumn } from './dataset-columns.ts';
+import { REQUIRED_INDEXED_COLUMNS, type OpenedDataset } from './open-dataset.ts';
+import type { PreparedFilter } from './prepare-filter.ts';
+import { sortByValues } from './value-order.ts';
 
 /**
  * All rowids sorted by one column's value (then file order): the base order of a grid sorted by a
- * column other than time or file order. Sorting 10M rows takes SQLite seconds, so the order is built
- * once per column and kept in the file for the next open; a filter then only picks rows out of it.
+ * column other than time or file order. Built once per column and kept in the file for the next open;
+ * a filter then only picks rows out of it. Until it is built, the first pages come from SQLite's own
+ * `ORDER BY … LIMIT` (firstRowsInOrder).
  */
-export function loadColumnOrder(dataset: OpenedDataset, store: AuxStore, column: QueryColumn, onBuild?: OrderBuildListener): Int32Array {
-  const name = `order:${column.valueSql}`;
-  const stored = store.read(name, (length) => new Int32Array(length));
-  if (stored && stored.array.length === dataset.total) return stored.array;
-  // Said before the sort starts, so a page can tell its user why the answer takes seconds.
-  onBuild?.(column.name, 'building');
-  try {
-    return buildColumnOrder(dataset, store, column, name);
-  } finally {
-    onBuild?.(column.name, 'ready');
-  }
+
+const orderAux = (column: QueryColumn): string => `order:${column.valueSql}`;
+
+/** The order kept in the file by an earlier build, or null. */
+export function storedColumnOrder(dataset: OpenedDataset, store: AuxStore, column: QueryColumn): Int32Array | null {
+  const stored = store.read(orderAux(column), (length) => new Int32Array(length));
+  return stored && stored.array.length === dataset.total ? stored.array : null;
 }
 
-/** Told when an order has to be built (not when it is read from the file): the column, then 'building' and 'ready'. */
+/** Whether the file keeps that order (without reading it). */
+export function hasStoredColumnOrder(dataset: OpenedDataset, store: AuxStore, column: QueryColumn): boolean {
+  return store.info(orderAux(column))?.length === dataset.total;
+}
+
+/** Told when a page has to wait for an order to be built: the column, then 'building' and 'ready'. */
 export type OrderBuildListener = (column: string, phase: 'building' | 'ready') => void;
 
-function buildColumnOrder(dataset: OpenedDataset, store: AuxStore, column: QueryColumn, name: string): Int32Array {
-  // Numbers: one read of the column and a radix sort (fast-orders.ts), several times faster than SQLite's sort.
-  // Otherwise all() rather than iterate(): several times faster per row; the array is transient.
-  const rowids =
-    (column.valueKind === 'number' && dataset.denseRowids ? orderByNumbers(dataset, column) : null) ??
-    Int32Array.from(dataset.db.prepare(`SELECT rowid FROM calls ORDER BY ${column.valueSql}, rowid`).pluck().all() as number[]);
-  store.write(name, rowids, null);
+/**
+ * Builds the order and keeps it in the file; yields between steps of bounded work (order-builds.ts runs
+ * it between requests, or to its end when a request needs it).
+ */
+export function* buildColumnOrder(dataset: OpenedDataset, store: AuxStore, column: QueryColumn): Generator<void, Int32Array, void> {
+  let rowids: Int32Array;
+  if (dataset.denseRowids && !REQUIRED_INDEXED_COLUMNS.some((name) => quoteIdent(name) === column.valueSql)) {
+    // One read of the column per 7 bytes its values share (value-order.ts): several times faster than SQLite's sort.
+    const read = dataset.db.prepare(`SELECT ${column.valueSql} FROM calls WHERE rowid BETWEEN ? AND ?`).pluck();
+    const rows = yield* sortByValues((first, last) => read.all(first + 1, last + 1), dataset.total);
+    rowids = new Int32Array(rows.buffer, rows.byteOffset, rows.length); // rows 0… become rowids 1…, in place
+    for (let i = 0; i < rowids.length; i++) rowids[i] = rows[i]! + 1;
+  } else {
+    // An indexed column is walked in its index's order; rowids with gaps are rare (a file not made by the import).
+    rowids = Int32Array.from(dataset.db.prepare(`SELECT rowid FROM calls ORDER BY ${column.valueSql}, rowid`).pluck().all() as number[]);
+  }
+  yield;
+  store.write(orderAux(column), rowids, null);
   return rowids;
+}
+
+/**
+ * The first `count` rowids of the filter in the column's order, descending as the engine walks it (the
+ * ascending order from its end: ties by rowid descending), by SQLite's `ORDER BY … LIMIT`: one scan of
+ * calls that keeps only the best `count` rows, a second or two at 10M rows.
+ */
+export function firstRowsInOrder(dataset: OpenedDataset, filter: PreparedFilter, column: QueryColumn, descending: boolean, count: number): number[] {
+  const { sql, params } = compileFilter(filter);
+  const direction = descending ? 'DESC' : 'ASC';
+  return dataset.db
+    .prepare(`SELECT rowid FROM calls WHERE ${sql} ORDER BY ${column.valueSql} ${direction}, rowid ${direction} LIMIT ?`)
+    .pluck()
+    .all(...params, count) as number[];
 }

@@ -1,19 +1,16 @@
-import { sortRowsByKey } from '../import/write/sort-keys.ts';
 import type { ColumnCodes } from './column-codes.ts';
 import type { QueryColumn } from './dataset-columns.ts';
-import type { OpenedDataset } from './open-dataset.ts';
 import type { StatusClasses } from './status-classes.ts';
 
 /**
- * Orders of other columns without SQLite's sort (22 CPU-s for 10M texts): in SQLite's order (NULL
- * first, numbers by value, text by its UTF-8 bytes), ties in rowid order, for datasets whose rowids are
+ * Orders of columns whose values are in memory, without SQLite's sort: in SQLite's order (NULL first,
+ * numbers by value, text by its UTF-8 bytes), ties in rowid order, for datasets whose rowids are
  * 1…total (as the import writes them).
  * - the status tags (`_status`, `_side`, `_reason`, `_origin`, `_benign`): a counting sort of the status
  *   classes by the rank of their value — no row is read;
  * - coded columns (manager, site, any text column with at most 65,535 values: column-codes.ts): a
- *   counting sort of the codes by rank;
- * - numbers (`_duration_s`, `_cost`, …, and original columns with a numeric role): one read of the
- *   column in rowid steps, then the import's radix sort of 64-bit keys.
+ *   counting sort of the codes by rank.
+ * Other columns are read and radix-sorted by value (value-order.ts).
  */
 
 /** Tag columns whose value is a function of the status class. */
@@ -75,30 +72,4 @@ export function orderByClasses(classes: StatusClasses, column: QueryColumn, tota
 
 export function orderByCodes(codes: ColumnCodes, total: number): Int32Array {
   return countingOrder(codes.codeOf, codes.values, total);
-}
-
-const CHUNK = 65536;
-
-/** A numeric column read in rowid steps and radix-sorted; null when it holds anything but numbers and NULL. */
-export function orderByNumbers(dataset: OpenedDataset, column: QueryColumn): Int32Array | null {
-  const total = dataset.total;
-  const keys = new Int32Array(2 * total);
-  const bits = new Float64Array(1);
-  const words = new Uint32Array(bits.buffer);
-  const step = dataset.db.prepare(`SELECT rowid, ${column.valueSql} FROM calls WHERE rowid BETWEEN ? AND ?`).raw();
-  for (let first = 1; first <= total; first += CHUNK) {
-    for (const [rowid, value] of step.all(first, first + CHUNK - 1) as [number, unknown][]) {
-      if (value === null) continue; // (0, 0): before every number
-      if (typeof value !== 'number') return null;
-      // A double's bits as an unsigned 64-bit key in number order: negative numbers inverted, others with the sign bit set.
-      bits[0] = value === 0 ? 0 : value; // -0 sorts with 0
-      const negative = words[1]! >>> 31 === 1;
-      keys[2 * (rowid - 1)] = negative ? ~words[1]! : words[1]! | 0x80000000;
-      keys[2 * (rowid - 1) + 1] = negative ? ~words[0]! : words[0]!;
-    }
-  }
-  const rows = sortRowsByKey(keys, total);
-  const order = new Int32Array(rows.buffer, rows.byteOffset, total); // rows 0… become rowids 1…, in place
-  for (let i = 0; i < total; i++) order[i] = rows[i]! + 1;
-  return order;
 }

@@ -1,10 +1,11 @@
 import { AuxStore } from './aux-store.ts';
-import { loadColumnCodes, codeMask, type ColumnCodes } from './column-codes.ts';
-import { loadColumnOrder, type OrderBuildListener } from './column-order.ts';
+import { loadColumnCodes, codeMask, columnCodesAux, type ColumnCodes } from './column-codes.ts';
+import { buildColumnOrder, firstRowsInOrder, hasStoredColumnOrder, storedColumnOrder, type OrderBuildListener } from './column-order.ts';
 import { compileFilter, type FilterPart } from './compile-filter.ts';
 import type { QueryColumn } from './dataset-columns.ts';
 import type { OpenedDataset } from './open-dataset.ts';
-import type { PreparedFilter, PreparedSort } from './prepare-filter.ts';
+import { OrderBuilds, runToEnd } from './order-builds.ts';
+import { isEmptyFilter, prepareSort, type PreparedFilter, type PreparedSort } from './prepare-filter.ts';
 import { RowMarks, RowTest } from './row-test.ts';
 import { classMask, loadClassesByTime, loadStatusClasses, storedClassList, type StatusClass, type StatusClasses } from './status-classes.ts';
 import { loadTimeOrder, lowerBound, type TimeOrder } from './time-order.ts';
@@ -20,6 +21,9 @@ import { isClassTag, orderByClasses, orderByCodes } from './fast-orders.ts';
 
 /** Ordered matches of recent queries are kept up to this many bytes (10M rows take 40 MB). */
 const MATCH_CACHE_BYTES = 128 * 1024 * 1024;
+/** Pages of a sort whose order is not built yet are answered by SQLite's ORDER BY … LIMIT down to this row. */
+export const FIRST_ROWS = 1000;
+const TIME_ORDER = { column: '_time', direction: 'asc' } as const;
 
 /** The rowids a filter selects, in a sort's order; `reversed` walks `rowids` from the end. */
 export class RowList {
@@ -57,6 +61,9 @@ export class QueryDataset {
   #identity: Int32Array | null = null;
   readonly #codes = new Map<string, ColumnCodes | null>();
   readonly #orders = new Map<string, Int32Array>();
+  readonly #builds: OrderBuilds;
+  /** The first rows of sorts whose order is being built, by filter and sort (FIRST_ROWS numbers each). */
+  readonly #firstRows = new Map<string, { readonly rowids: readonly number[]; readonly total: number }>();
   readonly #matches = new Map<string, RowList>();
   #phoneDigits: Uint8Array | null = null;
   #classesByTime: Uint16Array | Int32Array | null = null;
@@ -66,6 +73,7 @@ export class QueryDataset {
     this.opened = opened;
     this.maxRowid = (opened.db.prepare('SELECT max(rowid) FROM calls').pluck().get() as number | null) ?? 0;
     this.#store = new AuxStore(opened.db, opened.fingerprint, opened.writable);
+    this.#builds = new OrderBuilds();
   }
 
   get timeOrderLoaded(): boolean {
@@ -106,7 +114,7 @@ export class QueryDataset {
     return this.#codes.get(column.name)!;
   }
 
-  /** All rowids in the sort's base order (ascending), and whether it is time order. `onBuild` hears of an order being built. */
+  /** All rowids in the sort's base order (ascending), and whether it is time order. `onBuild` hears when it must wait for an order. */
   baseOrder(sort: PreparedSort, onBuild?: OrderBuildListener): { rowids: Int32Array; timeOrdered: boolean } {
     const column = sort.column;
     if (column.valueKind === 'time') return { rowids: this.timeOrder().rowids, timeOrdered: true };
@@ -114,39 +122,93 @@ export class QueryDataset {
       this.#identity ??= Int32Array.from({ length: this.opened.total }, (_, i) => i + 1);
       return { rowids: this.#identity, timeOrdered: false };
     }
-    let order = this.#orders.get(column.valueSql);
+    let order = this.#orders.get(column.valueSql) ?? this.#countedOrder(column) ?? storedColumnOrder(this.opened, this.#store, column);
     if (!order) {
-      order = this.#countedOrder(column, onBuild) ?? loadColumnOrder(this.opened, this.#store, column, onBuild);
-      this.#orders.set(column.valueSql, order);
+      // Said before the wait starts, so a page can tell its user why the answer takes seconds.
+      onBuild?.(column.name, 'building');
+      try {
+        order = this.#builds.finish(column.valueSql) ?? runToEnd(this.#orderBuild(column));
+        this.#firstRows.clear();
+      } finally {
+        onBuild?.(column.name, 'ready');
+      }
     }
+    this.#orders.set(column.valueSql, order);
     return { rowids: order, timeOrdered: false };
   }
 
   /**
-   * The order of a status tag or a coded column (manager, site) as a counting sort of what is already in
-   * memory (fast-orders.ts): tens of milliseconds, so neither stored nor announced — unless the codes
-   * themselves must first be read from the rows. Null for other columns.
+   * The first rows of a sort whose order is not built yet (the sorted matches from `0` to at least `end`),
+   * and the number of matches: SQLite's ORDER BY … LIMIT FIRST_ROWS, one scan of the calls (seconds at 10M
+   * rows, not the tens a whole order can take) kept for the pages that follow; then the order is built in
+   * the background. Null when the order is ready, or the page ends past FIRST_ROWS (it waits for the order).
    */
-  #countedOrder(column: QueryColumn, onBuild?: OrderBuildListener): Int32Array | null {
+  firstRows(filter: PreparedFilter, sort: PreparedSort, end: number, onBuild?: OrderBuildListener): { readonly rowids: readonly number[]; readonly total: number } | null {
+    const column = sort.column;
+    if (end > FIRST_ROWS || this.#orderReady(column)) return null;
+    const key = `${filter.key}|${sort.key}`;
+    let first = this.#firstRows.get(key);
+    if (!first) {
+      onBuild?.(column.name, 'building');
+      try {
+        first = {
+          rowids: firstRowsInOrder(this.opened, filter, column, sort.descending, FIRST_ROWS),
+          total: isEmptyFilter(filter) ? this.opened.total : this.matches(filter, prepareSort(TIME_ORDER, this.opened.columns)).length,
+        };
+      } finally {
+        onBuild?.(column.name, 'ready');
+      }
+      this.#firstRows.set(key, first);
+    }
+    this.#builds.start(
+      column.valueSql,
+      () => this.#orderBuild(column),
+      (order) => {
+        this.#orders.set(column.valueSql, order);
+        this.#firstRows.clear();
+      },
+    );
+    return first;
+  }
+
+  /** Whether the sort's order is at hand without a read of its column (in memory, counted from what is, or kept in the file). */
+  #orderReady(column: QueryColumn): boolean {
+    if (column.valueKind === 'time' || (column.name === '_line' && this.opened.denseRowids) || this.#orders.has(column.valueSql)) return true;
+    if (this.opened.denseRowids && (isClassTag(column) || this.#codesAtHand(column))) return true;
+    return hasStoredColumnOrder(this.opened, this.#store, column);
+  }
+
+  /** A text column's codes when they need no read of the column (in memory, or kept in the file); null when not, or when it has too many values to code. */
+  #codesAtHand(column: QueryColumn): ColumnCodes | null {
+    if (column.tag || column.valueKind !== 'text') return null;
+    if (!this.#codes.has(column.name) && this.#store.info(columnCodesAux(column.name)) === null) return null;
+    return this.codes(column);
+  }
+
+  /**
+   * The order of a status tag, or of a coded column (manager, site) whose codes are at hand, as a
+   * counting sort of what is in memory (fast-orders.ts): tens of milliseconds, so not stored. Null for
+   * other columns.
+   */
+  #countedOrder(column: QueryColumn): Int32Array | null {
     if (!this.opened.denseRowids) return null;
     if (isClassTag(column)) return orderByClasses(this.classes(), column, this.opened.total);
-    // Any original text column may have few values (a site, a comment template): one read codes it, and a
-    // column with more than the codes hold gives up within its first rows (then SQLite sorts it).
-    if (column.tag || column.valueKind !== 'text') return null;
-    const building = { announced: false };
-    const codes = this.codes(
-      column,
-      onBuild &&
-        ((phase) => {
-          if (phase !== 'building') return; // 'ready' once the order is, below (or by the SQL build that follows)
-          building.announced = true;
-          onBuild(column.name, phase);
-        }),
-    );
-    if (!codes) return null;
-    const order = orderByCodes(codes, this.opened.total);
-    if (building.announced) onBuild?.(column.name, 'ready');
-    return order;
+    const codes = this.#codesAtHand(column);
+    return codes ? orderByCodes(codes, this.opened.total) : null;
+  }
+
+  /**
+   * Builds an order: a text column is coded first when it has few values (one read, then a counting sort;
+   * the codes serve its filters and pickers too), and a column with more values than the codes hold gives
+   * up within its first rows and is sorted by value (column-order.ts).
+   */
+  *#orderBuild(column: QueryColumn): Generator<void, Int32Array, void> {
+    if (this.opened.denseRowids && !column.tag && column.valueKind === 'text') {
+      const codes = this.codes(column);
+      if (codes) return orderByCodes(codes, this.opened.total);
+      yield;
+    }
+    return yield* buildColumnOrder(this.opened, this.#store, column);
   }
 
   /** Where a time range starts and ends in time order: [start, end). */
@@ -301,6 +363,7 @@ export class QueryDataset {
   }
 
   close(): void {
+    this.#builds.stop();
     this.#matches.clear();
     this.opened.db.close();
   }

@@ -1,0 +1,125 @@
+/**
+ * Sorts by another column through the engine, against SQLite's own `ORDER BY <column>, rowid` on the same
+ * file (descending: that order walked from its end, as the engine walks every order): the first pages,
+ * answered by ORDER BY … LIMIT before the order is built, and every page once it is — with and without a
+ * filter. The columns hold adversarial values written into a real imported dataset: NULLs, empty texts,
+ * numbers and texts in one column, Cyrillic, equal prefixes longer than a sort key, texts that differ only
+ * after 100 bytes. The client number column has more values than the codes hold (70,000 calls), so its
+ * order is the radix sort by value (value-order.ts); the comment column is coded (a counting sort);
+ * the duration's typed twin mixes REAL values and texts.
+ */
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallFilter } from '../../src/shared/query.ts';
+import { CallQueries } from '../../src/core/query/call-queries.ts';
+import { generateCallLog } from '../fixtures/calls.ts';
+import { joinRow } from '../fixtures/shapes.ts';
+import { firstDifference } from '../support/first-difference.ts';
+import { importOk, tempDir } from './helpers.ts';
+
+const ROWS = 70_000;
+const tmp = tempDir('column-order');
+let file = '';
+
+const LONG = 'Клиент просил перезвонить после обеда, номер занят, оставлено сообщение на автоответчике';
+const ODD_TEXTS: readonly (string | number | null)[] = [
+  null,
+  '',
+  ' ',
+  'a',
+  'A',
+  'abcdefg',
+  'abcdefgh',
+  'abcdef\u0416',
+  'Ёж',
+  'ёж',
+  'Жук',
+  'я',
+  '😀',
+  '+7 (912) 432-92-52',
+  '+7 (912) 432-92-5',
+  `${LONG}`,
+  `${LONG}.`,
+  `${LONG}!`,
+  `${'x'.repeat(100)}a`,
+  `${'x'.repeat(100)}b`,
+  `${'x'.repeat(100)}`,
+  '1',
+  '10',
+  '9',
+];
+const ODD_VALUES: readonly (string | number | null)[] = [...ODD_TEXTS, 0, -1, 2.5, 1e9, -0.25, 7];
+
+beforeAll(() => {
+  const log = generateCallLog({ seed: 31, rows: ROWS, charset: 'plain' });
+  const csv = tmp.file('calls.csv', `${[log.header, ...log.records.map((r) => r.cells)].map((cells) => joinRow(cells, ';')).join('\n')}\n`);
+  file = tmp.file('calls.callsight.sqlite');
+  expect(importOk(csv, file).imported).toBe(ROWS);
+  const db = new Database(file);
+  try {
+    const write = (column: string, values: readonly unknown[], every: number): void => {
+      const update = db.prepare(`UPDATE calls SET "${column}" = ? WHERE rowid = ?`);
+      for (let rowid = 3, i = 0; rowid <= ROWS; rowid += every, i++) update.run(values[i % values.length], rowid);
+    };
+    db.transaction(() => {
+      write('Номер клиента', ODD_TEXTS, 23);
+      write('Комментарий', ODD_TEXTS, 7);
+      write('_duration_s', ODD_VALUES, 11);
+    })();
+  } finally {
+    db.close();
+  }
+}, 120_000);
+afterAll(() => tmp.cleanup());
+
+/** SQLite's order of the column's sort value, the filter's calls only; descending as the engine walks it. */
+function reference(valueSql: string, direction: 'asc' | 'desc', filter: CallFilter): number[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    const where = filter.sides ? `WHERE "_side" IN (${filter.sides.map(() => '?').join(', ')})` : '';
+    const ids = db
+      .prepare(`SELECT rowid FROM calls ${where} ORDER BY ${valueSql}, rowid`)
+      .pluck()
+      .all(...(filter.sides ?? [])) as number[];
+    return direction === 'asc' ? ids : ids.reverse();
+  } finally {
+    db.close();
+  }
+}
+
+const CASES = [
+  { column: 'Номер клиента', valueSql: '"Номер клиента"' },
+  { column: 'Комментарий', valueSql: '"Комментарий"' },
+  { column: 'Длительность', valueSql: '"_duration_s"' },
+] as const;
+
+describe('another column’s order equals SQLite’s ORDER BY, first pages and all pages', () => {
+  it.each(CASES)('$column', ({ column, valueSql }) => {
+    for (const filter of [{}, { sides: ['client', 'carrier'] }] as CallFilter[]) {
+      for (const direction of ['asc', 'desc'] as const) {
+        const expected = reference(valueSql, direction, filter);
+        // A copy without the orders earlier cases stored: the first pages come before any order is built.
+        const copy = tmp.file(`copy-${Math.random().toString(36).slice(2)}.sqlite`);
+        fs.copyFileSync(file, copy);
+        const queries = new CallQueries();
+        try {
+          const sort = { column, direction };
+          const page = (offset: number, limit: number): number[] => {
+            const answer = queries.page(copy, { filter, sort, offset, limit });
+            expect(answer.total).toBe(expected.length);
+            return answer.rows.map((row) => row.id);
+          };
+          expect(page(0, 100), `${direction} ${JSON.stringify(filter)}: first page`).toEqual(expected.slice(0, 100));
+          expect(page(900, 100), 'the last page answered before the order').toEqual(expected.slice(900, 1000));
+          const all: number[] = [];
+          for (let offset = 0; offset < expected.length; offset += 7000) all.push(...page(offset, 7000));
+          expect(firstDifference(all, expected), `${direction} ${JSON.stringify(filter)}: every page`).toBeNull();
+        } finally {
+          queries.closeAll();
+          fs.rmSync(copy);
+        }
+      }
+    }
+  });
+});
