@@ -43,6 +43,23 @@ const LEVELS = 8;
 export function* sortByValues(read: ReadValues, total: number): Generator<void, Uint32Array, void> {
   const keys = new Uint32Array(2 * total);
   const classOf = new Uint8Array(total);
+  const spare = new Uint32Array(total);
+  try {
+    return yield* sortWith(read, total, keys, classOf, spare);
+  } finally {
+    release(keys, classOf, spare);
+  }
+}
+
+/**
+ * Gives scratch arrays' memory back now, not at the next full garbage collection, which may be long in
+ * coming: the engine's RSS would carry 130 MB more while paging after an order of 10M rows was built.
+ */
+function release(...arrays: ArrayBufferView[]): void {
+  for (const array of arrays) (array.buffer as ArrayBuffer & { transfer(length: number): ArrayBuffer }).transfer(0);
+}
+
+function* sortWith(read: ReadValues, total: number, keys: Uint32Array, classOf: Uint8Array, spare: Uint32Array): Generator<void, Uint32Array, void> {
   const perClass = [0, 0, 0, 0];
   // Bytes of the longest value, at most: runs that still tie past it mean a bug, not more to read.
   let longest = 0;
@@ -61,7 +78,6 @@ export function* sortByValues(read: ReadValues, total: number): Generator<void, 
   // By class first (a stable counting pass), then each class by key: rows stay in row order within every
   // range the radix sort splits, so its reads of the keys go forward through memory.
   const order = new Uint32Array(total);
-  const spare = new Uint32Array(total);
   const starts = [0, perClass[0]!, perClass[0]! + perClass[1]!, perClass[0]! + perClass[1]! + perClass[2]!, total];
   const next = starts.slice();
   for (let row = 0; row < total; row++) order[next[classOf[row]!]!++] = row;
