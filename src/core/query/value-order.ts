@@ -94,10 +94,14 @@ function* sortWith(read: ReadValues, total: number, keys: Uint32Array, classOf: 
     if (at > longest) throw new Error(`value order: ${runs.length} runs still tie past byte ${longest}`);
     pending.fill(0);
     chunkPending.fill(0);
-    for (let r = 0; r < runs.length; r++) {
+    for (let r = 0, work = 0; r < runs.length; r++) {
       for (let i = runs.start(r); i < runs.end(r); i++) {
         pending[order[i]!] = 1;
         chunkPending[Math.floor(order[i]! / VALUE_CHUNK)]!++;
+      }
+      if ((work += runs.end(r) - runs.start(r)) >= STEP_ROWS) {
+        work = 0;
+        yield;
       }
     }
     for (let chunk = 0; chunk < chunkPending.length; chunk++) {
@@ -110,7 +114,13 @@ function* sortWith(read: ReadValues, total: number, keys: Uint32Array, classOf: 
     for (let r = 0; r < runs.length; r++) sorter.add(runs.start(r), runs.end(r));
     yield* sorter.run();
     const tied = new Runs();
-    for (let r = 0; r < runs.length; r++) tiedRuns(order, runs.start(r), runs.end(r), keys, tied);
+    for (let r = 0, work = 0; r < runs.length; r++) {
+      tiedRuns(order, runs.start(r), runs.end(r), keys, tied);
+      if ((work += runs.end(r) - runs.start(r)) >= STEP_ROWS) {
+        work = 0;
+        yield;
+      }
+    }
     runs = tied;
   }
   return order;
