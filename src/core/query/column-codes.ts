@@ -1,6 +1,7 @@
 import type { AuxStore } from './aux-store.ts';
 import type { QueryColumn } from './dataset-columns.ts';
 import type { OpenedDataset } from './open-dataset.ts';
+import { runToEnd } from './order-builds.ts';
 
 /**
  * A column with few distinct values (manager, site) as one code per rowid plus its list of values, so
@@ -22,35 +23,30 @@ export const MAX_CODED_VALUES = MAX_VALUES;
 export const columnCodesAux = (column: string): string => `codes:${column}`;
 const CHUNK = 65536;
 
-/** `onBuild` hears when the codes must be built (a read of the whole column), not when they are read from the file. */
-export function loadColumnCodes(
-  dataset: OpenedDataset,
-  store: AuxStore,
-  column: QueryColumn,
-  maxRowid: number,
-  onBuild?: (phase: 'building' | 'ready') => void,
-): ColumnCodes | null {
+export function loadColumnCodes(dataset: OpenedDataset, store: AuxStore, column: QueryColumn, maxRowid: number): ColumnCodes | null {
+  return runToEnd(columnCodesSteps(dataset, store, column, maxRowid));
+}
+
+/**
+ * The codes as kept in the file, or else built (one read of the column, a step of CHUNK rows between
+ * yields: the engine builds them between requests) and kept.
+ */
+export function* columnCodesSteps(dataset: OpenedDataset, store: AuxStore, column: QueryColumn, maxRowid: number): Generator<void, ColumnCodes | null, void> {
   const name = columnCodesAux(column.name);
   const stored = store.read(name, (length) => new Uint16Array(length));
   if (stored && (stored.info as { tooMany?: boolean }).tooMany) return null;
   if (stored && stored.array.length === maxRowid + 1) return { codeOf: stored.array, values: (stored.info as { values: (string | null)[] }).values };
-  onBuild?.('building');
-  let built: ColumnCodes | null;
-  try {
-    built = buildColumnCodes(dataset, column, maxRowid);
-  } finally {
-    onBuild?.('ready');
-  }
+  const built = yield* codeColumn(dataset, column, maxRowid);
   store.write(name, built?.codeOf ?? new Uint16Array(0), built ? { values: built.values } : { tooMany: true });
   return built;
 }
 
 /** The engine's own derivation (one read of the column), whatever is stored: for tests of what the import stores. */
 export function deriveColumnCodes(dataset: OpenedDataset, column: QueryColumn, maxRowid: number): ColumnCodes | null {
-  return buildColumnCodes(dataset, column, maxRowid);
+  return runToEnd(codeColumn(dataset, column, maxRowid));
 }
 
-function buildColumnCodes(dataset: OpenedDataset, column: QueryColumn, maxRowid: number): ColumnCodes | null {
+function* codeColumn(dataset: OpenedDataset, column: QueryColumn, maxRowid: number): Generator<void, ColumnCodes | null, void> {
   const codeOf = new Uint16Array(maxRowid + 1);
   const codes = new Map<string | null, number>();
   const values: (string | null)[] = [];
@@ -66,6 +62,7 @@ function buildColumnCodes(dataset: OpenedDataset, column: QueryColumn, maxRowid:
       }
       codeOf[rowid] = code;
     }
+    yield;
   }
   return { codeOf, values };
 }

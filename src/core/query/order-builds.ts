@@ -79,7 +79,7 @@ export class OrderBuilds {
 }
 
 /** Runs a build to its end, here and now. */
-export function runToEnd(steps: Generator<void, Int32Array, void>): Int32Array {
+export function runToEnd<T>(steps: Generator<void, T, void>): T {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;

@@ -1,5 +1,5 @@
 import { AuxStore } from './aux-store.ts';
-import { loadColumnCodes, codeMask, columnCodesAux, type ColumnCodes } from './column-codes.ts';
+import { loadColumnCodes, codeMask, columnCodesAux, columnCodesSteps, type ColumnCodes } from './column-codes.ts';
 import { buildColumnOrder, firstRowsInOrder, hasStoredColumnOrder, storedColumnOrder, type OrderBuildListener } from './column-order.ts';
 import { compileFilter, type FilterPart } from './compile-filter.ts';
 import type { QueryColumn } from './dataset-columns.ts';
@@ -109,8 +109,8 @@ export class QueryDataset {
     return this.#phoneDigits;
   }
 
-  codes(column: QueryColumn, onBuild?: (phase: 'building' | 'ready') => void): ColumnCodes | null {
-    if (!this.#codes.has(column.name)) this.#codes.set(column.name, loadColumnCodes(this.opened, this.#store, column, this.maxRowid, onBuild));
+  codes(column: QueryColumn): ColumnCodes | null {
+    if (!this.#codes.has(column.name)) this.#codes.set(column.name, loadColumnCodes(this.opened, this.#store, column, this.maxRowid));
     return this.#codes.get(column.name)!;
   }
 
@@ -143,7 +143,12 @@ export class QueryDataset {
    * rows, not the tens a whole order can take) kept for the pages that follow; then the order is built in
    * the background. Null when the order is ready, or the page ends past FIRST_ROWS (it waits for the order).
    */
-  firstRows(filter: PreparedFilter, sort: PreparedSort, end: number, onBuild?: OrderBuildListener): { readonly rowids: readonly number[]; readonly total: number } | null {
+  firstRows(
+    filter: PreparedFilter,
+    sort: PreparedSort,
+    end: number,
+    onBuild?: OrderBuildListener,
+  ): { readonly rowids: readonly number[]; readonly total: number } | null {
     const column = sort.column;
     if (end > FIRST_ROWS || this.#orderReady(column)) return null;
     const key = `${filter.key}|${sort.key}`;
@@ -204,7 +209,8 @@ export class QueryDataset {
    */
   *#orderBuild(column: QueryColumn): Generator<void, Int32Array, void> {
     if (this.opened.denseRowids && !column.tag && column.valueKind === 'text') {
-      const codes = this.codes(column);
+      if (!this.#codes.has(column.name)) this.#codes.set(column.name, yield* columnCodesSteps(this.opened, this.#store, column, this.maxRowid));
+      const codes = this.#codes.get(column.name) ?? null;
       if (codes) return orderByCodes(codes, this.opened.total);
       yield;
     }
