@@ -47,7 +47,8 @@ export class CallQueries {
     const direct = this.#directPage(dataset, filter, sort, request.offset, request.limit);
     if (direct) return direct;
     const first = dataset.firstRows(filter, sort, request.offset + request.limit, onOrder);
-    if (first) return { total: first.total, offset: request.offset, rows: this.#rows(dataset, first.rowids.slice(request.offset, request.offset + request.limit)) };
+    if (first)
+      return { total: first.total, offset: request.offset, rows: this.#rows(dataset, first.rowids.slice(request.offset, request.offset + request.limit)) };
     const list = dataset.matches(filter, sort, onOrder);
     return { total: list.length, offset: request.offset, rows: this.#rows(dataset, list.slice(request.offset, request.limit)) };
   }
