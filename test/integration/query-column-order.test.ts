@@ -92,6 +92,8 @@ const CASES = [
   { column: 'Номер клиента', valueSql: '"Номер клиента"' },
   { column: 'Комментарий', valueSql: '"Комментарий"' },
   { column: 'Длительность', valueSql: '"_duration_s"' },
+  // Indexed (the phone search's), sorted by value like the rest.
+  { column: '_client_digits', valueSql: '"_client_digits"' },
 ] as const;
 
 describe('another column’s order equals SQLite’s ORDER BY, first pages and all pages', () => {

@@ -1,7 +1,7 @@
 import type { AuxStore } from './aux-store.ts';
 import { compileFilter } from './compile-filter.ts';
-import { quoteIdent, type QueryColumn } from './dataset-columns.ts';
-import { REQUIRED_INDEXED_COLUMNS, type OpenedDataset } from './open-dataset.ts';
+import type { QueryColumn } from './dataset-columns.ts';
+import type { OpenedDataset } from './open-dataset.ts';
 import type { PreparedFilter } from './prepare-filter.ts';
 import { sortByValues } from './value-order.ts';
 
@@ -34,14 +34,14 @@ export type OrderBuildListener = (column: string, phase: 'building' | 'ready') =
  */
 export function* buildColumnOrder(dataset: OpenedDataset, store: AuxStore, column: QueryColumn): Generator<void, Int32Array, void> {
   let rowids: Int32Array;
-  if (dataset.denseRowids && !REQUIRED_INDEXED_COLUMNS.some((name) => quoteIdent(name) === column.valueSql)) {
+  if (dataset.denseRowids) {
     // One read of the column per 7 bytes its values share (value-order.ts): several times faster than SQLite's sort.
     const read = dataset.db.prepare(`SELECT ${column.valueSql} FROM calls WHERE rowid BETWEEN ? AND ?`).pluck();
     const rows = yield* sortByValues((first, last) => read.all(first + 1, last + 1), dataset.total);
     rowids = new Int32Array(rows.buffer, rows.byteOffset, rows.length); // rows 0… become rowids 1…, in place
     for (let i = 0; i < rowids.length; i++) rowids[i] = rows[i]! + 1;
   } else {
-    // An indexed column is walked in its index's order; rowids with gaps are rare (a file not made by the import).
+    // Rowids with gaps (a file not made by the import): SQLite sorts, in one step.
     rowids = Int32Array.from(dataset.db.prepare(`SELECT rowid FROM calls ORDER BY ${column.valueSql}, rowid`).pluck().all() as number[]);
   }
   yield;
