@@ -1,5 +1,5 @@
 import type { AuxStore } from './aux-store.ts';
-import type { QueryColumn } from './dataset-columns.ts';
+import { quoteIdent, type QueryColumn } from './dataset-columns.ts';
 import type { OpenedDataset } from './open-dataset.ts';
 import { runToEnd } from './order-builds.ts';
 
@@ -71,4 +71,43 @@ function* codeColumn(dataset: OpenedDataset, column: QueryColumn, maxRowid: numb
 export function codeMask(codes: ColumnCodes, wanted: readonly string[]): Uint8Array {
   const set = new Set(wanted);
   return Uint8Array.from(codes.values, (value) => Number(value !== null && set.has(value)));
+}
+
+/**
+ * Which codes stand for values that pass a per-column condition, decided by the condition's own SQL
+ * (compile-filter.ts) run over the column's distinct values: so a coded condition selects exactly the
+ * rows the SQL over the calls would — SQLite's comparisons and affinity, NULL against '', `instr` and
+ * callsight_contains — from one row per value instead of a read of the whole table. The values live in a
+ * temporary table per column (made once per connection, refilled when the codes change) whose column
+ * has the calls column's name and affinity: `'83.0' = 83` holds in a TEXT column and would not in a
+ * column without one.
+ */
+export class CodedConditions {
+  readonly #db: OpenedDataset['db'];
+  /** The codes each column's table holds. */
+  readonly #filled = new Map<string, ColumnCodes>();
+
+  constructor(db: OpenedDataset['db']) {
+    this.#db = db;
+  }
+
+  /** `column`: the column the condition reads (conditionColumnSql), whose codes these are. */
+  mask(codes: ColumnCodes, column: QueryColumn, condition: { readonly sql: string; readonly params: readonly (string | number)[] }): Uint8Array {
+    const table = `temp.${quoteIdent(`callsight_codes ${column.name}`)}`;
+    if (this.#filled.get(column.name) !== codes) {
+      this.#db.exec(`DROP TABLE IF EXISTS ${table}`);
+      // LIMIT 0 reads no row: it only copies the column's name and declared type.
+      this.#db.exec(`CREATE TABLE ${table} AS SELECT ${column.sql} FROM calls LIMIT 0`);
+      const insert = this.#db.prepare(`INSERT INTO ${table} (rowid, ${column.sql}) VALUES (?, ?)`);
+      this.#db.transaction(() => codes.values.forEach((value, code) => insert.run(code, value)))();
+      this.#filled.set(column.name, codes);
+    }
+    const ok = new Uint8Array(codes.values.length);
+    for (const code of this.#db
+      .prepare(`SELECT rowid FROM ${table} WHERE ${condition.sql}`)
+      .pluck()
+      .all(...condition.params) as number[])
+      ok[code] = 1;
+    return ok;
+  }
 }

@@ -65,8 +65,14 @@ export function compileFilter(filter: PreparedFilter, parts: readonly FilterPart
   return { sql: terms.length === 0 ? '1' : terms.join(' AND '), params };
 }
 
-function compileCondition(condition: PreparedCondition): CompiledFilter {
-  const { sql, valueSql } = condition.column;
+/** The quoted column a condition's SQL reads: a range compares the column's typed value (a duration's `_duration_s`), the rest the column itself. */
+export function conditionColumnSql(condition: PreparedCondition): string {
+  return condition.op === 'range' ? condition.column.valueSql : condition.column.sql;
+}
+
+/** One condition alone; it reads no column but conditionColumnSql's, so it can also run over a table of that column's values (column-codes.ts). */
+export function compileCondition(condition: PreparedCondition): CompiledFilter {
+  const sql = conditionColumnSql(condition);
   switch (condition.op) {
     case 'contains':
       // Text without letters has no case: SQLite's instr() is several times faster than a call into JavaScript.
@@ -81,11 +87,11 @@ function compileCondition(condition: PreparedCondition): CompiledFilter {
       const terms: string[] = [];
       const params: number[] = [];
       if (condition.min !== null) {
-        terms.push(`${valueSql} >= ?`);
+        terms.push(`${sql} >= ?`);
         params.push(condition.min);
       }
       if (condition.max !== null) {
-        terms.push(`${valueSql} <= ?`);
+        terms.push(`${sql} <= ?`);
         params.push(condition.max);
       }
       return { sql: terms.join(' AND '), params };

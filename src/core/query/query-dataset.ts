@@ -1,11 +1,11 @@
 import { AuxStore } from './aux-store.ts';
-import { loadColumnCodes, codeMask, columnCodesAux, columnCodesSteps, type ColumnCodes } from './column-codes.ts';
+import { loadColumnCodes, codeMask, columnCodesAux, columnCodesSteps, CodedConditions, type ColumnCodes } from './column-codes.ts';
 import { buildColumnOrder, firstRowsInOrder, hasStoredColumnOrder, storedColumnOrder, type OrderBuildListener } from './column-order.ts';
-import { compileFilter, type FilterPart } from './compile-filter.ts';
+import { compileCondition, compileFilter, conditionColumnSql, type FilterPart } from './compile-filter.ts';
 import type { QueryColumn } from './dataset-columns.ts';
 import type { OpenedDataset } from './open-dataset.ts';
 import { OrderBuilds, runToEnd } from './order-builds.ts';
-import { isEmptyFilter, prepareSort, type PreparedFilter, type PreparedSort } from './prepare-filter.ts';
+import { isEmptyFilter, prepareSort, type PreparedCondition, type PreparedFilter, type PreparedSort } from './prepare-filter.ts';
 import { RowMarks, RowTest } from './row-test.ts';
 import { classMask, loadClassesByTime, loadStatusClasses, storedClassList, type StatusClass, type StatusClasses } from './status-classes.ts';
 import { loadTimeOrder, lowerBound, type TimeOrder } from './time-order.ts';
@@ -68,6 +68,7 @@ export class QueryDataset {
   #phoneDigits: Uint8Array | null = null;
   #classesByTime: Uint16Array | Int32Array | null = null;
   #classList: readonly StatusClass[] | null = null;
+  #codedConditions: CodedConditions | null = null;
 
   constructor(opened: OpenedDataset) {
     this.opened = opened;
@@ -185,9 +186,27 @@ export class QueryDataset {
 
   /** A text column's codes when they need no read of the column (in memory, or kept in the file); null when not, or when it has too many values to code. */
   #codesAtHand(column: QueryColumn): ColumnCodes | null {
-    if (column.tag || column.valueKind !== 'text') return null;
+    return column.tag || column.valueKind !== 'text' ? null : this.#codesKept(column);
+  }
+
+  /** Any column's codes when they need no read of the column: in memory, or kept in the file (by the import, a sort, a picker). */
+  #codesKept(column: QueryColumn): ColumnCodes | null {
     if (!this.#codes.has(column.name) && this.#store.info(columnCodesAux(column.name)) === null) return null;
     return this.codes(column);
+  }
+
+  /**
+   * A per-column condition answered by its column's codes, when they are at hand: its mask of codes
+   * (CodedConditions). Null when it must be SQL: the codes would take a read of the whole column, which
+   * is what the SQL does anyway, or the column has too many values to code.
+   */
+  #codedCondition(condition: PreparedCondition): { codes: ColumnCodes; ok: Uint8Array } | null {
+    const read = conditionColumnSql(condition);
+    const column = this.opened.columns.list.find((c) => c.sql === read);
+    const codes = column ? this.#codesKept(column) : null;
+    if (!column || !codes) return null;
+    this.#codedConditions ??= new CodedConditions(this.opened.db);
+    return { codes, ok: this.#codedConditions.mask(codes, column, compileCondition(condition)) };
   }
 
   /**
@@ -230,7 +249,8 @@ export class QueryDataset {
 
   /**
    * The per-row test of everything in the filter except what the caller answers by walking a stretch
-   * of time order (`timeBySpan`).
+   * of time order (`timeBySpan`). Managers, sites and per-column conditions on a coded column are masks
+   * of codes; only what the codes cannot answer is read from the calls by SQL.
    */
   rowTest(filter: PreparedFilter, timeBySpan: boolean): RowTest {
     if (filter.phone === null) this.#phoneDigits = null;
@@ -243,7 +263,13 @@ export class QueryDataset {
       if (codes) coded.push({ codes, ok: codeMask(codes, part.values) });
       else sqlParts.push(part === filter.managers ? 'managers' : 'sites');
     }
-    if (filter.where.length > 0) sqlParts.push('where');
+    const sqlWhere: PreparedCondition[] = [];
+    for (const condition of filter.where) {
+      const mask = this.#codedCondition(condition);
+      if (mask) coded.push(mask);
+      else sqlWhere.push(condition);
+    }
+    if (sqlWhere.length > 0) sqlParts.push('where');
     const hasTime = filter.from !== null || filter.to !== null;
     let marks: RowMarks | null = null;
     if (hasTime && !timeBySpan) {
@@ -269,7 +295,7 @@ export class QueryDataset {
     }
     if (sqlParts.length > 0) {
       marks ??= new RowMarks(this.maxRowid);
-      const { sql, params } = compileFilter(filter, sqlParts);
+      const { sql, params } = compileFilter({ ...filter, where: sqlWhere }, sqlParts);
       marks.add(
         this.opened.db
           .prepare(`SELECT rowid FROM calls WHERE ${sql}`)

@@ -1,8 +1,9 @@
 import type { ColumnCodes } from './column-codes.ts';
 
 /**
- * The per-row test of a filter over the in-memory helpers: the status-class mask, coded manager/site
- * masks, and a mark per rowid for the parts answered by SQL or by a time range outside time order.
+ * The per-row test of a filter over the in-memory helpers: the status-class mask, masks of coded
+ * columns (managers, sites, per-column conditions), and a mark per rowid for the parts answered by SQL
+ * or by a time range outside time order.
  * Kept monomorphic and allocation-free: it runs once per call of the dataset in a pass.
  */
 export class RowTest {

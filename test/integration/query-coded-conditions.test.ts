@@ -1,0 +1,249 @@
+/**
+ * Per-column conditions (`where`) on a coded column are answered from its codes (a mask of the codes
+ * whose value passes, column-codes.ts), not by SQL over the calls. Each kind of condition must select
+ * exactly the rows the SQL path selects: the reference is the compiled filter run over the calls table
+ * in a connection of its own, as the engine ran it before. The dataset is made by the real import, with
+ * adversarial values in the site column (coded by the import: empty, spaces, case, Ё/ё/е, `%` and `_`,
+ * numeric-looking texts) and written afterwards into columns the engine codes itself (NULL, numbers bound
+ * as REAL into a TEXT column, texts and REALs in the duration's typed twin). Every case also checks that
+ * the engine ran no SQL over the calls for its coded conditions, so these tests fail on an engine that
+ * answers `where` by SQL alone.
+ */
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FILE_ORDER, type CallFilter, type ColumnCondition } from '../../src/shared/query.ts';
+import { compileFilter } from '../../src/core/query/compile-filter.ts';
+import { openDataset } from '../../src/core/query/open-dataset.ts';
+import { prepareFilter, prepareSort } from '../../src/core/query/prepare-filter.ts';
+import { QueryDataset } from '../../src/core/query/query-dataset.ts';
+import { countCalls } from '../../src/core/query/summary.ts';
+import { generateCallLog } from '../fixtures/calls.ts';
+import { joinRow } from '../fixtures/shapes.ts';
+import { firstDifference } from '../support/first-difference.ts';
+import { importOk, tempDir } from './helpers.ts';
+
+const ROWS = 12_000;
+const SITE = 1;
+const tmp = tempDir('coded-conditions');
+let file = '';
+
+/** Written into the CSV's site cells (every third row), so the import codes them as they are. */
+const ODD_SITES = [
+  '',
+  '  ',
+  'dostavka24.ru',
+  'Dostavka24.RU',
+  'DOSTAVKA24.RU',
+  'ёлка.рф',
+  'Ёлка.рф',
+  'ЁЛКА.РФ',
+  'елка.рф',
+  '100%',
+  '100_',
+  '1000',
+  'a%b',
+  'a_b',
+  'aXb',
+  'A_B',
+  '83',
+  '83.0',
+  ' 83',
+  '83,0',
+];
+/** Written with UPDATE into columns the engine codes itself: JavaScript numbers are bound as REAL (83 → '83.0' in a TEXT column). */
+const ODD_TEXTS: readonly (string | number | null)[] = [
+  null,
+  '',
+  '  ',
+  'ёж',
+  'Ёж',
+  'ЁЖ',
+  'еж',
+  '100%',
+  '10_0',
+  'a_b',
+  'A%B',
+  'aXb',
+  '83',
+  '83.0',
+  ' 83',
+  83,
+  0,
+  2.5,
+  -1,
+];
+const ODD_DURATIONS: readonly (string | number | null)[] = [null, '', '  ', '83', '83.0', ' 83', '83,0', '0', '0.0', '-1', '2.5', 'abc', 83, 2.5, 0];
+const ODD_SECONDS: readonly (string | number | null)[] = [null, '', ' ', 'abc', '83', 0, -1, 2.5, 83, 1e9, -0.25, 7];
+
+beforeAll(() => {
+  const log = generateCallLog({ seed: 41, rows: ROWS, charset: 'plain' });
+  const rows = log.records.map((record, i) =>
+    i % 3 === 0 ? record.cells.map((cell, c) => (c === SITE ? ODD_SITES[(i / 3) % ODD_SITES.length]! : cell)) : record.cells,
+  );
+  expect(log.header[SITE]).toBe('Сайт');
+  const csv = tmp.file('calls.csv', `${[log.header, ...rows].map((cells) => joinRow(cells, ';')).join('\n')}\n`);
+  file = tmp.file('calls.callsight.sqlite');
+  expect(importOk(csv, file).imported).toBe(ROWS);
+  const db = new Database(file);
+  try {
+    const write = (column: string, values: readonly unknown[], every: number): void => {
+      const update = db.prepare(`UPDATE calls SET "${column}" = ? WHERE rowid = ?`);
+      for (let rowid = 2, i = 0; rowid <= ROWS; rowid += every, i++) update.run(values[i % values.length], rowid);
+    };
+    db.transaction(() => {
+      write('Комментарий', ODD_TEXTS, 5);
+      write('Длительность', ODD_DURATIONS, 4);
+      write('_duration_s', ODD_SECONDS, 3);
+    })();
+  } finally {
+    db.close();
+  }
+}, 120_000);
+
+let engine: QueryDataset | null = null;
+/** The SQL the engine prepared since the last look. */
+const statements: string[] = [];
+let reference: Database.Database | null = null;
+
+beforeAll(() => {
+  engine = new QueryDataset(openDataset(file));
+  const columns = engine.opened.columns;
+  // Coded as a picker or a sort would code them (one read each); the site column the import coded.
+  for (const name of ['Комментарий', 'Длительность', '_duration_s']) expect(engine.codes(columns.get(name)!), name).not.toBeNull();
+  const db = engine.opened.db;
+  const prepare = db.prepare.bind(db);
+  db.prepare = (sql: string) => {
+    statements.push(sql);
+    return prepare(sql);
+  };
+  reference = openDataset(file).db;
+});
+afterAll(() => {
+  engine?.close();
+  reference?.close();
+  tmp.cleanup();
+});
+
+/** The rows the SQL path selects: the whole filter compiled and run over the calls. */
+function sqlRows(filter: CallFilter): number[] {
+  const { sql, params } = compileFilter(prepareFilter(filter, engine!.opened.columns));
+  return reference!
+    .prepare(`SELECT rowid FROM calls WHERE ${sql} ORDER BY rowid`)
+    .pluck()
+    .all(...params) as number[];
+}
+
+/** The engine's rows in file order, its count through the summary's pass, and the SQL over the calls it ran meanwhile. */
+function engineRows(filter: CallFilter): { rows: number[]; counted: number; scans: string[] } {
+  statements.length = 0;
+  const prepared = prepareFilter(filter, engine!.opened.columns);
+  const rows = [...engine!.matches(prepared, prepareSort(FILE_ORDER, engine!.opened.columns)).rowids];
+  const counted = countCalls(engine!, prepared).total;
+  return { rows, counted, scans: statements.filter((sql) => /^SELECT rowid FROM calls WHERE/.test(sql)) };
+}
+
+/** Expects the SQL path's rows; returns the SQL over the calls the engine ran for them. */
+function expectSameRows(filter: CallFilter): string[] {
+  const expected = sqlRows(filter);
+  const { rows, counted, scans } = engineRows(filter);
+  expect(firstDifference(rows, expected), JSON.stringify(filter)).toBeNull();
+  expect(counted, JSON.stringify(filter)).toBe(expected.length);
+  return scans;
+}
+
+const texts = (column: string, values: readonly string[]): ColumnCondition[] => [
+  ...values.map((value) => ({ column, op: 'contains' as const, value })),
+  ...values.map((value) => ({ column, op: 'equals' as const, value })),
+  { column, op: 'empty' },
+];
+const SEARCHES = [
+  '',
+  ' ',
+  '  ',
+  'dostavka24.ru',
+  'Dostavka24.RU',
+  'DOSTAVKA',
+  'ё',
+  'Ё',
+  'ЁЛКА',
+  'е',
+  'елка',
+  '%',
+  '_',
+  '0%',
+  '0_',
+  'a_b',
+  'A%B',
+  'x',
+  '83',
+  '.0',
+  ' 83',
+];
+
+const CASES: readonly ColumnCondition[] = [
+  ...texts('Сайт', SEARCHES),
+  ...texts('Комментарий', [...SEARCHES, 'ёж', 'ЁЖ', '10_0', '100%', '83.0', '0.0', '2.5', '-1.0']),
+  // A number column: `equals` compares its text with the number bound as REAL (only '83.0' equals 83).
+  ...['83', '83.0', '0', '0,0', '2,5', '-1'].map((value) => ({ column: 'Длительность', op: 'equals' as const, value })),
+  { column: 'Длительность', op: 'empty' },
+  // A range reads the duration's typed twin, where texts sort after every number.
+  ...[{ min: 0 }, { max: 0 }, { min: -1, max: 2.5 }, { min: 83, max: 83 }, { min: 1e9 }, { max: -0.25 }, { min: 0.5, max: 0.5 }].map((ends) => ({
+    column: 'Длительность',
+    op: 'range' as const,
+    ...ends,
+  })),
+];
+
+describe('a condition on a coded column selects the rows SQL selects, without SQL over the calls', () => {
+  it.each(CASES.map((condition) => ({ name: JSON.stringify(condition), condition })))('$name', ({ condition }) => {
+    expect(expectSameRows({ where: [condition] })).toEqual([]);
+  });
+
+  it('several coded conditions together, with facets, a time range and sites', () => {
+    const filter: CallFilter = {
+      sides: ['client', 'success', 'manager'],
+      from: '2026-03-03',
+      sites: ['dostavka24.ru', 'Ёлка.рф', '', '100%'],
+      where: [
+        { column: 'Сайт', op: 'contains', value: 'Ё' },
+        { column: 'Комментарий', op: 'contains', value: '' },
+        { column: 'Длительность', op: 'range', min: 0 },
+      ],
+    };
+    expect(sqlRows(filter).length).toBeGreaterThan(0);
+    expect(expectSameRows(filter)).toEqual([]);
+    expect(
+      expectSameRows({
+        where: [
+          { column: 'Сайт', op: 'equals', value: '' },
+          { column: 'Комментарий', op: 'empty' },
+        ],
+      }),
+    ).toEqual([]);
+  });
+
+  it('mixes: coded conditions by mask, a column without codes at hand by SQL that names only it', () => {
+    const filter: CallFilter = {
+      where: [
+        { column: 'Номер клиента', op: 'contains', value: '9' },
+        { column: 'Сайт', op: 'contains', value: 'ё' },
+        { column: 'Комментарий', op: 'empty' },
+        { column: 'Статус', op: 'contains', value: '/48' },
+      ],
+    };
+    expect(sqlRows(filter).length).toBeGreaterThan(0);
+    const scans = expectSameRows(filter);
+    expect(scans).not.toEqual([]);
+    for (const scan of scans) {
+      expect(scan).toContain('"Номер клиента"');
+      expect(scan).toContain('"Статус"');
+      expect(scan).not.toContain('"Сайт"');
+      expect(scan).not.toContain('"Комментарий"');
+    }
+  });
+
+  it('a condition on a column whose codes are not at hand stays SQL', () => {
+    expect(expectSameRows({ where: [{ column: 'Стоимость', op: 'equals', value: '0' }] })).not.toEqual([]);
+    expect(expectSameRows({ where: [{ column: 'Стоимость', op: 'empty' }] })).not.toEqual([]);
+  });
+});
