@@ -1,7 +1,7 @@
 import { AuxStore } from './aux-store.ts';
 import { loadColumnCodes, codeMask, columnCodesAux, columnCodesSteps, CodedConditions, type ColumnCodes } from './column-codes.ts';
 import { buildColumnOrder, firstRowsInOrder, hasStoredColumnOrder, storedColumnOrder, type OrderBuildListener } from './column-order.ts';
-import { compileCondition, compileFilter, conditionColumnSql, type FilterPart } from './compile-filter.ts';
+import { compileCondition, compileFilter, conditionColumnSql, type CompiledFilter, type FilterPart } from './compile-filter.ts';
 import type { QueryColumn } from './dataset-columns.ts';
 import type { OpenedDataset } from './open-dataset.ts';
 import { OrderBuilds, runToEnd } from './order-builds.ts';
@@ -69,6 +69,7 @@ export class QueryDataset {
   #classesByTime: Uint16Array | Int32Array | null = null;
   #classList: readonly StatusClass[] | null = null;
   #codedConditions: CodedConditions | null = null;
+  #lastSql: { readonly key: string; readonly rowids: Int32Array } | null = null;
 
   constructor(opened: OpenedDataset) {
     this.opened = opened;
@@ -295,15 +296,28 @@ export class QueryDataset {
     }
     if (sqlParts.length > 0) {
       marks ??= new RowMarks(this.maxRowid);
-      const { sql, params } = compileFilter({ ...filter, where: sqlWhere }, sqlParts);
-      marks.add(
-        this.opened.db
-          .prepare(`SELECT rowid FROM calls WHERE ${sql}`)
-          .pluck()
-          .all(...params) as number[],
-      );
+      marks.add(this.#sqlRowids(compileFilter({ ...filter, where: sqlWhere }, sqlParts)));
+    } else {
+      this.#lastSql = null; // up to 40 MB at 10M calls, for a filter that has moved on
     }
     return new RowTest(() => this.classes().classOf, classOk, coded, marks?.marks ?? null, marks?.level ?? 0);
+  }
+
+  /**
+   * The rowids SQL selects for the parts of a filter the helpers cannot answer: a read of every row, so
+   * the last answer is kept. One filter's rows, counts, summary and a report's period ask for it in turn,
+   * and so do filters that differ only in what the helpers answer (a report's failures by reason add sides).
+   */
+  #sqlRowids({ sql, params }: CompiledFilter): Int32Array {
+    const key = JSON.stringify([sql, params]);
+    if (this.#lastSql?.key !== key) {
+      const rowids = this.opened.db
+        .prepare(`SELECT rowid FROM calls WHERE ${sql}`)
+        .pluck()
+        .all(...params) as number[];
+      this.#lastSql = { key, rowids: Int32Array.from(rowids) };
+    }
+    return this.#lastSql.rowids;
   }
 
   /** The rowids the filter selects, in the sort's order. */
