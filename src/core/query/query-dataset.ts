@@ -197,15 +197,20 @@ export class QueryDataset {
   }
 
   /**
-   * A per-column condition answered by its column's codes, when they are at hand: its mask of codes
-   * (CodedConditions). Null when it must be SQL: the codes would take a read of the whole column, which
-   * is what the SQL does anyway, or the column has too many values to code.
+   * A per-column condition answered by its column's codes: its mask of codes (CodedConditions). A
+   * condition on an original column codes the column it reads (itself, or the typed twin a range
+   * compares) when it is not coded yet, as a sort or a picker does: one read of the column (slower than
+   * one SQL pass: about 3 s against 1-3.5 s at 10M rows), kept in the file, after which conditions on it
+   * (each letter typed into a column filter, each report) read nothing. Null when it must be SQL: the
+   * column has more values than the codes hold, or the condition is on a tag column not coded already
+   * (those have indexes and helpers of their own).
    */
   #codedCondition(condition: PreparedCondition): { codes: ColumnCodes; ok: Uint8Array } | null {
     const read = conditionColumnSql(condition);
     const column = this.opened.columns.list.find((c) => c.sql === read);
-    const codes = column ? this.#codesKept(column) : null;
-    if (!column || !codes) return null;
+    if (!column) return null;
+    const codes = condition.column.tag ? this.#codesKept(column) : this.codes(column);
+    if (!codes) return null;
     this.#codedConditions ??= new CodedConditions(this.opened.db);
     return { codes, ok: this.#codedConditions.mask(codes, column, compileCondition(condition)) };
   }
