@@ -75,7 +75,9 @@ function reference(filter: CallFilter, sort: CallSort): number[] {
       for (const c of filter.where ?? []) {
         const cell = c.column === 'Комментарий' ? r.comment : c.column === 'Длительность' ? String(r.durationS) : r.cells[STATUS]!;
         if (c.op === 'contains' && !cell.toLowerCase().includes(c.value.toLowerCase())) return false;
-        if (c.op === 'equals' && cell !== c.value) return false;
+        // A number column's `equals` is a number: '83', '83.0' and '83,0' all find the calls of 83 seconds.
+        const equal = (value: string): boolean => (c.column === 'Длительность' ? r.durationS === Number(value.replace(',', '.')) : cell === value);
+        if (c.op === 'equals' && !equal(c.value)) return false;
         if (c.op === 'empty' && cell !== '') return false;
         if (c.op === 'range' && ((c.min !== undefined && r.durationS! < c.min) || (c.max !== undefined && r.durationS! > c.max))) return false;
       }
@@ -153,6 +155,8 @@ const FILTERS: readonly [string, CallFilter][] = [
   ['comment contains, any case', { where: [{ column: 'Комментарий', op: 'contains', value: 'ЗАКАЗ' }] }],
   ['comment empty', { where: [{ column: 'Комментарий', op: 'empty' }] }],
   ['status column equals', { where: [{ column: 'Статус', op: 'equals', value: '200/200' }] }],
+  ['duration equals a number written as in the file', { where: [{ column: 'Длительность', op: 'equals', value: '0' }] }],
+  ['duration equals a number written otherwise', { where: [{ column: 'Длительность', op: 'equals', value: String(records[5]!.durationS) + ',0' }] }],
   ['duration range', { where: [{ column: 'Длительность', op: 'range', min: 100, max: 500 }] }],
   ['side + time range', { sides: ['client'], from: '2026-03-02', to: '2026-03-09' }],
   ['weekdays and hours (a heatmap cell)', { weekdays: [0, 3], hours: [9, 10, 17] }],

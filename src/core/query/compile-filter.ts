@@ -65,9 +65,14 @@ export function compileFilter(filter: PreparedFilter, parts: readonly FilterPart
   return { sql: terms.length === 0 ? '1' : terms.join(' AND '), params };
 }
 
-/** The quoted column a condition's SQL reads: a range compares the column's typed value (a duration's `_duration_s`), the rest the column itself. */
+/**
+ * The quoted column a condition's SQL reads: a range or a number's `equals` compares the column's typed
+ * value (a duration's `_duration_s`) — the cell's text against a number bound as REAL would find only
+ * cells written '83.0' — the rest the column itself.
+ */
 export function conditionColumnSql(condition: PreparedCondition): string {
-  return condition.op === 'range' ? condition.column.valueSql : condition.column.sql;
+  const numeric = condition.op === 'range' || (condition.op === 'equals' && typeof condition.value === 'number');
+  return numeric ? condition.column.valueSql : condition.column.sql;
 }
 
 /** One condition alone; it reads no column but conditionColumnSql's, so it can also run over a table of that column's values (column-codes.ts). */
