@@ -128,5 +128,5 @@ export function storeColumnCodes(store: AuxStore, recorded: RecordedColumnCodes)
     store.writeParts(recorded.name, 0, [], { tooMany: true });
     return;
   }
-  storeSideFile(store, recorded.name, recorded.path, recorded.length, (n) => new Uint16Array(n), { values: recorded.values });
+  storeSideFile(store, recorded.name, recorded.path, recorded.length, (buffer, n) => new Uint16Array(buffer, 0, n), { values: recorded.values });
 }

@@ -60,5 +60,5 @@ export class PhoneDigitsRecorder {
 
 /** Stores recorded digits in the dataset (as AuxStore keeps them), part by part; then deletes the side file. */
 export function storePhoneDigits(store: AuxStore, recorded: RecordedPhoneDigits): void {
-  storeSideFile(store, PHONE_DIGITS_AUX, recorded.path, recorded.length, (n) => new Uint8Array(n), null);
+  storeSideFile(store, PHONE_DIGITS_AUX, recorded.path, recorded.length, (buffer, n) => new Uint8Array(buffer, 0, n), null);
 }

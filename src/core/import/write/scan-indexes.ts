@@ -40,6 +40,7 @@ export class ScanIndexes {
   private readonly streamPath: string;
   private readonly timeOrderPath: string;
   private readonly statusClassesPath: string;
+  private readonly facetOrderPath: string;
   private readonly classIds = new ClassIdStore();
   private readonly facets: ({ readonly side: string; readonly reason: string; readonly status: string | null } | undefined)[] = [];
   /** Each class as the query engine keeps it (status-class-file.ts). */
@@ -50,6 +51,7 @@ export class ScanIndexes {
     this.streamPath = `${partialPath}-indexes`;
     this.timeOrderPath = `${partialPath}-time-order`;
     this.statusClassesPath = `${partialPath}-status-classes`;
+    this.facetOrderPath = `${partialPath}-facet-order`;
   }
 
   defineClass(id: number, c: Classification): void {
@@ -70,8 +72,10 @@ export class ScanIndexes {
   build(pageSize: number, roots: ScanIndexRoots): BuiltStream {
     const stream = new PageStream(fs.openSync(this.streamPath, 'w+'), pageSize);
     try {
-      const order = new Uint32Array(this.classIds.length); // one buffer for the three facets
-      for (const facet of ['side', 'reason', 'status'] as const) this.buildFacetIndex(stream, roots[facet], facet, order);
+      // One buffer for the three facets: the whole order of a file up to FACET_BUFFER_ROWS rows, else the
+      // buckets through which a bigger file's order goes to disk (not 4 bytes a row held: 40 MB at 10M rows).
+      const buffer = new Uint32Array(Math.min(this.classIds.length, FACET_BUFFER_ROWS));
+      for (const facet of ['side', 'reason', 'status'] as const) this.buildFacetIndex(stream, roots[facet], facet, buffer);
       const byRow = recordStatusClasses(this.statusClassesPath, this.classIds, this.classes);
       const timeOrder = new TimeOrderRecorder(this.timeOrderPath);
       const byTime = byRow ? new ClassesByTimeRecorder(`${this.statusClassesPath}-by-time`, this.classIds, byRow.wide) : null;
@@ -99,8 +103,12 @@ export class ScanIndexes {
     }
   }
 
-  /** An index on one status facet: rows by the facet's value (NULL first, then by bytes), ties in row order — a counting sort by class. */
-  private buildFacetIndex(file: PageFile, root: number, facet: Facet, order: Uint32Array): void {
+  /**
+   * An index on one status facet: rows by the facet's value (NULL first, then by bytes), ties in row order —
+   * a counting sort by class. Up to `buffer.length` rows are ordered in `buffer`; more go through it to a
+   * temporary file (facetOrderOnDisk), unless the facet has too many values for its buckets.
+   */
+  private buildFacetIndex(file: PageFile, root: number, facet: Facet, buffer: Uint32Array): void {
     const values = [...new Set(this.facets.filter((f) => f !== undefined).map((f) => f[facet]))]
       .map((value) => (value === null ? null : Buffer.from(value)))
       .sort((a, b) => (a === null ? -1 : b === null ? 1 : Buffer.compare(a, b)));
@@ -115,13 +123,24 @@ export class ScanIndexes {
     const starts = new Uint32Array(values.length + 1);
     for (let row = 0; row < n; row++) starts[rankOf(row) + 1]!++;
     for (let k = 1; k <= values.length; k++) starts[k]! += starts[k - 1]!;
-    for (let row = 0; row < n; row++) order[starts[rankOf(row)]!++] = row;
 
     const tree = new IndexTreeWriter(file, root);
-    for (let i = 0; i < n; i++) {
-      const row = order[i]!;
-      const key = values[rankOf(row)] as Buffer | null; // not `!`, which would also take away the NULL status's null
-      tree.appendKey(key, key === null ? -1 : key.length, row + 1);
+    // The rows in key order arrive a slice at a time, the slice's first row at `position`; rank: the value of the rows there.
+    let rank = 0;
+    const append = (rows: Uint32Array, position: number): void => {
+      for (let i = 0; i < rows.length; i++) {
+        while (position + i >= starts[rank + 1]!) rank++;
+        const key = values[rank] as Buffer | null; // not `!`, which would also take away the NULL status's null
+        tree.appendKey(key, key === null ? -1 : key.length, rows[i]! + 1);
+      }
+    };
+    if (n <= buffer.length || values.length > buffer.length / MIN_BUCKET_ROWS) {
+      const order = n <= buffer.length ? buffer.subarray(0, n) : new Uint32Array(n);
+      const next = starts.slice(0, values.length);
+      for (let row = 0; row < n; row++) order[next[rankOf(row)]!++] = row;
+      append(order, 0);
+    } else {
+      facetOrderOnDisk(this.facetOrderPath, n, rankOf, starts, buffer, append);
     }
     tree.finish();
   }
@@ -132,6 +151,66 @@ export class ScanIndexes {
     fs.rmSync(this.timeOrderPath, { force: true });
     fs.rmSync(this.statusClassesPath, { force: true });
     fs.rmSync(`${this.statusClassesPath}-by-time`, { force: true });
+    fs.rmSync(this.facetOrderPath, { force: true });
+  }
+}
+
+/** Rows a facet index orders in memory (4 MB); a bigger file's order goes through a temporary file. */
+const FACET_BUFFER_ROWS = 1 << 20;
+/** The smallest bucket a facet value gets on the way to disk (1 KB a write); a facet with more values is ordered in memory. */
+const MIN_BUCKET_ROWS = 256;
+/** The largest (64 KB a write). */
+const MAX_BUCKET_ROWS = 1 << 14;
+
+/**
+ * The counting sort of a facet index through a temporary file: each rank has a bucket in `buffer`, and a
+ * full bucket is written where its rows go in the file (`starts`: the first position of each rank), so the
+ * rows land in the file in key order, ties in row order; the file is then read back through `buffer` and
+ * handed to `append` a slice at a time.
+ */
+export function facetOrderOnDisk(
+  path: string,
+  n: number,
+  rankOf: (row: number) => number,
+  starts: Uint32Array,
+  buffer: Uint32Array,
+  append: (rows: Uint32Array, position: number) => void,
+): void {
+  const ranks = starts.length - 1;
+  const bucketRows = Math.min(MAX_BUCKET_ROWS, Math.floor(buffer.length / ranks));
+  const fd = fs.openSync(path, 'w+');
+  try {
+    const filled = new Uint32Array(ranks);
+    const next = starts.slice(0, ranks); // where each rank's next bucket goes in the file (rows)
+    const write = (rank: number): void => {
+      const from = rank * bucketRows;
+      const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset + 4 * from, 4 * filled[rank]!);
+      let done = 0;
+      while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done, 4 * next[rank]! + done);
+      next[rank]! += filled[rank]!;
+      filled[rank] = 0;
+    };
+    for (let row = 0; row < n; row++) {
+      const rank = rankOf(row);
+      buffer[rank * bucketRows + filled[rank]!++] = row;
+      if (filled[rank] === bucketRows) write(rank);
+    }
+    for (let rank = 0; rank < ranks; rank++) if (filled[rank]! > 0) write(rank);
+    const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    for (let position = 0; position < n;) {
+      const count = Math.min(buffer.length, n - position);
+      let done = 0;
+      while (done < 4 * count) {
+        const read = fs.readSync(fd, bytes, done, 4 * count - done, 4 * position + done);
+        if (read === 0) throw new Error('facet order file ended early');
+        done += read;
+      }
+      append(buffer.subarray(0, count), position);
+      position += count;
+    }
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(path, { force: true });
   }
 }
 

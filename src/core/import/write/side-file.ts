@@ -39,13 +39,32 @@ export class SideFile {
 }
 
 /**
- * Stores a closed side file of `length` elements in the dataset under `name` (AuxStore's parts, read
- * into one reused part buffer made by `makePart`), with `info` beside it; then deletes the file.
+ * The part buffer of each store, shared by all the side files it stores (the widest part, 4 MB): a
+ * buffer per file would leave each one to the writer thread's next full GC, which may never come.
  */
-export function storeSideFile(store: AuxStore, name: string, path: string, length: number, makePart: (elements: number) => Elements, info: unknown): void {
+const partBuffers = new WeakMap<AuxStore, ArrayBuffer>();
+
+/**
+ * Stores a closed side file of `length` elements in the dataset under `name` (AuxStore's parts, read
+ * into the store's one part buffer, viewed by `makePart` as `elements` elements of the file's type),
+ * with `info` beside it; then deletes the file.
+ */
+export function storeSideFile(
+  store: AuxStore,
+  name: string,
+  path: string,
+  length: number,
+  makePart: (buffer: ArrayBuffer, elements: number) => Elements,
+  info: unknown,
+): void {
+  let buffer = partBuffers.get(store);
+  if (buffer === undefined) {
+    buffer = new ArrayBuffer(AUX_PART_ELEMENTS * Int32Array.BYTES_PER_ELEMENT);
+    partBuffers.set(store, buffer);
+  }
   const fd = fs.openSync(path, 'r');
   try {
-    const part = makePart(AUX_PART_ELEMENTS);
+    const part = makePart(buffer, AUX_PART_ELEMENTS);
     const size = part.BYTES_PER_ELEMENT;
     const parts = function* (): Iterable<Elements> {
       for (let start = 0; start < length; start += AUX_PART_ELEMENTS) {

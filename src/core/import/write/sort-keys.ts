@@ -228,7 +228,7 @@ function readFully(fd: number, into: Uint8Array, position: number): void {
 /** Rows sorted at a time. Memory: 28 bytes per row (keys, two orders, merged triples): 14 MB; 10M rows sort in 20 runs. */
 const RUN_ROWS = 1 << 19;
 /** Triples (hi, lo, row) read at a time from each run while merging. */
-const MERGE_BUFFER = 32 * 1024;
+const MERGE_BUFFER = 8 * 1024;
 
 /**
  * The rows of a SpilledKeys in key order (ties in row order), one at a time: `while (order.next())`

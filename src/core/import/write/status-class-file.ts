@@ -100,7 +100,7 @@ export class ClassesByTimeRecorder {
 
 /** Stores recorded status classes (and their time order) in the dataset, as AuxStore keeps them, part by part; then deletes the side files. */
 export function storeStatusClasses(store: AuxStore, recorded: RecordedStatusClasses): void {
-  const makePart = (n: number): Int32Array | Uint16Array => (recorded.wide ? new Int32Array(n) : new Uint16Array(n));
+  const makePart = (buffer: ArrayBuffer, n: number): Int32Array | Uint16Array => (recorded.wide ? new Int32Array(buffer, 0, n) : new Uint16Array(buffer, 0, n));
   storeSideFile(store, recorded.wide ? STATUS_CLASSES_WIDE_AUX : STATUS_CLASSES_AUX, recorded.path, recorded.length, makePart, recorded.classes);
   if (recorded.byTime)
     storeSideFile(

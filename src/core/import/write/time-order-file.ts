@@ -71,5 +71,5 @@ export class TimeOrderRecorder {
 
 /** Stores a recorded time order in the dataset (as AuxStore keeps it), part by part; then deletes the side file. */
 export function storeTimeOrder(store: AuxStore, recorded: RecordedTimeOrder): void {
-  storeSideFile(store, TIME_ORDER_AUX, recorded.path, recorded.length, (n) => new Int32Array(n), recorded.hours);
+  storeSideFile(store, TIME_ORDER_AUX, recorded.path, recorded.length, (buffer, n) => new Int32Array(buffer, 0, n), recorded.hours);
 }
