@@ -24,27 +24,39 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { cpus, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { BENCH_DIR, cachedBenchCsv, CLI, measure, REPO, rowsAndSeed, type Measured } from './support.ts';
+import { ENGINE_WORKER_LIMITS } from '../../src/core/engine/engine-client.ts';
 import { CallQueries } from '../../src/core/query/call-queries.ts';
 import { FILE_ORDER, type CallFilter, type CallSort } from '../../src/shared/query.ts';
 import { REASONS, SIDES } from '../../src/shared/status/types.ts';
 
-const { values } = parseArgs({
-  options: {
-    rows: { type: 'string', default: '10000000' },
-    seed: { type: 'string', default: '20261127' },
-    samples: { type: 'string', default: '200' },
-    reimport: { type: 'boolean', default: false },
-    verify: { type: 'boolean', default: false },
-    'cli-runs': { type: 'string', default: '10' },
-    only: { type: 'string' },
-    'rss-child': { type: 'string' },
-    'cold-child': { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-  strict: true,
-});
+if (!isMainThread) {
+  // The engine's part of --order-rss-child, in a thread with the engine worker's limits.
+  const { file, column, requests } = workerData as { file: string; column: string; requests: number };
+  parentPort!.postMessage(orderRssChild(file, column, requests));
+}
+
+const { values } = isMainThread
+  ? parseArgs({
+      options: {
+        rows: { type: 'string', default: '10000000' },
+        seed: { type: 'string', default: '20261127' },
+        samples: { type: 'string', default: '200' },
+        reimport: { type: 'boolean', default: false },
+        verify: { type: 'boolean', default: false },
+        'cli-runs': { type: 'string', default: '10' },
+        only: { type: 'string' },
+        'rss-child': { type: 'string' },
+        'order-rss-child': { type: 'string' },
+        column: { type: 'string' },
+        'cold-child': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    })
+  : { values: {} as never };
 if (values.help) {
   process.stdout.write('usage: node test/bench/grid.ts [--rows N] [--seed S] [--samples K] [--cli-runs K] [--reimport] [--verify] [--only other-columns]\n');
   process.exit(0);
@@ -55,6 +67,21 @@ if (values['cold-child'] !== undefined) {
 }
 if (values['rss-child'] !== undefined) {
   rssChild(values['rss-child'], Number(values.samples));
+  process.exit(0);
+}
+if (values['order-rss-child'] !== undefined) {
+  // In a worker thread with the app's engine worker limits (engine-client.ts: its young generation is
+  // capped at 16 MB, where a main thread's grows to 64-128 MB), as the app runs the engine.
+  const worker = new Worker(new URL(import.meta.url), {
+    workerData: { file: values['order-rss-child'], column: values.column ?? '', requests: Number(values.samples) },
+    resourceLimits: ENGINE_WORKER_LIMITS,
+  });
+  const result = await new Promise<unknown>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  await worker.terminate();
   process.exit(0);
 }
 
@@ -190,10 +217,20 @@ if (!info.integrity.startsWith('ok')) {
 }
 
 // 3. Back to the file as the import left it: helpers an earlier run derived go.
-{
+const helperNames = (): string[] => {
+  const db = new Database(dataset, { readonly: true });
+  const names = db.prepare("SELECT name FROM sqlite_schema WHERE name = 'callsight_aux_info'").get()
+    ? (db.prepare('SELECT name FROM callsight_aux_info').pluck().all() as string[])
+    : [];
+  db.close();
+  return names;
+};
+deleteHelpers(info.importHelpers);
+/** Deletes the helpers stored in the dataset but those in `keep`. */
+function deleteHelpers(keepNames: readonly string[]): void {
   const db = new Database(dataset);
   if (db.prepare("SELECT name FROM sqlite_schema WHERE name = 'callsight_aux_info'").get()) {
-    const keep = new Set(info.importHelpers);
+    const keep = new Set(keepNames);
     const stale = (db.prepare('SELECT name FROM callsight_aux_info').pluck().all() as string[]).filter((name) => !keep.has(name));
     db.transaction(() => {
       for (const name of stale) {
@@ -201,7 +238,7 @@ if (!info.integrity.startsWith('ok')) {
         db.prepare('DELETE FROM callsight_aux_info WHERE name = ?').run(name);
       }
     })();
-    if (stale.length > 0) say(`deleted helpers derived by an earlier run: ${stale.join(', ')}`);
+    if (stale.length > 0) say(`deleted helpers the import did not store: ${stale.join(', ')}`);
   }
   db.close();
 }
@@ -368,6 +405,27 @@ if (everything) {
 // in the file for the next open; the engine builds it in the background meanwhile, this process at that
 // page); CPU ms of each step.
 const OTHER: readonly string[] = ['Менеджер', 'Длительность', 'Комментарий', 'Номер клиента'];
+// The memory of those builds: in a child process whose engine (a worker thread with the app's limits)
+// has paged by time, the peak RSS from the sort's first page to its whole order; what the child stores
+// (the order, codes) is deleted after it, so the builds below start from the same file.
+const orderRss: { column: string; beforeMb: number; peakMb: number | null; afterMb: number; cpuMs: number; load: string }[] = [];
+for (const column of OTHER.slice(1)) {
+  const keep = helperNames();
+  const child = spawnSync(process.execPath, [import.meta.filename, '--order-rss-child', dataset, '--column', column, '--samples', '300'], {
+    cwd: REPO,
+    encoding: 'utf8',
+  });
+  deleteHelpers(keep);
+  if (child.status !== 0) {
+    say(`the order RSS child failed (${column}): ${child.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
+    continue;
+  }
+  const measured = JSON.parse(child.stdout.trim().split('\n').pop()!) as (typeof orderRss)[number];
+  orderRss.push({ ...measured, load: load() });
+  say(
+    `  building the ${column} order (child, engine worker limits): RSS ${fmt(measured.beforeMb, 0)} MB before, peak ${fmt(measured.peakMb, 0)} MB, ${fmt(measured.afterMb, 0)} MB after; ${fmt(measured.cpuMs / 1000, 1)} CPU-s`,
+  );
+}
 const timed = (request: () => void): { ms: number; cpuMs: number } => {
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -530,6 +588,10 @@ if (rss)
   say(
     `| engine RSS while paging (${rss.requests} requests: no filter, filters, time and file order) | < 400 MB | end ${fmt(rss.endMb, 0)} MB | max ${fmt(rss.maxMb, 0)} MB | ${rss.maxMb < 400 ? 'met' : 'MISSED'} | ${rss.requests} | | ${load()} |`,
   );
+for (const built of orderRss)
+  say(
+    `| engine RSS building the ${built.column} order (child: paged by time, then the sort's first page and whole order) | < 400 MB | before ${fmt(built.beforeMb, 0)} MB, after ${fmt(built.afterMb, 0)} MB | peak ${fmt(built.peakMb, 0)} MB | ${built.peakMb !== null && built.peakMb < 400 ? 'met' : 'MISSED'} | 1 | ${fmt(built.cpuMs, 0)} | ${built.load} |`,
+  );
 say(
   `| import, ${rows.toLocaleString('en')} rows: Callsight / sqlite3 .import | ≤ 1.00× | ${fmt(info.ours.seconds, 1)} s / ${fmt(info.sqlite3?.seconds, 1)} s | | ${ratio === null ? 'n/a' : ratio <= 1 ? 'met' : 'MISSED'} (${fmt(ratio)}×) | 1 | ${fmt(info.ours.cpuSeconds, 1)} / ${fmt(info.sqlite3?.cpuSeconds, 1)} CPU-s | ${info.loadAtImport} |`,
 );
@@ -574,6 +636,52 @@ function rssChild(file: string, requests: number): void {
   }
   queries.closeAll();
   process.stdout.write(`${JSON.stringify({ maxMb, endMb: process.memoryUsage.rss() / 2 ** 20, requests, total: n })}\n`);
+}
+
+/** This process's peak RSS (VmHWM) in MB, and a reset of it (Linux: `5` into clear_refs); null where /proc has neither. */
+function peakRssMb(): number | null {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return match ? Number(match[1]) / 1024 : null;
+}
+function resetPeakRss(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The memory of another column's order build, in an engine that has paged: `requests` pages by time
+ * (as rssChild), then the column's first page (SQLite's ORDER BY … LIMIT) and a page in the middle,
+ * which waits for the whole order; the process's peak RSS from the first page of that sort on (VmHWM,
+ * reset before it), its RSS before and after, and the CPU ms of the build.
+ */
+function orderRssChild(
+  file: string,
+  column: string,
+  requests: number,
+): { column: string; beforeMb: number; peakMb: number | null; afterMb: number; ms: number; cpuMs: number; requests: number } {
+  const queries = new CallQueries();
+  const random = mulberry(7);
+  const { total: n } = queries.columns(file);
+  for (let i = 0; i < requests; i++) {
+    const sort: CallSort = { column: '_time', direction: random() < 0.5 ? 'asc' : 'desc' };
+    queries.page(file, { filter: i % 2 === 0 ? {} : { sides: ['client'] }, sort, offset: Math.floor(random() * (n - 100)), limit: 100 });
+  }
+  const beforeMb = process.memoryUsage.rss() / 2 ** 20;
+  const reset = resetPeakRss();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  queries.page(file, { filter: {}, sort: { column, direction: 'asc' }, offset: 0, limit: 100 });
+  queries.page(file, { filter: {}, sort: { column, direction: 'asc' }, offset: Math.floor(n / 2), limit: 100 });
+  const used = process.cpuUsage(cpu);
+  const ms = performance.now() - started;
+  const peakMb = reset ? peakRssMb() : null;
+  const afterMb = process.memoryUsage.rss() / 2 ** 20;
+  queries.closeAll();
+  return { column, beforeMb, peakMb, afterMb, ms, cpuMs: (used.user + used.system) / 1000, requests };
 }
 
 /** A fresh process's work for one `query` command (what src/cli/commands/query.ts does), timed from after start-up. */

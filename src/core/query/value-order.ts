@@ -19,8 +19,12 @@
 /** The values of rows `first`…`last` (0-based, inclusive), in row order, as SQLite returns them. */
 export type ReadValues = (first: number, last: number) => readonly unknown[];
 
-/** Rows read per step. */
-export const VALUE_CHUNK = 65536;
+/**
+ * Rows read per step. Kept small so a read's values die young: an array of 65,536 values is a large
+ * object, which V8 keeps (and every text in it) until a full collection, and the heap grew by 130 MB
+ * over a read of 10M phone numbers; with 4,096 it grows by 30-60 MB, at the same CPU.
+ */
+export const VALUE_CHUNK = 4096;
 
 /** Text bytes in one key; its last byte is the bytes left from the window's start, MORE or more. */
 const WINDOW = 7;
@@ -39,15 +43,19 @@ const BIG_RANGE = 1 << 17;
 const STEP_ROWS = 1 << 18;
 /** Bytes in a key: a radix level each. */
 const LEVELS = 8;
+/** The first sort is by class and the key's first PREFIX_LEVELS bytes, as a counting pass from the rows straight into the order. */
+const PREFIX_LEVELS = 2;
+const PREFIX_BITS = 8 * PREFIX_LEVELS;
+const BUCKETS = 4 << PREFIX_BITS;
 
 export function* sortByValues(read: ReadValues, total: number): Generator<void, Uint32Array, void> {
   const keys = new Uint32Array(2 * total);
-  const classOf = new Uint8Array(total);
-  const spare = new Uint32Array(total);
+  // Scratch arrays sortWith allocates, given back however it ends.
+  const scratch: ArrayBufferView[] = [keys];
   try {
-    return yield* sortWith(read, total, keys, classOf, spare);
+    return yield* sortWith(read, total, keys, scratch);
   } finally {
-    release(keys, classOf, spare);
+    release(...scratch);
   }
 }
 
@@ -56,50 +64,82 @@ export function* sortByValues(read: ReadValues, total: number): Generator<void, 
  * coming: the engine's RSS would carry 130 MB more while paging after an order of 10M rows was built.
  */
 function release(...arrays: ArrayBufferView[]): void {
-  for (const array of arrays) (array.buffer as ArrayBuffer & { transfer(length: number): ArrayBuffer }).transfer(0);
+  for (const array of arrays) if (array.buffer.byteLength > 0) (array.buffer as ArrayBuffer & { transfer(length: number): ArrayBuffer }).transfer(0);
 }
 
-function* sortWith(read: ReadValues, total: number, keys: Uint32Array, classOf: Uint8Array, spare: Uint32Array): Generator<void, Uint32Array, void> {
-  const perClass = [0, 0, 0, 0];
+/**
+ * Memory at 10M rows: the keys (80 MB) and the order (40 MB, the result), then the radix sort's spare,
+ * as long as the largest bucket of the first pass (10 MB for phone numbers written four ways, up to 40
+ * MB when every value starts with the same two bytes), and bits per row: the rows to read again, the
+ * runs that tie. Each row's class (2 bits) lives only until the first pass.
+ */
+function* sortWith(read: ReadValues, total: number, keys: Uint32Array, scratch: ArrayBufferView[]): Generator<void, Uint32Array, void> {
+  // Rows per bucket of class and the key's first bytes (bucket b counted at b + 1).
+  const counts = new Uint32Array(BUCKETS + 1);
+  // Each row's class, 2 bits (four rows a byte).
+  const classOf = new Uint8Array(Math.ceil(total / 4));
+  scratch.push(classOf);
   // Bytes of the longest value, at most: runs that still tie past it mean a bug, not more to read.
   let longest = 0;
   for (let first = 0; first < total; first += VALUE_CHUNK) {
     const values = read(first, Math.min(total, first + VALUE_CHUNK) - 1);
     for (let i = 0; i < values.length; i++) {
       const value = values[i];
-      const type = writeKey(value, 0, keys, first + i);
-      classOf[first + i] = type;
-      perClass[type]!++;
+      const row = first + i;
+      const type = writeKey(value, 0, keys, row);
+      classOf[row >>> 2]! |= type << (2 * (row & 3));
+      counts[((type << PREFIX_BITS) | (keys[2 * row]! >>> (32 - PREFIX_BITS))) + 1]!++;
       if (type >= TEXT_CLASS) longest = Math.max(longest, typeof value === 'string' ? 3 * value.length : (value as Uint8Array).length);
     }
     yield;
   }
 
-  // By class first (a stable counting pass), then each class by key: rows stay in row order within every
-  // range the radix sort splits, so its reads of the keys go forward through memory.
+  // By class and the first bytes in one stable counting pass from the rows (so no spare is needed for
+  // it), then each bucket by the rest of its key: rows stay in row order within every range the radix
+  // sort splits, so its reads of the keys go forward through memory.
+  for (let b = 0; b < BUCKETS; b++) counts[b + 1]! += counts[b]!;
+  const next = counts.slice(0, BUCKETS);
   const order = new Uint32Array(total);
-  const starts = [0, perClass[0]!, perClass[0]! + perClass[1]!, perClass[0]! + perClass[1]! + perClass[2]!, total];
-  const next = starts.slice();
-  for (let row = 0; row < total; row++) order[next[classOf[row]!]!++] = row;
+  for (let row = 0; row < total; row++) {
+    const type = (classOf[row >>> 2]! >>> (2 * (row & 3))) & 3;
+    order[next[(type << PREFIX_BITS) | (keys[2 * row]! >>> (32 - PREFIX_BITS))]!++] = row;
+  }
+  release(classOf, next);
+  yield;
+  const starts = [0, 1, 2, 3, 4].map((type) => (type === 4 ? total : counts[type << PREFIX_BITS]!));
+  // Every range sorted from here on lies in one bucket (rows read again tie on their first key), so the spare is as long as the largest.
+  let largest = 0;
+  for (let b = 1 << PREFIX_BITS; b < BUCKETS; b++) largest = Math.max(largest, counts[b + 1]! - counts[b]!);
+  const spare = new Uint32Array(largest);
+  scratch.push(spare);
   const sorter = new RadixSorter(order, spare, keys);
-  for (let type = NUMBER_CLASS; type <= BLOB_CLASS; type++) sorter.add(starts[type]!, starts[type + 1]!);
-  yield* sorter.run();
+  let bucket = 1 << PREFIX_BITS;
+  yield* sorter.run(() => {
+    if (bucket === BUCKETS) return false;
+    sorter.add(counts[bucket]!, counts[bucket + 1]!, PREFIX_LEVELS);
+    bucket++;
+    return true;
+  });
+  release(counts);
 
-  let runs = new Runs();
+  let runs = new Runs(total);
+  scratch.push(runs.bits);
   for (let type = TEXT_CLASS; type <= BLOB_CLASS; type++) tiedRuns(order, starts[type]!, starts[type + 1]!, keys, runs);
-  // From here on `classOf` marks the rows to read again.
-  const pending = classOf;
+  // The rows to read again: a bit each.
+  const pending = new Uint32Array(Math.ceil(total / 32));
+  scratch.push(pending);
   const chunkPending = new Uint32Array(Math.ceil(total / VALUE_CHUNK));
   for (let at = WINDOW; runs.length > 0; at += WINDOW) {
     if (at > longest) throw new Error(`value order: ${runs.length} runs still tie past byte ${longest}`);
     pending.fill(0);
     chunkPending.fill(0);
-    for (let r = 0, work = 0; r < runs.length; r++) {
-      for (let i = runs.start(r); i < runs.end(r); i++) {
-        pending[order[i]!] = 1;
-        chunkPending[Math.floor(order[i]! / VALUE_CHUNK)]!++;
+    for (let start = runs.find(0), work = 0; start >= 0; start = runs.find(runs.end)) {
+      for (let i = start; i < runs.end; i++) {
+        const row = order[i]!;
+        pending[row >>> 5]! |= 1 << (row & 31);
+        chunkPending[Math.floor(row / VALUE_CHUNK)]!++;
       }
-      if ((work += runs.end(r) - runs.start(r)) >= STEP_ROWS) {
+      if ((work += runs.end - start) >= STEP_ROWS) {
         work = 0;
         yield;
       }
@@ -108,43 +148,72 @@ function* sortWith(read: ReadValues, total: number, keys: Uint32Array, classOf: 
       if (chunkPending[chunk] === 0) continue; // no tied row here: not read
       const first = chunk * VALUE_CHUNK;
       const values = read(first, Math.min(total, first + VALUE_CHUNK) - 1);
-      for (let i = 0; i < values.length; i++) if (pending[first + i] === 1) writeKey(values[i], at, keys, first + i);
+      for (let i = 0; i < values.length; i++) {
+        const row = first + i;
+        if (((pending[row >>> 5]! >>> (row & 31)) & 1) === 1) writeKey(values[i], at, keys, row);
+      }
       yield;
     }
-    for (let r = 0; r < runs.length; r++) sorter.add(runs.start(r), runs.end(r));
-    yield* sorter.run();
-    const tied = new Runs();
-    for (let r = 0, work = 0; r < runs.length; r++) {
-      tiedRuns(order, runs.start(r), runs.end(r), keys, tied);
-      if ((work += runs.end(r) - runs.start(r)) >= STEP_ROWS) {
+    let from = 0;
+    yield* sorter.run(() => {
+      const start = runs.find(from);
+      if (start < 0) return false;
+      from = runs.end;
+      sorter.add(start, runs.end, 0);
+      return true;
+    });
+    const tied = new Runs(total);
+    scratch.push(tied.bits);
+    for (let start = runs.find(0), work = 0; start >= 0; start = runs.find(runs.end)) {
+      tiedRuns(order, start, runs.end, keys, tied);
+      if ((work += runs.end - start) >= STEP_ROWS) {
         work = 0;
         yield;
       }
     }
+    release(runs.bits);
     runs = tied;
   }
   return order;
 }
 
-/** Start and end positions of runs in the order, appended as found. */
+/**
+ * Runs of positions in the order (each at least two long, disjoint), a bit per position: set when the
+ * position is in the run of the one before it. A bit per row whatever the number of runs (a million at
+ * 10M phone numbers: 8 MB as pairs of bounds).
+ */
 class Runs {
-  #bounds = new Uint32Array(64);
+  readonly bits: Uint32Array;
   length = 0;
+  /** Where the run `find` found ends. */
+  end = 0;
+
+  constructor(total: number) {
+    // One more word: a run's end is found at a clear bit, and there is one after the last position.
+    this.bits = new Uint32Array((total >>> 5) + 1);
+  }
+
   push(start: number, end: number): void {
-    if (2 * this.length + 2 > this.#bounds.length) {
-      const grown = new Uint32Array(2 * this.#bounds.length);
-      grown.set(this.#bounds);
-      this.#bounds = grown;
-    }
-    this.#bounds[2 * this.length] = start;
-    this.#bounds[2 * this.length + 1] = end;
+    const bits = this.bits;
+    for (let i = start + 1; i < end; i++) bits[i >>> 5]! |= 1 << (i & 31);
     this.length++;
   }
-  start(r: number): number {
-    return this.#bounds[2 * r]!;
-  }
-  end(r: number): number {
-    return this.#bounds[2 * r + 1]!;
+
+  /** The start of the first run that starts at `from` or later (its end in `end`), or -1. */
+  find(from: number): number {
+    const bits = this.bits;
+    // The run's second position: the first set bit past `from`.
+    let word = (from + 1) >>> 5;
+    let set = word < bits.length ? bits[word]! & (~0 << ((from + 1) & 31)) : 0;
+    while (set === 0) {
+      if (++word >= bits.length) return -1;
+      set = bits[word]!;
+    }
+    const second = (word << 5) + (31 - Math.clz32(set & -set));
+    let end = second + 1;
+    while (((bits[end >>> 5]! >>> (end & 31)) & 1) === 1) end++;
+    this.end = end;
+    return second - 1;
   }
 }
 
@@ -184,14 +253,20 @@ class RadixSorter {
     this.#keys = keys;
   }
 
-  add(start: number, end: number): void {
-    if (end - start > 1) this.#pending.push(start, end, 0);
+  /** A range to sort from key byte `level` on (the bytes before it are the same in every row of it). */
+  add(start: number, end: number, level: number): void {
+    if (end - start > 1) this.#pending.push(start, end, level);
   }
 
-  /** Sorts every range added; yields after about STEP_ROWS rows. A big range is split a level per step. */
-  *run(): Generator<void, void, void> {
+  /**
+   * Sorts every range added, then those `feed` adds one at a time until it returns false (not all at
+   * once: a million runs of tied rows would be a JS array of 24 MB); yields after about STEP_ROWS rows.
+   * A big range is split a level per step.
+   */
+  *run(feed: () => boolean): Generator<void, void, void> {
     let work = 0;
-    while (this.#pending.length > 0) {
+    while (this.#pending.length > 0 || feed()) {
+      if (this.#pending.length === 0) continue; // a range of one row
       const level = this.#pending.pop()!;
       const end = this.#pending.pop()!;
       const start = this.#pending.pop()!;
@@ -231,14 +306,15 @@ class RadixSorter {
     for (let i = start; i < end; i++) bounds[((keys[2 * order[i]! + word]! >>> shift) & 0xff) + 1]!++;
     if (bounds[((keys[2 * order[start]! + word]! >>> shift) & 0xff) + 1] === end - start) return null;
     for (let b = 0; b < 256; b++) bounds[b + 1]! += bounds[b]!;
+    // The spare holds the range from its start: it is as long as the longest range sorted, not the order.
     const next = this.#next;
-    for (let b = 0; b < 256; b++) next[b] = start + bounds[b]!;
+    for (let b = 0; b < 256; b++) next[b] = bounds[b]!;
     const spare = this.#spare;
     for (let i = start; i < end; i++) {
       const row = order[i]!;
       spare[next[(keys[2 * row + word]! >>> shift) & 0xff]!++] = row;
     }
-    order.set(spare.subarray(start, end), start);
+    order.set(spare.subarray(0, end - start), start);
     return bounds;
   }
 

@@ -3,7 +3,8 @@
  * SQLite's `ORDER BY v, rowid` — on values chosen to break a radix sort of fixed-width keys: NULLs, empty
  * texts, integers, reals and texts in one column, Cyrillic and 4-byte characters across the 7-byte
  * windows, equal prefixes longer than a key, texts that differ only after 100 bytes, blobs, and runs of
- * ties long enough for each way runs are sorted (insertion, 8-bit and 16-bit radix passes).
+ * ties long enough for each way runs are sorted (insertion, 8-bit and 16-bit radix passes), and first-pass
+ * buckets (class and first two bytes) of very different sizes.
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -127,10 +128,29 @@ describe('sortByValues equals SQLite ORDER BY v, rowid', () => {
     }
   });
 
-  it('on a column whose every value is equal (long and short)', () => {
-    for (const value of [`${LONG}${LONG}Ж`, 'a', null, 7]) {
-      expect(difference(Array.from({ length: 500 }, () => value))).toBeNull();
+  it('on a column whose every value is equal (long and short), one run to the last row at a 32-row boundary or not', () => {
+    for (const length of [500, 511, 512]) {
+      for (const value of [`${LONG}${LONG}Ж`, 'a', null, 7]) {
+        expect(difference(Array.from({ length }, () => value))).toBeNull();
+      }
     }
+  });
+
+  it('on first-pass buckets (class and first two bytes) of every size: most rows in one, ending or differing at bytes 1-3', () => {
+    // The radix sort's spare is as long as the largest bucket of the first pass: every range it sorts
+    // later, runs read again included, must lie in one bucket.
+    const next = random(4);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+    const tail = (): string => Array.from({ length: Math.floor(next() * 20) }, () => pick(['0', '1', '\u0000', 'Ж', ' '])).join('');
+    const values = Array.from({ length: 20_000 }, () => {
+      const roll = next();
+      if (roll < 0.6) return `zz${tail()}`; // the big bucket, tied well past the first window
+      if (roll < 0.75) return `${pick(['', 'z', 'zy', 'z{', 'y', 'z\u0000', '\u0000', 'Ж', 'ж'])}${next() < 0.5 ? '' : tail()}`;
+      if (roll < 0.9) return pick([-1, 1]) * 2 ** Math.floor(next() * 80 - 40) * (1 + Math.floor(next() * 4) / 4);
+      if (roll < 0.95) return Buffer.from(Array.from({ length: Math.floor(next() * 4) }, () => pick([0, 0x7a, 0xff])));
+      return null;
+    });
+    expect(difference(values)).toBeNull();
   });
 
   it('on 100,000 phone numbers as written: long runs tied on their first 7 and 14 bytes', () => {
