@@ -88,6 +88,26 @@ export function expectOneLineFailure(run: CliRun, code?: number): string {
 
 export { tempDir } from '../support/temp-dir.ts';
 
+/**
+ * Writes values the import would not make (NULL, numbers in text columns, texts in typed twins) over an
+ * imported dataset's cells, with SQLite's own UPDATE: each column's values in turn, into every `every`-th
+ * row from rowid `from`.
+ */
+export function overwriteCells(file: string, from: number, writes: readonly { column: string; values: readonly unknown[]; every: number }[]): void {
+  const db = new Database(file);
+  try {
+    const rows = db.prepare('SELECT max(rowid) FROM calls').pluck().get() as number;
+    db.transaction(() => {
+      for (const { column, values, every } of writes) {
+        const update = db.prepare(`UPDATE calls SET "${column}" = ? WHERE rowid = ?`);
+        for (let rowid = from, i = 0; rowid <= rows; rowid += every, i++) update.run(values[i % values.length], rowid);
+      }
+    })();
+  } finally {
+    db.close();
+  }
+}
+
 /** `*.partial` files and their SQLite side files (`-journal`, `-wal`, `-shm`). */
 export function partialsIn(dir: string): string[] {
   return readdirSync(dir).filter((name) => /\.partial(?:-[a-z-]+)?$/.test(name));

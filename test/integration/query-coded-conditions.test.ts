@@ -21,7 +21,7 @@ import { countCalls } from '../../src/core/query/summary.ts';
 import { generateCallLog } from '../fixtures/calls.ts';
 import { joinRow } from '../fixtures/shapes.ts';
 import { firstDifference } from '../support/first-difference.ts';
-import { importOk, tempDir } from './helpers.ts';
+import { importOk, overwriteCells, tempDir } from './helpers.ts';
 
 // More calls than the codes hold values: the client numbers (nearly all distinct) cannot be coded.
 const ROWS = 70_000;
@@ -86,20 +86,11 @@ beforeAll(() => {
   const csv = tmp.file('calls.csv', `${[log.header, ...rows].map((cells) => joinRow(cells, ';')).join('\n')}\n`);
   file = tmp.file('calls.callsight.sqlite');
   expect(importOk(csv, file).imported).toBe(ROWS);
-  const db = new Database(file);
-  try {
-    const write = (column: string, values: readonly unknown[], every: number): void => {
-      const update = db.prepare(`UPDATE calls SET "${column}" = ? WHERE rowid = ?`);
-      for (let rowid = 2, i = 0; rowid <= ROWS; rowid += every, i++) update.run(values[i % values.length], rowid);
-    };
-    db.transaction(() => {
-      write('Комментарий', ODD_TEXTS, 5);
-      write('Длительность', ODD_DURATIONS, 4);
-      write('_duration_s', ODD_SECONDS, 3);
-    })();
-  } finally {
-    db.close();
-  }
+  overwriteCells(file, 2, [
+    { column: 'Комментарий', values: ODD_TEXTS, every: 5 },
+    { column: 'Длительность', values: ODD_DURATIONS, every: 4 },
+    { column: '_duration_s', values: ODD_SECONDS, every: 3 },
+  ]);
 }, 120_000);
 
 let engine: QueryDataset | null = null;

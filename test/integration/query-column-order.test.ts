@@ -16,7 +16,7 @@ import { CallQueries } from '../../src/core/query/call-queries.ts';
 import { generateCallLog } from '../fixtures/calls.ts';
 import { joinRow } from '../fixtures/shapes.ts';
 import { firstDifference } from '../support/first-difference.ts';
-import { importOk, tempDir } from './helpers.ts';
+import { importOk, overwriteCells, tempDir } from './helpers.ts';
 
 const ROWS = 70_000;
 const tmp = tempDir('column-order');
@@ -56,20 +56,11 @@ beforeAll(() => {
   const csv = tmp.file('calls.csv', `${[log.header, ...log.records.map((r) => r.cells)].map((cells) => joinRow(cells, ';')).join('\n')}\n`);
   file = tmp.file('calls.callsight.sqlite');
   expect(importOk(csv, file).imported).toBe(ROWS);
-  const db = new Database(file);
-  try {
-    const write = (column: string, values: readonly unknown[], every: number): void => {
-      const update = db.prepare(`UPDATE calls SET "${column}" = ? WHERE rowid = ?`);
-      for (let rowid = 3, i = 0; rowid <= ROWS; rowid += every, i++) update.run(values[i % values.length], rowid);
-    };
-    db.transaction(() => {
-      write('Номер клиента', ODD_TEXTS, 23);
-      write('Комментарий', ODD_TEXTS, 7);
-      write('_duration_s', ODD_VALUES, 11);
-    })();
-  } finally {
-    db.close();
-  }
+  overwriteCells(file, 3, [
+    { column: 'Номер клиента', values: ODD_TEXTS, every: 23 },
+    { column: 'Комментарий', values: ODD_TEXTS, every: 7 },
+    { column: '_duration_s', values: ODD_VALUES, every: 11 },
+  ]);
 }, 120_000);
 afterAll(() => tmp.cleanup());
 
