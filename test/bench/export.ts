@@ -16,11 +16,10 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeBenchCsv } from '../fixtures/bench-data.ts';
-import { BENCH_DIR, CLI, measure, REPO, rowsAndSeed, type Measured } from './support.ts';
+import { BENCH_DIR, CLI, loadAverage, measure, REPO, rowsAndSeed, type Measured } from './support.ts';
 import { ANNOTATION_HEADERS, ORIGIN_WORDS, REASON_WORDS, SIDE_WORDS, statusMeaning, YES_NO } from '../../src/shared/export-words.ts';
 
 const { values } = parseArgs({
@@ -60,10 +59,6 @@ function exportDataset(n: number): string {
 }
 const dataset = exportDataset(rows);
 
-const load = (): string =>
-  loadavg()
-    .map((n) => n.toFixed(1))
-    .join(' ');
 /** Load average (1, 5, 15 min) when each contestant's best run ended: the machine is shared. */
 const loadAt = new Map<Measured, string>();
 
@@ -77,7 +72,7 @@ function best(label: string, run: () => Measured, check?: (m: Measured) => void)
       return null;
     }
     check?.(m);
-    loadAt.set(m, load());
+    loadAt.set(m, loadAverage());
     if (!chosen || m.seconds < chosen.seconds) chosen = m;
   }
   return chosen;
@@ -225,7 +220,7 @@ for (const [label, m] of results) {
 }
 if (cells.checked) process.stdout.write(`the UTF-8 CSV's cells are sqlite3's, row for row (checked outside the timing)\n`);
 if (!values['skip-report']) benchReport();
-process.stdout.write(`\nload average now: ${load()} (wall times on a shared machine vary; CPU seconds are steadier)\n`);
+process.stdout.write(`\nload average now: ${loadAverage()} (wall times on a shared machine vary; CPU seconds are steadier)\n`);
 if (!values.keep)
   for (const name of ['sqlite3.csv', 'utf8.csv', 'cp1251.csv', 'calls.xlsx', 'exceljs.xlsx', 'report.html', 'report.pdf']) rmSync(out(name), { force: true });
 

@@ -26,7 +26,7 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { BENCH_DIR, cachedBenchCsv, CLI, measure, REPO, rowsAndSeed, type Measured } from './support.ts';
+import { BENCH_DIR, cachedBenchCsv, CLI, loadAverage, measure, REPO, rowsAndSeed, say, type Measured } from './support.ts';
 import { ENGINE_WORKER_LIMITS } from '../../src/core/engine/engine-client.ts';
 import { CallQueries } from '../../src/core/query/call-queries.ts';
 import { FILE_ORDER, type CallFilter, type CallSort } from '../../src/shared/query.ts';
@@ -91,14 +91,7 @@ const cliRuns = Math.max(1, Number(values['cli-runs']));
 
 const dir = BENCH_DIR;
 mkdirSync(dir, { recursive: true });
-const load = (): string =>
-  loadavg()
-    .map((n) => n.toFixed(1))
-    .join(' ');
-const say = (line: string): void => {
-  process.stdout.write(`${line}\n`);
-};
-say(`bench:grid — ${rows.toLocaleString('en')} rows, ${cpus().length} cores, load average ${load()} at start`);
+say(`bench:grid — ${rows.toLocaleString('en')} rows, ${cpus().length} cores, load average ${loadAverage()} at start`);
 
 // 1. The CSV (cached as test/bench/run.ts caches it).
 const { path: csv, bytes: csvBytes } = cachedBenchCsv(rows, seed, say);
@@ -158,7 +151,7 @@ function integrity(): { verdict: string; seconds: number } {
 if (info === null) {
   rmSync(datasetMarker, { force: true });
   rmSync(dataset, { force: true });
-  const loadBefore = load();
+  const loadBefore = loadAverage();
   let sqlite3: Run | null = null;
   if (spawnSync('sqlite3', ['-version']).status === 0) {
     const db = join(dir, `grid-sqlite3-${process.pid}.db`);
@@ -188,7 +181,7 @@ if (info === null) {
     sqlite3,
     integrity: checked.verdict,
     integritySeconds: checked.seconds,
-    loadAtImport: `${loadBefore} → ${load()}`,
+    loadAtImport: `${loadBefore} → ${loadAverage()}`,
     importHelpers,
   };
   writeFileSync(datasetMarker, JSON.stringify(info));
@@ -266,7 +259,7 @@ function sample(what: string, target: string, limitMs: number | null, n: number,
     times.push(performance.now() - started);
   }
   const used = process.cpuUsage(cpu);
-  const row = { what, target, limitMs, times, cpuMs: (used.user + used.system) / 1000 / n, load: load(), ...(note === undefined ? {} : { note }) };
+  const row = { what, target, limitMs, times, cpuMs: (used.user + used.system) / 1000 / n, load: loadAverage(), ...(note === undefined ? {} : { note }) };
   table.push(row);
   say(`  ${what}: p50 ${fmt(quantile(times, 0.5), 1)} ms, p95 ${fmt(quantile(times, 0.95), 1)} ms (n ${n}, load ${row.load})`);
   return row;
@@ -421,7 +414,7 @@ for (const column of OTHER.slice(1)) {
     continue;
   }
   const measured = JSON.parse(child.stdout.trim().split('\n').pop()!) as (typeof orderRss)[number];
-  orderRss.push({ ...measured, load: load() });
+  orderRss.push({ ...measured, load: loadAverage() });
   say(
     `  building the ${column} order (child, engine worker limits): RSS ${fmt(measured.beforeMb, 0)} MB before, peak ${fmt(measured.peakMb, 0)} MB, ${fmt(measured.afterMb, 0)} MB after; ${fmt(measured.cpuMs / 1000, 1)} CPU-s`,
   );
@@ -450,7 +443,7 @@ for (const column of OTHER) {
       limitMs: 3000,
       times: [asc.ms, desc.ms],
       cpuMs: (asc.cpuMs + desc.cpuMs) / 2,
-      load: load(),
+      load: loadAverage(),
     },
     {
       what: `sorted by ${column}: whole order built (from its first page on; kept for the next open)`,
@@ -458,7 +451,7 @@ for (const column of OTHER) {
       limitMs: 20000,
       times: [built.ms],
       cpuMs: built.cpuMs,
-      load: load(),
+      load: loadAverage(),
     },
   );
 }
@@ -477,7 +470,7 @@ table.push({
   limitMs: null,
   times: otherFirst,
   cpuMs: Number.NaN,
-  load: load(),
+  load: loadAverage(),
 });
 sample('sorted by another column: random 100-row pages once its order is ready (no filter and side filter)', '< 50 ms', 50, samples, () => {
   const sort: CallSort = { column: pick(OTHER), direction: pick(['asc', 'desc'] as const) };
@@ -562,7 +555,7 @@ if (everything) {
       limitMs,
       times: times.map((t) => t.rowsMs),
       cpuMs: Number.NaN,
-      load: load(),
+      load: loadAverage(),
       note: `then the counts p50 ${fmt(
         quantile(
           times.map((t) => t.countsMs),
@@ -586,7 +579,7 @@ for (const row of table) {
 }
 if (rss)
   say(
-    `| engine RSS while paging (${rss.requests} requests: no filter, filters, time and file order) | < 400 MB | end ${fmt(rss.endMb, 0)} MB | max ${fmt(rss.maxMb, 0)} MB | ${rss.maxMb < 400 ? 'met' : 'MISSED'} | ${rss.requests} | | ${load()} |`,
+    `| engine RSS while paging (${rss.requests} requests: no filter, filters, time and file order) | < 400 MB | end ${fmt(rss.endMb, 0)} MB | max ${fmt(rss.maxMb, 0)} MB | ${rss.maxMb < 400 ? 'met' : 'MISSED'} | ${rss.requests} | | ${loadAverage()} |`,
   );
 for (const built of orderRss)
   say(

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeBenchCsv } from '../fixtures/bench-data.ts';
 
@@ -12,6 +12,17 @@ export const REPO = resolve(import.meta.dirname, '../..');
 export const CLI = join(REPO, 'src/cli/main.ts');
 export const BENCH_DIR = join(tmpdir(), 'callsight-bench');
 const TIME = '/usr/bin/time';
+/** The load average (1, 5, 15 min) as printed beside a figure: the machine is shared. */
+export const loadAverage = (): string =>
+  loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ');
+
+/** One line of the bench's report on stdout. */
+export const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
 /** Bump when the generator's output changes so cached files are regenerated. */
 const GENERATOR_VERSION = 2;
 

@@ -23,14 +23,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { writeBenchCsv } from '../fixtures/bench-data.ts';
 import { startBrowserHost } from '../support/browser-host.ts';
-import { BENCH_DIR, cachedBenchCsv, CLI, rowsAndSeed } from './support.ts';
+import { BENCH_DIR, cachedBenchCsv, CLI, loadAverage, rowsAndSeed, say } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,14 +44,6 @@ const { values } = parseArgs({
   },
   strict: true,
 });
-
-const load = (): string =>
-  loadavg()
-    .map((n) => n.toFixed(1))
-    .join(' ');
-const say = (line: string): void => {
-  process.stdout.write(`${line}\n`);
-};
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
@@ -148,7 +140,7 @@ async function importScenario(): Promise<void> {
     await (await chooser).setFiles(csv);
     await page.getByTestId('preview-grid').and(page.locator('[data-ready="true"]')).waitFor({ timeout: 120_000 });
 
-    const loadBefore = load();
+    const loadBefore = loadAverage();
     await page.evaluate(START_FRAMES);
     const started = Date.now();
     await page.getByTestId('import-start').click();
@@ -161,7 +153,7 @@ async function importScenario(): Promise<void> {
         `  file            ${rows.toLocaleString('en-US')} rows, ${megabytes.toFixed(1)} MB`,
         `  import to list  ${seconds.toFixed(1)} s`,
         ...gapLines(gaps),
-        `  load average    ${loadBefore} → ${load()}`,
+        `  load average    ${loadBefore} → ${loadAverage()}`,
         '',
       ].join('\n'),
     );
@@ -270,7 +262,7 @@ async function dragScenario(): Promise<void> {
     const yTop = box.y + arrow + 4;
     const yBottom = box.y + box.height - arrow - 1;
 
-    const loadBefore = load();
+    const loadBefore = loadAverage();
     if (values.trace)
       await browser.startTracing(page, { path: values.trace, screenshots: false, categories: ['devtools.timeline', 'v8.execute', 'blink.user_timing'] });
     const cdp = values.profile ? await page.context().newCDPSession(page) : null;
@@ -303,7 +295,7 @@ async function dragScenario(): Promise<void> {
     const followed = await page.evaluate<{ positions: number; loaded: number }>('({ positions: new Set(window.__firstRows).size, loaded: window.__loaded })');
     if (values.trace) await browser.stopTracing();
     if (cdp && values.profile) writeFileSync(values.profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
-    const loadAfter = load();
+    const loadAfter = loadAverage();
 
     // What the screen shows: the last row's id, its time cell and its `_line` from its detail.
     const rowId = Number(await lastRow.getAttribute('row-id'));
@@ -348,7 +340,7 @@ async function dragScenario(): Promise<void> {
     await grid.locator('.ag-row[row-index="0"][row-id]').first().waitFor();
     await grid.locator('.ag-row[row-index="0"][row-id] [role="gridcell"]').first().click();
     await page.waitForTimeout(500);
-    const loadEnd = load();
+    const loadEnd = loadAverage();
     await page.evaluate(START_FRAMES);
     const pressed = await page.evaluate<number>('performance.now()');
     await page.keyboard.press('Control+End');
