@@ -92,6 +92,25 @@ interface Gaps {
   readonly longAt: readonly number[];
 }
 
+/**
+ * The browser host on `dataDir` and Chromium showing its library at 1280×800, as a user sees it; `run`
+ * measures there. Everything is closed and the data folder removed afterwards.
+ */
+async function inLibrary(dataDir: string, run: (page: Page, browser: Browser) => Promise<void>): Promise<void> {
+  const host = await startBrowserHost(dataDir, { echoStderr: true });
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(host.url);
+    await page.getByTestId('nav-datasets').click();
+    await run(page, browser);
+  } finally {
+    await browser.close();
+    await host.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function stopFrames(page: Page): Promise<Gaps> {
   const stamps = await page.evaluate<number[]>('(() => { window.__recording = false; return window.__frames; })()');
   const gaps: number[] = [];
@@ -129,12 +148,7 @@ async function importScenario(): Promise<void> {
   const megabytes = statSync(csv).size / 1e6;
 
   const dataDir = mkdtempSync(join(tmpdir(), 'callsight-ui-bench-'));
-  const host = await startBrowserHost(dataDir, { echoStderr: true });
-  const browser = await launch();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(host.url);
-    await page.getByTestId('nav-datasets').click();
+  await inLibrary(dataDir, async (page) => {
     const chooser = page.waitForEvent('filechooser');
     await page.getByTestId('import-file').click();
     await (await chooser).setFiles(csv);
@@ -157,11 +171,7 @@ async function importScenario(): Promise<void> {
         '',
       ].join('\n'),
     );
-  } finally {
-    await browser.close();
-    await host.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** The grid bench's dataset of `rows` rows, or one imported the same way (the real CLI) beside it. */
@@ -230,12 +240,7 @@ async function dragScenario(): Promise<void> {
     copyFileSync(source, linked);
   }
 
-  const host = await startBrowserHost(dataDir, { echoStderr: true });
-  const browser = await launch();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(host.url);
-    await page.getByTestId('nav-datasets').click();
+  await inLibrary(dataDir, async (page, browser) => {
     await page.getByTestId('dataset-open').click();
     const grid = page.getByTestId('calls-grid');
     await page
@@ -363,11 +368,7 @@ async function dragScenario(): Promise<void> {
       `Ctrl+End from the top: key press → last row's cells on screen ${(shownAt - pressed).toFixed(0)} ms; frame gap max ${endGaps.worst.toFixed(1)} ms (load ${loadEnd})`,
     );
     if (checks.some(([ok]) => !ok)) process.exitCode = 1;
-  } finally {
-    await browser.close();
-    await host.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 if (values.drag) await dragScenario();
