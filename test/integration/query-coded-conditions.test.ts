@@ -75,7 +75,7 @@ const ODD_TEXTS: readonly (string | number | null)[] = [
   -1,
 ];
 const ODD_DURATIONS: readonly (string | number | null)[] = [null, '', '  ', '83', '83.0', ' 83', '83,0', '0', '0.0', '-1', '2.5', 'abc', 83, 2.5, 0];
-const ODD_SECONDS: readonly (string | number | null)[] = [null, '', ' ', 'abc', '83', 0, -1, 2.5, 83, 1e9, -0.25, 7];
+const ODD_SECONDS: readonly (string | number | null)[] = [null, '', ' ', 'abc', '83', 0, -1, 2.5, 83, 1e9, -0.25, 7, Infinity, -Infinity];
 
 beforeAll(() => {
   const log = generateCallLog({ seed: 41, rows: ROWS, charset: 'plain' });
@@ -229,6 +229,24 @@ describe('a condition on a codable column selects the rows SQL selects, without 
     const next = new QueryDataset(openDataset(file));
     try {
       expect(next.codes(next.opened.columns.get('Стоимость')!)).toEqual(engine!.codes(engine!.opened.columns.get('Стоимость')!));
+    } finally {
+      next.close();
+    }
+  });
+
+  it('codes kept in the file answer the same after a reopen, infinite numbers included (JSON has no Infinity)', () => {
+    const filters: CallFilter[] = [
+      { where: [{ column: 'Длительность', op: 'range', min: 1e9 }] },
+      { where: [{ column: 'Длительность', op: 'range', max: -1 }] },
+    ];
+    for (const filter of filters) expectSameRows(filter);
+    const next = new QueryDataset(openDataset(file));
+    try {
+      for (const filter of filters) {
+        const prepared = prepareFilter(filter, next.opened.columns);
+        const rows = [...next.matches(prepared, prepareSort(FILE_ORDER, next.opened.columns)).rowids];
+        expect(firstDifference(rows, sqlRows(filter)), JSON.stringify(filter)).toBeNull();
+      }
     } finally {
       next.close();
     }

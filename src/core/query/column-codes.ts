@@ -35,10 +35,32 @@ export function* columnCodesSteps(dataset: OpenedDataset, store: AuxStore, colum
   const name = columnCodesAux(column.name);
   const stored = store.read(name, (length) => new Uint16Array(length));
   if (stored && (stored.info as { tooMany?: boolean }).tooMany) return null;
-  if (stored && stored.array.length === maxRowid + 1) return { codeOf: stored.array, values: (stored.info as { values: (string | null)[] }).values };
+  if (stored && stored.array.length === maxRowid + 1) return { codeOf: stored.array, values: storedValues(stored.info as StoredValues) };
   const built = yield* codeColumn(dataset, column, maxRowid);
-  store.write(name, built?.codeOf ?? new Uint16Array(0), built ? { values: built.values } : { tooMany: true });
+  store.write(name, built?.codeOf ?? new Uint16Array(0), built ? codesInfo(built.values) : { tooMany: true });
   return built;
+}
+
+/** The values as kept beside the codes: JSON, which writes an infinite number as null, so those are listed apart (code and sign). */
+interface StoredValues {
+  readonly values: (string | number | null)[];
+  readonly infinite?: readonly (readonly [number, 1 | -1])[];
+}
+
+/** The info stored beside the codes. */
+function codesInfo(values: readonly (string | number | null)[]): StoredValues {
+  const infinite: [number, 1 | -1][] = [];
+  values.forEach((value, code) => {
+    if (value === Infinity || value === -Infinity) infinite.push([code, value > 0 ? 1 : -1]);
+  });
+  return infinite.length === 0 ? { values: [...values] } : { values: [...values], infinite };
+}
+
+function storedValues(info: StoredValues): (string | null)[] {
+  const values = info.values;
+  for (const [code, sign] of info.infinite ?? []) values[code] = sign * Infinity;
+  // A number column's values are numbers (REAL), as SQLite gives them; the codes only hand them back to SQL.
+  return values as (string | null)[];
 }
 
 /** The engine's own derivation (one read of the column), whatever is stored: for tests of what the import stores. */
