@@ -4,7 +4,7 @@ import { BarChart, HeatmapChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import { useI18n } from '../i18n/index.ts';
-import type { ChartOption } from './chart-options.ts';
+import type { ChartOption } from '../../../shared/chart-options.ts';
 
 // Only what the summary draws is bundled (ECharts is modular): two series types, four components,
 // the canvas renderer for the screen and the SVG one for "Save as SVG".

@@ -5,7 +5,7 @@ import { getApi, settle } from '../api.ts';
 import { SideBadge } from '../components/SideBadge.tsx';
 import { useI18n, type I18n } from '../i18n/index.ts';
 import { useShell } from '../shell.ts';
-import { failuresOverTimeOption, heatmapOption, type ChartWords } from './chart-options.ts';
+import { failuresOverTimeOption, heatmapOption, type ChartWords } from '../../../shared/chart-options.ts';
 import { EChart, type ChartClick } from './EChart.tsx';
 import { normalize } from './filter-model.ts';
 import { statusMeaning } from './status-words.ts';

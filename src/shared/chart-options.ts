@@ -1,25 +1,17 @@
 import type { BarSeriesOption, HeatmapSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption, VisualMapComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
-import { FAILURE_SIDES, type CallSummary, type FailureSide } from '../../../shared/query.ts';
+import { SIDE_COLOURS } from './export-words.ts';
+import { FAILURE_SIDES, type CallSummary, type FailureSide } from './query.ts';
 
 /**
  * The summary's two charts as ECharts options, built from a CallSummary and the words to show. Plain
- * data in, plain data out (no DOM, no React), so the export report can render the same options to SVG
- * in Node with ECharts' server-side renderer.
+ * data in, plain data out (no DOM, no React): the grid's summary panel draws them, and the export report
+ * renders the same options to SVG in Node with ECharts' server-side renderer (report-charts.ts).
  */
 export type ChartOption = ComposeOption<
   BarSeriesOption | HeatmapSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption | VisualMapComponentOption
 >;
-
-/** The side colours of styles/app.css (`--<side>-dot`), repeated here because a chart rendered in Node has no CSS. */
-export const SIDE_COLORS: Readonly<Record<FailureSide, string>> = {
-  manager: '#e0780f',
-  client: '#2f74d0',
-  carrier: '#8250d0',
-  service: '#8c7358',
-  unknown: '#8a93a3',
-};
 
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Liberation Sans', 'DejaVu Sans', sans-serif";
 
@@ -39,7 +31,8 @@ export function failuresOverTimeOption(summary: CallSummary, words: ChartWords):
   return {
     animation: false,
     textStyle: { fontFamily: FONT },
-    color: sides.map((side) => SIDE_COLORS[side]),
+    // The side colours of styles/app.css (`--<side>-dot`): a chart rendered in Node has no CSS.
+    color: sides.map((side) => SIDE_COLOURS[side].dot),
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0, data: sides.map((side) => words.side[side]) },
     grid: { left: 40, right: 16, top: 36, bottom: 48 },
