@@ -1,7 +1,7 @@
 /**
  * Per-column conditions (`where`) on a column the codes can hold are answered from its codes (a mask of
- * the codes whose value passes, column-codes.ts), not by SQL over the calls; an original column is coded
- * by the first condition on it. Each kind of condition must select exactly the rows the SQL path
+ * the codes whose value passes, column-codes.ts), not by SQL over the calls; a first condition on an
+ * original column not coded yet is SQL, and the app's engine codes the column between requests. Each kind of condition must select exactly the rows the SQL path
  * selects: the reference is the compiled filter run over the calls table in a connection of its own, as
  * the engine ran it before. The dataset is made by the real import, with adversarial values in the site
  * column (coded by the import: empty, spaces, case, Ё/ё/е, `%` and `_`, numeric-looking texts) and
@@ -17,6 +17,7 @@ import { compileFilter } from '../../src/core/query/compile-filter.ts';
 import { openDataset } from '../../src/core/query/open-dataset.ts';
 import { prepareFilter, prepareSort } from '../../src/core/query/prepare-filter.ts';
 import { QueryDataset } from '../../src/core/query/query-dataset.ts';
+import { deriveColumnCodes } from '../../src/core/query/column-codes.ts';
 import { countCalls } from '../../src/core/query/summary.ts';
 import { generateCallLog } from '../fixtures/calls.ts';
 import { joinRow } from '../fixtures/shapes.ts';
@@ -98,15 +99,23 @@ let engine: QueryDataset | null = null;
 const statements: string[] = [];
 let reference: Database.Database | null = null;
 
-beforeAll(() => {
-  engine = new QueryDataset(openDataset(file));
-  const db = engine.opened.db;
-  expect(db.prepare('SELECT count(DISTINCT "Номер клиента") FROM calls').pluck().get()).toBeGreaterThan(65_535);
+/** Records the SQL a connection prepares into `into`. */
+function recordStatements(db: Database.Database, into: string[]): void {
   const prepare = db.prepare.bind(db);
   db.prepare = (sql: string) => {
-    statements.push(sql);
+    into.push(sql);
     return prepare(sql);
   };
+}
+
+beforeAll(() => {
+  // Nothing coded between tests: each test's SQL is its own.
+  engine = new QueryDataset(openDataset(file), { codeInBackground: false });
+  const db = engine.opened.db;
+  expect(db.prepare('SELECT count(DISTINCT "Номер клиента") FROM calls').pluck().get()).toBeGreaterThan(65_535);
+  // The columns the cases read, coded as the app's engine codes them after a first condition on each.
+  for (const name of ['Комментарий', 'Длительность', '_duration_s', 'Статус', 'Номер клиента']) engine.codes(engine.opened.columns.get(name)!);
+  recordStatements(db, statements);
   reference = openDataset(file).db;
 });
 afterAll(() => {
@@ -114,6 +123,18 @@ afterAll(() => {
   reference?.close();
   tmp.cleanup();
 });
+
+/** Whether the codes of `column` are kept in the file. */
+const storedCodes = (column: string): boolean =>
+  reference!.prepare('SELECT count(*) FROM callsight_aux_info WHERE name = ?').pluck().get(`codes:${column}`) === 1;
+
+/** Resolves once `done()` holds, looking between turns of the event loop (the engine's background work runs in them). */
+async function until(done: () => boolean): Promise<void> {
+  for (let waited = 0; !done(); waited += 10) {
+    if (waited > 20_000) throw new Error('not done in 20 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 /** The rows the SQL path selects: the whole filter compiled and run over the calls. */
 function sqlRows(filter: CallFilter): number[] {
@@ -216,22 +237,50 @@ describe('a condition on a codable column selects the rows SQL selects, without 
     ).toEqual([]);
   });
 
-  it('a first condition on an original column codes it once (kept in the file); the next ones read nothing', () => {
-    expect(expectSameRows({ where: [{ column: 'Стоимость', op: 'empty' }] })).toEqual([]);
-    expect(codings('Стоимость')).not.toEqual([]);
-    expect(expectSameRows({ where: [{ column: 'Стоимость', op: 'empty' }] })).toEqual([]);
-    expect(codings('Стоимость')).toEqual([]);
-    // A number's `equals` reads the typed twin (as a range does): coded once too, and '0,00' finds the cells written '0'.
-    expect(expectSameRows({ where: [{ column: 'Стоимость', op: 'equals', value: '0,00' }] })).toEqual([]);
-    expect(codings('_cost')).not.toEqual([]);
-    expect(engineRows({ where: [{ column: 'Стоимость', op: 'equals', value: '0' }] }).rows.length).toBeGreaterThan(0);
-    expect(codings('_cost')).toEqual([]);
+  it('a first condition on a column not coded yet is SQL; the app codes the column between requests, and the next conditions read nothing', async () => {
+    const app = new QueryDataset(openDataset(file));
+    const seen: string[] = [];
+    recordStatements(app.opened.db, seen);
+    const appRows = (filter: CallFilter): number[] => [
+      ...app.matches(prepareFilter(filter, app.opened.columns), prepareSort(FILE_ORDER, app.opened.columns)).rowids,
+    ];
+    const scans = (): string[] => seen.splice(0).filter((sql) => sql.startsWith('SELECT rowid FROM calls WHERE'));
+    try {
+      const empty: CallFilter = { where: [{ column: 'Стоимость', op: 'empty' }] };
+      expect(firstDifference(appRows(empty), sqlRows(empty))).toBeNull();
+      expect(scans()).toEqual(['SELECT rowid FROM calls WHERE ("Стоимость" IS NULL OR "Стоимость" = \'\')']);
+      expect(storedCodes('Стоимость')).toBe(false); // answered without a read that codes it
+      await until(() => storedCodes('Стоимость'));
+      // A number's `equals` reads the typed twin (as a range does): SQL too the first time, and '0,00' finds the cells written '0'.
+      const zero: CallFilter = { where: [{ column: 'Стоимость', op: 'equals', value: '0,00' }] };
+      expect(firstDifference(appRows(zero), sqlRows(zero))).toBeNull();
+      expect(scans()).toHaveLength(1);
+      // A request that needs the codes while they are being built finishes that build there and then.
+      const cost = app.opened.columns.get('_cost')!;
+      expect(app.codes(cost)).toEqual(deriveColumnCodes(app.opened, cost, app.maxRowid));
+      expect(storedCodes('_cost')).toBe(true);
+      for (const filter of [empty, zero, { where: [{ column: 'Стоимость', op: 'range', min: 1 }] }] satisfies CallFilter[]) {
+        expect(firstDifference(appRows(filter), sqlRows(filter)), JSON.stringify(filter)).toBeNull();
+        expect(scans(), JSON.stringify(filter)).toEqual([]);
+      }
+      expect(seen.filter((sql) => sql.startsWith('SELECT rowid, "Стоимость"'))).toEqual([]); // coded once
+    } finally {
+      app.close();
+    }
     const next = new QueryDataset(openDataset(file));
     try {
-      expect(next.codes(next.opened.columns.get('Стоимость')!)).toEqual(engine!.codes(engine!.opened.columns.get('Стоимость')!));
+      expect(next.codes(next.opened.columns.get('Стоимость')!)).toEqual(deriveColumnCodes(next.opened, next.opened.columns.get('Стоимость')!, next.maxRowid));
     } finally {
       next.close();
     }
+  });
+
+  it('an engine that codes nothing in the background (an export) answers by SQL and leaves the column uncoded', async () => {
+    const filter: CallFilter = { where: [{ column: 'Номер менеджера', op: 'contains', value: '1' }] };
+    expect(expectSameRows(filter)).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(storedCodes('Номер менеджера')).toBe(false);
+    expect(codings('Номер менеджера')).toEqual([]);
   });
 
   it('codes kept in the file answer the same after a reopen, infinite numbers included (JSON has no Infinity)', () => {

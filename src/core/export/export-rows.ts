@@ -1,11 +1,11 @@
-import { FAILURE_SIDES, type CallFilter, type CallSort, type CallSummary, type CellValue } from '../../shared/query.ts';
+import { type CallFilter, type CallSort, type CallSummary, type CellValue } from '../../shared/query.ts';
 import type { Reason } from '../../shared/status/types.ts';
 import type { Language } from '../../shared/settings.ts';
 import { quoteIdent } from '../query/dataset-columns.ts';
 import { openDataset } from '../query/open-dataset.ts';
 import { prepareFilter, prepareSort } from '../query/prepare-filter.ts';
 import { QueryDataset, type RowList } from '../query/query-dataset.ts';
-import { countCalls, summarise } from '../query/summary.ts';
+import { failureReasons, summariseByClass } from '../query/summary.ts';
 import type { StatusClasses } from '../query/status-classes.ts';
 import { exportLayout, ROW_TAGS, type ExportLayout } from './export-columns.ts';
 
@@ -65,7 +65,7 @@ export interface SourceRequest {
 }
 
 export function openExportSource(file: string, request: SourceRequest): ExportSource {
-  const dataset = new QueryDataset(openDataset(file));
+  const dataset = new QueryDataset(openDataset(file), { codeInBackground: false });
   try {
     const { db, columns } = dataset.opened;
     // An export reads each page once, mostly in order: the grid's 64 MB page cache would only add to the peak memory.
@@ -75,8 +75,10 @@ export function openExportSource(file: string, request: SourceRequest): ExportSo
     const layout = exportLayout(columns, request.columns, request.language);
     let list: RowList | null = null;
     const rowList = (): RowList => (list ??= dataset.matches(filter, sort));
-    let summary: CallSummary | null = null;
-    const summaryOnce = (): CallSummary => (summary ??= summarise(dataset, filter));
+    let pass: { summary: CallSummary; classCounts: Float64Array } | null = null;
+    // One pass gives the summary and the failures by reason (a report asks for both).
+    const summaryPass = (): { summary: CallSummary; classCounts: Float64Array } => (pass ??= summariseByClass(dataset, filter));
+    const summaryOnce = (): CallSummary => summaryPass().summary;
     // The same count either way: the summary and the grid's pages are the same engine's answers to one filter.
     const matched = request.reads === 'nothing' ? summaryOnce().total : rowList().length;
     const meta = new Map(
@@ -134,11 +136,7 @@ export function openExportSource(file: string, request: SourceRequest): ExportSo
       },
       statusClasses: () => dataset.classes(),
       summary: summaryOnce,
-      failuresByReason() {
-        const sides = FAILURE_SIDES.filter((side) => !request.filter.sides?.length || request.filter.sides.includes(side));
-        if (sides.length === 0) return {};
-        return countCalls(dataset, prepareFilter({ ...request.filter, sides, hideBenign: true }, columns)).byReason;
-      },
+      failuresByReason: () => failureReasons(dataset.classList(), summaryPass().classCounts),
       period() {
         // Time order puts calls without a time first; the first and last match with a time are found by walking in from each end.
         const order = dataset.timeOrder();

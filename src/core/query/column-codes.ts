@@ -1,7 +1,7 @@
 import type { AuxStore } from './aux-store.ts';
 import { quoteIdent, type QueryColumn } from './dataset-columns.ts';
 import type { OpenedDataset } from './open-dataset.ts';
-import { runToEnd } from './order-builds.ts';
+import { runToEnd } from './background-builds.ts';
 
 /**
  * A column with few distinct values (manager, site) as one code per rowid plus its list of values, so

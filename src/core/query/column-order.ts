@@ -29,7 +29,7 @@ export function hasStoredColumnOrder(dataset: OpenedDataset, store: AuxStore, co
 export type OrderBuildListener = (column: string, phase: 'building' | 'ready') => void;
 
 /**
- * Builds the order and keeps it in the file; yields between steps of bounded work (order-builds.ts runs
+ * Builds the order and keeps it in the file; yields between steps of bounded work (background-builds.ts runs
  * it between requests, or to its end when a request needs it).
  */
 export function* buildColumnOrder(dataset: OpenedDataset, store: AuxStore, column: QueryColumn): Generator<void, Int32Array, void> {

@@ -4,7 +4,7 @@ import { buildColumnOrder, firstRowsInOrder, hasStoredColumnOrder, storedColumnO
 import { compileCondition, compileFilter, conditionColumnSql, type CompiledFilter, type FilterPart } from './compile-filter.ts';
 import type { QueryColumn } from './dataset-columns.ts';
 import type { OpenedDataset } from './open-dataset.ts';
-import { OrderBuilds, runToEnd } from './order-builds.ts';
+import { BackgroundBuilds, runToEnd } from './background-builds.ts';
 import { isEmptyFilter, prepareSort, type PreparedCondition, type PreparedFilter, type PreparedSort } from './prepare-filter.ts';
 import { RowMarks, RowTest } from './row-test.ts';
 import { classMask, loadClassesByTime, loadStatusClasses, storedClassList, type StatusClass, type StatusClasses } from './status-classes.ts';
@@ -61,7 +61,10 @@ export class QueryDataset {
   #identity: Int32Array | null = null;
   readonly #codes = new Map<string, ColumnCodes | null>();
   readonly #orders = new Map<string, Int32Array>();
-  readonly #builds: OrderBuilds;
+  readonly #builds = new BackgroundBuilds<Int32Array>();
+  /** Columns a condition asked for before they were coded, coded between requests (null: too many values to code). */
+  readonly #codeBuilds = new BackgroundBuilds<ColumnCodes | null>();
+  readonly #codeInBackground: boolean;
   /** The first rows of sorts whose order is being built, by filter and sort (FIRST_ROWS numbers each). */
   readonly #firstRows = new Map<string, { readonly rowids: readonly number[]; readonly total: number }>();
   readonly #matches = new Map<string, RowList>();
@@ -71,11 +74,16 @@ export class QueryDataset {
   #codedConditions: CodedConditions | null = null;
   #lastSql: { readonly key: string; readonly rowids: Int32Array } | null = null;
 
-  constructor(opened: OpenedDataset) {
+  /**
+   * `codeInBackground`: whether a condition on a column not coded yet has the column coded between
+   * requests (the grid's engine, which returns to its event loop between requests); an export, which
+   * reads one filter once, answers it by SQL and codes nothing.
+   */
+  constructor(opened: OpenedDataset, { codeInBackground = true }: { readonly codeInBackground?: boolean } = {}) {
     this.opened = opened;
     this.maxRowid = (opened.db.prepare('SELECT max(rowid) FROM calls').pluck().get() as number | null) ?? 0;
     this.#store = new AuxStore(opened.db, opened.fingerprint, opened.writable);
-    this.#builds = new OrderBuilds();
+    this.#codeInBackground = codeInBackground;
   }
 
   get timeOrderLoaded(): boolean {
@@ -112,7 +120,10 @@ export class QueryDataset {
   }
 
   codes(column: QueryColumn): ColumnCodes | null {
-    if (!this.#codes.has(column.name)) this.#codes.set(column.name, loadColumnCodes(this.opened, this.#store, column, this.maxRowid));
+    if (!this.#codes.has(column.name)) {
+      const building = this.#codeBuilds.take(column.name);
+      this.#codes.set(column.name, building ? runToEnd(building) : loadColumnCodes(this.opened, this.#store, column, this.maxRowid));
+    }
     return this.#codes.get(column.name)!;
   }
 
@@ -197,20 +208,29 @@ export class QueryDataset {
   }
 
   /**
-   * A per-column condition answered by its column's codes: its mask of codes (CodedConditions). A
-   * condition on an original column codes the column it reads (itself, or the typed twin a range
-   * compares) when it is not coded yet, as a sort or a picker does: one read of the column (slower than
-   * one SQL pass: about 3 s against 1-3.5 s at 10M rows), kept in the file, after which conditions on it
-   * (each letter typed into a column filter, each report) read nothing. Null when it must be SQL: the
-   * column has more values than the codes hold, or the condition is on a tag column not coded already
-   * (those have indexes and helpers of their own).
+   * A per-column condition answered by its column's codes: its mask of codes (CodedConditions). Null
+   * when it must be SQL: the column it reads (itself, or the typed twin a range compares) is not coded
+   * yet, or has more values than the codes hold. Coding a column is one read of it at about a third of
+   * SQL's speed (5 s against 1.2 s at 10M rows), so the first condition on an original column is SQL,
+   * and the column is coded in the background (kept in the file), after which conditions on it — each
+   * letter typed into a column filter, each report — read nothing. Tag columns have indexes and helpers
+   * of their own: used when coded already, never coded for a condition.
    */
   #codedCondition(condition: PreparedCondition): { codes: ColumnCodes; ok: Uint8Array } | null {
     const read = conditionColumnSql(condition);
     const column = this.opened.columns.list.find((c) => c.sql === read);
     if (!column) return null;
-    const codes = condition.column.tag ? this.#codesKept(column) : this.codes(column);
-    if (!codes) return null;
+    const codes = this.#codesKept(column);
+    if (!codes) {
+      if (!condition.column.tag && this.#codeInBackground && !this.#codes.has(column.name)) {
+        this.#codeBuilds.start(
+          column.name,
+          () => columnCodesSteps(this.opened, this.#store, column, this.maxRowid),
+          (built) => this.#codes.set(column.name, built),
+        );
+      }
+      return null;
+    }
     this.#codedConditions ??= new CodedConditions(this.opened.db);
     return { codes, ok: this.#codedConditions.mask(codes, column, compileCondition(condition)) };
   }
@@ -234,7 +254,8 @@ export class QueryDataset {
    */
   *#orderBuild(column: QueryColumn): Generator<void, Int32Array, void> {
     if (this.opened.denseRowids && !column.tag && column.valueKind === 'text') {
-      if (!this.#codes.has(column.name)) this.#codes.set(column.name, yield* columnCodesSteps(this.opened, this.#store, column, this.maxRowid));
+      if (!this.#codes.has(column.name))
+        this.#codes.set(column.name, yield* this.#codeBuilds.take(column.name) ?? columnCodesSteps(this.opened, this.#store, column, this.maxRowid));
       const codes = this.#codes.get(column.name) ?? null;
       if (codes) return orderByCodes(codes, this.opened.total);
       yield;
@@ -415,6 +436,7 @@ export class QueryDataset {
 
   close(): void {
     this.#builds.stop();
+    this.#codeBuilds.stop();
     this.#matches.clear();
     this.opened.db.close();
   }

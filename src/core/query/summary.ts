@@ -104,8 +104,30 @@ function countsOf(classes: readonly StatusClass[], classCounts: Float64Array): C
 }
 
 export function summarise(dataset: QueryDataset, filter: PreparedFilter): CallSummary {
+  return summariseByClass(dataset, filter).summary;
+}
+
+/** The summary and, from the same pass, the matches per status class (indexed as classList()). */
+export function summariseByClass(dataset: QueryDataset, filter: PreparedFilter): { summary: CallSummary; classCounts: Float64Array } {
   const classes = dataset.classList();
   const pass = walk(dataset, filter, true);
+  return { summary: summaryOf(classes, pass), classCounts: pass.classCounts };
+}
+
+/**
+ * Failures (a failure side, not benign) by reason among counted calls: what a second pass narrowed to
+ * the failure sides with benign statuses hidden would count, since side and benign belong to a status class.
+ */
+export function failureReasons(classes: readonly StatusClass[], classCounts: Float64Array): Partial<Record<Reason, number>> {
+  const byReason: Partial<Record<Reason, number>> = {};
+  classes.forEach((c, i) => {
+    const n = classCounts[i]!;
+    if (n > 0 && isFailure(c)) byReason[c.reason] = (byReason[c.reason] ?? 0) + n;
+  });
+  return byReason;
+}
+
+function summaryOf(classes: readonly StatusClass[], pass: Pass): CallSummary {
   const counts = countsOf(classes, pass.classCounts);
   let benign = 0;
   let failures = 0;

@@ -9,7 +9,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { sortByValues } from '../../../src/core/query/value-order.ts';
-import { runToEnd } from '../../../src/core/query/order-builds.ts';
+import { runToEnd } from '../../../src/core/query/background-builds.ts';
 import { firstDifference } from '../../support/first-difference.ts';
 
 function random(seed: number): () => number {

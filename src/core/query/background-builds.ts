@@ -1,6 +1,6 @@
 /**
- * Column orders being built (column-order.ts), each a generator that yields between steps of bounded
- * work. They run a slice at a time whenever the event loop is idle (in the engine worker: between
+ * Helpers being built in the background — column orders (column-order.ts), column codes
+ * (column-codes.ts) — each a generator that yields between steps of bounded work. They run a slice at a time whenever the event loop is idle (in the engine worker: between
  * requests), so the grid keeps answering while an order of 10M rows is built; a request that needs an
  * order still building runs it to its end there and then. A process that never returns to its event
  * loop (the command line, the bench) builds an order only when a request needs it, and one that exits
@@ -10,41 +10,49 @@
 /** Work done per slice before other requests get their turn. */
 const SLICE_MS = 40;
 
-interface Build {
-  readonly steps: Generator<void, Int32Array, void>;
-  readonly done: (order: Int32Array) => void;
+interface Build<T> {
+  readonly steps: Generator<void, T, void>;
+  readonly done: (built: T) => void;
 }
 
-export class OrderBuilds {
-  readonly #running = new Map<string, Build>();
+export class BackgroundBuilds<T> {
+  readonly #running = new Map<string, Build<T>>();
   #timer: NodeJS.Immediate | null = null;
 
   has(key: string): boolean {
     return this.#running.has(key);
   }
 
-  /** Starts a build in the background; `done` receives its order. */
-  start(key: string, steps: () => Generator<void, Int32Array, void>, done: (order: Int32Array) => void): void {
+  /** Starts a build in the background; `done` receives what it built. */
+  start(key: string, steps: () => Generator<void, T, void>, done: (built: T) => void): void {
     if (this.#running.has(key)) return;
     this.#running.set(key, { steps: steps(), done });
     this.#schedule();
   }
 
-  /** Runs a build started earlier to its end now; null when none is running under that key. */
-  finish(key: string): Int32Array | null {
+  /** Runs a build started earlier to its end now; undefined when none is running under that key. */
+  finish(key: string): T | undefined {
     const build = this.#running.get(key);
-    if (!build) return null;
+    if (!build) return undefined;
     this.#running.delete(key);
-    const order = runToEnd(build.steps);
-    build.done(order);
-    return order;
+    const built = runToEnd(build.steps);
+    build.done(built);
+    return built;
+  }
+
+  /** Takes a running build's remaining steps out of the background (the caller runs them and keeps the result); undefined when none. */
+  take(key: string): Generator<void, T, void> | undefined {
+    const build = this.#running.get(key);
+    this.#running.delete(key);
+    return build?.steps;
   }
 
   /** Drops every build (its dataset closes): nothing more is read or stored. */
   stop(): void {
     if (this.#timer) clearImmediate(this.#timer);
     this.#timer = null;
-    for (const build of this.#running.values()) build.steps.return(new Int32Array(0));
+    // return() ends a generator at its current yield; the value is never read.
+    for (const build of this.#running.values()) build.steps.return(undefined as T);
     this.#running.clear();
   }
 
@@ -72,7 +80,7 @@ export class OrderBuilds {
         }
       }
     } catch {
-      // A failed build is dropped: the request that needs this order builds it again and hears why it fails.
+      // A failed build is dropped: the request that needs it builds it again and hears why it fails.
       this.#running.delete(key);
     }
   }
