@@ -89,7 +89,7 @@ afterAll(() => {
 
 /** The rowids whose cell, as JavaScript reads it, lower-cased, holds the lower-cased needle. */
 function oracle(needle: string): number[] {
-  const rows = engine!.opened.db.prepare('SELECT rowid, "Комментарий" FROM calls ORDER BY rowid').raw().all() as [number, unknown][];
+  const rows = engine!.opened.db.prepare('SELECT rowid, "Комментарий" FROM calls ORDER BY rowid').raw().all() as [number, string | number | Buffer | null][];
   const wanted = needle.toLowerCase();
   return rows.filter(([, cell]) => cell !== null && String(cell).toLowerCase().includes(wanted)).map(([rowid]) => rowid);
 }
