@@ -26,11 +26,12 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        // The engine and import workers are separate bundles so worker_threads can load them by path.
+        // The engine, import and scan workers are separate bundles so worker_threads can load them by path.
         input: {
           index: resolve(root, 'src/main/index.ts'),
           'engine-worker': resolve(root, 'src/core/engine/engine-worker.ts'),
           'import-worker': resolve(root, 'src/core/import/import-worker.ts'),
+          'scan-worker': resolve(root, 'src/core/query/scan-worker.ts'),
         },
       },
     },

@@ -59,6 +59,7 @@ function start(): void {
     host: 'electron',
     engineWorkerUrl: join(here, 'engine-worker.js'),
     importWorkerUrl: join(here, 'import-worker.js'),
+    scanWorkerUrl: join(here, 'scan-worker.js'),
     // PDF reports through Electron's own Chromium, not one the machine may lack (report-pdf.ts).
     printPdf: (htmlFile, pdfFile) => printReportPdf(htmlFile, pdfFile, openPdfPage),
   });

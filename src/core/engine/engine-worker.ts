@@ -5,6 +5,7 @@ import { dispatch } from './dispatch.ts';
 import { createEngine } from './handlers.ts';
 import { HostPdfPrinter } from './host-pdf.ts';
 import type { EngineWorkerData, FromEngine, ToEngine } from './protocol.ts';
+import { useScanWorker } from '../query/parallel-scan.ts';
 
 /**
  * The engine runs here, off the host's event loop: better-sqlite3 is synchronous, and on the Electron
@@ -15,6 +16,7 @@ if (!port) throw new Error('engine-worker must run in a worker thread');
 const data = workerData as EngineWorkerData;
 const post = (message: FromEngine): void => port.postMessage(message);
 const hostPdf = data.hostPrintsPdf === true ? new HostPdfPrinter(post) : null;
+if (data.scanWorkerUrl) useScanWorker(data.scanWorkerUrl);
 
 const engine = createEngine({
   dataDir: data.dataDir,

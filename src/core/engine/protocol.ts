@@ -21,6 +21,8 @@ export interface EngineWorkerData {
   readonly appVersion: string;
   readonly host: 'electron' | 'browser';
   readonly importWorkerUrl?: string;
+  /** Where the query engine's parallel scans start their workers (query/parallel-scan.ts); the Electron build bundles it separately. */
+  readonly scanWorkerUrl?: string;
   /** The host prints PDF reports itself (Electron): the engine asks it with `print-pdf`. */
   readonly hostPrintsPdf?: boolean;
 }

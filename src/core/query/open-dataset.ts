@@ -5,6 +5,7 @@ import { CallsightError } from '../../shared/result.ts';
 import { DatasetColumns, TAG_KINDS } from './dataset-columns.ts';
 import { QUERY_MESSAGES } from './messages.ts';
 import { datasetFingerprint } from './aux-store.ts';
+import { registerSqlFunctions } from './sql-functions.ts';
 
 /**
  * Opens a dataset file for queries and checks that it is one this version can query
@@ -119,10 +120,7 @@ function configure(db: Database.Database): void {
   // spare, and keeps the engine's memory while paging a 10M-row dataset under 400 MB (npm run bench:grid).
   db.pragma('cache_size = -16384');
   db.pragma('temp_store = MEMORY');
-  // Case-insensitive "contains" for any script (SQLite's own lower()/LIKE fold ASCII only, and these logs are Russian).
-  db.function('callsight_contains', { deterministic: true }, (haystack: string | number | null, needle: string) =>
-    haystack !== null && String(haystack).toLowerCase().includes(String(needle)) ? 1 : 0,
-  );
+  registerSqlFunctions(db);
 }
 
 function parseJson(value: string): unknown {

@@ -56,6 +56,8 @@ describe('electron-builder configuration', () => {
       'out/main/index.js',
       'out/main/engine-worker.js',
       'out/main/import-worker.js',
+      'out/main/scan-worker.js',
+      'out/main/chunks/scan-range-abc.js',
       'out/preload/index.cjs',
       'out/renderer/index.html',
       'out/renderer/assets/index-abc.js',
