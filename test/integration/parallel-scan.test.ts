@@ -171,6 +171,12 @@ describe('a worker that never starts', () => {
     expect(firstDifference(rowids, singleScan(sql()))).toBeNull();
   });
 
+  it('that cannot open the file (deleted since the caller opened it) claims nothing: no error, the caller scans', () => {
+    const gone = { db: dataset!.db, file: tmp.file('gone.callsight.sqlite') };
+    const options = { threads: 3, minRowids: 0, rowidsPerChunk: CHUNK, stallMs: 300, callerScans: false };
+    expect(firstDifference([...scanRowids(gone, sql(), ROWS, options)], singleScan(sql()))).toBeNull();
+  });
+
   it('costs a bounded wait when the caller only waits, then the caller scans its chunks', () => {
     const started = performance.now();
     const rowids = parallelScan(sql(), 3, { workerUrl: broken(), stallMs: 300, callerScans: false });

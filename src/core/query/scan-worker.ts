@@ -19,18 +19,32 @@ function answer(message: ScanAnswer): void {
   Atomics.notify(signals, CHUNKS_ANSWERED);
 }
 
-let db: Database.Database | null = null;
-let chunk: number | null = null;
-try {
-  db = new Database(job.file, { readonly: true, fileMustExist: true });
-  registerSqlFunctions(db);
-  const statement = rangeStatement(db, job.filter);
-  for (chunk = Atomics.add(signals, NEXT_CHUNK, 1); chunk < chunks; chunk = Atomics.add(signals, NEXT_CHUNK, 1)) {
-    answer({ chunk, rowids: scanChunk(statement, job.filter.params, chunkRowids(chunk, job.rowidsPerChunk, job.maxRowid)) });
+const claim = (): number => Atomics.add(signals, NEXT_CHUNK, 1);
+const db = openQuietly();
+if (db) {
+  let chunk: number | null = null;
+  try {
+    registerSqlFunctions(db);
+    const statement = rangeStatement(db, job.filter);
+    for (chunk = claim(); chunk < chunks; chunk = claim()) {
+      answer({ chunk, rowids: scanChunk(statement, job.filter.params, chunkRowids(chunk, job.rowidsPerChunk, job.maxRowid)) });
+    }
+  } catch (error) {
+    answer({ chunk, error: toScanError(error) });
+  } finally {
+    db.close();
   }
-} catch (error) {
-  answer({ chunk, error: toScanError(error) });
-} finally {
-  db?.close();
-  job.answers.close();
+}
+job.answers.close();
+
+/**
+ * A file this thread cannot open (deleted or moved since the caller opened it) is not the filter's
+ * error: the worker claims no chunk, and the caller, whose connection still reads the file, scans them.
+ */
+function openQuietly(): Database.Database | null {
+  try {
+    return new Database(job.file, { readonly: true, fileMustExist: true });
+  } catch {
+    return null;
+  }
 }
