@@ -51,6 +51,12 @@ export interface ImportOptions {
    * padded with empty cells, extra cells kept in the call's `_extra` — and 'reject' lists them as rejected.
    */
   readonly raggedRows?: 'keep' | 'reject';
+  /**
+   * Which columns the import codes for the query engine (src/core/import/write/column-codes-file.ts): 'all'
+   * (every original column and the typed twins), 'roles' (the manager and site columns). Absent: 'all' for a
+   * source of CODE_EVERY_COLUMN_FROM_BYTES or more, else 'roles'.
+   */
+  readonly codeColumns?: 'all' | 'roles';
 }
 
 /**

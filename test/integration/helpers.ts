@@ -91,7 +91,9 @@ export { tempDir } from '../support/temp-dir.ts';
 /**
  * Writes values the import would not make (NULL, numbers in text columns, texts in typed twins) over an
  * imported dataset's cells, with SQLite's own UPDATE: each column's values in turn, into every `every`-th
- * row from rowid `from`.
+ * row from rowid `from`. The codes the import stored for a written column (`codes:<column>`) are dropped
+ * with it: they describe the cells as the import wrote them, under a fingerprint an UPDATE does not change,
+ * so the engine would trust them.
  */
 export function overwriteCells(file: string, from: number, writes: readonly { column: string; values: readonly unknown[]; every: number }[]): void {
   const db = new Database(file);
@@ -101,6 +103,7 @@ export function overwriteCells(file: string, from: number, writes: readonly { co
       for (const { column, values, every } of writes) {
         const update = db.prepare(`UPDATE calls SET "${column}" = ? WHERE rowid = ?`);
         for (let rowid = from, i = 0; rowid <= rows; rowid += every, i++) update.run(values[i % values.length], rowid);
+        for (const table of ['callsight_aux_info', 'callsight_aux']) db.prepare(`DELETE FROM ${table} WHERE name = ?`).run(`codes:${column}`);
       }
     })();
   } finally {

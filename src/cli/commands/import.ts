@@ -17,7 +17,7 @@ import { parseCommandLine, usageError } from '../usage.ts';
 const USAGE =
   `npm run cli -- import <file> --out <dataset.sqlite> [--encoding ${ENCODINGS.join('|')}] ` +
   "[--delimiter ';'|,|tab|'|'] [--sheet NAME] [--status-column NAME | --manager-column NAME --client-column NAME] [--ragged keep|reject] " +
-  '[--name NAME] [--force] [--json]';
+  '[--code-columns all|roles] [--name NAME] [--force] [--json]';
 
 const OPTIONS = {
   out: { type: 'string' },
@@ -30,6 +30,7 @@ const OPTIONS = {
   name: { type: 'string' },
   /** Rows with another number of fields than the header: kept as calls (the default), or rejected. */
   ragged: { type: 'string' },
+  'code-columns': { type: 'string' },
   json: { type: 'boolean' },
   /** Replace an existing file at --out (never done silently). */
   force: { type: 'boolean' },
@@ -62,6 +63,9 @@ export async function runImport(argv: string[]): Promise<number> {
   if (values.delimiter !== undefined && delimiter === undefined) {
     return usageError(`unsupported --delimiter "${values.delimiter}" (use ; , tab or |)`, USAGE);
   }
+  const codeColumns = values['code-columns']?.toLowerCase();
+  if (codeColumns !== undefined && codeColumns !== 'all' && codeColumns !== 'roles')
+    return usageError(`unsupported --code-columns "${values['code-columns']}" (use all or roles)`, USAGE);
   const ragged = values.ragged?.toLowerCase();
   if (ragged !== undefined && ragged !== 'keep' && ragged !== 'reject')
     return usageError(`unsupported --ragged "${values.ragged}" (use keep or reject)`, USAGE);
@@ -89,6 +93,7 @@ export async function runImport(argv: string[]): Promise<number> {
       ...(values.sheet !== undefined ? { sheet: values.sheet } : {}),
       ...(values.name !== undefined ? { name: values.name } : {}),
       ...(ragged !== undefined ? { raggedRows: ragged } : {}),
+      ...(codeColumns !== undefined ? { codeColumns } : {}),
     };
     const wanted: [string, ColumnRole][] = [];
     if (statusColumn !== undefined) wanted.push([statusColumn, 'status']);

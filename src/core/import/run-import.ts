@@ -20,6 +20,7 @@ import { ScanIndexes } from './write/scan-indexes.ts';
 import { PAGE_SIZE } from './write/writer.ts';
 import { partialPathOf } from '../datasets/dataset-file.ts';
 import { RemoteWriter } from './write/remote-writer.ts';
+import { CODE_EVERY_COLUMN_FROM_BYTES, codedColumns } from './write/column-codes-file.ts';
 import { detectSourceKindSync } from './read/source-kind.ts';
 import { planXlsx, streamXlsx } from './read/xlsx-source.ts';
 
@@ -75,9 +76,10 @@ export async function runImport(params: RunImportParams): Promise<RunImportResul
     if (!hasStatusRole(roles)) throw new CallsightError('unsupported-file', MESSAGES.noStatusColumn);
     timings.planMs = Math.round(performance.now() - started);
 
+    const coded = codedColumns(params.options.codeColumns ?? (plan.fileSize >= CODE_EVERY_COLUMN_FROM_BYTES ? 'all' : 'roles'), roles);
     const out: RowSink = params.writerWorkerUrl
-      ? new RemoteWriter(params.outPath, names, roles, params.writerWorkerUrl)
-      : new LocalRowSink(params.outPath, names, roles);
+      ? new RemoteWriter(params.outPath, names, roles, coded, params.writerWorkerUrl)
+      : new LocalRowSink(params.outPath, names, roles, coded);
     writer = out;
     const packer = out.packer;
     const tagger = new RowTagger(roles);

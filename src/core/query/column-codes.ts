@@ -19,7 +19,7 @@ export interface ColumnCodes {
 const MAX_VALUES = 0xffff;
 /** Past this many values a column is not coded (the import's recorder gives up at the same count). */
 export const MAX_CODED_VALUES = MAX_VALUES;
-/** The codes' name in the dataset's helper tables (the import stores the manager and site columns' under it). */
+/** The codes' name in the dataset's helper tables (the import stores its own under it: column-codes-file.ts). */
 export const columnCodesAux = (column: string): string => `codes:${column}`;
 const CHUNK = 65536;
 
@@ -47,8 +47,8 @@ interface StoredValues {
   readonly infinite?: readonly (readonly [number, 1 | -1])[];
 }
 
-/** The info stored beside the codes. */
-function codesInfo(values: readonly (string | number | null)[]): StoredValues {
+/** The info stored beside codes (the engine's, and the import's: column-codes-file.ts). */
+export function codesInfo(values: readonly (string | number | null)[]): StoredValues {
   const infinite: [number, 1 | -1][] = [];
   values.forEach((value, code) => {
     if (value === Infinity || value === -Infinity) infinite.push([code, value > 0 ? 1 : -1]);

@@ -6,6 +6,7 @@ import { removePartialFiles } from '../../datasets/dataset-file.ts';
 import { BLOCK_BYTES, RowPacker, type BlockChannel } from './row-block.ts';
 import type { RowSink, WrittenRows } from './row-sink.ts';
 import type { BuiltStream } from './scan-indexes.ts';
+import { BlockCodesRecorder, type RecordedCodes } from './column-codes-file.ts';
 import type { ColumnRole } from '../../../shared/import-types.ts';
 
 /**
@@ -36,7 +37,8 @@ export type WriterRequest =
   | { readonly type: 'finishRows' }
   | { readonly type: 'buildIndexes' }
   | { readonly type: 'appendIndexes'; readonly stream: BuiltStream }
-  | { readonly type: 'complete'; readonly meta: Readonly<Record<string, unknown>> };
+  | { readonly type: 'codes'; readonly column: number; readonly codes: Uint16Array }
+  | { readonly type: 'complete'; readonly meta: Readonly<Record<string, unknown>>; readonly codes: RecordedCodes };
 
 export type WriterReply =
   | { readonly type: 'ok'; readonly step: 'ready' | 'buildIndexes' | 'appendIndexes' | 'complete' }
@@ -68,9 +70,11 @@ export class RemoteWriter implements RowSink, BlockChannel {
   private sent = 0;
   private failure: CallsightError | null = null;
   private readonly failures: MessagePort;
+  private readonly codes: BlockCodesRecorder;
   private waiting: { resolve: (reply: WriterReply) => void; reject: (error: CallsightError) => void } | null = null;
 
-  constructor(finalPath: string, columns: readonly string[], roles: readonly (ColumnRole | null)[], workerUrl: URL | string) {
+  /** `coded`: whether to code each column (column-codes-file.ts codedColumns). */
+  constructor(finalPath: string, columns: readonly string[], roles: readonly (ColumnRole | null)[], coded: readonly boolean[], workerUrl: URL | string) {
     this.finalPath = finalPath;
     this.ring = new SharedArrayBuffer(RING_SLOTS * BLOCK_BYTES);
     const shared = new SharedArrayBuffer(8);
@@ -103,7 +107,11 @@ export class RemoteWriter implements RowSink, BlockChannel {
       this.waiting?.reject(this.failure);
       this.waiting = null;
     });
-    this.packer = new RowPacker(columns.length, this);
+    const codes = new BlockCodesRecorder(columns, roles, coded, (column, chunk) =>
+      this.worker.postMessage({ type: 'codes', column, codes: chunk } satisfies WriterRequest, [chunk.buffer as ArrayBuffer]),
+    );
+    this.codes = codes;
+    this.packer = new RowPacker(columns.length, this, (block, used) => codes.record(block, used));
   }
 
   defineClass(id: number, c: Classification): void {
@@ -176,7 +184,7 @@ export class RemoteWriter implements RowSink, BlockChannel {
   }
 
   async complete(meta: Readonly<Record<string, unknown>>): Promise<void> {
-    await this.request({ type: 'complete', meta });
+    await this.request({ type: 'complete', meta, codes: this.codes.finish() });
     await this.worker.terminate();
     this.failures.close();
   }

@@ -41,10 +41,13 @@ export class RowPacker {
   private text!: Buffer;
   private used = 0;
   private rows = 0;
+  /** Sees each block before it goes (column-codes-file.ts BlockCodesRecorder): on this thread, while the writer is busy. */
+  private readonly beforeGive: (block: Uint8Array, used: number) => void;
 
-  constructor(width: number, channel: BlockChannel) {
+  constructor(width: number, channel: BlockChannel, beforeGive: (block: Uint8Array, used: number) => void = () => undefined) {
     this.width = width;
     this.channel = channel;
+    this.beforeGive = beforeGive;
     this.newBlock(BLOCK_BYTES);
   }
 
@@ -59,6 +62,7 @@ export class RowPacker {
   /** Hands the current block over (if it holds rows) and starts a new one. */
   flush(minimumSize = BLOCK_BYTES): void {
     if (this.rows > 0) {
+      this.beforeGive(this.bytes, this.used);
       this.channel.give(this.bytes, this.used);
       this.newBlock(Math.max(BLOCK_BYTES, minimumSize));
     } else if (minimumSize > this.bytes.length) {

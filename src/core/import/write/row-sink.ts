@@ -1,6 +1,7 @@
 import type { Classification } from '../../../shared/status/index.ts';
 import { LocalBlocks, RowPacker, unpackRows } from './row-block.ts';
 import { DatasetWriter } from './writer.ts';
+import { BlockCodesRecorder, codedColumns } from './column-codes-file.ts';
 import type { BuiltStream, ScanIndexRoots } from './scan-indexes.ts';
 import type { ColumnRole } from '../../../shared/import-types.ts';
 
@@ -38,11 +39,17 @@ export interface WrittenRows {
 export class LocalRowSink implements RowSink {
   readonly packer: RowPacker;
   private readonly writer: DatasetWriter;
+  private readonly codes: BlockCodesRecorder;
 
-  constructor(finalPath: string, columns: readonly string[], roles: readonly (ColumnRole | null)[]) {
+  /** `coded`: whether to code each column (column-codes-file.ts codedColumns). */
+  constructor(finalPath: string, columns: readonly string[], roles: readonly (ColumnRole | null)[], coded = codedColumns('all', roles)) {
     const writer = new DatasetWriter(finalPath, columns, roles);
     this.writer = writer;
-    this.packer = new RowPacker(columns.length, new LocalBlocks((block, used) => unpackRows(block, used, columns.length, writer)));
+    this.codes = new BlockCodesRecorder(columns, roles, coded, (column, codes) => writer.addCodes(column, codes));
+    const codes = this.codes;
+    this.packer = new RowPacker(columns.length, new LocalBlocks((block, used) => unpackRows(block, used, columns.length, writer)), (block, used) =>
+      codes.record(block, used),
+    );
   }
 
   defineClass(id: number, c: Classification): void {
@@ -67,7 +74,7 @@ export class LocalRowSink implements RowSink {
   }
 
   complete(meta: Readonly<Record<string, unknown>>): void {
-    this.writer.complete(meta);
+    this.writer.complete(meta, this.codes.finish());
   }
 
   abort(): void {

@@ -40,6 +40,9 @@ export function serveWriter(port: MessagePort, data: WriterWorkerData): void {
         case 'class':
           writer.defineClass(request.id, request.c);
           break;
+        case 'codes':
+          writer.addCodes(request.column, request.codes);
+          break;
         case 'reject':
           writer.reject(request.line, request.reason, request.raw);
           break;
@@ -57,7 +60,7 @@ export function serveWriter(port: MessagePort, data: WriterWorkerData): void {
           reply({ type: 'ok', step: 'appendIndexes' });
           break;
         case 'complete':
-          writer.complete(request.meta);
+          writer.complete(request.meta, request.codes);
           reply({ type: 'ok', step: 'complete' });
           break;
       }

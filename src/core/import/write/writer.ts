@@ -12,7 +12,7 @@ import { buildDigitsIndex, type BuiltStream, type ScanIndexRoots } from './scan-
 import { storeTimeOrder, type RecordedTimeOrder } from './time-order-file.ts';
 import { storeStatusClasses, type RecordedStatusClasses } from './status-class-file.ts';
 import { PhoneDigitsRecorder, storePhoneDigits } from './phone-digits-file.ts';
-import { ColumnCodesRecorder, storeColumnCodes } from './column-codes-file.ts';
+import { ColumnCodesFiles, type RecordedCodes } from './column-codes-file.ts';
 import { AuxStore, datasetFingerprint } from '../../query/aux-store.ts';
 import { cellNumbers } from '../tag/byte-tagger.ts';
 import { SHAPE_COLUMNS, type ColumnRole } from '../../../shared/import-types.ts';
@@ -77,8 +77,8 @@ export class DatasetWriter implements PackedRowSink {
   private statusClasses: RecordedStatusClasses | null = null;
   /** Each call's client digits, packed for the grid's phone search as the rows are written; stored by complete(). */
   private readonly phoneDigits: PhoneDigitsRecorder;
-  /** The manager and site columns coded for the grid as the rows are written (column index, recorder); stored by complete(). */
-  private readonly columnCodes: { readonly column: number; readonly recorder: ColumnCodesRecorder }[];
+  /** The columns' codes recorded by the scanning thread (column-codes-file.ts), kept here until complete() stores them. */
+  private readonly columnCodes: ColumnCodesFiles;
   private insertRejected: Database.Statement | null = null;
 
   constructor(finalPath: string, columns: readonly string[], roles: readonly (ColumnRole | null)[]) {
@@ -92,10 +92,7 @@ export class DatasetWriter implements PackedRowSink {
     this.removeFiles();
     this.roots = createSchema(this.partialPath, columns);
     this.phoneDigits = new PhoneDigitsRecorder(`${this.partialPath}-phone-digits`);
-    this.columnCodes = (['manager', 'site'] as const)
-      .map((role) => roles.indexOf(role))
-      .filter((column) => column >= 0)
-      .map((column) => ({ column, recorder: new ColumnCodesRecorder(`${this.partialPath}-codes-${column}`, columns[column]!) }));
+    this.columnCodes = new ColumnCodesFiles(this.partialPath);
     this.fd = fs.openSync(this.partialPath, 'r+');
     this.pages = new PageFile(this.fd, PAGE_SIZE);
     this.table = new TableTreeWriter(this.pages, this.roots.get('calls')!);
@@ -146,10 +143,6 @@ export class DatasetWriter implements PackedRowSink {
     const fieldsBytes = fields === 0 ? 0 : integerBytes(fields);
     const clientLength = this.phone(bytes, this.clientNumber, this.clientDigits);
     this.phoneDigits.add(this.clientDigits.bytes, clientLength);
-    for (let i = 0; i < this.columnCodes.length; i++) {
-      const { column, recorder } = this.columnCodes[i]!;
-      recorder.add(bytes, starts[column]!, starts[column + 1]!);
-    }
     const managerLength = this.phone(bytes, this.managerNumber, this.managerDigits);
     const duration = this.duration < 0 ? NaN : cellNumbers.duration(bytes, starts[this.duration]!, starts[this.duration + 1]!);
     const cost = this.cost < 0 ? NaN : cellNumbers.cost(bytes, starts[this.cost]!, starts[this.cost + 1]!);
@@ -238,6 +231,11 @@ export class DatasetWriter implements PackedRowSink {
     return cellNumbers.phone(bytes, start, end, digits.bytes);
   }
 
+  /** A chunk of a column's codes, from the scanning thread (column-codes-file.ts BlockCodesRecorder). */
+  addCodes(column: number, codes: Uint16Array): void {
+    this.columnCodes.append(column, codes);
+  }
+
   /** Rejected rows wait in a side database and are copied in by complete(). */
   reject(line: number, reason: string, raw: string): void {
     if (this.insertRejected === null) this.openSide();
@@ -281,7 +279,7 @@ export class DatasetWriter implements PackedRowSink {
   }
 
   /** Makes the file valid for SQLite, adds rejected rows and meta (values JSON-encoded), marks it complete, renames it. */
-  complete(meta: Readonly<Record<string, unknown>>): void {
+  complete(meta: Readonly<Record<string, unknown>>, codes: RecordedCodes): void {
     this.pages.finishHeader();
     fs.closeSync(this.fd!);
     this.fd = null;
@@ -312,7 +310,7 @@ export class DatasetWriter implements PackedRowSink {
         this.statusClasses = null;
       }
       storePhoneDigits(store, this.phoneDigits.finish());
-      for (const { recorder } of this.columnCodes) storeColumnCodes(store, recorder.finish());
+      this.columnCodes.store(store, codes, this.imported);
       const put = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
       db.transaction(() => {
         for (const [key, value] of Object.entries(meta)) put.run(key, JSON.stringify(value));
@@ -340,7 +338,7 @@ export class DatasetWriter implements PackedRowSink {
     this.rejectedDb = null;
     this.digitKeys.dispose();
     this.phoneDigits.dispose();
-    for (const { recorder } of this.columnCodes) recorder.dispose();
+    this.columnCodes.dispose();
     this.removeFiles();
   }
 
