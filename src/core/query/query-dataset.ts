@@ -333,7 +333,7 @@ export class QueryDataset {
   /**
    * The rowids SQL selects for the parts of a filter the helpers cannot answer: a read of every row, so
    * the last answer is kept. One filter's rows, counts, summary and a report's period ask for it in turn,
-   * and so do filters that differ only in what the helpers answer (a report's failures by reason add sides).
+   * and so do filters that differ only in what the helpers answer (a side or a status added).
    * From 1M rows the read is split over cores (parallel-scan.ts): it is CPU-bound, 1.2 s at 10M calls on one.
    */
   #sqlRowids(filter: CompiledFilter): Int32Array {
