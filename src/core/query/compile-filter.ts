@@ -1,4 +1,5 @@
 import { caseVariants } from './case-variants.ts';
+import type { QueryColumn } from './dataset-columns.ts';
 import type { PreparedCondition, PreparedFilter } from './prepare-filter.ts';
 
 /**
@@ -84,12 +85,7 @@ export function compileCondition(condition: PreparedCondition): CompiledFilter {
       // Text without letters has no case: SQLite's instr() is several times faster than a call into JavaScript.
       if (condition.value.toUpperCase() === condition.value) return { sql: `instr(${sql}, ?) > 0`, params: [condition.value] };
       // The needle was lower-cased when prepared; callsight_contains folds the cell the same way.
-      // A call into JavaScript per row costs 4 times SQLite's read of it, so a text cell that holds no
-      // character lower-casing to the needle's first one is skipped by instr() first (case-variants.ts);
-      // other cells (numbers, blobs) go to JavaScript as they are, whose text of a number is not SQLite's.
-      const variants = caseVariants(String.fromCodePoint(condition.value.codePointAt(0)!));
-      const anyVariant = variants.map(() => `instr(${sql}, ?) > 0`).join(' OR ');
-      return { sql: `((typeof(${sql}) <> 'text' OR ${anyVariant}) AND callsight_contains(${sql}, ?))`, params: [...variants, condition.value] };
+      return caseInsensitiveContains(condition.column, sql, condition.value);
     }
     case 'equals':
       return { sql: `${sql} = ?`, params: [condition.value] };
@@ -109,4 +105,25 @@ export function compileCondition(condition: PreparedCondition): CompiledFilter {
       return { sql: terms.join(' AND '), params };
     }
   }
+}
+
+/** Characters of the needle the native prefilter looks for: each more skips more cells, and costs every cell that passed the ones before. */
+const PREFILTER_CHARACTERS = 2;
+
+/**
+ * A case-insensitive `contains` (the needle lower case, with letters). A call into JavaScript costs about
+ * four times SQLite's read of a row, so instr() first skips, in SQLite's own code, every text cell that
+ * lacks a character lower-casing to each of the needle's first two characters (case-variants.ts); only
+ * the cells left go to callsight_contains. An original column is TEXT (docs/dataset-format.md): its
+ * cells are text, NULL, or a blob, which instr() searches byte for byte and JavaScript decodes as UTF-8,
+ * so only U+FFFD, what undecodable bytes become, can be in the decoded text without its bytes in the
+ * blob. Any other column, or such a needle, sends every cell that is not text to JavaScript as it is
+ * (SQLite's text of a number is not JavaScript's).
+ */
+function caseInsensitiveContains(column: QueryColumn, sql: string, needle: string): CompiledFilter {
+  const chosen = [...new Set(needle)].slice(0, PREFILTER_CHARACTERS).map(caseVariants);
+  const textOnly = !column.tag && !chosen.some((variants) => variants.includes('\ufffd'));
+  const terms = chosen.map((variants) => `(${variants.map(() => `instr(${sql}, ?) > 0`).join(' OR ')})`);
+  const prefilter = textOnly ? terms.join(' AND ') : `(typeof(${sql}) <> 'text' OR (${terms.join(' AND ')}))`;
+  return { sql: `(${prefilter} AND callsight_contains(${sql}, ?))`, params: [...chosen.flat(), needle] };
 }
