@@ -197,9 +197,17 @@ export class QueryDataset {
     return hasStoredColumnOrder(this.opened, this.#store, column);
   }
 
-  /** A text column's codes when they need no read of the column (in memory, or kept in the file); null when not, or when it has too many values to code. */
+  /**
+   * The codes an original column's sort can count, when they need no read of the column (in memory, or
+   * kept in the file): a text column's own, a number column's typed twin's (what its sort compares: the
+   * import codes `_duration_s` and `_cost` of a large file). Null when not at hand, or too many values to code.
+   */
   #codesAtHand(column: QueryColumn): ColumnCodes | null {
-    return column.tag || column.valueKind !== 'text' ? null : this.#codesKept(column);
+    if (column.tag) return null;
+    if (column.valueKind === 'text') return this.#codesKept(column);
+    if (column.valueKind !== 'number') return null;
+    const twin = this.opened.columns.list.find((c) => c.sql === column.valueSql);
+    return twin ? this.#codesKept(twin) : null;
   }
 
   /** Any column's codes when they need no read of the column: in memory, or kept in the file (by the import, a sort, a picker). */
