@@ -1,6 +1,7 @@
 /**
- * A case-insensitive `contains` on a column not coded yet is SQL whose native instr() prefilter skips the
- * text cells that cannot match before calling into JavaScript (compile-filter.ts, case-variants.ts). It
+ * A case-insensitive `contains` on a column not coded yet is SQL whose native prefilter (GLOB with a class
+ * per character of the needle, or instr()) skips the text cells that cannot match before calling into
+ * JavaScript (compile-filter.ts, case-variants.ts). It
  * must select exactly the cells whose JavaScript lower case holds the needle: the oracle here is that
  * rule applied to the cells as read, not the engine's SQL. Cells are written with SQLite's UPDATE: cases
  * that change length or depend on context (İ, Σ at the end of a word), signs that lower-case to ASCII
@@ -45,6 +46,10 @@ const CELLS: readonly unknown[] = [
   Buffer.from([0xff, 0xfe]),
   Buffer.from([0xff, 0x78]), // JavaScript reads '\ufffdx': a U+FFFD whose bytes are not in the blob
   'x',
+  'A-B',
+  '[X]',
+  'X*Y?',
+  '?П^',
 ];
 const NEEDLES = [
   'п',
@@ -72,6 +77,12 @@ const NEEDLES = [
   'xп',
   'пе',
   '\ufffdx',
+  // Characters a GLOB class does not hold as they are: the instr() prefilter instead.
+  'a-b',
+  '[x',
+  'x*y?',
+  '?п^',
+  'п^',
 ];
 
 const tmp = tempDir('contains-prefilter');
