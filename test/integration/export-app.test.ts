@@ -14,7 +14,7 @@ import { printReportPdf, type PdfPage } from '../../src/main/report-pdf.ts';
 import type { ExportProgress, ExportRequest } from '../../src/shared/export.ts';
 import type { Result } from '../../src/shared/result.ts';
 import { generateCallLog } from '../fixtures/calls.ts';
-import { joinRow } from '../fixtures/shapes.ts';
+import { semicolonText } from '../fixtures/shapes.ts';
 import { importOk, tempDir } from './helpers.ts';
 
 const tmp = tempDir('export-app');
@@ -30,7 +30,7 @@ const request = (over: Partial<ExportRequest> = {}): ExportRequest => ({
 });
 
 beforeAll(() => {
-  const csv = tmp.file('calls.csv', `${[log.header, ...log.records.map((r) => r.cells)].map((cells) => joinRow(cells, ';')).join('\n')}\n`);
+  const csv = tmp.file('calls.csv', semicolonText(log));
   importOk(csv, datasetPath(dataPaths(dataDir).datasetsDir, DATASET));
 }, 60_000);
 afterAll(() => tmp.cleanup());

@@ -17,7 +17,7 @@ import { MIN_PARALLEL_ROWIDS, scanRowids, scanThreads, type ParallelScanOptions 
 import { chunkRowids } from '../../src/core/query/scan-range.ts';
 import { prepareFilter } from '../../src/core/query/prepare-filter.ts';
 import { generateCallLog } from '../fixtures/calls.ts';
-import { joinRow } from '../fixtures/shapes.ts';
+import { semicolonText } from '../fixtures/shapes.ts';
 import { firstDifference } from '../support/first-difference.ts';
 import { importOk, tempDir } from './helpers.ts';
 
@@ -30,7 +30,7 @@ let reference: Database.Database | null = null;
 
 beforeAll(() => {
   const log = generateCallLog({ seed: 7, rows: ROWS });
-  const csv = tmp.file('calls.csv', `${[log.header, ...log.records.map((record) => record.cells)].map((cells) => joinRow(cells, ';')).join('\n')}\n`);
+  const csv = tmp.file('calls.csv', semicolonText(log));
   const file = tmp.file('calls.callsight.sqlite');
   expect(importOk(csv, file).imported).toBe(ROWS);
   dataset = openDataset(file);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCallLog } from '../fixtures/calls.ts';
-import { joinRow } from '../fixtures/shapes.ts';
+import { semicolonText } from '../fixtures/shapes.ts';
 import { expectOneLineFailure, importOk, parseSingleJson, runCli, SIDE_NAMES, tempDir } from './helpers.ts';
 
 const tmp = tempDir('query-cli');
@@ -13,7 +13,7 @@ const log = generateCallLog({ seed: 11, rows: 1500, charset: 'plain' });
 let file = '';
 
 beforeAll(() => {
-  const csv = tmp.file('calls.csv', `${[log.header, ...log.records.map((r) => r.cells)].map((cells) => joinRow(cells, ';')).join('\n')}\n`);
+  const csv = tmp.file('calls.csv', semicolonText(log));
   file = tmp.file('calls.sqlite');
   importOk(csv, file);
 }, 60_000);

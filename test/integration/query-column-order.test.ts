@@ -16,7 +16,7 @@ import { CallQueries } from '../../src/core/query/call-queries.ts';
 import { openDataset } from '../../src/core/query/open-dataset.ts';
 import { QueryDataset } from '../../src/core/query/query-dataset.ts';
 import { generateCallLog } from '../fixtures/calls.ts';
-import { joinRow } from '../fixtures/shapes.ts';
+import { semicolonText } from '../fixtures/shapes.ts';
 import { firstDifference } from '../support/first-difference.ts';
 import { importOk, overwriteCells, tempDir } from './helpers.ts';
 
@@ -55,7 +55,7 @@ const ODD_VALUES: readonly (string | number | null)[] = [...ODD_TEXTS, 0, -1, 2.
 
 beforeAll(() => {
   const log = generateCallLog({ seed: 31, rows: ROWS, charset: 'plain' });
-  const csv = tmp.file('calls.csv', `${[log.header, ...log.records.map((r) => r.cells)].map((cells) => joinRow(cells, ';')).join('\n')}\n`);
+  const csv = tmp.file('calls.csv', semicolonText(log));
   file = tmp.file('calls.callsight.sqlite');
   expect(importOk(csv, file).imported).toBe(ROWS);
   overwriteCells(file, 3, [

@@ -14,7 +14,7 @@ import { openDataset } from '../../src/core/query/open-dataset.ts';
 import { prepareFilter, prepareSort } from '../../src/core/query/prepare-filter.ts';
 import { QueryDataset } from '../../src/core/query/query-dataset.ts';
 import { generateCallLog } from '../fixtures/calls.ts';
-import { joinRow } from '../fixtures/shapes.ts';
+import { semicolonText } from '../fixtures/shapes.ts';
 import { firstDifference } from '../support/first-difference.ts';
 import { importOk, overwriteCells, tempDir } from './helpers.ts';
 
@@ -90,7 +90,7 @@ let engine: QueryDataset | null = null;
 
 beforeAll(() => {
   const log = generateCallLog({ seed: 5, rows: CELLS.length * 4, charset: 'plain' });
-  const csv = tmp.file('calls.csv', `${[log.header, ...log.records.map((r) => r.cells)].map((cells) => joinRow(cells, ';')).join('\n')}\n`);
+  const csv = tmp.file('calls.csv', semicolonText(log));
   const file = tmp.file('calls.callsight.sqlite');
   importOk(csv, file);
   overwriteCells(file, 1, [{ column: 'Комментарий', values: CELLS, every: 1 }]);

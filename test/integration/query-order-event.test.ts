@@ -15,7 +15,7 @@ import { datasetPath } from '../../src/core/datasets/dataset-file.ts';
 import type { OrderProgress } from '../../src/shared/api.ts';
 import type { PageRequest } from '../../src/shared/query.ts';
 import { generateCallLog } from '../fixtures/calls.ts';
-import { joinRow } from '../fixtures/shapes.ts';
+import { semicolonText } from '../fixtures/shapes.ts';
 import { importOk, tempDir } from './helpers.ts';
 
 const tmp = tempDir('order-event');
@@ -29,7 +29,7 @@ const idle = async (): Promise<void> => {
 };
 
 beforeAll(() => {
-  const csv = tmp.file('calls.csv', `${[log.header, ...log.records.map((r) => r.cells)].map((cells) => joinRow(cells, ';')).join('\n')}\n`);
+  const csv = tmp.file('calls.csv', semicolonText(log));
   importOk(csv, datasetPath(dataPaths(dataDir).datasetsDir, DATASET));
 }, 60_000);
 afterAll(() => tmp.cleanup());

@@ -11,7 +11,7 @@ import { prepareFilter } from '../../src/core/query/prepare-filter.ts';
 import { QueryDataset } from '../../src/core/query/query-dataset.ts';
 import { countCalls } from '../../src/core/query/summary.ts';
 import { generateCallLog } from '../fixtures/calls.ts';
-import { joinRow } from '../fixtures/shapes.ts';
+import { semicolonText } from '../fixtures/shapes.ts';
 import { importOk, tempDir } from './helpers.ts';
 
 const tmp = tempDir('report-failure-reasons');
@@ -19,7 +19,7 @@ let file = '';
 
 beforeAll(() => {
   const log = generateCallLog({ seed: 7, rows: 20_000, charset: 'plain' });
-  const csv = tmp.file('calls.csv', `${[log.header, ...log.records.map((r) => r.cells)].map((cells) => joinRow(cells, ';')).join('\n')}\n`);
+  const csv = tmp.file('calls.csv', semicolonText(log));
   file = tmp.file('calls.callsight.sqlite');
   importOk(csv, file);
 }, 60_000);
