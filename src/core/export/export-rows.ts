@@ -5,7 +5,7 @@ import { quoteIdent } from '../query/dataset-columns.ts';
 import { openDataset } from '../query/open-dataset.ts';
 import { prepareFilter, prepareSort } from '../query/prepare-filter.ts';
 import { QueryDataset, type RowList } from '../query/query-dataset.ts';
-import { failureReasons, summariseByClass } from '../query/summary.ts';
+import { failureReasons, summariseByClass, type SummaryByClass } from '../query/summary.ts';
 import type { StatusClasses } from '../query/status-classes.ts';
 import { exportLayout, ROW_TAGS, type ExportLayout } from './export-columns.ts';
 
@@ -75,9 +75,9 @@ export function openExportSource(file: string, request: SourceRequest): ExportSo
     const layout = exportLayout(columns, request.columns, request.language);
     let list: RowList | null = null;
     const rowList = (): RowList => (list ??= dataset.matches(filter, sort));
-    let pass: { summary: CallSummary; classCounts: Float64Array } | null = null;
+    let pass: SummaryByClass | null = null;
     // One pass gives the summary and the failures by reason (a report asks for both).
-    const summaryPass = (): { summary: CallSummary; classCounts: Float64Array } => (pass ??= summariseByClass(dataset, filter));
+    const summaryPass = (): SummaryByClass => (pass ??= summariseByClass(dataset, filter));
     const summaryOnce = (): CallSummary => summaryPass().summary;
     // The same count either way: the summary and the grid's pages are the same engine's answers to one filter.
     const matched = request.reads === 'nothing' ? summaryOnce().total : rowList().length;

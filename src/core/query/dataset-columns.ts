@@ -90,6 +90,11 @@ export class DatasetColumns {
     return this.#byRole.get(role);
   }
 
+  /** The column whose quoted identifier is `sql`: what a number column's valueSql or a condition reads (its typed twin). */
+  withSql(sql: string): QueryColumn | undefined {
+    return this.list.find((column) => column.sql === sql);
+  }
+
   /** What the renderer and the CLI are told about the columns (no SQL). */
   describe(): DatasetColumn[] {
     return this.list.map(({ name, kind, tag, role }) => ({ name, kind, tag, role }));

@@ -206,7 +206,7 @@ export class QueryDataset {
     if (column.tag) return null;
     if (column.valueKind === 'text') return this.#codesKept(column);
     if (column.valueKind !== 'number') return null;
-    const twin = this.opened.columns.list.find((c) => c.sql === column.valueSql);
+    const twin = this.opened.columns.withSql(column.valueSql);
     return twin ? this.#codesKept(twin) : null;
   }
 
@@ -227,7 +227,7 @@ export class QueryDataset {
    */
   #codedCondition(condition: PreparedCondition): { codes: ColumnCodes; ok: Uint8Array } | null {
     const read = conditionColumnSql(condition);
-    const column = this.opened.columns.list.find((c) => c.sql === read);
+    const column = this.opened.columns.withSql(read);
     if (!column) return null;
     const codes = this.#codesKept(column);
     if (!codes) {

@@ -107,8 +107,13 @@ export function summarise(dataset: QueryDataset, filter: PreparedFilter): CallSu
   return summariseByClass(dataset, filter).summary;
 }
 
-/** The summary and, from the same pass, the matches per status class (indexed as classList()). */
-export function summariseByClass(dataset: QueryDataset, filter: PreparedFilter): { summary: CallSummary; classCounts: Float64Array } {
+/** A summary and, from the same pass, the matches per status class (indexed as classList()). */
+export interface SummaryByClass {
+  readonly summary: CallSummary;
+  readonly classCounts: Float64Array;
+}
+
+export function summariseByClass(dataset: QueryDataset, filter: PreparedFilter): SummaryByClass {
   const classes = dataset.classList();
   const pass = walk(dataset, filter, true);
   return { summary: summaryOf(classes, pass), classCounts: pass.classCounts };
